@@ -1,0 +1,275 @@
+/**
+ * Reads an OpenAPI 3.1 document of spec/ and answers what the mock and the contract
+ * suite need to know of it: the operations, and validators compiled from the
+ * document's own schemas (never hand-copied ones).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export const sessionApiFile = fileURLToPath(new URL('./session-api.yaml', import.meta.url));
+export const mockControlFile = fileURLToPath(new URL('./mock-control.yaml', import.meta.url));
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** One field of a body that breaks the schema: RFC 6901 pointer and message. */
+export interface FieldError {
+  pointer: string;
+  message: string;
+}
+
+export interface ResponseDescription {
+  status: number;
+  /** The documented media type, or undefined for a response without content. */
+  contentType: string | undefined;
+  /** Names (lower case) of the headers the response must carry. */
+  requiredHeaders: string[];
+  /** The documented examples of the body, first one first. */
+  examples: unknown[];
+}
+
+export interface OperationDescription {
+  operationId: string;
+  method: HttpMethod;
+  /** The path as written in the document, without the base path. */
+  path: string;
+  /** Names of the security schemes the operation needs together (empty: none). */
+  security: string[];
+  requestBody: { required: boolean } | undefined;
+  responses: ReadonlyMap<number, ResponseDescription>;
+}
+
+/** Why a response breaks its operation's description; empty when it conforms. */
+export type ResponseViolations = string[];
+
+export interface ObservedResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The raw body text ('' when there is none). */
+  body: string;
+}
+
+interface OpenApiDocument {
+  servers?: { url: string }[];
+  paths: Record<string, Record<string, OperationObject>>;
+  components?: Record<string, Record<string, unknown>>;
+  security?: Record<string, string[]>[];
+}
+
+interface OperationObject {
+  operationId: string;
+  security?: Record<string, string[]>[];
+  requestBody?: RefOr<{ required?: boolean; content: Record<string, { schema: unknown }> }>;
+  responses: Record<string, RefOr<ResponseObject>>;
+}
+
+interface ResponseObject {
+  content?: Record<string, { schema?: unknown; examples?: Record<string, { value: unknown }>; example?: unknown }>;
+  headers?: Record<string, RefOr<{ required?: boolean; schema?: unknown }>>;
+}
+
+type RefOr<T> = T | { $ref: string };
+
+export class ApiDescription {
+  /** The path part of servers[0].url, such as `/v1` ('' when there is none). */
+  readonly basePath: string;
+  readonly operations: readonly OperationDescription[];
+  private readonly byId = new Map<string, OperationDescription>();
+  private readonly ajv: Ajv2020;
+  private readonly documentId: string;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(
+    private readonly document: OpenApiDocument,
+    name: string,
+  ) {
+    this.documentId = `urn:spec:${name}`;
+    this.basePath = basePathOf(document.servers?.[0]?.url);
+    // strict: false because OpenAPI adds keywords (example, discriminator, ...) that
+    // JSON Schema 2020-12 does not know; allErrors so a 422 lists every field at once.
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+    addFormats(this.ajv);
+    this.ajv.addSchema(document as object, this.documentId);
+    this.operations = this.describeOperations();
+    for (const operation of this.operations) this.byId.set(operation.operationId, operation);
+  }
+
+  static fromFile(file: string, name = file): ApiDescription {
+    return new ApiDescription(parseYaml(readFileSync(file, 'utf8')) as OpenApiDocument, name);
+  }
+
+  operation(operationId: string): OperationDescription {
+    const operation = this.byId.get(operationId);
+    if (!operation) throw new Error(`No operation "${operationId}" in the spec; known: ${[...this.byId.keys()].join(', ')}`);
+    return operation;
+  }
+
+  /** Compiles (once) and returns the validator of a named component schema. */
+  schema(name: string): ValidateFunction {
+    return this.validator(`#/components/schemas/${name}`);
+  }
+
+  /** Validates a parsed request body against the operation's documented schema. */
+  validateRequestBody(operationId: string, body: unknown): FieldError[] {
+    const operation = this.operation(operationId);
+    const pointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/requestBody`;
+    const requestBody = this.resolve<{ content: Record<string, { schema: unknown }> }>(pointer);
+    const mediaType = Object.keys(requestBody.content)[0];
+    if (!mediaType) return [];
+    const validate = this.validator(`${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`);
+    return validate(body) ? [] : toFieldErrors(validate.errors ?? []);
+  }
+
+  /**
+   * Checks a response against the operation's description: the status is
+   * documented, the content type and required headers are there, the body fits.
+   */
+  checkResponse(operationId: string, response: ObservedResponse): ResponseViolations {
+    const operation = this.operation(operationId);
+    const described = operation.responses.get(response.status);
+    if (!described) {
+      return [`status ${response.status} is not documented for ${operationId} (documented: ${[...operation.responses.keys()].join(', ')})`];
+    }
+    const violations: string[] = [];
+    for (const header of described.requiredHeaders) {
+      if (!response.headers[header]) violations.push(`header ${header} is required on ${response.status} but missing`);
+    }
+    if (described.contentType === undefined) {
+      if (response.body.length > 0) violations.push(`status ${response.status} has no content, but a body of ${response.body.length} bytes came`);
+      return violations;
+    }
+    const contentType = (response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (contentType !== described.contentType) {
+      violations.push(`content-type is "${contentType || '(none)'}", documented "${described.contentType}"`);
+      return violations;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      violations.push(`the body is not valid JSON: ${excerpt(response.body)}`);
+      return violations;
+    }
+    const validate = this.responseValidator(operation, response.status, described.contentType);
+    if (!validate(body)) {
+      for (const error of toFieldErrors(validate.errors ?? [])) violations.push(`body${error.pointer || ''} ${error.message}`);
+    }
+    return violations;
+  }
+
+  private responseValidator(operation: OperationDescription, status: number, mediaType: string): ValidateFunction {
+    const responsePointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/responses/${status}`;
+    return this.validator(`${this.pointerOf(responsePointer)}/content/${escapePointer(mediaType)}/schema`);
+  }
+
+  private validator(pointer: string): ValidateFunction {
+    let validate = this.validators.get(pointer);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: `${this.documentId}${pointer}` });
+      this.validators.set(pointer, validate);
+    }
+    return validate;
+  }
+
+  /** Follows a chain of $ref from a pointer to the pointer of the object itself. */
+  private pointerOf(pointer: string): string {
+    let current = pointer;
+    for (let hops = 0; hops < 16; hops++) {
+      const node = lookUp(this.document, current) as { $ref?: string } | undefined;
+      if (!node || typeof node.$ref !== 'string') return current;
+      current = node.$ref;
+    }
+    throw new Error(`A chain of $ref from ${pointer} does not end`);
+  }
+
+  private resolve<T>(pointer: string): T {
+    return lookUp(this.document, this.pointerOf(pointer)) as T;
+  }
+
+  private describeOperations(): OperationDescription[] {
+    const operations: OperationDescription[] = [];
+    for (const [path, item] of Object.entries(this.document.paths)) {
+      for (const method of methods) {
+        const operation = item[method.toLowerCase()];
+        if (!operation) continue;
+        const base = `#/paths/${escapePointer(path)}/${method.toLowerCase()}`;
+        const requirement = (operation.security ?? this.document.security ?? [])[0] ?? {};
+        const requestBody = operation.requestBody
+          ? { required: this.resolve<{ required?: boolean }>(`${base}/requestBody`).required === true }
+          : undefined;
+        const responses = new Map<number, ResponseDescription>();
+        for (const status of Object.keys(operation.responses)) {
+          responses.set(Number(status), this.describeResponse(`${base}/responses/${status}`, Number(status)));
+        }
+        operations.push({ operationId: operation.operationId, method, path, security: Object.keys(requirement), requestBody, responses });
+      }
+    }
+    return operations;
+  }
+
+  private describeResponse(pointer: string, status: number): ResponseDescription {
+    const response = this.resolve<ResponseObject>(pointer);
+    const [contentType, media] = Object.entries(response.content ?? {})[0] ?? [];
+    const requiredHeaders = Object.entries(response.headers ?? {})
+      .filter(([, header]) => ('$ref' in header ? lookUp(this.document, header.$ref) as { required?: boolean } : header).required)
+      .map(([name]) => name.toLowerCase());
+    const examples = media
+      ? [...Object.values(media.examples ?? {}).map((example) => example.value), ...(media.example === undefined ? [] : [media.example])]
+      : [];
+    return { status, contentType, requiredHeaders, examples };
+  }
+}
+
+function basePathOf(url: string | undefined): string {
+  if (!url) return '';
+  const path = new URL(url, 'http://placeholder').pathname.replace(/\/+$/, '');
+  return path === '/' ? '' : path;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+function lookUp(document: unknown, pointer: string): unknown {
+  let node = document;
+  for (const raw of pointer.replace(/^#\/?/, '').split('/')) {
+    if (raw === '') continue;
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}
+
+/** Turns Ajv's errors into one error per field, pointing at the field itself. */
+function toFieldErrors(errors: ErrorObject[]): FieldError[] {
+  const byPointer = new Map<string, string[]>();
+  const pointers = errors.map((error) => error.instancePath);
+  for (const error of errors) {
+    // In `oneOf: [X, null]` the null branch fails whenever X does; the X branch's
+    // errors say what is wrong, so drop "must be null" when there are others.
+    const nullBranch = error.keyword === 'type' && error.params.type === 'null';
+    if (nullBranch && pointers.some((other, i) => errors[i] !== error && other.startsWith(error.instancePath))) continue;
+    let pointer = error.instancePath;
+    if (error.keyword === 'required') pointer += `/${escapePointer(String(error.params.missingProperty))}`;
+    if (error.keyword === 'additionalProperties') pointer += `/${escapePointer(String(error.params.additionalProperty))}`;
+    const message =
+      error.keyword === 'additionalProperties' ? 'is not allowed' : error.keyword === 'required' ? 'is required' : (error.message ?? 'is invalid');
+    const messages = byPointer.get(pointer) ?? [];
+    // A oneOf (value or null) reports each branch and then itself; the branches say it better.
+    if (error.keyword === 'oneOf' && messages.length > 0) continue;
+    if (!messages.includes(message)) messages.push(message);
+    byPointer.set(pointer, messages);
+  }
+  return [...byPointer].map(([pointer, messages]) => ({ pointer, message: messages.join('; ') }));
+}
+
+function excerpt(text: string): string {
+  return text.length > 200 ? `${JSON.stringify(text.slice(0, 200))}...` : JSON.stringify(text);
+}

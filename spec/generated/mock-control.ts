@@ -1,0 +1,515 @@
+// Generated from spec/mock-control.yaml by `npm run generate` (openapi-typescript). Do not edit:
+// change the spec and regenerate; `npm test` fails when this file is stale.
+
+export interface paths {
+    "/__mock/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Is the mock up */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forget everything
+         * @description Empties everything: sessions, nonces, revocations, fault rules and the
+         *     request journal; sets the virtual clock back to real time; and, when the
+         *     mock was started with `--seed`, seeds its random generators again so that
+         *     the same calls give the same data.
+         */
+        post: operations["resetMock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/wallet-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a wallet token without a wallet
+         * @description Mints a wallet token for `address` (a random address when none is given)
+         *     without the wallet proof, for frontends and scripts that have no wallet.
+         */
+        post: operations["mintWalletToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the virtual clock */
+        get: operations["getClock"];
+        put?: never;
+        /**
+         * Move the virtual clock forward
+         * @description The virtual clock drives session expiry and the lifetimes of nonces and
+         *     tokens. It only moves forward: `advanceSeconds` must be at least 0, and
+         *     `now` (Unix seconds) must not be earlier than the current virtual time;
+         *     otherwise 400.
+         */
+        post: operations["setClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the live sessions
+         * @description Every live session (neither deleted nor expired) with all its members, including those who left or were kicked.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the recent requests
+         * @description The most recent requests to the API (newest last), at most the journal's size (1000 by default). Control-plane calls are not recorded.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the fault rules */
+        get: operations["listFaults"];
+        put?: never;
+        /**
+         * Add a fault rule
+         * @description Adds a rule that disturbs matching API requests (method and path as sent,
+         *     e.g. `/v1/session/current`; both match everything when left out). The
+         *     first matching rule fires: `latencyMs` delays the answer (0 to 10000),
+         *     then `reset` drops the connection, or `status` (any 4xx or 5xx) answers a
+         *     problem body with that status instead of the real answer. A rule with
+         *     only `latencyMs` delays the real answer. `times` limits how often it
+         *     fires (unlimited when left out); `probability` (0 to 1, default 1) makes
+         *     it fire at random.
+         */
+        post: operations["addFault"];
+        /** Remove every fault rule */
+        delete: operations["clearFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Problem: {
+            /** Format: uri-reference */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            instance?: string;
+            errors?: {
+                pointer: string;
+                message: string;
+            }[];
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+            /** @description Live sessions. */
+            sessions: number;
+            /** @description Virtual time (Unix seconds). */
+            now: number;
+        };
+        WalletTokenRequest: {
+            address?: string;
+            /** @default 300 */
+            ttlSeconds: number;
+        };
+        MintedWalletToken: {
+            token: string;
+            /** @description The wallet address, lower case. */
+            address: string;
+            expiresIn: number;
+        };
+        Clock: {
+            /** @description Virtual time (Unix seconds). */
+            now: number;
+            /** @description How far the virtual clock runs ahead of real time. */
+            offsetSeconds: number;
+        };
+        ClockChange: {
+            advanceSeconds: number;
+        } | {
+            now: number;
+        };
+        /** @enum {string} */
+        MemberState: "active" | "left" | "kicked";
+        MockMember: {
+            id: string;
+            /** @enum {string} */
+            role: "host" | "guest";
+            name: string;
+            address: string;
+            /** @description The verified wallet address */
+            wallet: string;
+            state: components["schemas"]["MemberState"];
+        };
+        MockSession: {
+            id: string;
+            creatorId: string;
+            createdAt: number;
+            expiry: number;
+            maxUsers: number;
+            passwordProtected: boolean;
+            allowOnlyWhitelistedAddresses: boolean;
+            whiteListAddresses: string[];
+            members: components["schemas"]["MockMember"][];
+        };
+        SessionList: {
+            sessions: components["schemas"]["MockSession"][];
+        };
+        JournalEntry: {
+            /** Format: date-time */
+            time: string;
+            method: string;
+            path: string;
+            status: number;
+            durationMs: number;
+            operationId: string | null;
+        };
+        RequestJournal: {
+            requests: components["schemas"]["JournalEntry"][];
+        };
+        FaultRuleRequest: {
+            method?: string;
+            path?: string;
+            status?: number;
+            latencyMs?: number;
+            times?: number;
+            probability?: number;
+            reset?: boolean;
+        };
+        FaultRule: {
+            id: number;
+            method?: string;
+            path?: string;
+            status?: number;
+            latencyMs: number;
+            reset: boolean;
+            probability: number;
+            /** @description Firings left; null for unlimited. */
+            remaining?: number | null;
+        };
+        FaultList: {
+            faults: components["schemas"]["FaultRule"][];
+        };
+    };
+    responses: {
+        /** @description The body cannot be read or breaks the schema, or the change is not allowed (a clock moved backwards). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The mock listens beyond loopback and the control token is missing or wrong. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mock is serving. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    resetMock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mock is as new. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    mintWalletToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WalletTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description A wallet token for the address. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MintedWalletToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The virtual time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clock"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClockChange"];
+            };
+        };
+        responses: {
+            /** @description The virtual time after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestJournal"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fault rules, in the order they are tried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultList"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    addFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule was added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    clearFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No fault rules are left. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+}

@@ -1,0 +1,11 @@
+export { ApiDescription, sessionApiFile, mockControlFile } from './api-description.ts';
+export type {
+  FieldError,
+  HttpMethod,
+  ObservedResponse,
+  OperationDescription,
+  ResponseDescription,
+  ResponseViolations,
+} from './api-description.ts';
+export type { paths as SessionApiPaths, operations as SessionApiOperations, components as SessionApiComponents } from './generated/session-api.ts';
+export type { paths as MockControlPaths, operations as MockControlOperations, components as MockControlComponents } from './generated/mock-control.ts';
