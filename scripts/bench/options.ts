@@ -1,0 +1,71 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { serverGroups, type ServerGroup } from './servers.ts';
+
+export interface BenchOptions {
+  duration: number;
+  connections: number;
+  repeats: number;
+  /** Seconds of load per server and workload before the first measured round. */
+  warmup: number;
+  /** Live sessions created for the RSS measurement. */
+  sessions: number;
+  only: readonly ServerGroup[];
+  mockLogLevel: string;
+  smoke: boolean;
+  outDir: string;
+}
+
+const positiveInteger = (name: string) => (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`${name} must be a positive integer, not "${value}".`);
+  return parsed;
+};
+
+const nonNegativeInteger = (name: string) => (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError(`${name} must be 0 or a positive integer, not "${value}".`);
+  return parsed;
+};
+
+function parseOnly(value: string): ServerGroup[] {
+  const groups = value.split(',').map((part) => part.trim()).filter(Boolean);
+  for (const group of groups) {
+    if (!(serverGroups as readonly string[]).includes(group)) {
+      throw new InvalidArgumentError(`unknown server "${group}"; choose from ${serverGroups.join(', ')} (prism covers both Prism settings).`);
+    }
+  }
+  if (groups.length === 0) throw new InvalidArgumentError(`name at least one of ${serverGroups.join(', ')}.`);
+  return groups as ServerGroup[];
+}
+
+/** Parses argv once; the smoke preset applies where an option was not given explicitly; the result is frozen. */
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const program = new Command('bench')
+    .description(
+      'Benchmark the Session API mock against a bare node:http server and Prism 5.14.2 (loopback only, bounded in time).\n' +
+        'Prints requests/s, p50/p99 latency, unexpected statuses and peak RSS per server and workload, the ratios\n' +
+        'mock/bare and mock/Prism from the same run and the targets of issue 7; writes JSON to reports/bench/.',
+    )
+    .addOption(new Option('--duration <seconds>', 'seconds of load per server, workload and repeat').default(10).argParser(positiveInteger('--duration')))
+    .addOption(new Option('--connections <count>', 'concurrent connections (pipelining is always off)').default(50).argParser(positiveInteger('--connections')))
+    .addOption(new Option('--repeats <count>', 'rounds of every server and workload, interleaved; figures are medians').default(3).argParser(positiveInteger('--repeats')))
+    .addOption(new Option('--warmup <seconds>', 'unmeasured load per server and workload before the first round').default(2).argParser(nonNegativeInteger('--warmup')))
+    .addOption(new Option('--sessions <count>', "live sessions created for the mock's RSS measurement").default(100_000).argParser(positiveInteger('--sessions')))
+    .addOption(new Option('--only <servers>', `comma-separated subset of ${serverGroups.join(',')}`).default([...serverGroups], serverGroups.join(',')).argParser(parseOnly))
+    .addOption(new Option('--mock-log-level <level>', "the mock's --log-level").default('info'))
+    .addOption(new Option('--smoke', 'CI preset: 1 s per workload, 1 repeat, no warm-up, 2000 sessions (explicit options still win)').default(false))
+    .addOption(new Option('--out-dir <dir>', 'where the JSON report and server logs go').default('reports/bench'))
+    .showHelpAfterError();
+  program.parse([...argv], { from: 'user' });
+  const raw = program.opts<BenchOptions>();
+  const given = (name: string): boolean => program.getOptionValueSource(name) === 'cli';
+  const smoke = raw.smoke;
+  return Object.freeze({
+    ...raw,
+    duration: smoke && !given('duration') ? 1 : raw.duration,
+    repeats: smoke && !given('repeats') ? 1 : raw.repeats,
+    warmup: smoke && !given('warmup') ? 0 : raw.warmup,
+    sessions: smoke && !given('sessions') ? 2000 : raw.sessions,
+    only: Object.freeze([...raw.only]),
+  });
+}

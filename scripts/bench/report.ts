@@ -1,0 +1,164 @@
+import type { BenchReport, LiveSessionsResult, RoundResult, StartupSummary, TargetCheck, WorkloadSummary } from './results.ts';
+import type { ServerName } from './servers.ts';
+import { median, ratio } from './stats.ts';
+import type { Workload } from './workloads.ts';
+
+const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : 'n/a');
+const int = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
+const ms = (value: number): string => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : Math.round(value)} ms` : 'n/a');
+const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
+
+export function summarise(rounds: readonly RoundResult[], workloads: readonly Workload[]): WorkloadSummary[] {
+  const summaries: WorkloadSummary[] = [];
+  for (const workload of workloads) {
+    for (const server of workload.servers) {
+      const mine = rounds.filter((round) => round.workload === workload.name && round.server === server);
+      if (mine.length === 0) continue;
+      summaries.push({
+        server,
+        workload: workload.name,
+        rounds: mine.length,
+        requestsPerSecond: median(mine.map((round) => round.load.requestsPerSecond)),
+        latencyP50Ms: median(mine.map((round) => round.load.latencyP50Ms)),
+        latencyP99Ms: median(mine.map((round) => round.load.latencyP99Ms)),
+        non2xx: mine.reduce((sum, round) => sum + round.load.non2xx, 0),
+        unexpected: mine.reduce((sum, round) => sum + round.load.unexpected, 0),
+        expectedStatus: workload.expectedStatus(server),
+        errors: mine.reduce((sum, round) => sum + round.load.errors, 0),
+        maxRss: Math.max(...mine.map((round) => round.maxRss)),
+      });
+    }
+  }
+  return summaries;
+}
+
+export function ratios(summaries: readonly WorkloadSummary[]): BenchReport['ratios'] {
+  const out: BenchReport['ratios'] = [];
+  for (const mock of summaries.filter((summary) => summary.server === 'mock')) {
+    for (const other of summaries.filter((summary) => summary.workload === mock.workload && summary.server !== 'mock')) {
+      out.push({ workload: mock.workload, against: other.server, ratio: ratio(mock.requestsPerSecond, other.requestsPerSecond) });
+    }
+  }
+  return out;
+}
+
+interface TargetInputs {
+  summaries: readonly WorkloadSummary[];
+  ratios: BenchReport['ratios'];
+  startup: readonly StartupSummary[];
+  rounds: readonly RoundResult[];
+  liveSessions: LiveSessionsResult | undefined;
+  connections: number;
+  sessionsTarget: number;
+}
+
+function ratioCheck(inputs: TargetInputs, workload: string, against: ServerName, minimum: number, label: string, aim?: number): TargetCheck {
+  const found = inputs.ratios.find((entry) => entry.workload === workload && entry.against === against);
+  if (!found) return { target: label, measured: 'not measured', pass: undefined };
+  const note = aim !== undefined ? (found.ratio >= aim ? `aim ${aim}x reached` : `aim ${aim}x not reached`) : undefined;
+  return { target: label, measured: times(found.ratio), pass: found.ratio >= minimum, ...(note ? { note } : {}) };
+}
+
+/** The targets of issue 7, each checked against this run's figures. */
+export function checkTargets(inputs: TargetInputs): TargetCheck[] {
+  const checks: TargetCheck[] = [
+    ratioCheck(inputs, 'get-current', 'bare', 0.6, 'GET current >= 0.6x bare node:http GET', 0.8),
+    ratioCheck(inputs, 'get-current', 'prism', 15, 'GET current >= 15x Prism (default logging)'),
+    ratioCheck(inputs, 'get-current', 'prism-silent', 6, 'GET current >= 6x Prism (-v silent)'),
+    ratioCheck(inputs, 'join-rejoin', 'bare', 0.4, 'POST join >= 0.4x bare node:http POST'),
+  ];
+  for (const summary of inputs.summaries.filter((entry) => entry.server === 'mock')) {
+    checks.push({
+      target: `p99 < 10 ms at ${inputs.connections} connections (${summary.workload})`,
+      measured: ms(summary.latencyP99Ms),
+      pass: summary.latencyP99Ms < 10,
+    });
+  }
+  const mockStart = inputs.startup.find((entry) => entry.server === 'mock');
+  checks.push(
+    mockStart
+      ? { target: 'start (spawn to first answer) < 400 ms', measured: ms(mockStart.medianMs), pass: mockStart.medianMs < 400 }
+      : { target: 'start (spawn to first answer) < 400 ms', measured: 'not measured', pass: undefined },
+  );
+  const live = inputs.liveSessions;
+  if (live) {
+    const full = live.created >= 100_000;
+    checks.push({
+      target: '100,000 live sessions in < 300 MB RSS',
+      measured: `${mb(live.rssAfterBytes)} with ${int(live.created)} sessions`,
+      pass: full ? live.rssAfterBytes < 300 * 1024 * 1024 : undefined,
+      ...(full ? {} : { note: `only ${int(live.created)} sessions in this run (requested ${int(inputs.sessionsTarget)})` }),
+    });
+  } else {
+    checks.push({ target: '100,000 live sessions in < 300 MB RSS', measured: 'not measured', pass: undefined });
+  }
+  const steady = inputs.rounds.filter((round) => round.server === 'mock' && round.workload === 'get-current');
+  if (steady.length > 0) {
+    const first = steady[0]!;
+    const last = steady[steady.length - 1]!;
+    const growth = ratio(last.rssEnd - first.rssStart, first.rssStart);
+    checks.push({
+      target: 'RSS flat under steady load (GET current rounds: growth <= 10%)',
+      measured: `${mb(first.rssStart)} -> ${mb(last.rssEnd)} (${(growth * 100).toFixed(1)}%)`,
+      pass: growth <= 0.1,
+    });
+  }
+  return checks;
+}
+
+/** A plain-text table; columns listed in `left` are left-aligned, the others (figures) right-aligned. */
+function table(headers: readonly string[], rows: readonly (readonly string[])[], left: readonly number[] = [0]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (left.includes(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const mark = (pass: boolean | undefined): string => (pass === undefined ? 'n/a ' : pass ? 'PASS' : 'FAIL');
+
+export function formatReport(report: BenchReport, workloads: readonly Workload[]): string {
+  const out: string[] = [];
+  const m = report.machine;
+  out.push(`Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, ${m.platform}`);
+  out.push(`Options: ${JSON.stringify(report.options)}; bare body ${report.bareBodyBytes} bytes`);
+  for (const workload of workloads) {
+    const rows = report.summaries.filter((summary) => summary.workload === workload.name);
+    if (rows.length === 0) continue;
+    out.push('', `== ${workload.name}: ${workload.description}`);
+    out.push(
+      table(
+        ['server', 'req/s', 'p50', 'p99', 'non-2xx', 'unexpected', 'errors', 'peak RSS'],
+        rows.map((row) => [
+          row.server,
+          int(row.requestsPerSecond),
+          ms(row.latencyP50Ms),
+          ms(row.latencyP99Ms),
+          int(row.non2xx),
+          `${int(row.unexpected)} (non-${row.expectedStatus ?? '2xx'})`,
+          int(row.errors),
+          mb(row.maxRss),
+        ]),
+      ),
+    );
+  }
+  if (report.startup.length > 0) {
+    out.push('', '== start: spawn to first HTTP answer (median)');
+    out.push(table(['server', 'start', 'samples'], report.startup.map((entry) => [entry.server, ms(entry.medianMs), entry.samplesMs.map((value) => Math.round(value)).join(', ')]), [0, 2]));
+  }
+  if (report.liveSessions) {
+    const live = report.liveSessions;
+    out.push('', `== live sessions: ${int(live.created)} of ${int(live.requested)} created in ${live.seconds.toFixed(1)} s (${int(live.createdPerSecond)}/s), ${int(live.unexpected)} non-2xx, ${int(live.errors)} errors`);
+    out.push(`   mock RSS idle ${mb(live.rssIdleBytes)}, after ${mb(live.rssAfterBytes)}, peak ${mb(live.peakRssBytes)}`);
+  }
+  if (report.ratios.length > 0) {
+    out.push('', '== ratios (mock req/s / other req/s, medians of this run)');
+    out.push(table(['workload', 'against', 'ratio'], report.ratios.map((entry) => [entry.workload, entry.against, times(entry.ratio)]), [0, 1]));
+  }
+  out.push('', '== targets of issue 7');
+  out.push(table(['', 'target', 'measured', 'note'], report.targets.map((check) => [mark(check.pass), check.target, check.measured, check.note ?? '']), [0, 1, 2, 3]));
+  if (report.errors.length > 0) out.push('', '== errors', ...report.errors.map((error) => `- ${error}`));
+  return out.join('\n');
+}

@@ -1,0 +1,70 @@
+import type { LoadResult } from './load.ts';
+import type { ServerName } from './servers.ts';
+
+export interface RoundResult {
+  server: ServerName;
+  workload: string;
+  repeat: number;
+  load: LoadResult;
+  /** RSS of the server (bytes) when the round began and ended, the highest sampled during it, and VmHWM after it. */
+  rssStart: number;
+  rssEnd: number;
+  maxRss: number;
+  peakRss: number;
+}
+
+export interface WorkloadSummary {
+  server: ServerName;
+  workload: string;
+  rounds: number;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  unexpected: number;
+  expectedStatus: number | undefined;
+  errors: number;
+  maxRss: number;
+}
+
+export interface StartupSummary {
+  server: ServerName;
+  samplesMs: number[];
+  medianMs: number;
+}
+
+export interface LiveSessionsResult {
+  requested: number;
+  created: number;
+  unexpected: number;
+  errors: number;
+  seconds: number;
+  createdPerSecond: number;
+  rssIdleBytes: number;
+  rssAfterBytes: number;
+  peakRssBytes: number;
+  statusCodes: Record<string, number>;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  /** undefined: not measured in this run (a server or phase left out). */
+  pass: boolean | undefined;
+  note?: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: { nproc: number; memoryGiB: number; cpu: string; node: string; platform: string };
+  options: Record<string, unknown>;
+  bareBodyBytes: number;
+  startup: StartupSummary[];
+  rounds: RoundResult[];
+  summaries: WorkloadSummary[];
+  ratios: { workload: string; against: ServerName; ratio: number }[];
+  liveSessions?: LiveSessionsResult;
+  targets: TargetCheck[];
+  errors: string[];
+}

@@ -1,0 +1,213 @@
+// npm run bench -- --help
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runLoad } from './load.ts';
+import { measureLiveSessions } from './live-sessions.ts';
+import { createSession, currentSessionBytes, joinSession, mintWalletTokens } from './mock-client.ts';
+import { parseOptions, type BenchOptions } from './options.ts';
+import { readMemory, RssSampler } from './process-memory.ts';
+import { checkTargets, formatReport, ratios, summarise } from './report.ts';
+import { repoRoot } from './repo-root.ts';
+import type { BenchReport, RoundResult, StartupSummary } from './results.ts';
+import { killAllNow, startServer, stopAll, type RunningServer } from './server-process.ts';
+import { serverCommand, serverKinds, serverNames, type ServerName } from './servers.ts';
+import { median } from './stats.ts';
+import { placeholderFixture, workloads, type Fixture, type Workload } from './workloads.ts';
+
+/** Size of Prism's GET current example answer: the bare body when the mock is left out. */
+const defaultBodyBytes = 358;
+
+const progress = (line: string): void => {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+};
+
+function installCleanup(): void {
+  process.on('exit', killAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping every server started by the benchmark`);
+      killAllNow();
+      process.exit(130);
+    });
+  }
+}
+
+function machine(): BenchReport['machine'] {
+  return {
+    nproc: os.availableParallelism(),
+    memoryGiB: os.totalmem() / 1024 ** 3,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+/** A bound on the whole run, so that nothing hangs CI: twice the expected time plus two minutes. */
+function watchdogMs(options: BenchOptions, servers: readonly ServerName[], runsPerRound: number): number {
+  const expected = servers.length * options.repeats * 4 + runsPerRound * (options.warmup + options.repeats * (options.duration + 1)) + options.sessions / 1000 + 30;
+  return (expected * 2 + 120) * 1000;
+}
+
+async function setUpMockFixture(mock: RunningServer): Promise<Fixture> {
+  const [host, guest, ...pool] = await mintWalletTokens(mock.origin, 32);
+  const session = await createSession(mock.origin, host!.token, { rules: { userCapacity: 1000 } });
+  await joinSession(mock.origin, guest!.token, session.sessionId);
+  return {
+    sessionToken: session.token,
+    guestWalletToken: guest!.token,
+    hostWalletToken: host!.token,
+    sessionId: session.sessionId,
+    walletPool: pool.map((wallet) => wallet.token),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  installCleanup();
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const outDir = path.resolve(repoRoot, options.outDir);
+  const logDir = path.join(outDir, 'logs', stamp);
+  const servers = serverNames.filter((name) => options.only.includes(serverKinds[name].group));
+  const chosen = workloads.filter((workload) => workload.servers.some((server) => servers.includes(server)));
+  const runsPerRound = chosen.reduce((sum, workload) => sum + workload.servers.filter((server) => servers.includes(server)).length, 0);
+  const watchdog = setTimeout(() => {
+    progress(`The benchmark ran past its bound of ${Math.round(watchdogMs(options, servers, runsPerRound) / 1000)} s: stopping every server and exiting.`);
+    killAllNow();
+    process.exit(2);
+  }, watchdogMs(options, servers, runsPerRound));
+  watchdog.unref();
+
+  const errors: string[] = [];
+  progress(`bench: servers ${servers.join(', ')}; ${options.duration} s x ${options.repeats} repeats x ${runsPerRound} runs, ${options.connections} connections; logs in ${path.relative(repoRoot, logDir)}`);
+
+  // 1. Start-up time, on an otherwise idle machine, each server spawned `repeats` times.
+  const startup: StartupSummary[] = [];
+  for (const server of servers) {
+    const samples: number[] = [];
+    for (let repeat = 1; repeat <= options.repeats; repeat += 1) {
+      const command = await serverCommand(server, { logDir, label: `start-${repeat}`, mockLogLevel: options.mockLogLevel, bareBodyBytes: defaultBodyBytes });
+      const running = await startServer(command);
+      samples.push(running.startMs);
+      await running.stop();
+      progress(`start ${server} #${repeat}: ${Math.round(running.startMs)} ms`);
+    }
+    startup.push({ server, samplesMs: samples, medianMs: median(samples) });
+  }
+
+  // 2. The serving instances, all up at once so that rounds can interleave; the mock first, to size the bare body.
+  const running = new Map<ServerName, RunningServer>();
+  const fixtures = new Map<ServerName, Fixture>();
+  let bareBodyBytes = defaultBodyBytes;
+  if (servers.includes('mock')) {
+    const mock = await startServer(await serverCommand('mock', { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
+    running.set('mock', mock);
+    const fixture = await setUpMockFixture(mock);
+    fixtures.set('mock', fixture);
+    bareBodyBytes = await currentSessionBytes(mock.origin, fixture.sessionToken);
+    progress(`mock fixture ready at ${mock.origin}: GET current answers ${bareBodyBytes} bytes`);
+  }
+  for (const server of servers.filter((name) => name !== 'mock')) {
+    running.set(server, await startServer(await serverCommand(server, { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes })));
+    fixtures.set(server, placeholderFixture);
+  }
+
+  const measure = async (server: ServerName, workload: Workload, seconds: number): Promise<Omit<RoundResult, 'repeat'>> => {
+    const target = running.get(server)!;
+    const sampler = new RssSampler(target.pid);
+    const rssStart = readMemory(target.pid)?.rss ?? Number.NaN;
+    sampler.start();
+    const expectedStatus = workload.expectedStatus(server);
+    const load = await runLoad({
+      origin: target.origin,
+      connections: options.connections,
+      duration: seconds,
+      requests: workload.requests(server, fixtures.get(server)!),
+      ...(expectedStatus !== undefined ? { expectedStatus } : {}),
+      timeoutMs: (seconds + 15) * 1000,
+    });
+    const memory = sampler.stop();
+    if (readMemory(target.pid) === undefined) throw new Error(`${server} died during ${workload.name}; see ${target.logFile}`);
+    return { server, workload: workload.name, load, rssStart, rssEnd: memory.rss, maxRss: memory.maxRss, peakRss: memory.peakRss };
+  };
+
+  // 3. Warm-up (unmeasured), then interleaved rounds: every workload on every server, the order rotated each repeat.
+  if (options.warmup > 0) {
+    for (const workload of chosen) {
+      for (const server of workload.servers.filter((name) => servers.includes(name))) {
+        progress(`warm-up ${workload.name} ${server} (${options.warmup} s)`);
+        await measure(server, workload, options.warmup);
+      }
+    }
+  }
+  const rounds: RoundResult[] = [];
+  let done = 0;
+  const total = runsPerRound * options.repeats;
+  for (let repeat = 1; repeat <= options.repeats; repeat += 1) {
+    for (const workload of chosen) {
+      const order = workload.servers.filter((name) => servers.includes(name));
+      const rotated = [...order.slice((repeat - 1) % order.length), ...order.slice(0, (repeat - 1) % order.length)];
+      for (const server of rotated) {
+        const result = await measure(server, workload, options.duration);
+        rounds.push({ ...result, repeat });
+        done += 1;
+        const load = result.load;
+        progress(
+          `[${String(done).padStart(2)}/${total}] repeat ${repeat} ${workload.name.padEnd(11)} ${server.padEnd(12)} ` +
+            `${Math.round(load.requestsPerSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${load.latencyP50Ms} ms  p99 ${load.latencyP99Ms} ms  ` +
+            `unexpected ${load.unexpected}  errors ${load.errors}  RSS ${Math.round(result.maxRss / 2 ** 20)} MB`,
+        );
+        if (load.unexpected > 0) {
+          const codes = JSON.stringify(load.statusCodes);
+          if (!errors.some((error) => error.startsWith(`${server} ${workload.name}`))) {
+            errors.push(`${server} ${workload.name}: unexpected statuses ${codes} (see ${path.relative(repoRoot, running.get(server)!.logFile)})`);
+          }
+        }
+      }
+    }
+  }
+  await stopAll();
+  running.clear();
+
+  // 4. RSS with many live sessions, on a fresh mock.
+  let liveSessions: BenchReport['liveSessions'];
+  if (servers.includes('mock')) {
+    progress(`live sessions: creating ${options.sessions.toLocaleString('en-US')} sessions on a fresh mock`);
+    const mock = await startServer(await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
+    try {
+      liveSessions = await measureLiveSessions(mock, options.sessions, options.connections);
+      progress(`live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MB`);
+      if (liveSessions.unexpected > 0) errors.push(`live sessions: unexpected statuses ${JSON.stringify(liveSessions.statusCodes)}`);
+    } finally {
+      await mock.stop();
+    }
+  }
+
+  const summaries = summarise(rounds, chosen);
+  const ratioList = ratios(summaries);
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    options: { ...options },
+    bareBodyBytes,
+    startup,
+    rounds,
+    summaries,
+    ratios: ratioList,
+    ...(liveSessions ? { liveSessions } : {}),
+    targets: checkTargets({ summaries, ratios: ratioList, startup, rounds, liveSessions, connections: options.connections, sessionsTarget: options.sessions }),
+    errors,
+  };
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${formatReport(report, chosen)}\n\nJSON: ${path.relative(repoRoot, file)}\n`);
+}
+
+main().catch((error: unknown) => {
+  killAllNow();
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { freePort } from './free-port.ts';
+import type { ServerCommand } from './server-process.ts';
+
+/** The servers under test; `--only` filters by group (prism covers both Prism settings). */
+export const serverNames = ['bare', 'mock', 'prism', 'prism-silent'] as const;
+export type ServerName = (typeof serverNames)[number];
+export const serverGroups = ['bare', 'mock', 'prism'] as const;
+export type ServerGroup = (typeof serverGroups)[number];
+
+export interface ServerKind {
+  name: ServerName;
+  group: ServerGroup;
+  description: string;
+  /** Prism serves the spec's paths without the server URL's /v1; the others under /v1. */
+  apiPrefix: string;
+}
+
+export const serverKinds: Record<ServerName, ServerKind> = {
+  bare: { name: 'bare', group: 'bare', description: 'bare node:http, fixed JSON body', apiPrefix: '/v1' },
+  mock: { name: 'mock', group: 'mock', description: 'our mock (mock/main.ts)', apiPrefix: '/v1' },
+  prism: { name: 'prism', group: 'prism', description: 'Prism 5.14.2 static mock, default logging', apiPrefix: '' },
+  'prism-silent': { name: 'prism-silent', group: 'prism', description: 'Prism 5.14.2 static mock, -v silent', apiPrefix: '' },
+};
+
+export interface CommandSettings {
+  logDir: string;
+  label: string;
+  mockLogLevel: string;
+  bareBodyBytes: number;
+}
+
+const node = process.execPath;
+const listening = /listening on (http:\/\/\S+)/;
+
+/** The command line that starts a server on a loopback port. */
+export async function serverCommand(name: ServerName, settings: CommandSettings): Promise<ServerCommand> {
+  const logFile = path.join(settings.logDir, `${name}-${settings.label}.log`);
+  const probePath = `${serverKinds[name].apiPrefix}/session/current`;
+  switch (name) {
+    case 'bare':
+      return {
+        name, logFile, probePath, listeningPattern: listening, readyTimeoutMs: 15_000,
+        command: node,
+        args: ['--import', 'tsx', 'scripts/bench/bare-server.ts', '--port', '0', '--body-bytes', String(settings.bareBodyBytes)],
+      };
+    case 'mock':
+      return {
+        name, logFile, probePath, listeningPattern: listening, readyTimeoutMs: 30_000,
+        command: node,
+        args: ['--import', 'tsx', 'mock/main.ts', '--port', '0', '--log-level', settings.mockLogLevel],
+      };
+    case 'prism':
+    case 'prism-silent': {
+      const port = await freePort();
+      return {
+        name, logFile, probePath, listeningPattern: listening, readyTimeoutMs: 30_000,
+        knownUrl: `http://127.0.0.1:${port}`,
+        command: node,
+        args: [
+          'node_modules/@stoplight/prism-cli/dist/index.js', 'mock', 'spec/session-api.yaml',
+          '-p', String(port), '-h', '127.0.0.1',
+          ...(name === 'prism-silent' ? ['-v', 'silent'] : []),
+        ],
+      };
+    }
+  }
+}
