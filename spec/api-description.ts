@@ -263,7 +263,7 @@ function toFieldErrors(errors: ErrorObject[]): FieldError[] {
       error.keyword === 'additionalProperties' ? 'is not allowed' : error.keyword === 'required' ? 'is required' : (error.message ?? 'is invalid');
     const messages = byPointer.get(pointer) ?? [];
     // A oneOf (value or null) reports each branch and then itself; the branches say it better.
-    if (error.keyword === 'oneOf' && messages.length > 0) continue;
+    if (error.keyword === 'oneOf' && errors.some((other) => other !== error && other.instancePath.startsWith(error.instancePath))) continue;
     if (!messages.includes(message)) messages.push(message);
     byPointer.set(pointer, messages);
   }

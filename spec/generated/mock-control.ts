@@ -183,7 +183,7 @@ export interface components {
         WalletTokenRequest: {
             address?: string;
             /** @default 300 */
-            ttlSeconds: number;
+            ttlSeconds?: number;
         };
         MintedWalletToken: {
             token: string;
@@ -210,7 +210,7 @@ export interface components {
             role: "host" | "guest";
             name: string;
             address: string;
-            /** @description The verified wallet address */
+            /** @description The verified wallet address, lower case. */
             wallet: string;
             state: components["schemas"]["MemberState"];
         };

@@ -258,7 +258,7 @@ export interface components {
              * @default Ethereum
              * @enum {string}
              */
-            chain: "Ethereum";
+            chain?: "Ethereum";
         };
         SessionRulesRequest: {
             /**
@@ -266,20 +266,20 @@ export interface components {
              * @description Most members at once, the host included.
              * @default 10
              */
-            userCapacity: number | null;
+            userCapacity?: number | null;
             /**
              * Format: int32
              * @description Seconds from creation until the session ends.
              * @default 3600
              */
-            expiryDurationInSeconds: number | null;
+            expiryDurationInSeconds?: number | null;
             /** @description Password every joiner but the creator must give. Never returned. */
             password?: string | null;
             /**
              * @description Enforce `whiteListAddresses` on join.
              * @default false
              */
-            allowOnlyWhitelistedAddresses: boolean | null;
+            allowOnlyWhitelistedAddresses?: boolean | null;
             whiteListAddresses?: components["schemas"]["WhiteListAddressRequest"][] | null;
         };
         CreateSessionRequest: {

@@ -1,0 +1,171 @@
+/**
+ * The mock's configuration: parsed and validated once at start from the command
+ * line and the environment, with every default in one place, then frozen.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export interface MockConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly apiKeys: readonly string[];
+  readonly seed: number | undefined;
+  readonly logLevel: LogLevel;
+  readonly control: boolean;
+  readonly controlToken: string | undefined;
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimitBytes: number;
+  readonly tokenSecret: string | undefined;
+  readonly maxSessions: number;
+  readonly maxNonces: number;
+  readonly journalSize: number;
+  readonly walletTokenTtlSeconds: number;
+  readonly nonceTtlSeconds: number;
+  readonly requestTimeoutMs: number;
+}
+
+export const configDefaults: MockConfig = Object.freeze({
+  port: 4010,
+  host: '127.0.0.1',
+  apiKeys: Object.freeze(['mock-api-key']),
+  seed: undefined,
+  logLevel: 'info',
+  control: true,
+  controlToken: undefined,
+  corsOrigins: Object.freeze(['*']),
+  bodyLimitBytes: 1024 * 1024,
+  tokenSecret: undefined,
+  maxSessions: 100_000,
+  maxNonces: 100_000,
+  journalSize: 1000,
+  walletTokenTtlSeconds: 300,
+  nonceTtlSeconds: 300,
+  requestTimeoutMs: 30_000,
+});
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value.trim()) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+    }
+    return parsed;
+  };
+}
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+export function buildCommand(): Command {
+  const d = configDefaults;
+  return new Command('session-api-mock')
+    .description('Stateful mock of the Session API (spec/session-api.yaml), served under /v1, with a control plane under /__mock.')
+    .addOption(new Option('--port <port>', 'port to listen on (0: any free port)').env('PORT').default(d.port).argParser(integer('--port', 0, 65535)))
+    .addOption(new Option('--host <host>', 'address to listen on; beyond loopback the control plane needs --control-token').env('HOST').default(d.host))
+    .addOption(
+      new Option('--api-key <keys>', 'accepted X-API-KEY values, comma-separated (replace the default)')
+        .env('MOCK_API_KEYS')
+        .default([...d.apiKeys], d.apiKeys.join(','))
+        .argParser(list),
+    )
+    .addOption(new Option('--seed <n>', 'seed for generated ids and names, for reproducible runs').env('MOCK_SEED').argParser(integer('--seed', 0, 2 ** 31 - 1)))
+    .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(logLevels).default(d.logLevel))
+    .option('--no-control', 'serve no control plane under /__mock')
+    .addOption(new Option('--control-token <token>', 'bearer token the control plane requires (needed beyond loopback)').env('MOCK_CONTROL_TOKEN'))
+    .addOption(
+      new Option('--cors-origin <origins>', 'origins allowed by CORS, comma-separated, or * for any').env('MOCK_CORS_ORIGIN').default([...d.corsOrigins], d.corsOrigins.join(',')).argParser(list),
+    )
+    .addOption(
+      new Option('--body-limit <bytes>', 'largest request body accepted (413 beyond)')
+        .env('MOCK_BODY_LIMIT')
+        .default(d.bodyLimitBytes)
+        .argParser(integer('--body-limit', 1024, 100 * 1024 * 1024)),
+    )
+    .addOption(new Option('--token-secret <secret>', 'HS256 secret for tokens (default: random per process)').env('MOCK_TOKEN_SECRET'))
+    .addOption(
+      new Option('--max-sessions <n>', 'most sessions held at once (503 with Retry-After beyond)')
+        .env('MOCK_MAX_SESSIONS')
+        .default(d.maxSessions)
+        .argParser(integer('--max-sessions', 1, 10_000_000)),
+    )
+    .addOption(
+      new Option('--max-nonces <n>', 'most wallet-proof nonces pending at once (503 beyond)')
+        .env('MOCK_MAX_NONCES')
+        .default(d.maxNonces)
+        .argParser(integer('--max-nonces', 1, 10_000_000)),
+    )
+    .addOption(
+      new Option('--journal-size <n>', 'requests kept for GET /__mock/requests').env('MOCK_JOURNAL_SIZE').default(d.journalSize).argParser(integer('--journal-size', 0, 1_000_000)),
+    )
+    .addOption(
+      new Option('--wallet-token-ttl <seconds>', 'lifetime of wallet tokens')
+        .env('MOCK_WALLET_TOKEN_TTL')
+        .default(d.walletTokenTtlSeconds)
+        .argParser(integer('--wallet-token-ttl', 1, 31_536_000)),
+    )
+    .addOption(
+      new Option('--nonce-ttl <seconds>', 'lifetime of wallet-proof nonces').env('MOCK_NONCE_TTL').default(d.nonceTtlSeconds).argParser(integer('--nonce-ttl', 1, 86_400)),
+    )
+    .addOption(
+      new Option('--request-timeout <ms>', 'time a client has to send a whole request')
+        .env('MOCK_REQUEST_TIMEOUT')
+        .default(d.requestTimeoutMs)
+        .argParser(integer('--request-timeout', 1000, 600_000)),
+    )
+    .showHelpAfterError('(run with --help for every option)')
+    .allowExcessArguments(false);
+}
+
+/** Parses argv (without node and the script) and env into a frozen config; throws ConfigError. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): MockConfig {
+  const command = buildCommand().exitOverride();
+  command.configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  const savedEnv = process.env;
+  try {
+    // commander reads environment variables from process.env only.
+    process.env = env;
+    command.parse([...argv], { from: 'user' });
+  } catch (error) {
+    throw new ConfigError((error as Error).message.replace(/^error: /, ''));
+  } finally {
+    process.env = savedEnv;
+  }
+  const o = command.opts();
+  const config: MockConfig = {
+    ...configDefaults,
+    port: o.port,
+    host: o.host,
+    apiKeys: Object.freeze([...o.apiKey]),
+    seed: o.seed,
+    logLevel: o.logLevel,
+    control: o.control,
+    controlToken: o.controlToken,
+    corsOrigins: Object.freeze([...o.corsOrigin]),
+    bodyLimitBytes: o.bodyLimit,
+    tokenSecret: o.tokenSecret,
+    maxSessions: o.maxSessions,
+    maxNonces: o.maxNonces,
+    journalSize: o.journalSize,
+    walletTokenTtlSeconds: o.walletTokenTtl,
+    nonceTtlSeconds: o.nonceTtl,
+    requestTimeoutMs: o.requestTimeout,
+  };
+  if (config.apiKeys.length === 0) throw new ConfigError('--api-key needs at least one key.');
+  if (config.tokenSecret !== undefined && config.tokenSecret.length < 32) {
+    throw new ConfigError('--token-secret must be at least 32 characters (HS256 needs a 256-bit secret).');
+  }
+  return Object.freeze(config);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

@@ -1,0 +1,20 @@
+export { failure, problemCatalogue, problemType, success } from './problems.ts';
+export type { Challenge, Outcome, Problem, ProblemCode } from './problems.ts';
+export {
+  activeMembers,
+  admitToken,
+  disconnect,
+  isCollectable,
+  isLive,
+  join,
+  kick,
+  needsPassword,
+  openSession,
+  remove,
+  resolveRules,
+  ruleDefaults,
+  tokenGraceSeconds,
+  view,
+} from './session.ts';
+export type { Change, JoinRequest, Member, MemberState, ResolvedRules, Role, RulesInput, SessionRecord, SessionTokenClaims } from './session.ts';
+export { credentialsView, joinView, sessionView } from './views.ts';

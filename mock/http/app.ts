@@ -1,0 +1,137 @@
+/**
+ * Builds the mock's Fastify application: the Session API under its base path, the
+ * control plane under /__mock, CORS, and problem+json for every failure. Opens no
+ * port: mock/main.ts does that, tests use inject().
+ */
+import { randomBytes } from 'node:crypto';
+import cors from '@fastify/cors';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import { ApiDescription, mockControlFile, sessionApiFile } from '../../spec/index.ts';
+import { isLoopback, type MockConfig } from '../config.ts';
+import type { Problem } from '../domain/index.ts';
+import { MemorySessionStore } from '../store/session-store.ts';
+import {
+  createApiKeyCheck,
+  createRandomSource,
+  NonceBook,
+  SessionService,
+  TokenIssuer,
+  VirtualClock,
+  type RandomSource,
+} from '../services/index.ts';
+import { asBadRequest, registerApiRoutes } from './api-routes.ts';
+import { registerControlRoutes } from './control-routes.ts';
+import { FaultRules } from './faults.ts';
+import { RequestJournal } from './journal.ts';
+import { sendProblem } from './problem-response.ts';
+import { registerTraffic } from './traffic.ts';
+
+export interface MockParts {
+  /** The real clock to build the virtual one on (tests pass a fake). */
+  realNowMs?: () => number;
+  random?: RandomSource;
+}
+
+export interface Mock {
+  readonly app: FastifyInstance;
+  readonly service: SessionService;
+  readonly clock: VirtualClock;
+}
+
+const sweepIntervalMs = 30_000;
+
+export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
+  const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
+  const control = ApiDescription.fromFile(mockControlFile, 'mock-control');
+  const clock = new VirtualClock(parts.realNowMs);
+  const random = parts.random ?? createRandomSource(config.seed);
+  const secret = config.tokenSecret === undefined ? new Uint8Array(randomBytes(32)) : new TextEncoder().encode(config.tokenSecret);
+  const service = new SessionService({
+    store: new MemorySessionStore(),
+    tokens: new TokenIssuer(secret, clock),
+    nonces: new NonceBook(random, config.nonceTtlSeconds, config.maxNonces),
+    clock,
+    random,
+    isAcceptedApiKey: createApiKeyCheck(config.apiKeys),
+    walletTokenTtlSeconds: config.walletTokenTtlSeconds,
+    maxSessions: config.maxSessions,
+  });
+  const faults = new FaultRules();
+  const journal = new RequestJournal(config.journalSize);
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, base: null },
+    // traffic.ts writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    return503OnClosing: true,
+  });
+
+  // One parser for every media type: the body stays raw until the route knows it
+  // takes one, so 415 and 400 come in session-rules.md's order, not Fastify's.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.register(cors, {
+    origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
+    methods: ['GET', 'POST', 'DELETE'],
+    // A `*` would not cover Authorization (Fetch standard), so every header is named.
+    allowedHeaders: ['Authorization', 'X-API-KEY', 'Content-Type', 'Prefer'],
+    exposedHeaders: ['WWW-Authenticate', 'Retry-After', 'Preference-Applied', 'Allow'],
+    maxAge: 600,
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const path = request.url.split('?')[0]!;
+    let problem: Problem;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      problem = { code: 'content-too-large', detail: `The body is larger than ${config.bodyLimitBytes} bytes.` };
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      problem = { code: 'unsupported-media-type', detail: 'Send the body as application/json in UTF-8.' };
+    } else if ((error.statusCode ?? 500) < 500) {
+      problem = { code: 'malformed-json', detail: `The request cannot be read: ${error.message}` };
+    } else {
+      request.log.error({ err: error }, 'unexpected error');
+      problem = { code: 'internal-error', detail: 'The mock failed unexpectedly; this is a bug in the mock, please report it.' };
+    }
+    if (request.routeOptions.config?.everyFailureIs400 && problem.code !== 'internal-error') problem = asBadRequest(problem);
+    return sendProblem(reply, problem, path);
+  });
+
+  const allowedMethods = new Map<string, string[]>();
+  const remember = (path: string, method: string) => allowedMethods.set(path, [...(allowedMethods.get(path) ?? []), method]);
+  for (const operation of api.operations) remember(`${api.basePath}${operation.path}`, operation.method);
+  if (config.control) for (const operation of control.operations) remember(operation.path, operation.method);
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = allowedMethods.get(path);
+    if (allowed) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, { code: 'method-not-allowed', detail: `${request.method} is not served at ${path}; allowed: ${allowed.join(', ')}.` }, path);
+    }
+    return sendProblem(reply, { code: 'not-found', detail: `Nothing is served at ${path}. The Session API lives under ${api.basePath}/ (see spec/session-api.yaml).` }, path);
+  });
+
+  registerTraffic(app, { api, faults, journal });
+  registerApiRoutes(app, api, service);
+  if (config.control) {
+    registerControlRoutes(app, {
+      control,
+      service,
+      clock,
+      faults,
+      journal,
+      requiredToken: config.controlToken,
+      allowed: isLoopback(config.host) || config.controlToken !== undefined,
+      defaultWalletTokenTtlSeconds: config.walletTokenTtlSeconds,
+    });
+  }
+
+  const sweeper = setInterval(() => void service.sweep(), sweepIntervalMs).unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
+
+  return { app, service, clock };
+}

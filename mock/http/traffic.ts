@@ -1,0 +1,118 @@
+/**
+ * What happens to API traffic around the operations: fault rules, the `Prefer`
+ * header (as Prism reads it: code=NNN and latency=NNN), the request journal and
+ * one log line per request.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiDescription } from '../../spec/index.ts';
+import type { Problem } from '../domain/index.ts';
+import type { FaultRules } from './faults.ts';
+import type { RequestJournal } from './journal.ts';
+import { sendProblem, wwwAuthenticate } from './problem-response.ts';
+
+export const maxLatencyMs = 10_000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    startedAt: number;
+  }
+  interface FastifyContextConfig {
+    operationId?: string;
+    everyFailureIs400?: boolean;
+    control?: boolean;
+  }
+}
+
+interface Preferences {
+  code?: number;
+  latencyMs?: number;
+}
+
+/** Parses RFC 7240 `Prefer` preferences this mock honours; others are ignored. */
+export function parsePreferences(header: string | string[] | undefined): Preferences | Problem {
+  const preferences: Preferences = {};
+  for (const token of [header ?? []].flat().join(',').split(/[,;]/)) {
+    const [rawName, rawValue] = token.split('=').map((part) => part?.trim().replace(/^"|"$/g, ''));
+    const name = rawName?.toLowerCase();
+    if (name === 'code' && rawValue !== undefined && /^\d{3}$/.test(rawValue)) preferences.code = Number(rawValue);
+    if (name === 'latency') {
+      const latency = Number(rawValue);
+      if (rawValue === undefined || !/^\d+$/.test(rawValue) || latency > maxLatencyMs) {
+        return { code: 'invalid-preference', detail: `Prefer: latency must be a whole number of milliseconds from 0 to ${maxLatencyMs}.` };
+      }
+      preferences.latencyMs = latency;
+    }
+  }
+  return preferences;
+}
+
+interface TrafficOptions {
+  api: ApiDescription;
+  faults: FaultRules;
+  journal: RequestJournal;
+}
+
+export function registerTraffic(app: FastifyInstance, { api, faults, journal }: TrafficOptions): void {
+  app.decorateRequest('startedAt', 0);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.startedAt = performance.now();
+    if (request.routeOptions.config.control) return;
+    const path = request.url.split('?')[0]!;
+
+    if (!faults.empty) {
+      const rule = faults.fire(request.method, path);
+      if (rule) {
+        if (rule.latencyMs > 0) await sleep(rule.latencyMs);
+        if (rule.reset) {
+          request.raw.socket.destroy();
+          return reply.hijack();
+        }
+        if (rule.status !== undefined) {
+          if (rule.status === 503 || rule.status === 429) reply.header('retry-after', '1');
+          return sendProblem(reply, { code: 'injected-fault', status: rule.status, detail: `Fault rule ${rule.id} answered ${rule.status}.` }, path);
+        }
+      }
+    }
+
+    if (request.headers.prefer === undefined) return;
+    const preferences = parsePreferences(request.headers.prefer);
+    if ('detail' in preferences) return sendProblem(reply, preferences, path);
+    const applied: string[] = [];
+    if (preferences.latencyMs !== undefined) {
+      await sleep(preferences.latencyMs);
+      applied.push(`latency=${preferences.latencyMs}`);
+    }
+    const operationId = request.routeOptions.config.operationId;
+    const documented = operationId === undefined || preferences.code === undefined ? undefined : api.operation(operationId).responses.get(preferences.code);
+    if (documented) applied.push(`code=${preferences.code}`);
+    if (applied.length > 0) reply.header('preference-applied', applied.join(', '));
+    if (!documented) return;
+    // Preview a documented answer without credentials: its first example, its required headers.
+    const security = api.operation(operationId!).security;
+    if (documented.requiredHeaders.includes('www-authenticate')) {
+      reply.header('www-authenticate', wwwAuthenticate(security[0] === 'ApiKey' ? 'api-key' : 'bearer'));
+    }
+    if (documented.requiredHeaders.includes('retry-after')) reply.header('retry-after', '60');
+    reply.code(documented.status);
+    if (documented.contentType === undefined) return reply.send();
+    return reply.type(documented.contentType).send(JSON.stringify(documented.examples[0] ?? {}));
+  });
+
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const durationMs = Math.round((performance.now() - request.startedAt) * 100) / 100;
+    const path = request.url.split('?')[0]!;
+    // Only method, path (never the query: hub tokens travel there), status and time: no credential reaches a log.
+    request.log.info(`${request.method} ${path} ${reply.statusCode} ${durationMs}ms`);
+    if (request.routeOptions.config.control) return;
+    journal.record({
+      time: new Date().toISOString(),
+      method: request.method,
+      path,
+      status: reply.statusCode,
+      durationMs,
+      operationId: request.routeOptions.config.operationId ?? null,
+    });
+  });
+}

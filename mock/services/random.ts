@@ -1,0 +1,30 @@
+/**
+ * Every random choice the mock makes, behind one interface: ids, nonces,
+ * pseudonyms, addresses. From @faker-js/faker, so `--seed` makes a run reproducible.
+ */
+import { Faker, en } from '@faker-js/faker';
+
+export interface RandomSource {
+  uuid(): string;
+  /** A whole number in [0, max]. */
+  int(max: number): number;
+  pseudonym(): string;
+  /** A lower-case Ethereum address. */
+  address(): string;
+  /** Starts the sequence again (same seed, same sequence). */
+  reseed(): void;
+}
+
+export function createRandomSource(seed?: number): RandomSource {
+  const faker = new Faker({ locale: [en] });
+  const reseed = () => (seed === undefined ? faker.seed() : faker.seed(seed));
+  reseed();
+  const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+  return {
+    uuid: () => faker.string.uuid(),
+    int: (max) => faker.number.int({ min: 0, max }),
+    pseudonym: () => `${capitalise(faker.word.adjective())} ${capitalise(faker.animal.type())}`,
+    address: () => faker.finance.ethereumAddress().toLowerCase(),
+    reseed,
+  };
+}

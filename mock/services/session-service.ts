@@ -1,0 +1,222 @@
+/**
+ * The Session API's operations, between the HTTP adapter and the pure domain:
+ * credentials, tokens, password hashes and the store. Every expected failure
+ * comes back as an Outcome with a problem code.
+ */
+import type { SessionApiComponents } from '../../spec/index.ts';
+import {
+  credentialsView,
+  disconnect,
+  failure,
+  isCollectable,
+  isLive,
+  join,
+  joinView,
+  kick,
+  needsPassword,
+  openSession,
+  remove,
+  resolveRules,
+  sessionView,
+  success,
+  tokenGraceSeconds,
+  view,
+  admitToken,
+  type Member,
+  type Outcome,
+  type SessionRecord,
+  type SessionTokenClaims,
+} from '../domain/index.ts';
+import type { SessionStore } from '../store/session-store.ts';
+import type { VirtualClock } from './clock.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import type { RandomSource } from './random.ts';
+import type { TokenIssuer, WalletClaims } from './tokens.ts';
+import { recoverSigner, type NonceBook } from './wallet-proof.ts';
+
+type Schemas = SessionApiComponents['schemas'];
+
+export interface SessionServiceParts {
+  readonly store: SessionStore;
+  readonly tokens: TokenIssuer;
+  readonly nonces: NonceBook;
+  readonly clock: VirtualClock;
+  readonly random: RandomSource;
+  readonly isAcceptedApiKey: (presented: string | undefined) => boolean;
+  readonly walletTokenTtlSeconds: number;
+  readonly maxSessions: number;
+}
+
+/** A caller whose session token stands; `claims` name its session and membership. */
+export interface AuthenticatedMember {
+  readonly claims: SessionTokenClaims;
+}
+
+const retryAfterSeconds = 60;
+
+export class SessionService {
+  constructor(private readonly parts: SessionServiceParts) {}
+
+  checkApiKey(presented: string | undefined): Outcome<void> {
+    if (this.parts.isAcceptedApiKey(presented)) return success(undefined);
+    return failure('invalid-api-key', presented === undefined ? 'The X-API-KEY header is missing.' : 'The X-API-KEY header names no known key.', {
+      challenge: { scheme: 'api-key' },
+    });
+  }
+
+  async authenticateWallet(authorization: string | undefined): Promise<Outcome<WalletClaims>> {
+    const token = bearerToken(authorization);
+    if (!token.ok) return token;
+    return this.parts.tokens.verifyWalletToken(token.value);
+  }
+
+  async authenticateMember(authorization: string | undefined): Promise<Outcome<AuthenticatedMember>> {
+    const token = bearerToken(authorization);
+    if (!token.ok) return token;
+    const claims = await this.parts.tokens.verifySessionToken(token.value);
+    if (!claims.ok) return claims;
+    const admitted = admitToken(await this.parts.store.get(claims.value.sessionId), claims.value);
+    return admitted.ok ? success({ claims: claims.value }) : admitted;
+  }
+
+  issueNonce(): Outcome<Schemas['WalletNonce']> {
+    const issued = this.parts.nonces.issue(this.parts.clock.now());
+    if (issued) return success(issued);
+    return failure('server-at-capacity', 'The mock holds its maximum of pending nonces; try again when some have been used or expired.', {
+      retryAfterSeconds,
+    });
+  }
+
+  async verifyWalletProof(request: Schemas['VerifyWalletRequest']): Promise<Outcome<Schemas['WalletToken']>> {
+    const signer = await recoverSigner(request.message, request.signature as `0x${string}`);
+    const wallet = request.walletAddress.toLowerCase();
+    if (signer !== wallet) {
+      return failure('invalid-wallet-proof', 'The signature is not an EIP-191 signature of the message by walletAddress.');
+    }
+    if (!this.parts.nonces.consume(request.message, this.parts.clock.now())) {
+      return failure('invalid-wallet-proof', 'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.');
+    }
+    return success({ token: await this.parts.tokens.mintWalletToken(wallet, this.parts.walletTokenTtlSeconds) });
+  }
+
+  async mintWalletToken(address: string | undefined, ttlSeconds: number): Promise<{ token: string; address: string; expiresIn: number }> {
+    const wallet = (address ?? this.parts.random.address()).toLowerCase();
+    return { token: await this.parts.tokens.mintWalletToken(wallet, ttlSeconds), address: wallet, expiresIn: ttlSeconds };
+  }
+
+  async create(caller: WalletClaims, request: Schemas['CreateSessionRequest']): Promise<Outcome<Schemas['CreateSessionResponse']>> {
+    const { store, clock, random } = this.parts;
+    const rules = resolveRules(request);
+    const now = clock.now();
+    const record = openSession({
+      id: random.uuid(),
+      rules,
+      passwordHash: rules.password === null ? null : await hashPassword(rules.password),
+      creator: {
+        userId: random.uuid(),
+        wallet: caller.wallet,
+        name: request.identity?.name ?? random.pseudonym(),
+        address: request.identity?.chainAddress ?? caller.wallet,
+        membershipId: random.uuid(),
+      },
+      now,
+    });
+    if (store.size >= this.parts.maxSessions) await this.sweep();
+    if (!(await store.insert(record, this.parts.maxSessions))) {
+      return failure('server-at-capacity', `The mock holds its maximum of ${this.parts.maxSessions} sessions; delete some or try again later.`, {
+        retryAfterSeconds,
+      });
+    }
+    const host = record.members[0]!;
+    return success(credentialsView(record, host, await this.sessionToken(record, host), now));
+  }
+
+  async join(caller: WalletClaims, request: Schemas['JoinSessionRequest']): Promise<Outcome<Schemas['JoinSessionResponse']>> {
+    const { store, clock, random } = this.parts;
+    const before = await store.get(request.sessionId);
+    // The password is checked before the atomic change because scrypt is slow; the
+    // hash never changes in a session's life, so the answer stays true inside it.
+    const passwordAccepted =
+      before !== undefined &&
+      needsPassword(before, caller.wallet) &&
+      typeof request.password === 'string' &&
+      (await verifyPassword(request.password, before.passwordHash!));
+    const now = clock.now();
+    const joined = await store.update(request.sessionId, (current) =>
+      join(current, {
+        wallet: caller.wallet,
+        passwordAccepted,
+        newcomer: { userId: random.uuid(), name: random.pseudonym() },
+        membershipId: random.uuid(),
+        now,
+      }),
+    );
+    if (!joined.ok) return joined;
+    const { record, value: member } = joined.value;
+    return success(joinView(record, member, await this.sessionToken(record, member), now));
+  }
+
+  async current(caller: AuthenticatedMember): Promise<Outcome<Schemas['Session']>> {
+    const record = view(await this.parts.store.get(caller.claims.sessionId), caller.claims, this.parts.clock.now());
+    return record.ok ? success(sessionView(record.value)) : record;
+  }
+
+  async kick(caller: AuthenticatedMember, request: Schemas['KickRequest']): Promise<Outcome<void>> {
+    const now = this.parts.clock.now();
+    return done(await this.parts.store.update(caller.claims.sessionId, (current) => kick(current, caller.claims, request.userId, now)));
+  }
+
+  async disconnect(caller: AuthenticatedMember): Promise<Outcome<void>> {
+    const now = this.parts.clock.now();
+    return done(await this.parts.store.update(caller.claims.sessionId, (current) => disconnect(current, caller.claims, now)));
+  }
+
+  async remove(caller: AuthenticatedMember): Promise<Outcome<void>> {
+    const now = this.parts.clock.now();
+    return done(await this.parts.store.update(caller.claims.sessionId, (current) => remove(current, caller.claims, now)));
+  }
+
+  /** Sessions neither deleted nor expired, with all their members. */
+  async liveSessions(): Promise<SessionRecord[]> {
+    const now = this.parts.clock.now();
+    return (await this.parts.store.list()).filter((record) => isLive(record, now));
+  }
+
+  /** Forgets sessions no token can reach any more, and expired nonces. */
+  async sweep(): Promise<void> {
+    const now = this.parts.clock.now();
+    await this.parts.store.sweep((record) => isCollectable(record, now));
+    this.parts.nonces.sweep(now);
+  }
+
+  async reset(): Promise<void> {
+    await this.parts.store.clear();
+    this.parts.nonces.clear();
+    this.parts.clock.reset();
+    this.parts.random.reseed();
+  }
+
+  private sessionToken(record: SessionRecord, member: Member): Promise<string> {
+    return this.parts.tokens.mintSessionToken(
+      { sessionId: record.id, userId: member.userId, membershipId: member.membershipId },
+      record.expiry + tokenGraceSeconds,
+    );
+  }
+}
+
+function done<T>(outcome: Outcome<T>): Outcome<void> {
+  return outcome.ok ? success(undefined) : outcome;
+}
+
+function bearerToken(authorization: string | undefined): Outcome<string> {
+  if (authorization === undefined || authorization.trim() === '') {
+    return failure('invalid-token', 'The Authorization header is missing; send "Authorization: Bearer <token>".', { challenge: { scheme: 'bearer' } });
+  }
+  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(authorization);
+  if (!match) {
+    return failure('invalid-token', 'The Authorization header is not of the form "Bearer <token>".', {
+      challenge: { scheme: 'bearer', tokenRefused: true },
+    });
+  }
+  return success(match[1]!);
+}

@@ -1,0 +1,97 @@
+/**
+ * Wallet and session tokens: HS256 JWTs made and checked with jose. Each carries
+ * its kind, so one can never stand in for the other; only HS256 is accepted
+ * (`alg: none` and every other algorithm are refused); exp, nbf and iat are
+ * checked against the virtual clock.
+ */
+import { randomUUID } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { failure, success, type Outcome, type SessionTokenClaims } from '../domain/index.ts';
+import type { VirtualClock } from './clock.ts';
+
+export type TokenKind = 'wallet' | 'session';
+const issuer = 'session-api-mock';
+const algorithm = 'HS256';
+
+export interface WalletClaims {
+  /** Lower-case wallet address. */
+  readonly wallet: string;
+}
+
+export class TokenIssuer {
+  private readonly key: Promise<CryptoKey>;
+
+  constructor(
+    secret: Uint8Array<ArrayBuffer>,
+    private readonly clock: VirtualClock,
+  ) {
+    // Imported once: jose would otherwise import the raw secret on every call.
+    this.key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  }
+
+  mintWalletToken(wallet: string, ttlSeconds: number): Promise<string> {
+    return this.mint({ kind: 'wallet' }, wallet, this.clock.now() + ttlSeconds);
+  }
+
+  mintSessionToken(claims: SessionTokenClaims, expiresAt: number): Promise<string> {
+    return this.mint({ kind: 'session', sid: claims.sessionId, mid: claims.membershipId }, claims.userId, expiresAt);
+  }
+
+  async verifyWalletToken(token: string): Promise<Outcome<WalletClaims>> {
+    const payload = await this.verify(token, 'wallet');
+    if (!payload.ok) return payload;
+    return success({ wallet: payload.value.sub as string });
+  }
+
+  async verifySessionToken(token: string): Promise<Outcome<SessionTokenClaims>> {
+    const payload = await this.verify(token, 'session');
+    if (!payload.ok) return payload;
+    const { sub, sid, mid } = payload.value;
+    if (typeof sid !== 'string' || typeof mid !== 'string') return refused('The token lacks its session claims.');
+    return success({ userId: sub as string, sessionId: sid, membershipId: mid });
+  }
+
+  private async mint(claims: Record<string, string>, subject: string, expiresAt: number): Promise<string> {
+    const now = this.clock.now();
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+      .setIssuer(issuer)
+      .setSubject(subject)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(expiresAt)
+      // A unique id makes every token fresh, even two minted in the same second.
+      .setJti(randomUUID())
+      .sign(await this.key);
+  }
+
+  private async verify(token: string, kind: TokenKind): Promise<Outcome<Record<string, unknown>>> {
+    try {
+      const { payload } = await jwtVerify(token, await this.key, {
+        algorithms: [algorithm],
+        issuer,
+        currentDate: new Date(this.clock.nowMs()),
+        requiredClaims: ['sub', 'exp', 'iat', 'nbf'],
+      });
+      if (payload.kind !== kind) {
+        const other = payload.kind === 'session' ? 'a session token' : payload.kind === 'wallet' ? 'a wallet token' : 'not a token of this API';
+        return refused(`This is ${other}; a ${kind} token is required here.`);
+      }
+      return success(payload as Record<string, unknown>);
+    } catch (error) {
+      return refused(describeRefusal(error));
+    }
+  }
+}
+
+function refused(detail: string): Outcome<never> {
+  return failure('invalid-token', detail, { challenge: { scheme: 'bearer', tokenRefused: true } });
+}
+
+function describeRefusal(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The token algorithm is not accepted; only HS256 is.';
+  if (error instanceof errors.JWTClaimValidationFailed) return `The token claim "${error.claim}" is invalid: ${error.reason}.`;
+  return 'The token is malformed.';
+}
