@@ -1,0 +1,175 @@
+/**
+ * A typed client of the Session API: openapi-fetch over an injectable fetch
+ * (undici's by default), answering `{ data, error, response }` and never
+ * throwing for an HTTP status. Only transport failures throw (see errors.ts).
+ */
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../../spec/generated/session-api.ts';
+import { OptionsError } from './errors.ts';
+import { Transport, type Exchange, type FetchLike, type RawRequest } from './transport.ts';
+
+export interface SessionClientOptions {
+  /** The API's base URL, such as `http://127.0.0.1:4010/v1`. */
+  baseUrl: string;
+  /** Sent as `X-API-KEY` on create unless a call gives its own. */
+  apiKey?: string;
+  /** The fetch implementation; undici's fetch by default. */
+  fetch?: FetchLike;
+  /** Per-request timeout in milliseconds (default 10000). */
+  timeoutMs?: number;
+  /** At most this many requests per second (default: no cap). */
+  rate?: number;
+  /** How often a 429 is waited out before giving up (default 3). */
+  maxRateLimitRetries?: number;
+  /** The longest Retry-After to wait, in seconds (default 30). */
+  maxRetryAfterSeconds?: number;
+  /** Called with every exchange (after 429s are waited out). */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+/** Every option, so that an option added to the type but not handled here breaks the build. */
+const optionNames: { [K in keyof Required<SessionClientOptions>]: true } = {
+  baseUrl: true,
+  apiKey: true,
+  fetch: true,
+  timeoutMs: true,
+  rate: true,
+  maxRateLimitRetries: true,
+  maxRetryAfterSeconds: true,
+  onExchange: true,
+};
+
+export type CreateSessionBody = NonNullable<paths['/session']['post']['requestBody']>['content']['application/json'];
+export type JoinSessionBody = paths['/session/join']['post']['requestBody']['content']['application/json'];
+export type VerifyWalletBody = paths['/wallet-proof/verify']['post']['requestBody']['content']['application/json'];
+
+/** What signs the nonce message: a viem account, or anything with its shape. */
+export interface MessageSigner {
+  address: string;
+  signMessage(args: { message: string }): Promise<string>;
+}
+
+export interface SessionClient {
+  readonly baseUrl: string;
+  /** The typed openapi-fetch client itself, for calls the helpers below do not cover. */
+  readonly api: Client<paths>;
+  /** The raw exchange behind a response this client returned. */
+  exchangeOf(response: Response): Exchange | undefined;
+  /** Sends any request (a malformed body, an unknown path) through the same transport. */
+  raw(request: RawRequest): Promise<Exchange>;
+  getNonce(): ReturnType<Client<paths>['GET']>;
+  verifyWalletProof(body: VerifyWalletBody, chain?: string): Promise<ApiResult<'/wallet-proof/verify', 'post'>>;
+  /** Nonce, signature, verify: the wallet token of `signer`, or the failed answer. */
+  proveWallet(signer: MessageSigner): Promise<{ token: string | undefined; response: Response }>;
+  createSession(walletToken: string | undefined, body?: CreateSessionBody, apiKey?: string | null): Promise<ApiResult<'/session', 'post'>>;
+  joinSession(walletToken: string | undefined, body: JoinSessionBody): Promise<ApiResult<'/session/join', 'post'>>;
+  getCurrentSession(sessionToken: string | undefined): Promise<ApiResult<'/session/current', 'get'>>;
+  kickUser(sessionToken: string | undefined, userId: string): Promise<ApiResult<'/session/current/kick', 'post'>>;
+  disconnect(sessionToken: string | undefined): Promise<ApiResult<'/session/disconnect', 'post'>>;
+  deleteCurrentSession(sessionToken: string | undefined): Promise<ApiResult<'/session/current', 'delete'>>;
+}
+
+type Operation<P extends keyof paths, M extends keyof paths[P]> = paths[P][M];
+type ResponsesOf<O> = O extends { responses: infer R } ? R : never;
+type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : R extends { content: { 'application/problem+json': infer J } } ? J : undefined;
+type SuccessOf<O> = JsonOf<ResponsesOf<O>[200 & keyof ResponsesOf<O>]>;
+
+/** The `{ data, error, response }` triple of openapi-fetch. */
+export interface ApiResult<P extends keyof paths, M extends keyof paths[P]> {
+  data: SuccessOf<Operation<P, M>> | undefined;
+  error: unknown;
+  response: Response;
+}
+
+export async function defaultFetch(): Promise<FetchLike> {
+  const undici = await import('undici');
+  return undici.fetch as unknown as FetchLike;
+}
+
+export function createSessionClient(options: SessionClientOptions): SessionClient {
+  for (const name of Object.keys(options)) {
+    if (!(name in optionNames)) throw new OptionsError(`Unknown option "${name}" of createSessionClient; known: ${Object.keys(optionNames).join(', ')}`);
+  }
+  let baseUrl: string;
+  try {
+    baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
+  } catch {
+    throw new OptionsError(`The base URL "${options.baseUrl}" is not an absolute URL; give one such as http://127.0.0.1:4010/v1`);
+  }
+  if (options.rate !== undefined && !(options.rate >= 0)) throw new OptionsError(`rate must be a number >= 0, not ${options.rate}`);
+  let fetchImplementation = options.fetch;
+  const lazyFetch: FetchLike = async (url, init) => {
+    fetchImplementation ??= await defaultFetch();
+    return fetchImplementation(url, init);
+  };
+  const transport = new Transport({
+    baseUrl,
+    fetch: lazyFetch,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    rate: options.rate,
+    maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
+    maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 30,
+    onExchange: options.onExchange,
+  });
+  const exchanges = new WeakMap<Response, Exchange>();
+
+  // openapi-fetch hands over a Request; the transport wants plain values, so that the
+  // body can be sent again after a 429 and any fetch implementation fits.
+  const adapter = async (request: Request): Promise<Response> => {
+    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const url = new URL(request.url);
+    const exchange = await transport.send({
+      method: request.method,
+      path: `${url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, '').length)}${url.search}`,
+      headers,
+      ...(body === undefined ? {} : { body: new TextDecoder().decode(body) }),
+    });
+    const nullBody = exchange.status === 204 || exchange.status === 304 || exchange.body === '';
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(exchange.headers)) {
+      if (name !== 'content-encoding' && name !== 'content-length' && name !== 'transfer-encoding') responseHeaders.set(name, value);
+    }
+    if (nullBody) responseHeaders.set('content-length', '0');
+    const response = new Response(nullBody ? null : exchange.body, { status: exchange.status, headers: responseHeaders });
+    exchanges.set(response, exchange);
+    return response;
+  };
+  const api = createClient<paths>({ baseUrl, fetch: adapter });
+  const bearer = (token: string | undefined): Record<string, string> => (token === undefined ? {} : { Authorization: `Bearer ${token}` });
+
+  const client: SessionClient = {
+    baseUrl,
+    api,
+    exchangeOf: (response) => exchanges.get(response),
+    raw: (request) => transport.send(request),
+    getNonce: () => api.GET('/wallet-proof/nonce'),
+    verifyWalletProof: (body, chain) =>
+      api.POST('/wallet-proof/verify', { body, ...(chain === undefined ? {} : { params: { query: { chain: chain as 'Ethereum' } } }) }) as Promise<ApiResult<'/wallet-proof/verify', 'post'>>,
+    async proveWallet(signer) {
+      const nonce = await client.getNonce();
+      if (!nonce.data) return { token: undefined, response: nonce.response };
+      const signature = await signer.signMessage({ message: nonce.data.message });
+      const verified = await client.verifyWalletProof({ walletAddress: signer.address, message: nonce.data.message, signature });
+      return { token: verified.data?.token, response: verified.response };
+    },
+    createSession: (walletToken, body, apiKey) => {
+      const key = apiKey === null ? undefined : (apiKey ?? options.apiKey);
+      return api.POST('/session', {
+        headers: { ...bearer(walletToken), ...(key === undefined ? {} : { 'X-API-KEY': key }) },
+        ...(body === undefined ? {} : { body }),
+      }) as Promise<ApiResult<'/session', 'post'>>;
+    },
+    joinSession: (walletToken, body) => api.POST('/session/join', { headers: bearer(walletToken), body }) as Promise<ApiResult<'/session/join', 'post'>>,
+    getCurrentSession: (sessionToken) => api.GET('/session/current', { headers: bearer(sessionToken) }) as Promise<ApiResult<'/session/current', 'get'>>,
+    kickUser: (sessionToken, userId) =>
+      api.POST('/session/current/kick', { headers: bearer(sessionToken), body: { userId } }) as Promise<ApiResult<'/session/current/kick', 'post'>>,
+    disconnect: (sessionToken) => api.POST('/session/disconnect', { headers: bearer(sessionToken) }) as Promise<ApiResult<'/session/disconnect', 'post'>>,
+    deleteCurrentSession: (sessionToken) =>
+      api.DELETE('/session/current', { headers: bearer(sessionToken) }) as Promise<ApiResult<'/session/current', 'delete'>>,
+  };
+  return Object.freeze(client);
+}

@@ -1,0 +1,52 @@
+/**
+ * The suite's settings, read once from the environment (the runner,
+ * scripts/contracts.ts, sets them) and frozen. Nothing else reads process.env.
+ */
+
+export type Level = 'core' | 'strict';
+
+export interface ContractConfig {
+  /** The API's base URL, such as http://127.0.0.1:4010/v1 (no trailing slash). */
+  baseUrl: string;
+  apiKey: string;
+  level: Level;
+  /** Requests per second at most; undefined for no cap. */
+  rate: number | undefined;
+  timeoutMs: number;
+  /** Where the mock's control plane would be: CONTRACT_CONTROL_URL, or /__mock at the base URL's origin. */
+  controlUrl: string;
+  /** Set when the traffic goes through Prism's validation proxy (see README). */
+  viaProxy: boolean;
+}
+
+export const defaultApiKey = 'mock-api-key';
+
+function read(): ContractConfig {
+  const env = process.env;
+  const rawBase = env.CONTRACT_BASE_URL;
+  if (!rawBase) {
+    throw new Error('CONTRACT_BASE_URL is not set. Run the suite through `npm run contracts -- --base-url http://host:port/v1`, or set it yourself.');
+  }
+  let base: URL;
+  try {
+    base = new URL(rawBase);
+  } catch {
+    throw new Error(`CONTRACT_BASE_URL "${rawBase}" is not an absolute URL such as http://127.0.0.1:4010/v1`);
+  }
+  const level = env.CONTRACT_LEVEL ?? 'strict';
+  if (level !== 'core' && level !== 'strict') throw new Error(`CONTRACT_LEVEL must be core or strict, not "${level}"`);
+  const rate = env.CONTRACT_RATE ? Number(env.CONTRACT_RATE) : undefined;
+  if (rate !== undefined && !(rate > 0)) throw new Error(`CONTRACT_RATE must be a number > 0, not "${env.CONTRACT_RATE}"`);
+  const timeoutMs = env.CONTRACT_TIMEOUT_MS ? Number(env.CONTRACT_TIMEOUT_MS) : 10_000;
+  return Object.freeze({
+    baseUrl: base.href.replace(/\/+$/, ''),
+    apiKey: env.CONTRACT_API_KEY || defaultApiKey,
+    level,
+    rate,
+    timeoutMs,
+    controlUrl: (env.CONTRACT_CONTROL_URL || `${base.origin}/__mock`).replace(/\/+$/, ''),
+    viaProxy: env.CONTRACT_VIA_PROXY === '1',
+  });
+}
+
+export const config: ContractConfig = read();

@@ -1,0 +1,60 @@
+/**
+ * The mock's control plane, when there is one. A real server has none: checks
+ * that need it are skipped with the reason, never failed and never faked.
+ */
+import { defaultFetch, type FetchLike } from '../client/index.ts';
+import { config } from './config.ts';
+
+export interface ControlPlane {
+  available: boolean;
+  /** Why it is not available (empty when it is). */
+  reason: string;
+  now(): Promise<number>;
+  advance(seconds: number): Promise<number>;
+}
+
+let probe: Promise<ControlPlane> | undefined;
+
+export function controlPlane(): Promise<ControlPlane> {
+  probe ??= detect();
+  return probe;
+}
+
+async function detect(): Promise<ControlPlane> {
+  const fetch: FetchLike = await defaultFetch();
+  const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
+    const response = await fetch(`${config.controlUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json };
+  };
+  let reason = '';
+  try {
+    const health = await call('GET', '/health');
+    if (health.status !== 200) reason = `no control plane: GET ${config.controlUrl}/health answered ${health.status}, not 200`;
+  } catch (error) {
+    reason = `no control plane: GET ${config.controlUrl}/health failed (${(error as Error).message})`;
+  }
+  const clock = async (method: string, body?: unknown): Promise<number> => {
+    const answer = await call(method, '/clock', body);
+    const now = (answer.json as { now?: unknown } | undefined)?.now;
+    if (answer.status !== 200 || typeof now !== 'number') throw new Error(`${method} ${config.controlUrl}/clock answered ${answer.status}: ${JSON.stringify(answer.json)}`);
+    return now;
+  };
+  return {
+    available: reason === '',
+    reason,
+    now: () => clock('GET'),
+    advance: (seconds) => clock('POST', { advanceSeconds: seconds }),
+  };
+}

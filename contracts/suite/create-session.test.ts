@@ -1,0 +1,96 @@
+import { config } from './config.ts';
+import { describe, expect, test } from './fixtures.ts';
+
+type CreateData = {
+  sessionId: string;
+  expiresIn: number;
+  credentials: { token: string; id: string; pseudonym: string; role: string };
+  rules: { expiry: number; maxFiles: number; maxUsers: number; maxTotalMegaBytes: number; passwordProtected: boolean; whiteListAddresses: string[] };
+};
+type SessionData = { id: string; creatorId: string; maxUsers: number; passwordProtected: boolean; whiteListAddresses: string[]; users: { id: string; role: string; name: string; address: string }[] };
+
+describe('POST /session', () => {
+  test('creates a session and answers its id, the credentials and the rules', { tags: ['core'] }, async ({ api }) => {
+    const token = await api.walletToken();
+    const result = await api.client.createSession(token, {});
+    const data = api.expectStatus(result, 200, 'create answers 200 with SessionCredentialsDto (api-facts.md)').json as CreateData;
+    // Clean up through the fixture's usual path: delete with the host's token.
+    api.expectStatus(await api.client.deleteCurrentSession(data.credentials.token), 200, 'the host deletes its session');
+    expect(data.sessionId).not.toBe('');
+  });
+
+  test('makes the caller the host and applies the default rules', { tags: ['strict'] }, async ({ api, control }) => {
+    const before = control.available ? await control.now() : Math.floor(Date.now() / 1000);
+    const session = await api.create();
+    const current = api.expectStatus(await api.client.getCurrentSession(session.host.token), 200, 'the host reads its session').json as SessionData;
+    expect(session.host.role, 'the creator becomes the host (session-rules.md, lifecycle)').toBe('host');
+    expect(current.creatorId, 'creatorId is the host\'s user id').toBe(session.host.userId);
+    expect(current.users.map((user) => [user.id, user.role])).toEqual([[session.host.userId, 'host']]);
+    expect(current.users[0]!.address.toLowerCase(), 'the address shown defaults to the verified wallet').toBe(session.host.account.address.toLowerCase());
+    expect({ maxUsers: current.maxUsers, passwordProtected: current.passwordProtected, whiteListAddresses: current.whiteListAddresses }).toEqual({ maxUsers: 10, passwordProtected: false, whiteListAddresses: [] });
+    expect(session.expiry - before, 'expiry defaults to 3600 seconds after creation').toBeGreaterThanOrEqual(3600 - 5);
+    expect(session.expiry - before).toBeLessThanOrEqual(3600 + 5);
+  });
+
+  test('honours the rules and the identity it is given, and never returns the password', { tags: ['strict'] }, async ({ api }) => {
+    const password = 'correct horse battery staple';
+    const shown = api.newAccount().address;
+    const token = await api.walletToken();
+    const result = await api.client.createSession(token, {
+      identity: { name: 'Ada', chainAddress: shown },
+      rules: { userCapacity: 3, expiryDurationInSeconds: 1800, password },
+    });
+    const checked = api.expectStatus(result, 200, 'create with rules succeeds');
+    const data = checked.json as CreateData;
+    try {
+      expect(data.rules).toMatchObject({ maxUsers: 3, passwordProtected: true, maxFiles: 100, maxTotalMegaBytes: 1024 });
+      expect(data.expiresIn).toBeGreaterThan(1800 - 5);
+      expect(data.expiresIn).toBeLessThanOrEqual(1800);
+      expect(data.credentials.pseudonym, 'identity.name is the display name').toBe('Ada');
+      const current = api.expectStatus(await api.client.getCurrentSession(data.credentials.token), 200, 'the host reads its session');
+      expect((current.json as SessionData).users[0]).toMatchObject({ name: 'Ada', address: shown });
+      expect(checked.exchange.body + current.exchange.body, 'passwords are never returned (session-rules.md)').not.toContain(password);
+    } finally {
+      await api.client.deleteCurrentSession(data.credentials.token);
+    }
+  });
+
+  test('accepts a request without a body (every field has a default)', { tags: ['strict'] }, async ({ api }) => {
+    const token = await api.walletToken();
+    const result = await api.client.raw({ method: 'POST', path: '/session', headers: { authorization: `Bearer ${token}`, 'x-api-key': config.apiKey } });
+    const data = api.expectStatus(result, 200, 'the create body may be omitted (spec: requestBody not required)').json as CreateData;
+    await api.client.deleteCurrentSession(data.credentials.token);
+  });
+
+  test('lists whitelisted addresses as strings', { tags: ['strict'] }, async ({ api }) => {
+    const listed = api.newAccount().address;
+    const session = await api.create({ rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: listed, chain: 'Ethereum' }] } });
+    const current = api.expectStatus(await api.client.getCurrentSession(session.host.token), 200, 'the host reads its session').json as SessionData;
+    expect(current.whiteListAddresses.map((address) => address.toLowerCase())).toEqual([listed.toLowerCase()]);
+  });
+
+  test.for([
+    { label: 'no API key', apiKey: null },
+    { label: 'an unknown API key', apiKey: 'not-a-known-key' },
+  ] as const)('refuses $label with 401', { tags: ['core'] }, async ({ apiKey }, { api }) => {
+    const token = await api.walletToken();
+    api.expectStatus(await api.client.createSession(token, {}, apiKey), 401, 'the API key is required on create (api-facts.md)');
+  });
+
+  test.for([
+    { label: 'no API key', apiKey: null },
+    { label: 'an unknown API key', apiKey: 'not-a-known-key' },
+  ] as const)('names the ApiKey scheme in WWW-Authenticate for $label', { tags: ['strict'] }, async ({ apiKey }, { api }) => {
+    const token = await api.walletToken();
+    api.expect401(await api.client.createSession(token, {}, apiKey), 'ApiKey', 'a bad key is a 401 whose WWW-Authenticate names the API key scheme');
+  });
+
+  test('refuses a request without a wallet token with 401', { tags: ['core'] }, async ({ api }) => {
+    api.expectStatus(await api.client.createSession(undefined, {}), 401, 'create requires the wallet token (api-facts.md)');
+  });
+
+  test('refuses a userCapacity above 1000 with 422', { tags: ['core'] }, async ({ api }) => {
+    const token = await api.walletToken();
+    api.expectStatus(await api.client.createSession(token, { rules: { userCapacity: 1001 } }), 422, 'create documents 422 for a body that breaks the schema (api-facts.md)');
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The contract suite's own vitest configuration. The runner (scripts/contracts.ts)
+ * uses it; so can `CONTRACT_BASE_URL=... npx vitest run --config contracts/vitest.config.ts`.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export const contractTags = [
+  { name: 'core', description: 'What the seed and api-facts.md document.' },
+  { name: 'strict', description: 'What session-rules.md adds.' },
+  { name: 'direct-only', description: "Meaningless through Prism's validation proxy: Prism refuses the request itself, so the server never sees it." },
+  { name: 'control-plane', description: "Needs the mock's control plane (/__mock); skipped with the reason when there is none." },
+];
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    include: ['contracts/suite/**/*.test.ts'],
+    tags: contractTags,
+    // The control plane's clock is one for the whole server: a test that moves it
+    // must not run beside one that depends on it, so files run one after another.
+    fileParallelism: false,
+    pool: 'threads',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    teardownTimeout: 10_000,
+  },
+});
