@@ -1,14 +1,16 @@
 /**
  * Generates TypeScript types from the OpenAPI documents in spec/ with openapi-typescript.
  *
- *   tsx scripts/generate-types.ts           write spec/generated/*.ts
- *   tsx scripts/generate-types.ts --check   fail (exit 1) when a committed file is stale
+ *   tsx scripts/generate-types.ts                write spec/generated/*.ts
+ *   tsx scripts/generate-types.ts --check        fail (exit 1) when a committed file is stale
+ *   tsx scripts/generate-types.ts --root DIR     work on another checkout (tests use a copy)
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
-const root = new URL('../', import.meta.url);
+const rootIndex = process.argv.indexOf('--root');
+const root = rootIndex > 0 ? pathToFileURL(`${process.argv[rootIndex + 1]!.replace(/\/$/, '')}/`) : new URL('../', import.meta.url);
 
 /** Each document and the file its types go to. */
 export const generatedFiles = [

@@ -1,0 +1,81 @@
+/**
+ * `npm test`: every gate and every suite, one after the other, each shown as it
+ * runs, then one summary and the closing line `N passed, N failed` that CI reads.
+ *
+ * A step that writes a vitest JSON report is counted test by test; any other
+ * step counts as one check, passed when it exits 0.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Step {
+  name: string;
+  command: string[];
+  /** A vitest JSON report the step writes, to count its tests one by one. */
+  report?: string;
+}
+
+const reports = 'reports/test-all';
+const vitestJson = (name: string) => [`--reporter=default`, `--reporter=json`, `--outputFile.json=${reports}/${name}.json`];
+
+export const steps: Step[] = [
+  { name: 'lint:spec', command: ['npm', 'run', '--silent', 'lint:spec'] },
+  { name: 'check:generated', command: ['npm', 'run', '--silent', 'check:generated'] },
+  { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
+  { name: 'test:unit', command: ['npx', 'vitest', 'run', ...vitestJson('unit')], report: `${reports}/unit.json` },
+];
+
+interface Tally {
+  name: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+}
+
+function run(step: Step): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(step.command[0]!, step.command.slice(1), { stdio: 'inherit', env: process.env });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(1));
+  });
+}
+
+function countReport(file: string): { passed: number; failed: number; skipped: number } | undefined {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTestSuites: number; numFailedTestSuites: number };
+    // A file that fails to load counts as a failure even though no test in it ran.
+    const brokenFiles = report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? 1 : 0;
+    return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  rmSync(reports, { recursive: true, force: true });
+  mkdirSync(reports, { recursive: true });
+  const tallies: Tally[] = [];
+  for (const step of steps) {
+    console.log(`\n=== ${step.name}: ${step.command.join(' ')}`);
+    const started = performance.now();
+    const code = await run(step);
+    const seconds = (performance.now() - started) / 1000;
+    const counted = step.report ? countReport(join(process.cwd(), step.report)) : undefined;
+    const tally = counted
+      ? { name: step.name, ...counted, failed: counted.failed + (code !== 0 && counted.failed === 0 ? 1 : 0), seconds }
+      : { name: step.name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, seconds };
+    tallies.push(tally);
+    console.log(`=== ${step.name}: ${tally.failed === 0 ? 'ok' : 'FAILED'} (${seconds.toFixed(1)} s)`);
+  }
+  console.log('\nSummary');
+  for (const t of tallies) {
+    console.log(`  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(24)} ${String(t.passed).padStart(5)} passed ${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ${t.seconds.toFixed(1)} s`);
+  }
+  const total = (key: 'passed' | 'failed' | 'skipped') => tallies.reduce((sum, t) => sum + t[key], 0);
+  console.log(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
+  process.exitCode = total('failed') > 0 ? 1 : 0;
+}
+
+await main();
