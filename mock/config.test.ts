@@ -1,0 +1,70 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, configDefaults, isLoopback, parseConfig } from './config.ts';
+
+describe('parseConfig', () => {
+  test('without arguments or environment answers the defaults, frozen', () => {
+    const config = parseConfig([], {});
+    expect(config).toEqual(configDefaults);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.apiKeys)).toBe(true);
+  });
+
+  test('documents the defaults the issue names', () => {
+    expect(configDefaults).toMatchObject({ port: 4010, host: '127.0.0.1', apiKeys: ['mock-api-key'], control: true, corsOrigins: ['*'], bodyLimitBytes: 1_048_576, walletTokenTtlSeconds: 300, nonceTtlSeconds: 300 });
+  });
+
+  test('reads options from the command line', () => {
+    const config = parseConfig(
+      ['--port', '0', '--host', '::1', '--api-key', 'a, b', '--seed', '42', '--log-level', 'warn', '--no-control', '--cors-origin', 'http://a.test,http://b.test', '--body-limit', '2048', '--journal-size', '5'],
+      {},
+    );
+    expect(config).toMatchObject({ port: 0, host: '::1', apiKeys: ['a', 'b'], seed: 42, logLevel: 'warn', control: false, corsOrigins: ['http://a.test', 'http://b.test'], bodyLimitBytes: 2048, journalSize: 5 });
+  });
+
+  test('reads PORT, HOST, MOCK_API_KEYS and the other variables from the environment', () => {
+    const config = parseConfig([], { PORT: '5000', HOST: '0.0.0.0', MOCK_API_KEYS: 'k1,k2', MOCK_SEED: '7', MOCK_CONTROL_TOKEN: 'secret', LOG_LEVEL: 'error' });
+    expect(config).toMatchObject({ port: 5000, host: '0.0.0.0', apiKeys: ['k1', 'k2'], seed: 7, controlToken: 'secret', logLevel: 'error' });
+  });
+
+  test('lets the command line win over the environment', () => {
+    expect(parseConfig(['--port', '6000'], { PORT: '5000' }).port).toBe(6000);
+  });
+
+  test('does not touch process.env', () => {
+    const before = process.env.PORT;
+    parseConfig([], { PORT: '5000' });
+    expect(process.env.PORT).toBe(before);
+  });
+
+  test.for([
+    [['--port', '70000'], /--port must be a whole number from 0 to 65535/],
+    [['--port', 'abc'], /--port must be a whole number/],
+    [['--body-limit', '10'], /--body-limit must be a whole number from 1024/],
+    [['--log-level', 'loud'], /log-level/],
+    [['--api-key', ','], /--api-key needs at least one key/],
+    [['--token-secret', 'short'], /at least 32 characters/],
+    [['--no-such-option'], /unknown option/],
+    [['stray'], /too many arguments|excess|unknown/i],
+  ] as const)('refuses %j with a ConfigError that says what is wrong', ([argv, message]) => {
+    expect(() => parseConfig([...argv], {})).toThrow(ConfigError);
+    expect(() => parseConfig([...argv], {})).toThrow(message);
+  });
+
+  test('refuses a bad value from the environment too', () => {
+    expect(() => parseConfig([], { PORT: '-1' })).toThrow(ConfigError);
+  });
+});
+
+describe('isLoopback', () => {
+  test.for([
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['localhost', true],
+    ['::1', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['192.168.1.2', false],
+  ] as const)('%s is loopback: %s', ([host, loopback]) => {
+    expect(isLoopback(host)).toBe(loopback);
+  });
+});

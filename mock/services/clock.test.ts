@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { VirtualClock } from './clock.ts';
+
+const real = 1_795_000_000_500;
+
+describe('VirtualClock', () => {
+  test('follows the real clock it is built on, in Unix seconds', () => {
+    let now = real;
+    const clock = new VirtualClock(() => now);
+    expect(clock.now()).toBe(1_795_000_000);
+    now += 2000;
+    expect(clock.now()).toBe(1_795_000_002);
+    expect(clock.offsetSeconds).toBe(0);
+  });
+
+  test('advances by whole seconds and reports the offset', () => {
+    const clock = new VirtualClock(() => real);
+    clock.advance(3600);
+    expect(clock.now()).toBe(1_795_003_600);
+    expect(clock.nowMs()).toBe(real + 3_600_000);
+    expect(clock.offsetSeconds).toBe(3600);
+  });
+
+  test.for([-1, 1.5, Number.NaN])('refuses to advance by %s', (seconds) => {
+    const clock = new VirtualClock(() => real);
+    expect(() => clock.advance(seconds)).toThrow(/only moves forward/);
+    expect(clock.offsetSeconds).toBe(0);
+  });
+
+  test('moves to an absolute time not earlier than now, and not to an earlier one', () => {
+    const clock = new VirtualClock(() => real);
+    clock.set(1_795_000_100);
+    expect(clock.now()).toBe(1_795_000_100);
+    clock.set(1_795_000_100);
+    expect(clock.now()).toBe(1_795_000_100);
+    expect(() => clock.set(1_795_000_099)).toThrow(/only moves forward/);
+    expect(clock.now()).toBe(1_795_000_100);
+  });
+
+  test('reset goes back to real time', () => {
+    const clock = new VirtualClock(() => real);
+    clock.advance(99);
+    clock.reset();
+    expect(clock.now()).toBe(1_795_000_000);
+    expect(clock.offsetSeconds).toBe(0);
+  });
+});
