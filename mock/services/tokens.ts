@@ -18,8 +18,15 @@ export interface WalletClaims {
   readonly wallet: string;
 }
 
+/**
+ * Tokens whose signature already verified, so a client polling with one token
+ * costs one HMAC, not one per request. Bounded; the oldest entry goes first.
+ */
+const verifiedCacheSize = 10_000;
+
 export class TokenIssuer {
   private readonly key: Promise<CryptoKey>;
+  private readonly verified = new Map<string, Record<string, unknown>>();
 
   constructor(
     secret: Uint8Array<ArrayBuffer>,
@@ -66,6 +73,13 @@ export class TokenIssuer {
   }
 
   private async verify(token: string, kind: TokenKind): Promise<Outcome<Record<string, unknown>>> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      // The signature of this exact string was checked before; its times may have run out since.
+      const now = this.clock.now();
+      if (now < (cached.exp as number) && now >= (cached.nbf as number)) return this.ofKind(cached, kind);
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [algorithm],
@@ -73,14 +87,18 @@ export class TokenIssuer {
         currentDate: new Date(this.clock.nowMs()),
         requiredClaims: ['sub', 'exp', 'iat', 'nbf'],
       });
-      if (payload.kind !== kind) {
-        const other = payload.kind === 'session' ? 'a session token' : payload.kind === 'wallet' ? 'a wallet token' : 'not a token of this API';
-        return refused(`This is ${other}; a ${kind} token is required here.`);
-      }
-      return success(payload as Record<string, unknown>);
+      if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, payload);
+      return this.ofKind(payload, kind);
     } catch (error) {
       return refused(describeRefusal(error));
     }
+  }
+
+  private ofKind(payload: Record<string, unknown>, kind: TokenKind): Outcome<Record<string, unknown>> {
+    if (payload.kind === kind) return success(payload);
+    const other = payload.kind === 'session' ? 'a session token' : payload.kind === 'wallet' ? 'a wallet token' : 'not a token of this API';
+    return refused(`This is ${other}; a ${kind} token is required here.`);
   }
 }
 
