@@ -17,6 +17,9 @@ export interface ContractConfig {
   controlUrl: string;
   /** Set when the traffic goes through Prism's validation proxy (see README). */
   viaProxy: boolean;
+  /** Runs of the model-based lifecycle check, and the seed to replay one. */
+  modelRuns: number;
+  modelSeed: number | undefined;
 }
 
 export const defaultApiKey = 'mock-api-key';
@@ -46,6 +49,8 @@ function read(): ContractConfig {
     timeoutMs,
     controlUrl: (env.CONTRACT_CONTROL_URL || `${base.origin}/__mock`).replace(/\/+$/, ''),
     viaProxy: env.CONTRACT_VIA_PROXY === '1',
+    modelRuns: env.CONTRACT_MODEL_RUNS ? Number(env.CONTRACT_MODEL_RUNS) : 25,
+    modelSeed: env.CONTRACT_MODEL_SEED ? Number(env.CONTRACT_MODEL_SEED) : undefined,
   });
 }
 

@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { config } from './config.ts';
+import { deleteSession, describe, test } from './fixtures.ts';
+import { leftovers, lifecycleCommands, type LifecycleModel, type LifecycleReal } from './lifecycle-model.ts';
+
+const WALLETS = 3;
+
+describe('the session lifecycle as a whole', () => {
+  test(
+    'answers every random sequence of create, join, current, kick, disconnect, delete (and clock moves) as the reference model does',
+    { tags: ['strict'], timeout: 120_000 },
+    async ({ api, control, task }) => {
+      const withClock = control.available;
+      const accounts = Array.from({ length: WALLETS }, () => api.newAccount());
+      const property = fc.asyncProperty(fc.commands(lifecycleCommands(WALLETS, withClock), { maxCommands: 24, size: 'max' }), async (commands) => {
+        const model: LifecycleModel = { sessions: [], tokens: [], syncedNow: withClock ? await control.now() : Date.now() / 1000, syncedAt: Date.now() };
+        const real: LifecycleReal = { api, control, accounts };
+        try {
+          await fc.asyncModelRun(() => ({ model, real }), commands);
+        } finally {
+          for (const left of leftovers(model)) {
+            await deleteSession(api.client, { sessionId: left.sessionId, host: { account: accounts[left.creator]!, token: left.token ?? 'revoked' } });
+          }
+        }
+      });
+      const details = await fc.check(property, { numRuns: config.modelRuns, interruptAfterTimeLimit: 90_000, ...(config.modelSeed === undefined ? {} : { seed: config.modelSeed }) });
+      if (details.failed) {
+        const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        const report = `${fc.defaultReportMessage(details) ?? 'the property failed'}\nFirst disagreement of the shrunk sequence:\n${cause}`;
+        task.meta.counterexample = `${withClock ? '' : '(no control plane: clock commands left out)\n'}${report}`;
+        throw new Error(`The server and the lifecycle model disagree. Shrunk counterexample (replay with CONTRACT_MODEL_SEED=${details.seed}):\n${report}`);
+      }
+    },
+  );
+});

@@ -1,0 +1,103 @@
+/**
+ * Bodies derived from the spec's schemas that break them. Whatever a server
+ * answers, it must never be a success or a server error (core); by the rules it
+ * is exactly 422 listing the offending fields, and 400 on wallet-proof verify (strict).
+ * Through Prism these bodies never reach the server (Prism refuses them itself),
+ * hence direct-only.
+ */
+import type { Api } from './fixtures.ts';
+import { describe, expect, test } from './fixtures.ts';
+import { negativeBodies, type NegativeCase } from './negative-inputs.ts';
+
+const address = '0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF';
+
+type Target = 'create' | 'join' | 'kick' | 'verify';
+
+const bodies: Record<Target, NegativeCase[]> = {
+  create: [
+    ...negativeBodies('CreateSessionRequest', {
+      identity: { name: 'Ada', chainAddress: address },
+      rules: { userCapacity: 3, expiryDurationInSeconds: 600, password: 'pw', allowOnlyWhitelistedAddresses: false, whiteListAddresses: [{ address, chain: 'Ethereum' }] },
+      password: 'pw',
+      whiteListAddresses: [address],
+    }),
+    { label: '/rules/whiteListAddresses/0/address: a malformed address', body: { rules: { whiteListAddresses: [{ address: '0x1234' }] } } },
+    { label: '/rules/whiteListAddresses/0/chain: an unknown chain', body: { rules: { whiteListAddresses: [{ address, chain: 'Solana' }] } } },
+    { label: '/whiteListAddresses/0: a malformed address', body: { whiteListAddresses: ['not-an-address'] } },
+  ],
+  join: negativeBodies('JoinSessionRequest', { sessionId: '00000000-0000-4000-8000-000000000000', password: 'pw' }),
+  kick: negativeBodies('KickRequest', { userId: 'someone' }),
+  verify: negativeBodies('VerifyWalletRequest', { walletAddress: address, message: 'Sign this', signature: `0x${'ab'.repeat(65)}` }),
+};
+
+const paths: Record<Target, string> = { create: '/session', join: '/session/join', kick: '/session/current/kick', verify: '/wallet-proof/verify' };
+
+/** Sends a raw JSON body with valid credentials, so that only the body can be wrong. */
+async function send(api: Api, target: Target, body: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (target === 'create' || target === 'join') headers.authorization = `Bearer ${await api.walletToken()}`;
+  if (target === 'create') headers['x-api-key'] = (await import('./config.ts')).config.apiKey;
+  if (target === 'kick') headers.authorization = `Bearer ${(await api.create()).host.token}`;
+  const exchange = await api.client.raw({ method: 'POST', path: paths[target], headers, body: JSON.stringify(body) });
+  if (target === 'create' && exchange.status === 200) {
+    // The server took a body it should have refused; do not leave its session behind.
+    const token = (JSON.parse(exchange.body) as { credentials?: { token?: string } }).credentials?.token;
+    if (token) await api.client.deleteCurrentSession(token);
+  }
+  return exchange;
+}
+
+const cases = (Object.keys(bodies) as Target[]).flatMap((target) => bodies[target].map((negative) => ({ operation: `POST ${paths[target]}`, target, ...negative })));
+
+describe('bodies that break the schema', () => {
+  test.for(cases)('$operation never answers 2xx or 5xx to $label', { tags: ['core', 'direct-only'] }, async ({ target, body }, { api }) => {
+    const exchange = await send(api, target, body);
+    const status = exchange.status;
+    if (status < 400 || status >= 500) api.expectStatus(exchange, target === 'verify' ? 400 : 422, 'a body that breaks the schema is a client error, never a success or a server error');
+    api.expectStatus(exchange, status, 'every response matches the spec');
+  });
+
+  test.for(cases)('$operation answers exactly the documented status to $label', { tags: ['strict', 'direct-only'] }, async ({ target, body }, { api }) => {
+    const exchange = await send(api, target, body);
+    if (target === 'verify') {
+      api.expectStatus(exchange, 400, 'every failure of wallet-proof verify is a 400, schema errors included');
+      return;
+    }
+    const problem = api.expectStatus(exchange, 422, 'a body that is valid JSON but breaks the schema -> 422').json as { errors?: unknown[] };
+    expect(problem.errors?.length ?? 0, 'validation errors list the offending fields (session-rules.md, status codes)').toBeGreaterThan(0);
+  });
+});
+
+describe('bodies that cannot be read', () => {
+  const targets: Target[] = ['create', 'join', 'kick', 'verify'];
+  const unreadable = [
+    { label: 'malformed JSON', contentType: 'application/json', body: '{"a": ', expected: 400 },
+    { label: 'a text/plain body', contentType: 'text/plain', body: '{}', expected: 415 },
+    { label: 'a JSON body in Latin-1', contentType: 'application/json; charset=iso-8859-1', body: '{}', expected: 415 },
+    { label: 'a body over 1 MiB', contentType: 'application/json', body: JSON.stringify({ padding: 'x'.repeat(1_100_000) }), expected: 413 },
+  ];
+  test.for(targets.flatMap((target) => unreadable.map((item) => ({ operation: `POST ${paths[target]}`, target, ...item }))))(
+    '$operation answers $expected to $label',
+    { tags: ['strict', 'direct-only'] },
+    async ({ target, contentType, body, expected }, { api }) => {
+      const headers: Record<string, string> = { 'content-type': contentType };
+      if (target === 'create' || target === 'join') headers.authorization = `Bearer ${await api.walletToken()}`;
+      if (target === 'create') headers['x-api-key'] = (await import('./config.ts')).config.apiKey;
+      if (target === 'kick') headers.authorization = `Bearer ${(await api.create()).host.token}`;
+      const exchange = await api.client.raw({ method: 'POST', path: paths[target], headers, body });
+      api.expectStatus(exchange, target === 'verify' ? 400 : expected, target === 'verify' ? 'every failure of wallet-proof verify is a 400' : `a body that cannot be read -> ${expected} (session-rules.md, status codes)`);
+    },
+  );
+
+  test('takes any +json media type in UTF-8', { tags: ['strict', 'direct-only'] }, async ({ api }) => {
+    const session = await api.create();
+    const token = await api.walletToken();
+    const exchange = await api.client.raw({
+      method: 'POST',
+      path: '/session/join',
+      headers: { 'content-type': 'application/merge-patch+json; charset=utf-8', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ sessionId: session.sessionId }),
+    });
+    api.expectStatus(exchange, 200, 'a body of application/json or another +json type in UTF-8 is read');
+  });
+});
