@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance } from 
 import { ApiDescription, mockControlFile, sessionApiFile } from '../../spec/index.ts';
 import { isLoopback, type MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
+import { registerSessionHub, type SessionHub } from '../hub/index.ts';
 import { MemorySessionStore } from '../store/session-store.ts';
 import {
   createApiKeyCheck,
@@ -36,6 +37,8 @@ export interface Mock {
   readonly app: FastifyInstance;
   readonly service: SessionService;
   readonly clock: VirtualClock;
+  /** The real-time session hub at <basePath>/hubs/session (mock/hub). */
+  readonly hub: SessionHub;
 }
 
 const sweepIntervalMs = 30_000;
@@ -46,6 +49,8 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const clock = new VirtualClock(parts.realNowMs);
   const random = parts.random ?? createRandomSource(config.seed);
   const secret = config.tokenSecret === undefined ? new Uint8Array(randomBytes(32)) : new TextEncoder().encode(config.tokenSecret);
+  // The hub is registered after the app exists; the service tells it of changes through this.
+  let hub: SessionHub | undefined;
   const service = new SessionService({
     store: new MemorySessionStore(),
     tokens: new TokenIssuer(secret, clock),
@@ -55,6 +60,7 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     isAcceptedApiKey: createApiKeyCheck(config.apiKeys),
     walletTokenTtlSeconds: config.walletTokenTtlSeconds,
     maxSessions: config.maxSessions,
+    onChange: (change) => hub?.onChange(change),
   });
   const faults = new FaultRules();
   const journal = new RequestJournal(config.journalSize);
@@ -117,6 +123,7 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
 
   registerTraffic(app, { api, faults, journal });
   registerApiRoutes(app, api, service);
+  hub = registerSessionHub(app, { service, clock, basePath: api.basePath });
   if (config.control) {
     registerControlRoutes(app, {
       control,
@@ -133,5 +140,5 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const sweeper = setInterval(() => void service.sweep(), sweepIntervalMs).unref();
   app.addHook('onClose', async () => clearInterval(sweeper));
 
-  return { app, service, clock };
+  return { app, service, clock, hub };
 }

@@ -45,7 +45,19 @@ export interface SessionServiceParts {
   readonly isAcceptedApiKey: (presented: string | undefined) => boolean;
   readonly walletTokenTtlSeconds: number;
   readonly maxSessions: number;
+  /**
+   * Told of every stored change other members should hear of, after it is stored
+   * (mock/hub pushes these to the session's members). Must not throw.
+   */
+  readonly onChange?: (change: SessionChange) => void;
 }
+
+/** A stored change of a session's membership or life, for `onChange`. */
+export type SessionChange =
+  | { readonly kind: 'member-added'; readonly sessionId: string; readonly member: Member }
+  /** `member.state` says why: 'kicked' or 'left' (disconnect). */
+  | { readonly kind: 'member-removed'; readonly sessionId: string; readonly member: Member }
+  | { readonly kind: 'session-deleted'; readonly sessionId: string };
 
 /** A caller whose session token stands; `claims` name its session and membership. */
 export interface AuthenticatedMember {
@@ -142,17 +154,22 @@ export class SessionService {
       typeof request.password === 'string' &&
       (await verifyPassword(request.password, before.passwordHash!));
     const now = clock.now();
-    const joined = await store.update(request.sessionId, (current) =>
-      join(current, {
+    let unchanged = false;
+    const joined = await store.update(request.sessionId, (current) => {
+      const outcome = join(current, {
         wallet: caller.wallet,
         passwordAccepted,
         newcomer: { userId: random.uuid(), name: random.pseudonym() },
         membershipId: random.uuid(),
         now,
-      }),
-    );
+      });
+      // A member joining again while active changes nothing: no one hears of it.
+      unchanged = outcome.ok && outcome.value.record === current;
+      return outcome;
+    });
     if (!joined.ok) return joined;
     const { record, value: member } = joined.value;
+    if (!unchanged) this.tell({ kind: 'member-added', sessionId: record.id, member });
     return success(joinView(record, member, await this.sessionToken(record, member), now));
   }
 
@@ -163,17 +180,23 @@ export class SessionService {
 
   async kick(caller: AuthenticatedMember, request: Schemas['KickRequest']): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    return done(await this.parts.store.update(caller.claims.sessionId, (current) => kick(current, caller.claims, request.userId, now)));
+    const kicked = await this.parts.store.update(caller.claims.sessionId, (current) => kick(current, caller.claims, request.userId, now));
+    if (kicked.ok) this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: kicked.value.value });
+    return done(kicked);
   }
 
   async disconnect(caller: AuthenticatedMember): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    return done(await this.parts.store.update(caller.claims.sessionId, (current) => disconnect(current, caller.claims, now)));
+    const left = await this.parts.store.update(caller.claims.sessionId, (current) => disconnect(current, caller.claims, now));
+    if (left.ok) this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: left.value.value });
+    return done(left);
   }
 
   async remove(caller: AuthenticatedMember): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    return done(await this.parts.store.update(caller.claims.sessionId, (current) => remove(current, caller.claims, now)));
+    const removed = await this.parts.store.update(caller.claims.sessionId, (current) => remove(current, caller.claims, now));
+    if (removed.ok) this.tell({ kind: 'session-deleted', sessionId: caller.claims.sessionId });
+    return done(removed);
   }
 
   /** Sessions neither deleted nor expired, with all their members. */
@@ -194,6 +217,14 @@ export class SessionService {
     this.parts.nonces.clear();
     this.parts.clock.reset();
     this.parts.random.reseed();
+  }
+
+  private tell(change: SessionChange): void {
+    try {
+      this.parts.onChange?.(change);
+    } catch {
+      // A listener's failure must not turn a stored change into a failed request.
+    }
   }
 
   private sessionToken(record: SessionRecord, member: Member): Promise<string> {

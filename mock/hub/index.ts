@@ -1,0 +1,6 @@
+export { registerSessionHub } from './register-hub.ts';
+export type { HubRegistration } from './register-hub.ts';
+export { SessionHub } from './session-hub.ts';
+export type { HubMember, SessionHubOptions } from './session-hub.ts';
+export { sessionEventTypes } from './session-events.ts';
+export type { SessionEvent, SessionEventData, SessionEventType } from './session-events.ts';

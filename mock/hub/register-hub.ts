@@ -1,0 +1,128 @@
+/**
+ * Serves the session hub on the mock's Fastify app: the SignalR negotiate step as a
+ * route, the WebSocket upgrade on the app's HTTP server (for the hub's path only),
+ * and expiry checks after each clock change and on a timer.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { WebSocketServer } from 'ws';
+import { success, type Outcome, type Problem } from '../domain/index.ts';
+import { problemBody, sendProblem, statusOf, wwwAuthenticate } from '../http/problem-response.ts';
+import type { SessionService, VirtualClock } from '../services/index.ts';
+import { NegotiationBook } from './negotiations.ts';
+import { SessionHub, type HubMember, type SessionHubOptions } from './session-hub.ts';
+
+export interface HubRegistration {
+  readonly service: SessionService;
+  readonly clock: VirtualClock;
+  /** The Session API's base path (`/v1`); the hub lives at `<basePath>/hubs/session`. */
+  readonly basePath: string;
+  /** How often the hub looks for sessions past their expiry (real time). */
+  readonly expiryCheckMs?: number;
+  readonly hub?: Omit<SessionHubOptions, 'clock'>;
+}
+
+/** Control operations after which the hub must look again at the clock or its connections. */
+const clockOperations = new Set(['setClock']);
+const resetOperations = new Set(['resetMock', 'loadScenario']);
+
+export function registerSessionHub(app: FastifyInstance, options: HubRegistration): SessionHub {
+  const { service, clock } = options;
+  const hubPath = `${options.basePath}/hubs/session`;
+  const hub = new SessionHub({ clock, ...options.hub });
+  const negotiations = new NegotiationBook();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+
+  /** A session token from `?access_token=` (browsers cannot set headers on a WebSocket) or a bearer header. */
+  const admit = async (query: URLSearchParams, authorization: string | undefined): Promise<Outcome<HubMember>> => {
+    const token = query.get('access_token');
+    const member = await service.authenticateMember(token === null ? authorization : `Bearer ${token}`);
+    if (!member.ok) return member;
+    const session = await service.current(member.value);
+    if (!session.ok) return session;
+    return success({ claims: member.value.claims, expiry: session.value.expiry });
+  };
+
+  app.post(`${hubPath}/negotiate`, { config: { operationId: 'negotiateSessionHub' } }, async (request, reply) => {
+    const url = new URL(request.url, 'http://mock.invalid');
+    const version = url.searchParams.get('negotiateVersion');
+    if (version !== null && version !== '1') {
+      // SignalR clients ask for version 1; its answer carries connectionToken.
+      return reply.code(400).type('application/json').send(JSON.stringify({ error: `Negotiate version ${version} is not supported; use negotiateVersion=1.` }));
+    }
+    const authorization = request.headers.authorization;
+    const member = await admit(url.searchParams, authorization);
+    if (!member.ok) return sendProblem(reply, member.problem, hubPath);
+    const negotiation = negotiations.issue();
+    return reply
+      .code(200)
+      .type('application/json')
+      .send(JSON.stringify({ negotiateVersion: 1, ...negotiation, availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }] }));
+  });
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://mock.invalid');
+    if (url.pathname !== hubPath) {
+      // Another listener may serve that path; when there is none, say so instead of hanging.
+      if (app.server.listenerCount('upgrade') === 1) refuseUpgrade(socket, { code: 'not-found', detail: `No WebSocket is served at ${url.pathname}; the session hub is at ${hubPath}.` }, url.pathname);
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    const connectionToken = url.searchParams.get('id');
+    // Without negotiation (skipNegotiation: true) there is no id; with it, the id must be one the hub issued.
+    if (connectionToken !== null && !negotiations.consume(connectionToken)) {
+      return refuseUpgrade(socket, { code: 'not-found', detail: 'The connection id is unknown, used or expired; negotiate again.' }, hubPath);
+    }
+    void admit(url.searchParams, request.headers.authorization).then(
+      (member) => {
+        if (!member.ok) return refuseUpgrade(socket, member.problem, hubPath);
+        sockets.handleUpgrade(request, socket, head, (webSocket) => hub.accept(webSocket, member.value));
+      },
+      () => refuseUpgrade(socket, { code: 'internal-error', detail: 'The hub failed to authenticate the connection; this is a bug in the mock.' }, hubPath),
+    );
+  };
+  app.server.on('upgrade', onUpgrade);
+
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const operationId = request.routeOptions.config?.operationId;
+    if (operationId !== undefined && clockOperations.has(operationId)) hub.checkExpiry();
+    if (operationId !== undefined && resetOperations.has(operationId)) {
+      hub.closeAll('The mock was reset.');
+      negotiations.clear();
+    }
+    return payload;
+  });
+
+  const expiryTimer = setInterval(() => hub.checkExpiry(), options.expiryCheckMs ?? 1000).unref();
+  // preClose: the HTTP server's close waits for open sockets, so the hub's go first.
+  app.addHook('preClose', async () => {
+    clearInterval(expiryTimer);
+    app.server.off('upgrade', onUpgrade);
+    hub.closeAll('The mock is shutting down.');
+    for (const client of sockets.clients) client.terminate();
+    sockets.close();
+  });
+
+  return hub;
+}
+
+/** Answers a refused upgrade as plain HTTP with a problem+json body, then hangs up. */
+function refuseUpgrade(socket: Duplex, problem: Problem, instance: string): void {
+  if (!socket.writable) return void socket.destroy();
+  const status = statusOf(problem);
+  const body = JSON.stringify(problemBody(problem, instance));
+  const headers = [
+    `HTTP/1.1 ${status} ${statusText(status)}`,
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...(status === 401 ? [`WWW-Authenticate: ${wwwAuthenticate(problem.challenge?.scheme ?? 'bearer', problem.challenge?.tokenRefused)}`] : []),
+  ];
+  socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
+}
+
+function statusText(status: number): string {
+  return ({ 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' } as Record<number, string>)[status] ?? 'Error';
+}
+

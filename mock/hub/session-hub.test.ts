@@ -1,0 +1,210 @@
+/**
+ * The session hub against the official @microsoft/signalr client on a real port:
+ * negotiate, handshake and events exactly as a frontend sees them.
+ */
+import { HubConnectionBuilder, HttpTransportType, LogLevel, type HubConnection } from '@microsoft/signalr';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { startLiveMock, type LiveMock } from '../testing/live-mock.ts';
+import { sessionEventTypes, type SessionEvent } from './session-events.ts';
+
+let mock: LiveMock;
+beforeAll(async () => {
+  mock = await startLiveMock();
+});
+afterAll(() => mock.close());
+
+interface Listener {
+  readonly connection: HubConnection;
+  readonly events: SessionEvent[];
+  /** Resolves with the close error (undefined for a clean close) once the connection ends. */
+  readonly closed: Promise<Error | undefined>;
+}
+
+/** Connects the official client as the member holding `token`, recording every event it hears. */
+async function listen(token: string): Promise<Listener> {
+  const connection = new HubConnectionBuilder()
+    .withUrl(`${mock.api}/hubs/session`, { accessTokenFactory: () => token, skipNegotiation: false, transport: HttpTransportType.WebSockets })
+    .configureLogging(LogLevel.None)
+    .build();
+  const events: SessionEvent[] = [];
+  for (const name of sessionEventTypes) connection.on(name, (payload: SessionEvent) => events.push(payload));
+  const closed = new Promise<Error | undefined>((resolve) => connection.onclose(resolve));
+  await connection.start();
+  onTestFinished(() => connection.stop());
+  return { connection, events, closed };
+}
+
+const user = (credentials: { credentials: { id: string; role: string; pseudonym: string } }, extra: Record<string, unknown> = {}) =>
+  expect.objectContaining({ id: credentials.credentials.id, role: credentials.credentials.role, name: credentials.credentials.pseudonym, ...extra });
+
+describe('session hub: events of a host and two guests', () => {
+  test('every member hears UserAdded, UserRemoved (kick, disconnect) and SessionDestroyed, in order', async () => {
+    const host = await mock.createSession();
+    const { sessionId } = host;
+    const first = await mock.joinSession(sessionId);
+    const hostListener = await listen(host.credentials.token);
+    const firstListener = await listen(first.credentials.token);
+
+    const second = await mock.joinSession(sessionId);
+    const secondListener = await listen(second.credentials.token);
+    // The second guest is connected only once it can hear; the kick it then hears proves it.
+    expect((await mock.call('POST', '/v1/session/current/kick', { token: host.credentials.token, json: { userId: second.credentials.id } })).status).toBe(200);
+    const secondClosed = await secondListener.closed;
+    expect(secondClosed?.message).toMatch(/kicked/);
+
+    expect((await mock.call('POST', '/v1/session/disconnect', { token: first.credentials.token })).status).toBe(200);
+    const firstClosed = await firstListener.closed;
+    expect(firstClosed?.message).toMatch(/left/);
+
+    expect((await mock.call('DELETE', '/v1/session/current', { token: host.credentials.token })).status).toBe(200);
+    const hostClosed = await hostListener.closed;
+    expect(hostClosed?.message).toMatch(/deleted/);
+
+    expect(hostListener.events).toEqual([
+      { sessionId, eventType: 'UserAdded', data: user(second) },
+      { sessionId, eventType: 'UserRemoved', data: user(second, { reason: 'kicked' }) },
+      { sessionId, eventType: 'UserRemoved', data: user(first, { reason: 'left' }) },
+      { sessionId, eventType: 'SessionDestroyed', data: {} },
+    ]);
+    expect(firstListener.events).toEqual([
+      { sessionId, eventType: 'UserAdded', data: user(second) },
+      { sessionId, eventType: 'UserRemoved', data: user(second, { reason: 'kicked' }) },
+      { sessionId, eventType: 'UserRemoved', data: user(first, { reason: 'left' }) },
+    ]);
+    // The kicked guest hears its own removal, then its connection is closed.
+    expect(secondListener.events).toEqual([{ sessionId, eventType: 'UserRemoved', data: user(second, { reason: 'kicked' }) }]);
+    expect(hostListener.events[0]!.data).toEqual({ id: second.credentials.id, role: 'guest', name: second.credentials.pseudonym, address: expect.stringMatching(/^0x[0-9a-f]{40}$/) });
+  });
+
+  test('every member hears SessionExpired when the virtual clock passes the expiry, then is disconnected', async () => {
+    const host = await mock.createSession({ expiryDurationInSeconds: 120 });
+    const guests = [await mock.joinSession(host.sessionId), await mock.joinSession(host.sessionId)];
+    const listeners = [await listen(host.credentials.token), ...(await Promise.all(guests.map((guest) => listen(guest.credentials.token))))];
+    const session = await mock.call('GET', '/v1/session/current', { token: host.credentials.token });
+
+    expect((await mock.call('POST', '/__mock/clock', { json: { advanceSeconds: 121 } })).status).toBe(200);
+    for (const listener of listeners) {
+      expect((await listener.closed)?.message).toMatch(/expired/);
+      expect(listener.events).toEqual([{ sessionId: host.sessionId, eventType: 'SessionExpired', data: { expiry: session.body.expiry } }]);
+    }
+  });
+
+  test('a rejoin of an active member changes nothing, so no one hears of it', async () => {
+    const host = await mock.createSession();
+    const { token } = await mock.walletToken();
+    const join = () => mock.call('POST', '/v1/session/join', { token, json: { sessionId: host.sessionId } });
+    const hostListener = await listen(host.credentials.token);
+    expect((await join()).status).toBe(200);
+    expect((await join()).status).toBe(200);
+    // The kick afterwards marks the end: everything before it has arrived.
+    const guest = (await join()).body;
+    await mock.call('POST', '/v1/session/current/kick', { token: host.credentials.token, json: { userId: guest.credentials.id } });
+    await vi.waitFor(() => expect(hostListener.events).toHaveLength(2), { timeout: 10_000 });
+    expect(hostListener.events.map((event) => event.eventType)).toEqual(['UserAdded', 'UserRemoved']);
+  });
+});
+
+describe('session hub: authentication and protocol', () => {
+  const negotiate = (query: string, headers: Record<string, string> = {}) =>
+    fetch(`${mock.api}/hubs/session/negotiate?negotiateVersion=1${query}`, { method: 'POST', headers });
+
+  test('negotiate answers a connection token and WebSockets/Text for a session token in the query or a bearer header', async () => {
+    const host = await mock.createSession();
+    for (const answer of [await negotiate(`&access_token=${host.credentials.token}`), await negotiate('', { authorization: `Bearer ${host.credentials.token}` })]) {
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual({
+        negotiateVersion: 1,
+        connectionId: expect.any(String),
+        connectionToken: expect.any(String),
+        availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }],
+      });
+    }
+  });
+
+  test.for<[string, string]>([
+    ['no token', ''],
+    ['a malformed token', '&access_token=not-a-jwt'],
+  ])('negotiate refuses %s with 401 and a Bearer challenge', async ([, query]) => {
+    const answer = await negotiate(query);
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  test('a wallet token is not a session token: 401', async () => {
+    const { token } = await mock.walletToken();
+    expect((await negotiate(`&access_token=${token}`)).status).toBe(401);
+  });
+
+  test('the official client cannot start without a valid token', async () => {
+    const connection = new HubConnectionBuilder()
+      .withUrl(`${mock.api}/hubs/session`, { accessTokenFactory: () => 'forged', transport: HttpTransportType.WebSockets })
+      .configureLogging(LogLevel.None)
+      .build();
+    await expect(connection.start()).rejects.toThrow(/401/);
+  });
+
+  /** A raw WebSocket, as a browser opens it: the token in ?access_token=. */
+  function rawSocket(query: string): Promise<{ socket: WebSocket; frames: string[]; status?: number }> {
+    return new Promise((resolve) => {
+      const socket = new WebSocket(`${mock.api.replace('http', 'ws')}/hubs/session?${query}`);
+      const frames: string[] = [];
+      socket.on('message', (data) => frames.push(data.toString()));
+      socket.on('open', () => resolve({ socket, frames }));
+      socket.on('unexpected-response', (_request, response) => {
+        resolve({ socket, frames, status: response.statusCode! });
+        response.resume();
+        socket.terminate();
+      });
+      socket.on('error', () => {});
+      onTestFinished(() => socket.terminate());
+    });
+  }
+
+  test('a raw WebSocket with ?access_token= completes the handshake and hears events', async () => {
+    const host = await mock.createSession();
+    const { connectionToken } = await (await negotiate(`&access_token=${host.credentials.token}`)).json();
+    const { socket, frames } = await rawSocket(`id=${connectionToken}&access_token=${encodeURIComponent(host.credentials.token)}`);
+    socket.send('{"protocol":"json","version":1}\u001e');
+    await vi.waitFor(() => expect(frames).toEqual(['{}\u001e']), { timeout: 10_000 });
+    const guest = await mock.joinSession(host.sessionId);
+    await vi.waitFor(() => expect(frames).toHaveLength(2), { timeout: 10_000 });
+    expect(frames[1]!.endsWith('\u001e')).toBe(true);
+    expect(JSON.parse(frames[1]!.slice(0, -1))).toEqual({
+      type: 1,
+      target: 'UserAdded',
+      arguments: [{ sessionId: host.sessionId, eventType: 'UserAdded', data: user(guest) }],
+    });
+  });
+
+  test('a connection id is good once: the second upgrade with it is refused with 404', async () => {
+    const host = await mock.createSession();
+    const { connectionToken } = await (await negotiate(`&access_token=${host.credentials.token}`)).json();
+    const query = `id=${connectionToken}&access_token=${encodeURIComponent(host.credentials.token)}`;
+    expect((await rawSocket(query)).status).toBeUndefined();
+    expect((await rawSocket(query)).status).toBe(404);
+  });
+
+  test('an upgrade without a token is refused with 401; a deleted session with 404', async () => {
+    expect((await rawSocket('')).status).toBe(401);
+    const host = await mock.createSession();
+    await mock.call('DELETE', '/v1/session/current', { token: host.credentials.token });
+    expect((await rawSocket(`access_token=${encodeURIComponent(host.credentials.token)}`)).status).toBe(404);
+  });
+
+  test('a wrong handshake is answered with an error and the socket closed', async () => {
+    const host = await mock.createSession();
+    const { socket, frames } = await rawSocket(`access_token=${encodeURIComponent(host.credentials.token)}`);
+    const closed = new Promise<number>((resolve) => socket.on('close', resolve));
+    socket.send('{"protocol":"messagepack","version":1}\u001e');
+    expect(await closed).toBe(1002);
+    expect(JSON.parse(frames[0]!.slice(0, -1)).error).toMatch(/messagepack/);
+  });
+
+  test('a client invocation gets an error completion: the hub only sends', async () => {
+    const host = await mock.createSession();
+    const { connection } = await listen(host.credentials.token);
+    await expect(connection.invoke('SendMessage', 'hello')).rejects.toThrow(/no client-callable methods/);
+  });
+});
