@@ -6,6 +6,7 @@ import { HubConnectionBuilder, HttpTransportType, LogLevel, type HubConnection }
 import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { startLiveMock, type LiveMock } from '../testing/live-mock.ts';
+import { eventErrors } from '../testing/session-event-schema.ts';
 import { sessionEventTypes, type SessionEvent } from './session-events.ts';
 
 let mock: LiveMock;
@@ -74,6 +75,7 @@ describe('session hub: events of a host and two guests', () => {
     ]);
     // The kicked guest hears its own removal, then its connection is closed.
     expect(secondListener.events).toEqual([{ sessionId, eventType: 'UserRemoved', data: user(second, { reason: 'kicked' }) }]);
+    for (const event of hostListener.events) expect(eventErrors(event)).toEqual([]);
     expect(hostListener.events[0]!.data).toEqual({ id: second.credentials.id, role: 'guest', name: second.credentials.pseudonym, address: expect.stringMatching(/^0x[0-9a-f]{40}$/) });
   });
 
@@ -87,6 +89,7 @@ describe('session hub: events of a host and two guests', () => {
     for (const listener of listeners) {
       expect((await listener.closed)?.message).toMatch(/expired/);
       expect(listener.events).toEqual([{ sessionId: host.sessionId, eventType: 'SessionExpired', data: { expiry: session.body.expiry } }]);
+      expect(eventErrors(listener.events[0]!)).toEqual([]);
     }
   });
 
