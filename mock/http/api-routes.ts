@@ -77,7 +77,7 @@ export function registerApiRoutes(app: FastifyInstance, api: ApiDescription, ser
     app.route({
       method: operation.method,
       url: `${api.basePath}${operation.path}`,
-      config: { operationId: operation.operationId, everyFailureIs400: binding.everyFailureIs400 === true },
+      config: { operationId: operation.operationId, everyFailureIs400: binding.everyFailureIs400 === true, takesBody },
       handler: async (request, reply) => {
         let body: unknown;
         if (takesBody) {

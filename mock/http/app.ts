@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { errorCodes, LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { ApiDescription, mockControlFile, sessionApiFile } from '../../spec/index.ts';
 import { isLoopback, type MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
@@ -77,8 +77,13 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
 
   // One parser for every media type: the body stays raw until the route knows it
   // takes one, so 415 and 400 come in session-rules.md's order, not Fastify's.
+  // A route that takes no body drains one unread, so that even one over the limit
+  // is ignored (session-rules.md) instead of answered with an undocumented 413.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', (request, payload, done) => {
+    if (request.routeOptions.config?.takesBody === true) readLimited(payload, request.headers['content-length'], config.bodyLimitBytes, done);
+    else drain(payload, done);
+  });
 
   app.register(cors, {
     origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
@@ -141,4 +146,45 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   app.addHook('onClose', async () => clearInterval(sweeper));
 
   return { app, service, clock, hub };
+}
+
+/** The raw body as a Buffer, or a 413 error (Fastify's own) once it passes `limit` bytes. */
+function readLimited(payload: NodeJS.ReadableStream, declaredLength: string | undefined, limit: number, done: (error: Error | null, body?: Buffer) => void): void {
+  if (Number(declaredLength) > limit) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (error: Error | null, body?: Buffer) => {
+    if (finished) return;
+    finished = true;
+    payload.removeListener('data', onData);
+    done(error, body);
+  };
+  const onData = (chunk: Buffer | string) => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > limit) {
+      finish(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+      payload.resume();
+      return;
+    }
+    chunks.push(bytes);
+  };
+  payload.on('data', onData);
+  payload.once('end', () => finish(null, Buffer.concat(chunks, size)));
+  payload.once('error', (error: Error & { statusCode?: number }) => {
+    // A body cut short by the client: a 400, as Fastify answers it.
+    error.statusCode ??= 400;
+    finish(error);
+  });
+}
+
+/** Reads a body to its end without keeping it. */
+function drain(payload: NodeJS.ReadableStream, done: (error: Error | null, body?: undefined) => void): void {
+  payload.once('end', () => done(null, undefined));
+  payload.once('error', (error: Error & { statusCode?: number }) => {
+    error.statusCode ??= 400;
+    done(error);
+  });
+  payload.resume();
 }

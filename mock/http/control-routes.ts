@@ -119,7 +119,7 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     app.route({
       method: operation.method,
       url: operation.path,
-      config: { operationId: operation.operationId, control: true },
+      config: { operationId: operation.operationId, control: true, takesBody: operation.requestBody !== undefined },
       handler: async (request, reply) => {
         const refused = refusal(request);
         if (refused) return sendProblem(reply, refused, request.url);

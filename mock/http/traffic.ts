@@ -21,6 +21,8 @@ declare module 'fastify' {
     operationId?: string;
     everyFailureIs400?: boolean;
     control?: boolean;
+    /** Whether the operation reads a request body; others drain one unread. */
+    takesBody?: boolean;
   }
 }
 
