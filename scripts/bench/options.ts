@@ -9,6 +9,8 @@ export interface BenchOptions {
   warmup: number;
   /** Live sessions created for the RSS measurement. */
   sessions: number;
+  /** Seconds to wait, before each round, for other work on the machine to calm down. */
+  quietWait: number;
   only: readonly ServerGroup[];
   mockLogLevel: string;
   smoke: boolean;
@@ -51,9 +53,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     .addOption(new Option('--repeats <count>', 'rounds of every server and workload, interleaved; figures are medians').default(3).argParser(positiveInteger('--repeats')))
     .addOption(new Option('--warmup <seconds>', 'unmeasured load per server and workload before the first round').default(2).argParser(nonNegativeInteger('--warmup')))
     .addOption(new Option('--sessions <count>', "live sessions created for the mock's RSS measurement").default(100_000).argParser(positiveInteger('--sessions')))
+    .addOption(
+      new Option('--quiet-wait <seconds>', 'before each round, wait up to this long for other work on the machine to use < 0.25 cores').default(15).argParser(nonNegativeInteger('--quiet-wait')),
+    )
     .addOption(new Option('--only <servers>', `comma-separated subset of ${serverGroups.join(',')}`).default([...serverGroups], serverGroups.join(',')).argParser(parseOnly))
     .addOption(new Option('--mock-log-level <level>', "the mock's --log-level").default('info'))
-    .addOption(new Option('--smoke', 'CI preset: 1 s per workload, 1 repeat, no warm-up, 2000 sessions (explicit options still win)').default(false))
+    .addOption(new Option('--smoke', 'CI preset: 1 s per workload, 1 repeat, no warm-up, no quiet wait, 2000 sessions (explicit options still win)').default(false))
     .addOption(new Option('--out-dir <dir>', 'where the JSON report and server logs go').default('reports/bench'))
     .showHelpAfterError();
   program.parse([...argv], { from: 'user' });
@@ -66,6 +71,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     repeats: smoke && !given('repeats') ? 1 : raw.repeats,
     warmup: smoke && !given('warmup') ? 0 : raw.warmup,
     sessions: smoke && !given('sessions') ? 2000 : raw.sessions,
+    quietWait: smoke && !given('quietWait') ? 0 : raw.quietWait,
     only: Object.freeze([...raw.only]),
   });
 }

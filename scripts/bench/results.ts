@@ -11,6 +11,10 @@ export interface RoundResult {
   rssEnd: number;
   maxRss: number;
   peakRss: number;
+  /** 1-minute load average just before the round: above ~1 on 2 cores, something else was running. */
+  loadAverageBefore: number;
+  /** Cores' worth of CPU that other work on the machine used during the round (0 on a quiet machine). */
+  foreignCores: number;
 }
 
 export interface WorkloadSummary {
@@ -25,6 +29,8 @@ export interface WorkloadSummary {
   expectedStatus: number | undefined;
   errors: number;
   maxRss: number;
+  /** The highest foreign CPU of its rounds: above ~0.2 cores the figures are skewed. */
+  maxForeignCores: number;
 }
 
 export interface StartupSummary {
@@ -57,7 +63,7 @@ export interface TargetCheck {
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
-  machine: { nproc: number; memoryGiB: number; cpu: string; node: string; platform: string };
+  machine: { nproc: number; memoryGiB: number; cpu: string; node: string; platform: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   options: Record<string, unknown>;
   bareBodyBytes: number;
   startup: StartupSummary[];

@@ -10,7 +10,8 @@ import { readMemory, RssSampler } from './process-memory.ts';
 import { checkTargets, formatReport, ratios, summarise } from './report.ts';
 import { repoRoot } from './repo-root.ts';
 import type { BenchReport, RoundResult, StartupSummary } from './results.ts';
-import { killAllNow, startServer, stopAll, type RunningServer } from './server-process.ts';
+import { ForeignCpuMeter, waitForQuiet } from './machine-load.ts';
+import { killAllNow, liveGroups, startServer, stopAll, type RunningServer } from './server-process.ts';
 import { serverCommand, serverKinds, serverNames, type ServerName } from './servers.ts';
 import { median } from './stats.ts';
 import { placeholderFixture, workloads, type Fixture, type Workload } from './workloads.ts';
@@ -33,8 +34,10 @@ function installCleanup(): void {
   }
 }
 
-function machine(): BenchReport['machine'] {
+function machine(loadAverageAtStart: number[]): BenchReport['machine'] {
   return {
+    loadAverageAtStart,
+    loadAverageAtEnd: os.loadavg(),
     nproc: os.availableParallelism(),
     memoryGiB: os.totalmem() / 1024 ** 3,
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -45,7 +48,8 @@ function machine(): BenchReport['machine'] {
 
 /** A bound on the whole run, so that nothing hangs CI: twice the expected time plus two minutes. */
 function watchdogMs(options: BenchOptions, servers: readonly ServerName[], runsPerRound: number): number {
-  const expected = servers.length * options.repeats * 4 + runsPerRound * (options.warmup + options.repeats * (options.duration + 1)) + options.sessions / 1000 + 30;
+  const expected =
+    servers.length * options.repeats * 4 + runsPerRound * (options.warmup + options.repeats * (options.duration + options.quietWait + 1)) + options.sessions / 1000 + 30;
   return (expected * 2 + 120) * 1000;
 }
 
@@ -66,6 +70,10 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   installCleanup();
   const startedAt = new Date();
+  const loadAverageAtStart = os.loadavg();
+  if (loadAverageAtStart[0]! > 0.5) {
+    progress(`warning: load average ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} before the run: other work on this machine skews the figures (ratios from the same run suffer less).`);
+  }
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const outDir = path.resolve(repoRoot, options.outDir);
   const logDir = path.join(outDir, 'logs', stamp);
@@ -115,6 +123,9 @@ async function main(): Promise<void> {
 
   const measure = async (server: ServerName, workload: Workload, seconds: number): Promise<Omit<RoundResult, 'repeat'>> => {
     const target = running.get(server)!;
+    const loadAverageBefore = os.loadavg()[0]!;
+    const meter = new ForeignCpuMeter(liveGroups);
+    meter.start();
     const sampler = new RssSampler(target.pid);
     const rssStart = readMemory(target.pid)?.rss ?? Number.NaN;
     sampler.start();
@@ -128,8 +139,9 @@ async function main(): Promise<void> {
       timeoutMs: (seconds + 15) * 1000,
     });
     const memory = sampler.stop();
+    const foreignCores = meter.stop();
     if (readMemory(target.pid) === undefined) throw new Error(`${server} died during ${workload.name}; see ${target.logFile}`);
-    return { server, workload: workload.name, load, rssStart, rssEnd: memory.rss, maxRss: memory.maxRss, peakRss: memory.peakRss };
+    return { server, workload: workload.name, load, rssStart, rssEnd: memory.rss, maxRss: memory.maxRss, peakRss: memory.peakRss, loadAverageBefore, foreignCores };
   };
 
   // 3. Warm-up (unmeasured), then interleaved rounds: every workload on every server, the order rotated each repeat.
@@ -149,6 +161,10 @@ async function main(): Promise<void> {
       const order = workload.servers.filter((name) => servers.includes(name));
       const rotated = [...order.slice((repeat - 1) % order.length), ...order.slice(0, (repeat - 1) % order.length)];
       for (const server of rotated) {
+        if (options.quietWait > 0) {
+          const quiet = await waitForQuiet(liveGroups, options.quietWait);
+          if (quiet.foreignCores >= 0.25) progress(`machine still busy after ${Math.round(quiet.waitedSeconds)} s (other work: ${quiet.foreignCores.toFixed(2)} cores); measuring anyway`);
+        }
         const result = await measure(server, workload, options.duration);
         rounds.push({ ...result, repeat });
         done += 1;
@@ -156,7 +172,7 @@ async function main(): Promise<void> {
         progress(
           `[${String(done).padStart(2)}/${total}] repeat ${repeat} ${workload.name.padEnd(11)} ${server.padEnd(12)} ` +
             `${Math.round(load.requestsPerSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${load.latencyP50Ms} ms  p99 ${load.latencyP99Ms} ms  ` +
-            `unexpected ${load.unexpected}  errors ${load.errors}  RSS ${Math.round(result.maxRss / 2 ** 20)} MB`,
+            `unexpected ${load.unexpected}  errors ${load.errors}  RSS ${Math.round(result.maxRss / 2 ** 20)} MB  other CPU ${result.foreignCores.toFixed(2)}`,
         );
         if (load.unexpected > 0) {
           const codes = JSON.stringify(load.statusCodes);
@@ -189,7 +205,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: machine(),
+    machine: machine(loadAverageAtStart),
     options: { ...options },
     bareBodyBytes,
     startup,

@@ -34,6 +34,11 @@ export interface RunningServer {
 
 const live = new Map<number, ChildProcess>();
 
+/** The process groups (= leader pids) of the servers running now. */
+export function liveGroups(): ReadonlySet<number> {
+  return new Set(live.keys());
+}
+
 /** Kills every server still running, at once: for exit paths that cannot wait. */
 export function killAllNow(): void {
   for (const [pid] of live) {
