@@ -1,0 +1,322 @@
+/**
+ * `npm run fuzz -- [--requests N] [--seed S] [--concurrency C] [--max-seconds T]`
+ *
+ * Starts the mock, sends N requests drawn by fast-check from the request schemas
+ * of spec/session-api.yaml plus mutations (see cases.ts), and checks every answer
+ * (judge.ts), then the mock's invariants and health. Prints progress and a
+ * summary, writes reports/fuzz/fuzz-<seed>.json, exits 1 on any failure.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import fc from 'fast-check';
+import type { Pool } from 'undici';
+import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
+import { caseArbitrary, renderBody, type ApiKeyKind, type AuthKind, type FuzzCase } from './cases.ts';
+import { setUpFixtures, type Fixtures } from './fixtures.ts';
+import { call, createPool, flattenHeaders } from './http.ts';
+import { listSessions, sessionViolations } from './invariants.ts';
+import { isPreview, judge, type Observed } from './judge.ts';
+import { readRss, repoRoot, startMock, type MockProcess } from './mock-process.ts';
+
+const whole = (name: string, min: number, max: number) => (value: string) => {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+  return parsed;
+};
+
+const options = new Command('fuzz')
+  .description('Spec-driven fuzzing of the mock: no 5xx, no crash, every answer as documented, invariants hold.')
+  .addOption(new Option('--requests <n>', 'requests to send').default(10_000).argParser(whole('--requests', 1, 10_000_000)))
+  .addOption(new Option('--seed <n>', 'fast-check seed (same seed, same requests)').argParser(whole('--seed', 0, 2 ** 31 - 1)))
+  .addOption(new Option('--concurrency <n>', 'requests in flight at once').default(16).argParser(whole('--concurrency', 1, 256)))
+  .addOption(new Option('--max-seconds <n>', 'stop sending after this long').default(600).argParser(whole('--max-seconds', 1, 86_400)))
+  .addOption(new Option('--body-limit <bytes>', 'the mock\'s --body-limit').default(1_048_576).argParser(whole('--body-limit', 1024, 10 * 1024 * 1024)))
+  .addOption(new Option('--only <indexes>', 'send only these cases of the seed\'s sequence (comma-separated), printing each answer').argParser((value) => value.split(',').map(Number)))
+  .parse(process.argv.slice(2), { from: 'user' })
+  .opts<{ only?: number[]; requests: number; seed?: number; concurrency: number; maxSeconds: number; bodyLimit: number }>();
+
+const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
+const operations = api.operations;
+const apiKey = `fuzz-${randomBytes(12).toString('hex')}`;
+const tokenSecret = randomBytes(32).toString('hex');
+
+interface Example {
+  request: string;
+  status: number | string;
+  response: string;
+  violations: string[];
+}
+
+function credential(kind: AuthKind, pick: number, fixtures: Fixtures): string {
+  const from = (list: string[]) => list[pick % Math.max(1, list.length)] ?? 'missing';
+  switch (kind) {
+    case 'wallet':
+      return `Bearer ${from(fixtures.walletTokens)}`;
+    case 'host':
+      return `Bearer ${from(fixtures.hostTokens)}`;
+    case 'guest':
+      return `Bearer ${from(fixtures.guestTokens)}`;
+    case 'garbage':
+      return `Bearer ${['x', 'a.b.c', 'e30.e30.', '....', '%00', 'eyJhbGciOiJIUzI1NiJ9..', 'null'][pick % 7]}`;
+    case 'empty':
+      return '';
+    case 'scheme-only':
+      return 'Bearer';
+    case 'basic':
+      return 'Basic dXNlcjpwYXNzd29yZA==';
+    case 'lowercase-scheme':
+      return `bearer ${from(fixtures.walletTokens)}`;
+    case 'huge':
+      return `Bearer ${'A'.repeat(8000)}.${'B'.repeat(4000)}.${'C'.repeat(100)}`;
+    default:
+      return `Bearer ${fixtures.forged[kind] ?? 'missing'}`;
+  }
+}
+
+function apiKeyValue(kind: ApiKeyKind): string {
+  switch (kind) {
+    case 'valid':
+      return apiKey;
+    case 'wrong':
+      return 'mock-api-key';
+    case 'empty':
+      return '';
+    case 'prefix':
+      return apiKey.slice(0, -1);
+    case 'suffix':
+      return `${apiKey}x`;
+    case 'case':
+      return apiKey.toUpperCase();
+    case 'long':
+      return 'k'.repeat(8000);
+    case 'spaces':
+      return ` ${apiKey} `;
+  }
+}
+
+interface Built {
+  method: string;
+  path: string;
+  headers: string[];
+  body: string | Uint8Array | undefined;
+  /** Request line and headers, as bytes on the wire (near enough). */
+  headerBytes: number;
+}
+
+function build(fuzzCase: FuzzCase, fixtures: Fixtures, index: number): Built {
+  const target = fuzzCase.target;
+  const operation = target.kind === 'unknown-path' ? undefined : operations[target.operation]!;
+  const method = target.kind === 'operation' ? operation!.method : target.method;
+  const pathname = target.kind === 'unknown-path' ? target.path : `${api.basePath}${operation!.path}`;
+  const headers: string[] = [];
+  for (const auth of fuzzCase.authorization) headers.push('authorization', credential(auth.kind, auth.pick + index, fixtures));
+  for (const key of fuzzCase.apiKey) headers.push('x-api-key', apiKeyValue(key));
+  if (fuzzCase.contentType !== undefined) headers.push('content-type', fuzzCase.contentType);
+  for (const [name, value] of fuzzCase.headers) headers.push(name, value);
+  if (fuzzCase.oversizedHeader > 0) headers.push('x-fuzz-padding', 'p'.repeat(fuzzCase.oversizedHeader));
+  if (fuzzCase.prefer !== undefined) headers.push('prefer', fuzzCase.prefer);
+  const body = renderBody(fuzzCase.body, operation?.operationId, {
+    bodyLimit: options.bodyLimit,
+    knownSessionId: (pick) => fixtures.sessionIds[pick % fixtures.sessionIds.length]!,
+    knownUserId: (pick) => fixtures.userIds[pick % fixtures.userIds.length]!,
+    proof: (pick) => fixtures.proofs[pick % Math.max(1, fixtures.proofs.length)],
+  }, index);
+  const fullPath = pathname + fuzzCase.query;
+  let headerBytes = method.length + fullPath.length + 12;
+  for (let at = 0; at < headers.length; at += 2) headerBytes += Buffer.byteLength(headers[at]!) + Buffer.byteLength(headers[at + 1]!) + 4;
+  return { method, path: fullPath, headers, body: method === 'GET' ? undefined : body, headerBytes };
+}
+
+function describeRequest(built: Built): string {
+  const headers: string[] = [];
+  for (let index = 0; index < built.headers.length; index += 2) {
+    const value = built.headers[index + 1]!;
+    headers.push(`${built.headers[index]}: ${value.length > 80 ? `${value.slice(0, 60)}...(${value.length} chars)` : value}`);
+  }
+  const body = built.body === undefined ? '' : typeof built.body === 'string' ? built.body : `<${built.body.length} random bytes>`;
+  return `${built.method} ${built.path.length > 120 ? `${built.path.slice(0, 100)}...` : built.path}\n${headers.join('\n')}\n\n${body.length > 300 ? `${body.slice(0, 300)}...(${body.length} chars)` : body}`;
+}
+
+async function send(pool: Pool, built: Built): Promise<Observed> {
+  try {
+    const response = await pool.request({
+      method: built.method,
+      path: built.path,
+      headers: built.headers,
+      body: built.body,
+      signal: AbortSignal.timeout(30_000),
+    });
+    return { kind: 'answer', status: response.statusCode, headers: flattenHeaders(response.headers), body: await response.body.text() };
+  } catch (error) {
+    return { kind: 'error', message: `${(error as Error).name}: ${(error as Error).message}` };
+  }
+}
+
+async function main(): Promise<number> {
+  const startedAt = Date.now();
+  console.log(`fuzz: seed ${seed}, ${options.requests} requests, concurrency ${options.concurrency} (replay with --seed ${seed})`);
+  const cases = fc.sample(caseArbitrary(operations, options.bodyLimit), { seed, numRuns: options.requests });
+  let mock: MockProcess | undefined;
+  let pool: Pool | undefined;
+  try {
+    mock = await startMock({ args: ['--api-key', apiKey, '--token-secret', tokenSecret, '--seed', String(seed), '--body-limit', String(options.bodyLimit)] });
+    pool = createPool(mock.origin, options.concurrency);
+    const rssStart = readRss(mock.pid)?.rss ?? Number.NaN;
+    const fixtures = await setUpFixtures(pool, { apiKey, tokenSecret, sessions: 16, proofs: 24 });
+    console.log(`fuzz: mock pid ${mock.pid} at ${mock.origin}; fixtures: ${fixtures.sessionIds.length} sessions, ${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`);
+
+    const byStatus: Record<string, number> = {};
+    const byOperation: Record<string, Record<string, number>> = {};
+    const examples: Example[] = [];
+    const violationKinds: Record<string, number> = {};
+    let violationCount = 0;
+    let serverErrors = 0;
+    let sent = 0;
+    let next = 0;
+    const deadline = startedAt + options.maxSeconds * 1000;
+    let lastProgress = Date.now();
+    const sendStartedAt = Date.now();
+
+    const selected = options.only;
+    if (selected) next = cases.length;
+    for (const index of selected ?? []) {
+      const built = build(cases[index]!, fixtures, index);
+      const observed = await send(pool, built);
+      console.log(`#${index} ${describeRequest(built)}\n=> ${observed.kind === 'answer' ? `${observed.status} ${JSON.stringify(observed.headers)}\n${observed.body.slice(0, 500)}` : observed.message}`);
+      console.log(`verdict: ${JSON.stringify(judge(api, operations, cases[index]!, observed, built.headerBytes))}\n`);
+    }
+    if (selected) return 0;
+
+    const worker = async () => {
+      while (next < cases.length && Date.now() < deadline && mock!.alive()) {
+        const index = next++;
+        const fuzzCase = cases[index]!;
+        const built = build(fuzzCase, fixtures, index);
+        const observed = await send(pool!, built);
+        sent++;
+        const status = observed.kind === 'answer' ? String(observed.status) : 'closed';
+        byStatus[status] = (byStatus[status] ?? 0) + 1;
+        const target = fuzzCase.target;
+        const label = target.kind === 'operation' ? operations[target.operation]!.operationId : target.kind;
+        const perOperation = (byOperation[label] ??= {});
+        perOperation[status] = (perOperation[status] ?? 0) + 1;
+        if (observed.kind === 'answer' && observed.status >= 500 && !isPreview(observed)) serverErrors++;
+        const violations = judge(api, operations, fuzzCase, observed, built.headerBytes);
+        if (violations.length > 0) {
+          violationCount++;
+          for (const violation of violations) {
+            const kind = `${label}: ${violation.replace(/\d{3,}/g, 'N').slice(0, 160)}`;
+            violationKinds[kind] = (violationKinds[kind] ?? 0) + 1;
+          }
+          if (examples.length < 20) {
+            examples.push({
+              request: `#${index}: ${describeRequest(built)}`,
+              status,
+              response: observed.kind === 'answer' ? observed.body.slice(0, 400) : observed.message,
+              violations,
+            });
+          }
+        }
+        if (Date.now() - lastProgress >= 2000) {
+          lastProgress = Date.now();
+          const rate = Math.round(sent / ((Date.now() - sendStartedAt) / 1000));
+          console.log(`fuzz: ${sent}/${cases.length} sent, ${rate} req/s, 5xx ${serverErrors}, failing answers ${violationCount}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    const sendSeconds = (Date.now() - sendStartedAt) / 1000;
+
+    const failures: string[] = [];
+    if (!mock.alive()) failures.push(`the mock died: ${mock.exitNote()}; stderr: ${mock.stderr().slice(-1000)}`);
+    let invariantViolations: string[] = [];
+    let healthStatus: number | string = 'unreachable';
+    let liveSessions = 0;
+    if (mock.alive()) {
+      try {
+        const sessions = await listSessions(pool);
+        liveSessions = sessions.length;
+        invariantViolations = sessionViolations(sessions);
+        healthStatus = (await call(pool, 'GET', '/__mock/health')).status;
+      } catch (error) {
+        failures.push(`the control plane did not answer after the run: ${(error as Error).message}`);
+      }
+    }
+    if (healthStatus !== 200) failures.push(`GET /__mock/health answered ${healthStatus} after the run`);
+    if (sent < cases.length) failures.push(`only ${sent} of ${cases.length} requests were sent within --max-seconds ${options.maxSeconds}`);
+    if (serverErrors > 0) failures.push(`${serverErrors} answers were 5xx`);
+    if (violationCount > 0) failures.push(`${violationCount} answers broke the spec or the rules`);
+    failures.push(...invariantViolations.map((violation) => `invariant: ${violation}`));
+    const rss = readRss(mock.pid);
+    const stderrTail = mock.stderr().trim();
+
+    const result = {
+      seed,
+      requests: sent,
+      planned: cases.length,
+      concurrency: options.concurrency,
+      bodyLimit: options.bodyLimit,
+      durationSeconds: Math.round((Date.now() - startedAt) / 100) / 10,
+      sendSeconds: Math.round(sendSeconds * 10) / 10,
+      requestsPerSecond: Math.round(sent / sendSeconds),
+      byStatus,
+      byOperation,
+      serverErrors,
+      violations: violationCount,
+      violationKinds,
+      examples,
+      liveSessionsAfter: liveSessions,
+      invariantViolations,
+      health: healthStatus,
+      rssMiB: { start: mib(rssStart), end: mib(rss?.rss), peak: mib(rss?.peak) },
+      mockStderr: stderrTail.slice(-2000),
+      passed: failures.length === 0,
+      failures,
+      node: process.version,
+      finishedAt: new Date().toISOString(),
+    };
+    const directory = path.join(repoRoot, 'reports', 'fuzz');
+    mkdirSync(directory, { recursive: true });
+    const file = path.join(directory, `fuzz-${seed}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(path.join(directory, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+    console.log('');
+    console.log(`fuzz summary (seed ${seed})`);
+    console.log(`  requests      ${sent} in ${result.sendSeconds} s (${result.requestsPerSecond} req/s, concurrency ${options.concurrency})`);
+    console.log(`  by status     ${Object.entries(byStatus).sort().map(([status, count]) => `${status}: ${count}`).join(', ')}`);
+    console.log(`  5xx           ${serverErrors}`);
+    console.log(`  violations    ${violationCount}`);
+    console.log(`  invariants    ${invariantViolations.length === 0 ? `hold (${liveSessions} live sessions)` : `${invariantViolations.length} broken`}`);
+    console.log(`  health        ${healthStatus}; RSS start ${result.rssMiB.start} MiB, end ${result.rssMiB.end} MiB, peak ${result.rssMiB.peak} MiB`);
+    console.log(`  report        ${path.relative(repoRoot, file)}`);
+    for (const [kind, count] of Object.entries(violationKinds).sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${String(count).padStart(5)} x ${kind}`);
+    for (const example of examples.slice(0, 5)) {
+      console.log(`\n  -- ${example.violations.join('; ')}\n  answer ${example.status}: ${example.response.slice(0, 300)}\n  ${example.request.replaceAll('\n', '\n  ')}`);
+    }
+    if (failures.length > 0) {
+      console.log(`\nFUZZ FAILED:\n${failures.map((failure) => `  - ${failure}`).join('\n')}`);
+      return 1;
+    }
+    console.log('\nfuzz passed');
+    return 0;
+  } finally {
+    await pool?.close().catch(() => {});
+    await mock?.stop();
+  }
+}
+
+function mib(bytes: number | undefined): number {
+  return bytes === undefined || Number.isNaN(bytes) ? Number.NaN : Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`fuzz: failed to run: ${(error as Error).stack ?? error}`);
+    process.exit(1);
+  },
+);
