@@ -52,11 +52,9 @@ export function randomAddress(): string {
   return `0x${randomBytes(20).toString('hex')}`;
 }
 
-function findOperation(method: string, path: string): { description: ApiDescription; operation: OperationDescription } | undefined {
-  for (const [description, prefix] of [
-    [sessionApi, sessionApi.basePath],
-    [mockControl, mockControl.basePath],
-  ] as const) {
+function findOperation(method: string, path: string, control = true): { description: ApiDescription; operation: OperationDescription } | undefined {
+  const served = control ? ([[sessionApi, sessionApi.basePath], [mockControl, mockControl.basePath]] as const) : ([[sessionApi, sessionApi.basePath]] as const);
+  for (const [description, prefix] of served) {
     const operation = description.operations.find((candidate) => candidate.method === method && `${prefix}${candidate.path}` === path);
     if (operation) return { description, operation };
   }
@@ -73,11 +71,14 @@ function problemViolations(answer: Answer): string[] {
   return violations;
 }
 
-/** Checks one answer against the spec; answers the violations (empty: it conforms). */
-export function specViolations(call: Call, answer: Answer): string[] {
+/**
+ * Checks one answer against the spec; answers the violations (empty: it conforms).
+ * `control`: whether the mock serves its control plane (off with --no-control).
+ */
+export function specViolations(call: Call, answer: Answer, control = true): string[] {
   if (call.method === 'OPTIONS') return [];
   const path = call.url.split('?')[0]!;
-  const found = findOperation(call.method, path);
+  const found = findOperation(call.method, path, control);
   const violations: string[] = [];
   if (answer.status >= 400 && answer.text.length > 0) {
     violations.push(...problemViolations(answer));
@@ -102,9 +103,11 @@ export class Harness {
   readonly mock: Mock;
   /** The fake real time (ms) under the virtual clock; tests may move it. */
   realMs = startMs;
+  readonly config: MockConfig;
 
   constructor(options: HarnessOptions = {}) {
     const config: MockConfig = Object.freeze({ ...configDefaults, logLevel: 'silent', ...options.config });
+    this.config = config;
     this.mock = buildMock(config, { realNowMs: () => this.realMs, ...(options.random ? { random: options.random } : {}) });
   }
 
@@ -119,8 +122,8 @@ export class Harness {
   /** Sends one request and fails the test when the answer breaks the spec. */
   async request<T = any>(call: Call): Promise<Answer<T>> {
     const answer = await this.raw<T>(call);
-    const violations = specViolations(call, answer);
-    expect(violations, `${call.method} ${call.url} answered ${answer.status} ${answer.text.slice(0, 300)}`).toEqual([]);
+    const violations = specViolations(call, answer, this.config.control);
+    expect(violations, `${call.method} ${call.url} answered ${answer.status} against the spec: ${violations.join('; ')}. Body: ${answer.text.slice(0, 300)}`).toEqual([]);
     return answer;
   }
 
@@ -145,7 +148,7 @@ export class Harness {
         body = undefined;
       }
     }
-    const found = findOperation(call.method, call.url.split('?')[0]!);
+    const found = findOperation(call.method, call.url.split('?')[0]!, this.config.control);
     return { status: response.statusCode, headers: lowerCased, text: response.body, body, operationId: found?.operation.operationId };
   }
 
