@@ -21,6 +21,8 @@ export default defineConfig({
     // must not run beside one that depends on it, so files run one after another.
     fileParallelism: false,
     pool: 'threads',
+    // One worker runs every file, so modules (spec validators, the control-plane probe) load once.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     teardownTimeout: 10_000,

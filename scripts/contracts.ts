@@ -1,0 +1,196 @@
+/**
+ * `npm run contracts -- --base-url http://host:port/v1 [options]`: checks a
+ * Session API server against the contract suite and writes the reports.
+ * `--start-mock` starts the mock itself; `--prism` runs the suite once more
+ * through Prism's validation proxy. See contracts/README.md.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { fetch } from 'undici';
+import { freePort, startProcess, stopAll, type Started } from '../contracts/runner/processes.ts';
+import { consoleSummary, markdownReport, passed } from '../contracts/runner/report.ts';
+import { runSuite, type Level, type SuiteOutcome } from '../contracts/runner/run-suite.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+class UsageError extends Error {}
+
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`${name} must be a number > 0, not "${value}".`);
+    return number;
+  };
+}
+
+function absoluteUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not an http(s) URL such as http://127.0.0.1:4010/v1.`);
+  }
+}
+
+const program = new Command()
+  .name('npm run contracts --')
+  .description('Check a Session API server against the contract suite (contracts/README.md).')
+  .addOption(new Option('--base-url <url>', "the API's base URL, with its base path, e.g. http://127.0.0.1:4010/v1").env('CONTRACT_BASE_URL').argParser(absoluteUrl))
+  .addOption(new Option('--api-key <key>', 'the X-API-KEY to create sessions with').env('CONTRACT_API_KEY').default('mock-api-key'))
+  .addOption(new Option('--level <level>', 'core: what the seed and api-facts.md document; strict: also what session-rules.md adds').choices(['core', 'strict']).env('CONTRACT_LEVEL').default('strict'))
+  .addOption(new Option('--report <dir>', 'write junit.xml and conformance.md (and *-prism.* for the proxied run) here'))
+  .addOption(new Option('--rate <n>', 'at most n requests per second (a 429 is always waited out per Retry-After)').env('CONTRACT_RATE').argParser(positiveNumber('--rate')))
+  .addOption(new Option('--timeout <ms>', 'per-request timeout in milliseconds').default(10_000).argParser(positiveNumber('--timeout')))
+  .addOption(new Option('--model-runs <n>', 'random command sequences of the model-based lifecycle check').argParser(positiveNumber('--model-runs')))
+  .addOption(new Option('--start-mock', 'start the mock (mock/main.ts) on a free port and check it; --base-url is then not needed'))
+  .addOption(new Option('--prism', "run the suite a second time through Prism's validation proxy (checks tagged direct-only are left out there)"))
+  .addOption(new Option('--quiet', 'print only the summary, not each check'))
+  .addHelpText(
+    'after',
+    `
+Examples:
+  npm run contracts -- --base-url http://127.0.0.1:4010/v1 --report reports/contracts
+  npm run contracts -- --base-url https://api.example.com/v1 --api-key $KEY --level core --rate 5
+  npm run test:contracts        (starts the mock, runs direct and through Prism)
+
+Exit status: 0 when every selected check passed, 1 when a check failed, 2 for a usage error or an unreachable server.`,
+  );
+
+interface Options {
+  baseUrl?: string;
+  apiKey: string;
+  level: Level;
+  report?: string;
+  rate?: number;
+  timeout: number;
+  modelRuns?: number;
+  startMock?: boolean;
+  prism?: boolean;
+  quiet?: boolean;
+}
+
+/** Says plainly when the server cannot be reached or the base URL is wrong. */
+async function preflight(baseUrl: string, timeoutMs: number): Promise<void> {
+  const url = `${baseUrl}/wallet-proof/nonce`;
+  let status: number;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    status = response.status;
+    await response.body?.cancel();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const code = cause?.code ?? (error as Error).name;
+    const why =
+      code === 'ECONNREFUSED'
+        ? 'connection refused (nothing listens there)'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'the host name does not resolve'
+          : code === 'TimeoutError'
+            ? `no answer within ${timeoutMs} ms`
+            : `${code}${cause?.message ? `: ${cause.message}` : ''}`;
+    throw new UsageError(`Cannot reach the server at ${baseUrl}: ${why}. Is it running, and is --base-url right?`);
+  }
+  if (status === 404) {
+    throw new UsageError(`GET ${url} answered 404: the server is up, but is the base path right? The base URL includes it, e.g. http://host:port/v1.`);
+  }
+}
+
+async function startMock(): Promise<Started> {
+  return startProcess({
+    name: 'the mock',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'mock/main.ts', '--port', '0', '--log-level', 'warn'],
+    cwd: root,
+    readyPattern: /listening on (http:\/\/\S+)/,
+  });
+}
+
+async function startPrism(upstream: string): Promise<{ started: Started; origin: string }> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const started = await startProcess({
+    name: 'Prism',
+    command: join(root, 'node_modules/.bin/prism'),
+    args: ['proxy', 'spec/session-api.yaml', upstream, '--errors', '-p', String(port), '-h', '127.0.0.1', '-v', 'silent'],
+    cwd: root,
+    probe: async () => {
+      const response = await fetch(`${origin}/wallet-proof/nonce`, { signal: AbortSignal.timeout(1000) });
+      await response.body?.cancel();
+      return true;
+    },
+    timeoutMs: 60_000,
+  });
+  return { started, origin };
+}
+
+function writeReports(outcome: SuiteOutcome, dir: string | undefined, suffix: string, title: string): void {
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `conformance${suffix}.md`);
+  writeFileSync(file, markdownReport(outcome, title));
+  console.log(`   report: ${file}, ${join(dir, `junit${suffix}.xml`)}`);
+}
+
+async function main(): Promise<number> {
+  program.parse();
+  const options = program.opts<Options>();
+  const report = options.report ? resolve(options.report) : undefined;
+  let baseUrl = options.baseUrl;
+  if (options.startMock) {
+    const mock = await startMock();
+    baseUrl = `${mock.ready}/v1`;
+    console.log(`Started the mock at ${mock.ready}`);
+  }
+  if (!baseUrl) throw new UsageError('Give the server to check: --base-url http://host:port/v1 (or CONTRACT_BASE_URL), or --start-mock.');
+  await preflight(baseUrl, options.timeout);
+
+  const common = {
+    apiKey: options.apiKey,
+    level: options.level,
+    rate: options.rate,
+    timeoutMs: options.timeout,
+    verbose: !options.quiet,
+    ...(options.modelRuns === undefined ? {} : { modelRuns: options.modelRuns }),
+  };
+  const outcomes: { outcome: SuiteOutcome; label: string }[] = [];
+
+  const direct = await runSuite({ ...common, baseUrl, viaProxy: false, ...(report ? { junitFile: join(report, 'junit.xml') } : {}) });
+  outcomes.push({ outcome: direct, label: `${baseUrl} (${options.level})` });
+  console.log(consoleSummary(direct, `${baseUrl}, level ${options.level}`));
+  writeReports(direct, report, '', 'Session API conformance report');
+
+  if (options.prism) {
+    const { origin } = await startPrism(baseUrl);
+    console.log(`\nStarted Prism's validation proxy at ${origin}, in front of ${baseUrl}`);
+    // Prism serves the spec's paths without the base path (tooling-notes.md), so the base URL is its bare origin.
+    const proxied = await runSuite({
+      ...common,
+      baseUrl: origin,
+      controlUrl: `${new URL(baseUrl).origin}/__mock`,
+      viaProxy: true,
+      ...(report ? { junitFile: join(report, 'junit-prism.xml') } : {}),
+    });
+    outcomes.push({ outcome: proxied, label: `through Prism` });
+    console.log(consoleSummary(proxied, `through Prism (${origin} -> ${baseUrl}), level ${options.level}, direct-only checks left out`));
+    writeReports(proxied, report, '-prism', "Session API conformance report (through Prism's validation proxy)");
+  }
+  const ok = outcomes.every(({ outcome }) => passed(outcome));
+  console.log(`\n${ok ? 'PASS' : 'FAIL'}: ${outcomes.map(({ outcome, label }) => `${label} ${passed(outcome) ? 'passed' : 'failed'}`).join('; ')}`);
+  return ok ? 0 : 1;
+}
+
+main()
+  .then(
+    async (code) => {
+      await stopAll();
+      process.exit(code);
+    },
+    async (error: unknown) => {
+      await stopAll();
+      console.error(`contracts: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    },
+  );
