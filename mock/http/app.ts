@@ -9,6 +9,7 @@ import Fastify, { errorCodes, LogController, type FastifyError, type FastifyInst
 import { ApiDescription, mockControlFile, sessionApiFile } from '../../spec/index.ts';
 import { isLoopback, type MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
+import { registerDocs } from '../docs/index.ts';
 import { registerSessionHub, type SessionHub } from '../hub/index.ts';
 import { MemorySessionStore } from '../store/session-store.ts';
 import {
@@ -129,6 +130,7 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   registerTraffic(app, { api, faults, journal });
   registerApiRoutes(app, api, service);
   hub = registerSessionHub(app, { service, clock, basePath: api.basePath });
+  registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath });
   if (config.control) {
     registerControlRoutes(app, {
       control,
