@@ -53,6 +53,11 @@ describe('parseConfig', () => {
   test('refuses a bad value from the environment too', () => {
     expect(() => parseConfig([], { PORT: '-1' })).toThrow(ConfigError);
   });
+
+  test('refuses an empty HOST, which would listen on every interface', () => {
+    expect(() => parseConfig([], { HOST: '' })).toThrow(/--host must not be empty/);
+    expect(() => parseConfig(['--host', ' '], {})).toThrow(ConfigError);
+  });
 });
 
 describe('isLoopback', () => {

@@ -77,10 +77,10 @@ export function buildCommand(): Command {
         .default([...d.apiKeys], d.apiKeys.join(','))
         .argParser(list),
     )
-    .addOption(new Option('--seed <n>', 'seed for generated ids and names, for reproducible runs').env('MOCK_SEED').argParser(integer('--seed', 0, 2 ** 31 - 1)))
+    .addOption(new Option('--seed <n>', 'seed for generated ids and names, for reproducible runs (default: a random seed)').env('MOCK_SEED').argParser(integer('--seed', 0, 2 ** 31 - 1)))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(logLevels).default(d.logLevel))
-    .option('--no-control', 'serve no control plane under /__mock')
-    .addOption(new Option('--control-token <token>', 'bearer token the control plane requires (needed beyond loopback)').env('MOCK_CONTROL_TOKEN'))
+    .option('--no-control', 'serve no control plane under /__mock (default: served)')
+    .addOption(new Option('--control-token <token>', 'bearer token the control plane requires (needed beyond loopback) (default: none)').env('MOCK_CONTROL_TOKEN'))
     .addOption(
       new Option('--cors-origin <origins>', 'origins allowed by CORS, comma-separated, or * for any').env('MOCK_CORS_ORIGIN').default([...d.corsOrigins], d.corsOrigins.join(',')).argParser(list),
     )
@@ -160,6 +160,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     requestTimeoutMs: o.requestTimeout,
   };
   if (config.apiKeys.length === 0) throw new ConfigError('--api-key needs at least one key.');
+  // An empty HOST would make Node listen on every interface.
+  if (config.host.trim() === '') throw new ConfigError('--host must not be empty; use 127.0.0.1 (the default) or an address to listen on.');
   if (config.tokenSecret !== undefined && config.tokenSecret.length < 32) {
     throw new ConfigError('--token-secret must be at least 32 characters (HS256 needs a 256-bit secret).');
   }

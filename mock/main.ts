@@ -21,6 +21,20 @@ try {
 }
 
 const { app } = buildMock(config);
+// Installed before the port opens and the banner is printed: a supervisor that
+// signals as soon as it reads the banner must get a graceful shutdown, not a kill.
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) process.exit(1);
+    closing = true;
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}
+
 try {
   await app.listen({ port: config.port, host: config.host });
 } catch (error) {
@@ -41,16 +55,4 @@ if (config.control) {
   console.log(`  control plane: ${origin}/__mock (health, reset, clock, sessions, requests, faults)`);
 } else {
   console.log('  control plane: off (--no-control); get a wallet token through /v1/wallet-proof/nonce and /verify');
-}
-
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) process.exit(1);
-    closing = true;
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
 }

@@ -1,0 +1,100 @@
+/**
+ * The one real-port smoke test: `mock/main.ts` as a child process, driven over
+ * undici, shut down with SIGTERM. And `--help`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { buildCommand } from './config.ts';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+function start(args: string[]): { child: ChildProcess; origin: Promise<string>; output: () => string; exit: Promise<number | null> } {
+  const env = { ...process.env };
+  for (const name of ['PORT', 'HOST', 'MOCK_API_KEYS', 'MOCK_CONTROL_TOKEN']) delete env[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env });
+  let output = '';
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const origin = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Session API mock listening on (http:\/\/\S+)/.exec(output);
+      // The whole banner: its last line names the control plane.
+      if (match && /control plane: .*\n/.test(output)) resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`The mock exited (${code}) before its banner:\n${output}`)));
+  });
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { child, origin, output: () => output, exit };
+}
+
+async function call(origin: string, method: 'GET' | 'POST' | 'DELETE', path: string, headers: Record<string, string> = {}, body?: unknown) {
+  const response = await request(`${origin}${path}`, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.body.text();
+  return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('npm start (mock/main.ts)', () => {
+  test('serves create, current and delete on a real port, and exits 0 on SIGTERM', async () => {
+    const mock = start(['--port', '0', '--log-level', 'warn']);
+    const origin = await mock.origin;
+    expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(mock.output()).toContain('mock-api-key');
+    expect(mock.output()).toContain(`${origin}/__mock/wallet-token`);
+
+    const wallet = await call(origin, 'POST', '/__mock/wallet-token', {}, {});
+    expect(wallet.status).toBe(200);
+    const created = await call(origin, 'POST', '/v1/session', { authorization: `Bearer ${wallet.body.token}`, 'x-api-key': 'mock-api-key' }, { identity: { name: 'Ada' } });
+    expect(created.status).toBe(200);
+    const token = created.body.credentials.token;
+    const current = await call(origin, 'GET', '/v1/session/current', { authorization: `Bearer ${token}` });
+    expect(current.status).toBe(200);
+    expect(current.body.users[0].name).toBe('Ada');
+    expect((await call(origin, 'DELETE', '/v1/session/current', { authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await call(origin, 'GET', '/v1/session/current', { authorization: `Bearer ${token}` })).status).toBe(404);
+
+    mock.child.kill('SIGTERM');
+    expect(await mock.exit).toBe(0);
+  });
+
+  // The signal is sent the moment the banner's first line arrives: the handlers must already be there.
+  test('exits 0 on SIGINT too, even the moment the banner appears', async () => {
+    const mock = start(['--port', '0', '--log-level', 'silent']);
+    await new Promise<void>((resolve) => mock.child.stdout!.once('data', () => resolve()));
+    mock.child.kill('SIGINT');
+    expect(await mock.exit).toBe(0);
+  });
+
+  test('refuses a bad option with exit code 2 and says what to do', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', main, '--port', 'abc'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--port must be a whole number/);
+    expect(run.stderr).toMatch(/--help/);
+  });
+
+  test('--help prints every option with its default', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', main, '--help'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    // One block per option: from its flags to the next option's.
+    const blocks = run.stdout.split(/\n(?=\s{2}-)/);
+    const options = buildCommand().options.map((option) => option.long!);
+    expect(options.length).toBeGreaterThan(10);
+    for (const long of options) {
+      const block = blocks.find((candidate) => new RegExp(`^\\s*${long}\\b`).test(candidate));
+      expect(block, `${long} is missing from --help`).toBeDefined();
+      expect(block!.replace(/\s+/g, ' '), `${long} shows no default`).toMatch(/default: /);
+    }
+    expect(run.stdout).toMatch(/--port <port>[\s\S]*default:\s+4010/);
+    expect(run.stdout).toMatch(/--api-key[\s\S]*default:\s+mock-api-key/);
+  });
+});
