@@ -25,10 +25,10 @@ export async function call(
   pool: Pool,
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
-  options: { json?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  options: { json?: unknown; body?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
-  let body: string | undefined;
+  let body: string | undefined = options.body;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.json);
