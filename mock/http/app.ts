@@ -109,6 +109,8 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
       problem = { code: 'internal-error', detail: 'The mock failed unexpectedly; this is a bug in the mock, please report it.' };
     }
     if (request.routeOptions.config?.everyFailureIs400 && problem.code !== 'internal-error') problem = asBadRequest(problem);
+    // spec/mock-control.yaml documents a body that cannot be read as a 400, whatever the reason.
+    if (request.routeOptions.config?.control && problem.code !== 'internal-error') problem = { code: 'invalid-control-request', detail: problem.detail };
     return sendProblem(reply, problem, path);
   });
 

@@ -58,6 +58,13 @@ describe('POST /__mock/wallet-token', () => {
     expect(answer.body.type).toBe('urn:session-api:problem:invalid-control-request');
   });
 
+  test('answers 400, not 413, for a body over --body-limit', async () => {
+    const mock = harness({ config: { bodyLimitBytes: 1024 } });
+    const answer = await control(mock, 'POST', '/wallet-token', { address: 'x'.repeat(2000) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.type).toBe('urn:session-api:problem:invalid-control-request');
+  });
+
   test('answers 400 for a body that is not JSON', async () => {
     const mock = harness();
     const answer = await mock.request({ method: 'POST', url: '/__mock/wallet-token', headers: { 'content-type': 'application/json' }, payload: '{' });
