@@ -3,6 +3,7 @@
  * sent in chunks (no Content-Length) that passes the limit. The app listens on
  * 127.0.0.1, port 0, and is closed after each test.
  */
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { configDefaults, type MockConfig } from '../config.ts';
@@ -33,7 +34,7 @@ describe('over a real connection', () => {
       for (let i = 0; i < 4; i++) yield Buffer.from('x'.repeat(512));
       yield Buffer.from('"}');
     }
-    const answer = await request(`${origin}/v1/session/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks() });
+    const answer = await request(`${origin}/v1/session/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Readable.from(chunks()) });
     expect(answer.statusCode).toBe(413);
     expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
     await answer.body.dump();
@@ -44,7 +45,7 @@ describe('over a real connection', () => {
     async function* chunks() {
       for (let i = 0; i < 8; i++) yield Buffer.from('x'.repeat(512));
     }
-    const answer = await request(`${origin}/v1/session/disconnect`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: chunks() });
+    const answer = await request(`${origin}/v1/session/disconnect`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Readable.from(chunks()) });
     expect(answer.statusCode).toBe(401);
     await answer.body.dump();
   });
