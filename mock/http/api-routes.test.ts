@@ -137,6 +137,16 @@ describe('POST /v1/session/join', () => {
     expect((await mock.current(guest.token)).body.users).toHaveLength(2);
   });
 
+  test('answers expiresIn as the seconds left and expiry as the Unix time the session ends', async () => {
+    const mock = harness();
+    const host = await mock.create({ rules: { expiryDurationInSeconds: 600 } });
+    await mock.advance(100);
+    const guest = await mock.join(host.sessionId);
+    expect(guest.body.expiresIn).toBe(500);
+    expect(guest.body.rules.expiry).toBe(host.body.rules.expiry);
+    expect(guest.body.rules.expiry).toBe(mock.clock.now() + 500);
+  });
+
   test('is idempotent: a second join gives the same id and a fresh token, and the old token stays valid', async () => {
     const mock = harness();
     const host = await mock.create();

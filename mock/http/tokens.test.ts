@@ -189,6 +189,16 @@ describe('wallet proof', () => {
     expect(sessions.body.sessions[0].members[0].wallet).toBe(account.address.toLowerCase());
   });
 
+  test('the wallet token of a proof lives 5 minutes on the virtual clock', async () => {
+    const mock = harness();
+    const host = await mock.create();
+    const account = privateKeyToAccount(generatePrivateKey());
+    const { message } = await nonce(mock);
+    const proof = await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) });
+    await mock.advance(300);
+    expectRefused(await join(mock, proof.body.token, host.sessionId));
+  });
+
   test('compares walletAddress case-insensitively', async () => {
     const mock = harness();
     const account = privateKeyToAccount(generatePrivateKey());

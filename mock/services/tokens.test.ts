@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { VirtualClock } from './clock.ts';
+import { TokenIssuer } from './tokens.ts';
+
+const secret = () => new TextEncoder().encode('x'.repeat(32)) as Uint8Array<ArrayBuffer>;
+const claims = { sessionId: 's1', userId: 'u1', membershipId: 'm1' };
+
+function issuer(realMs = 1_795_000_000_000) {
+  const clock = new VirtualClock(() => realMs);
+  return { clock, tokens: new TokenIssuer(secret(), clock) };
+}
+
+describe('TokenIssuer', () => {
+  test('a wallet token verifies as a wallet token with its wallet, and not as a session token', async () => {
+    const { tokens } = issuer();
+    const token = await tokens.mintWalletToken('0xabc', 300);
+    expect(await tokens.verifyWalletToken(token)).toEqual({ ok: true, value: { wallet: '0xabc' } });
+    expect((await tokens.verifySessionToken(token)).ok).toBe(false);
+  });
+
+  test('a session token verifies with its claims, and not as a wallet token', async () => {
+    const { tokens } = issuer();
+    const token = await tokens.mintSessionToken(claims, 1_795_000_100);
+    expect(await tokens.verifySessionToken(token)).toEqual({ ok: true, value: claims });
+    expect((await tokens.verifyWalletToken(token)).ok).toBe(false);
+  });
+
+  test('a token verified once is refused once the clock passes its expiry (the cache re-checks times)', async () => {
+    const { tokens, clock } = issuer();
+    const token = await tokens.mintWalletToken('0xabc', 300);
+    expect((await tokens.verifyWalletToken(token)).ok).toBe(true);
+    clock.advance(299);
+    expect((await tokens.verifyWalletToken(token)).ok).toBe(true);
+    clock.advance(1);
+    const refused = await tokens.verifyWalletToken(token);
+    expect(refused.ok ? undefined : refused.problem).toMatchObject({ code: 'invalid-token', detail: expect.stringMatching(/expired/) });
+  });
+
+  test('a cached token stays of its kind', async () => {
+    const { tokens } = issuer();
+    const token = await tokens.mintSessionToken(claims, 1_795_000_100);
+    await tokens.verifySessionToken(token);
+    expect((await tokens.verifyWalletToken(token)).ok).toBe(false);
+  });
+
+  test('a token of another issuer instance (another secret) is refused', async () => {
+    const { tokens } = issuer();
+    const other = new TokenIssuer(new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>, new VirtualClock(() => 1_795_000_000_000));
+    expect((await tokens.verifyWalletToken(await other.mintWalletToken('0xabc', 300))).ok).toBe(false);
+  });
+
+  test('two tokens minted in the same second differ', async () => {
+    const { tokens } = issuer();
+    expect(await tokens.mintWalletToken('0xabc', 300)).not.toBe(await tokens.mintWalletToken('0xabc', 300));
+  });
+
+  test('a token minted ahead of the real clock is not yet valid once the clock is reset', async () => {
+    const { tokens, clock } = issuer();
+    clock.advance(3600);
+    const token = await tokens.mintWalletToken('0xabc', 7200);
+    expect((await tokens.verifyWalletToken(token)).ok).toBe(true);
+    clock.reset();
+    expect((await tokens.verifyWalletToken(token)).ok).toBe(false);
+  });
+});
