@@ -93,6 +93,9 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     allowedHeaders: ['Authorization', 'X-API-KEY', 'Content-Type', 'Prefer'],
     exposedHeaders: ['WWW-Authenticate', 'Retry-After', 'Preference-Applied', 'Allow'],
     maxAge: 600,
+    // An OPTIONS request that is no preflight (curl -X OPTIONS) gets the same 204,
+    // not the plugin's text/plain 400: every error body here is problem+json.
+    strictPreflight: false,
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -284,6 +284,13 @@ describe('CORS', () => {
     expect(answer.headers['access-control-allow-methods']!.split(/,\s*/)).toEqual(expect.arrayContaining(['GET', 'POST', 'DELETE']));
   });
 
+  test.for([{}, { origin }, { 'access-control-request-method': 'POST' }])('an OPTIONS request that is no full preflight (%o) answers 204, never a plain-text error', async (headers) => {
+    const mock = harness();
+    const answer = await mock.raw({ method: 'OPTIONS', url: '/v1/session', headers });
+    expect(answer.status).toBe(204);
+    expect(answer.text).toBe('');
+  });
+
   test('a preflight is not disturbed by a catch-all fault rule', async () => {
     const mock = harness();
     await mock.request({ method: 'POST', url: '/__mock/faults', json: { status: 503 } });
