@@ -24,6 +24,8 @@ export interface MockConfig {
   readonly walletTokenTtlSeconds: number;
   readonly nonceTtlSeconds: number;
   readonly requestTimeoutMs: number;
+  /** A scenario file (or the name of one in mock/scenarios/) to preload. */
+  readonly scenario: string | undefined;
 }
 
 export const configDefaults: MockConfig = Object.freeze({
@@ -43,6 +45,7 @@ export const configDefaults: MockConfig = Object.freeze({
   walletTokenTtlSeconds: 300,
   nonceTtlSeconds: 300,
   requestTimeoutMs: 30_000,
+  scenario: undefined,
 });
 
 export class ConfigError extends Error {
@@ -121,6 +124,11 @@ export function buildCommand(): Command {
         .default(d.requestTimeoutMs)
         .argParser(integer('--request-timeout', 1000, 600_000)),
     )
+    .addOption(
+      new Option('--scenario <file>', 'preload sessions, members and tokens from a YAML or JSON file, or a shipped scenario by name (mock/scenarios/) (default: none)').env(
+        'MOCK_SCENARIO',
+      ),
+    )
     .showHelpAfterError('(run with --help for every option)')
     .allowExcessArguments(false);
 }
@@ -158,6 +166,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     walletTokenTtlSeconds: o.walletTokenTtl,
     nonceTtlSeconds: o.nonceTtl,
     requestTimeoutMs: o.requestTimeout,
+    scenario: o.scenario,
   };
   if (config.apiKeys.length === 0) throw new ConfigError('--api-key needs at least one key.');
   // An empty HOST would make Node listen on every interface.

@@ -4,6 +4,7 @@
  */
 import { buildCommand, ConfigError, configDefaults, parseConfig } from './config.ts';
 import { buildMock } from './http/app.ts';
+import { describeLoadedScenario, loadScenarioOption } from './scenarios/index.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -20,7 +21,7 @@ try {
   process.exit(2);
 }
 
-const { app } = buildMock(config);
+const { app, scenarios } = buildMock(config);
 // Installed before the port opens and the banner is printed: a supervisor that
 // signals as soon as it reads the banner must get a graceful shutdown, not a kill.
 let closing = false;
@@ -34,6 +35,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+
+// Loaded before the port opens: the first request already sees the scenario.
+const loaded = config.scenario === undefined ? undefined : await loadScenarioOption(scenarios, config.scenario);
 
 try {
   await app.listen({ port: config.port, host: config.host });
@@ -56,3 +60,4 @@ if (config.control) {
 } else {
   console.log('  control plane: off (--no-control); get a wallet token through /v1/wallet-proof/nonce and /verify');
 }
+if (loaded) console.log(describeLoadedScenario(loaded, origin, config.control));

@@ -11,6 +11,7 @@ import { isLoopback, type MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
 import { registerDocs } from '../docs/index.ts';
 import { registerSessionHub, type SessionHub } from '../hub/index.ts';
+import { ScenarioBook, scenarioControlHandlers } from '../scenarios/index.ts';
 import { MemorySessionStore } from '../store/session-store.ts';
 import {
   createApiKeyCheck,
@@ -40,6 +41,8 @@ export interface Mock {
   readonly clock: VirtualClock;
   /** The real-time session hub at <basePath>/hubs/session (mock/hub). */
   readonly hub: SessionHub;
+  /** Scenarios: `--scenario` (mock/main.ts) and the control plane load them (mock/scenarios). */
+  readonly scenarios: ScenarioBook;
 }
 
 const sweepIntervalMs = 30_000;
@@ -136,6 +139,7 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   registerApiRoutes(app, api, service);
   hub = registerSessionHub(app, { service, clock, basePath: api.basePath });
   registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath });
+  const scenarios = new ScenarioBook({ service, control, clock });
   if (config.control) {
     registerControlRoutes(app, {
       control,
@@ -146,13 +150,14 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
       requiredToken: config.controlToken,
       allowed: isLoopback(config.host) || config.controlToken !== undefined,
       defaultWalletTokenTtlSeconds: config.walletTokenTtlSeconds,
+      extraHandlers: scenarioControlHandlers(app, scenarios, control),
     });
   }
 
   const sweeper = setInterval(() => void service.sweep(), sweepIntervalMs).unref();
   app.addHook('onClose', async () => clearInterval(sweeper));
 
-  return { app, service, clock, hub };
+  return { app, service, clock, hub, scenarios };
 }
 
 /** The raw body as a Buffer, or a 413 error (Fastify's own) once it passes `limit` bytes. */

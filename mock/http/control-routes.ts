@@ -25,7 +25,11 @@ export interface ControlOptions {
   /** False when the mock listens beyond loopback and no control token was set. */
   allowed: boolean;
   defaultWalletTokenTtlSeconds: number;
+  /** Handlers of control operations served from other modules (mock/scenarios), by operation id. */
+  extraHandlers?: Readonly<Record<string, ControlHandler>>;
 }
+
+export type ControlHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export function registerControlRoutes(app: FastifyInstance, options: ControlOptions): void {
   const { control, service, clock, faults, journal } = options;
@@ -59,7 +63,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
   const json = (reply: FastifyReply, status: number, value: unknown) => reply.code(status).type('application/json').send(JSON.stringify(value));
   const clockView = (): Schemas['Clock'] => ({ now: clock.now(), offsetSeconds: clock.offsetSeconds });
 
-  const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>> = {
+  const handlers: Record<string, ControlHandler> = {
+    ...options.extraHandlers,
     getHealth: async (_, reply) => json(reply, 200, { status: 'ok', sessions: (await service.liveSessions()).length, now: clock.now() }),
     resetMock: async (_, reply) => {
       await service.reset();

@@ -156,6 +156,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the shipped scenarios
+         * @description The named scenarios in `mock/scenarios/*.yaml`, any of which `POST /__mock/scenario` loads by name.
+         */
+        get: operations["listScenarios"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/scenario": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the loaded scenario and its tokens
+         * @description The scenario loaded last (by `--scenario` or `POST /__mock/scenario`), with
+         *     the ids of its sessions and members and the tokens minted for them. 404
+         *     when none was loaded since the start or the last reset.
+         */
+        get: operations["getScenario"];
+        put?: never;
+        /**
+         * Load a scenario
+         * @description Starts over from no sessions (as `POST /__mock/reset` does for sessions,
+         *     nonces, the clock and the random generators; fault rules and the request
+         *     journal stay) and preloads the scenario's sessions and members through the
+         *     same operations the API runs: the host creates, members join (with the
+         *     session's password), then the kicked are kicked and the departed
+         *     disconnect. Answers the ids and the tokens minted for every member, so a
+         *     frontend can open straight into any of them. Closes every hub connection.
+         *
+         *     Give either `name` (a shipped scenario, see `GET /__mock/scenarios`) or
+         *     `scenario` (the same content as a scenario file). A scenario that breaks
+         *     the schema, or whose steps the API refuses (a member not on the whitelist,
+         *     more members than the capacity), is a 400 naming the field.
+         */
+        post: operations["loadScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -262,6 +319,94 @@ export interface components {
         };
         FaultList: {
             faults: components["schemas"]["FaultRule"][];
+        };
+        ScenarioCatalogue: {
+            scenarios: {
+                name: string;
+                description: string;
+            }[];
+        };
+        /** @description Exactly one of `name` and `scenario`. */
+        ScenarioRequest: {
+            /** @description A shipped scenario (`mock/scenarios/<name>.yaml`). */
+            name?: string;
+            scenario?: components["schemas"]["Scenario"];
+        };
+        /** @description The content of a scenario file (YAML or JSON), as `npm start -- --scenario FILE` reads it. */
+        Scenario: {
+            name?: string;
+            description?: string;
+            /**
+             * @description Lifetime of the wallet tokens minted for the scenario's wallets.
+             * @default 86400
+             */
+            walletTokenTtlSeconds?: number;
+            sessions: components["schemas"]["ScenarioSession"][];
+            /** @description More wallets to mint tokens for (say, a user about to join), beyond the sessions' members. */
+            wallets?: components["schemas"]["ScenarioWallet"][];
+        };
+        ScenarioWallet: string;
+        ScenarioSession: {
+            /** @description The session's name in this scenario (ids are generated); unique within it. */
+            key: string;
+            host: {
+                wallet: components["schemas"]["ScenarioWallet"];
+                /** @description Display name (default: a generated pseudonym). */
+                name?: string;
+                /**
+                 * @description `left`: the host disconnected after the members joined.
+                 * @default active
+                 * @enum {string}
+                 */
+                state?: "active" | "left";
+            };
+            /** @description As `SessionRulesRequest` of the Session API, except that a session may end sooner than 60 seconds from now. */
+            rules?: {
+                userCapacity?: number;
+                /** @description Seconds from loading until the session expires (a few for a session about to expire). */
+                expiryDurationInSeconds?: number;
+                password?: string;
+                allowOnlyWhitelistedAddresses?: boolean;
+                whiteListAddresses?: components["schemas"]["ScenarioWallet"][];
+            };
+            /** @description Guests, joined in this order, then kicked or disconnected as their state says. */
+            members?: {
+                wallet: components["schemas"]["ScenarioWallet"];
+                /**
+                 * @default active
+                 * @enum {string}
+                 */
+                state?: "active" | "left" | "kicked";
+            }[];
+        };
+        LoadedScenario: {
+            name: string;
+            /** @description Virtual time of loading (Unix seconds). */
+            loadedAt: number;
+            sessions: {
+                key: string;
+                sessionId: string;
+                /** @description Unix seconds at which the session ends. */
+                expiry: number;
+                passwordProtected: boolean;
+                members: {
+                    /** @description The wallet address, lower case. */
+                    wallet: string;
+                    userId: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: "host" | "guest";
+                    state: components["schemas"]["MemberState"];
+                    /** @description The token of the member's last join; revoked (401) for a kicked or departed member. */
+                    sessionToken: string;
+                }[];
+            }[];
+            /** @description A wallet token for every wallet of the scenario (members and `wallets`). */
+            wallets: {
+                address: string;
+                walletToken: string;
+                expiresIn: number;
+            }[];
         };
     };
     responses: {
@@ -509,6 +654,83 @@ export interface operations {
                 };
                 content?: never;
             };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listScenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shipped scenarios, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioCatalogue"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The loaded scenario. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoadedScenario"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description No scenario was loaded since the start or the last reset. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loadScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description The scenario is loaded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoadedScenario"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };

@@ -1,0 +1,3 @@
+export { describeLoadedScenario, loadScenarioOption, ScenarioBook, ScenarioError, shippedScenariosDir } from './scenario-book.ts';
+export type { LoadedScenario, Scenario } from './scenario-book.ts';
+export { scenarioControlHandlers } from './scenario-control.ts';
