@@ -22,6 +22,8 @@ export interface WorkloadSummary {
   workload: string;
   rounds: number;
   requestsPerSecond: number;
+  /** The best round: on a shared machine other work only ever slows a round down. */
+  bestRequestsPerSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
   non2xx: number;
@@ -69,7 +71,8 @@ export interface BenchReport {
   startup: StartupSummary[];
   rounds: RoundResult[];
   summaries: WorkloadSummary[];
-  ratios: { workload: string; against: ServerName; ratio: number }[];
+  /** mock/other from medians (what the targets use) and from each one's best round. */
+  ratios: { workload: string; against: ServerName; ratio: number; bestRatio: number }[];
   liveSessions?: LiveSessionsResult;
   targets: TargetCheck[];
   errors: string[];

@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   for (const server of servers) {
     const samples: number[] = [];
     for (let repeat = 1; repeat <= options.repeats; repeat += 1) {
+      if (options.quietWait > 0) await waitForQuiet(liveGroups, Math.min(options.quietWait, 20));
       const command = await serverCommand(server, { logDir, label: `start-${repeat}`, mockLogLevel: options.mockLogLevel, bareBodyBytes: defaultBodyBytes });
       const running = await startServer(command);
       samples.push(running.startMs);
