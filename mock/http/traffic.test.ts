@@ -284,7 +284,7 @@ describe('CORS', () => {
     expect(answer.headers['access-control-allow-methods']!.split(/,\s*/)).toEqual(expect.arrayContaining(['GET', 'POST', 'DELETE']));
   });
 
-  test.for([{}, { origin }, { 'access-control-request-method': 'POST' }])('an OPTIONS request that is no full preflight (%o) answers 204, never a plain-text error', async (headers) => {
+  test.for<Record<string, string>>([{}, { origin }, { 'access-control-request-method': 'POST' }])('an OPTIONS request that is no full preflight (%o) answers 204, never a plain-text error', async (headers) => {
     const mock = harness();
     const answer = await mock.raw({ method: 'OPTIONS', url: '/v1/session', headers });
     expect(answer.status).toBe(204);
