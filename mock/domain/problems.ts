@@ -5,6 +5,7 @@
  */
 export const problemCatalogue = {
   'malformed-json': { status: 400, title: 'Malformed JSON' },
+  'malformed-request': { status: 400, title: 'Malformed request' },
   'invalid-wallet-proof': { status: 400, title: 'Invalid wallet proof' },
   'invalid-control-request': { status: 400, title: 'Invalid control request' },
   'invalid-preference': { status: 400, title: 'Invalid preference' },
@@ -19,10 +20,12 @@ export const problemCatalogue = {
   'member-not-found': { status: 404, title: 'Member not found' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'request-timeout': { status: 408, title: 'Request timeout' },
   'session-full': { status: 409, title: 'Session full' },
   'content-too-large': { status: 413, title: 'Content too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'validation-failed': { status: 422, title: 'Validation failed' },
+  'header-fields-too-large': { status: 431, title: 'Request header fields too large' },
   'self-kick': { status: 422, title: 'Host cannot kick itself' },
   'injected-fault': { status: 500, title: 'Injected fault' },
   'server-at-capacity': { status: 503, title: 'Server at capacity' },

@@ -4,6 +4,8 @@
  * port: mock/main.ts does that, tests use inject().
  */
 import { randomBytes } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import Fastify, { errorCodes, LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { ApiDescription, mockControlFile, sessionApiFile } from '../../spec/index.ts';
@@ -26,7 +28,7 @@ import { asBadRequest, registerApiRoutes } from './api-routes.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { FaultRules } from './faults.ts';
 import { RequestJournal } from './journal.ts';
-import { sendProblem } from './problem-response.ts';
+import { problemBody, sendProblem, statusOf } from './problem-response.ts';
 import { registerTraffic } from './traffic.ts';
 
 export interface MockParts {
@@ -77,12 +79,26 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     return503OnClosing: true,
+    http: {
+      // Slow clients: headers must arrive within 10 s (or the request timeout, if
+      // shorter), and Node checks every second, not every 30 s, so a client that
+      // trickles bytes is cut off near its timeout, not up to 30 s after it.
+      headersTimeout: Math.min(config.requestTimeoutMs, 10_000),
+      connectionsCheckingInterval: 1000,
+    },
+    clientErrorHandler: answerClientError,
   });
 
   // One parser for every media type: the body stays raw until the route knows it
   // takes one, so 415 and 400 come in session-rules.md's order, not Fastify's.
   // A route that takes no body drains one unread, so that even one over the limit
   // is ignored (session-rules.md) instead of answered with an undocumented 413.
+  // Fastify answers a Content-Type it cannot parse with 415 before any parser runs;
+  // where no body is read (operations that take none, unknown paths, other
+  // methods) the header is dropped so that such a body is drained and ignored too.
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.takesBody !== true) delete request.raw.headers['content-type'];
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
     if (request.routeOptions.config?.takesBody === true) readLimited(payload, request.headers['content-length'], config.bodyLimitBytes, done);
@@ -199,4 +215,30 @@ function drain(payload: NodeJS.ReadableStream, done: (error: Error | null, body?
     done(error);
   });
   payload.resume();
+}
+
+/**
+ * Node answers a request it cannot read (headers past its 16 KiB limit, a
+ * request or headers timeout, bytes that are not HTTP) before Fastify sees one.
+ * This answers as problem+json like every other failure, and says
+ * `Connection: close`: Fastify's default closes without saying so, and a
+ * keep-alive client then sends its next request into a reset connection.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem: Problem =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? { code: 'header-fields-too-large', detail: 'The request line and headers are larger than 16 KiB; send fewer or shorter headers.' }
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? { code: 'request-timeout', detail: 'The request did not arrive in time; send it at once.' }
+        : { code: 'malformed-request', detail: 'The request is not valid HTTP/1.1.' };
+  const { instance: _none, ...body } = problemBody(problem, '');
+  const text = JSON.stringify(body);
+  const status = statusOf(problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy();
 }

@@ -87,6 +87,9 @@ export class TokenIssuer {
         currentDate: new Date(this.clock.nowMs()),
         requiredClaims: ['sub', 'exp', 'iat', 'nbf'],
       });
+      // jose compares iat with the clock only given a maxTokenAge: a token issued
+      // in the future was not issued by this clock.
+      if ((payload.iat as number) > this.clock.now()) return refused('The token claim "iat" is invalid: it is in the future.');
       if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, payload);
       return this.ofKind(payload, kind);

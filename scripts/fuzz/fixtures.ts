@@ -29,7 +29,8 @@ export interface Fixtures {
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-async function forge(secret: Uint8Array, now: number): Promise<Partial<Record<AuthKind, string>>> {
+/** Tokens no mock may accept, signed (where they are signed) with its own secret; `now` in Unix seconds. */
+export async function forgeTokens(secret: Uint8Array, now: number): Promise<Partial<Record<AuthKind, string>>> {
   const issuer = 'session-api-mock';
   const wallet = privateKeyToAccount(generatePrivateKey()).address.toLowerCase();
   const sign = (claims: Record<string, unknown>, options: { alg?: string; key?: Uint8Array; iss?: string | null; exp?: number | null; iat?: number; nbf?: number } = {}) => {
@@ -95,7 +96,7 @@ export async function setUpFixtures(pool: Pool, options: { apiKey: string; token
     const account = privateKeyToAccount(generatePrivateKey());
     fixtures.proofs.push({ walletAddress: account.address, message: nonce.message, signature: await account.signMessage({ message: nonce.message }) });
   }
-  fixtures.forged = await forge(new TextEncoder().encode(options.tokenSecret), Math.floor(Date.now() / 1000));
+  fixtures.forged = await forgeTokens(new TextEncoder().encode(options.tokenSecret), Math.floor(Date.now() / 1000));
   return fixtures;
 }
 

@@ -87,5 +87,30 @@ export function judge(api: ApiDescription, operations: readonly OperationDescrip
     return violations;
   }
   violations.push(...api.checkResponse(operation.operationId, observed));
+  if (status === 200 && !isPreview(observed)) violations.push(...credentialViolations(operation, fuzzCase));
+  return violations;
+}
+
+/** Kinds of Authorization value that carry a real token of the mock (the scheme is case-insensitive). */
+const genuineWallet = new Set(['wallet', 'lowercase-scheme']);
+const genuineSession = new Set(['host', 'guest']);
+
+/**
+ * A 200 proves the credentials were accepted: it must not happen with a forged,
+ * expired or otherwise invalid one. Node keeps the first of repeated
+ * Authorization headers and joins repeated X-API-KEY headers with ", ".
+ */
+function credentialViolations(operation: OperationDescription, fuzzCase: FuzzCase): string[] {
+  const first = fuzzCase.authorization[0]?.kind;
+  const violations: string[] = [];
+  if (operation.security.includes('WalletToken') && !(first !== undefined && genuineWallet.has(first))) {
+    violations.push(`${operation.operationId} answered 200 to Authorization of kind ${first ?? '(none)'}`);
+  }
+  if (operation.security.includes('SessionToken') && !(first !== undefined && genuineSession.has(first))) {
+    violations.push(`${operation.operationId} answered 200 to Authorization of kind ${first ?? '(none)'}`);
+  }
+  // Node trims a header value, so " key " is the key.
+  const keyAccepted = fuzzCase.apiKey.length === 1 && (fuzzCase.apiKey[0] === 'valid' || fuzzCase.apiKey[0] === 'spaces');
+  if (operation.security.includes('ApiKey') && !keyAccepted) violations.push(`${operation.operationId} answered 200 to X-API-KEY ${JSON.stringify(fuzzCase.apiKey)}`);
   return violations;
 }
