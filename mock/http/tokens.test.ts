@@ -299,6 +299,24 @@ describe('capacity of the mock', () => {
     expect(answer.headers['retry-after']).toMatch(/^\d+$/);
   });
 
+  test('the limit is on live sessions: deleting one makes room at once', async () => {
+    const mock = harness({ config: { maxSessions: 2 } });
+    const first = await mock.create();
+    await mock.create();
+    expect((await mock.remove(first.token)).status).toBe(200);
+    await mock.create();
+    const { token } = await mock.walletToken();
+    const full = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: {} });
+    expect(full.status).toBe(503);
+  });
+
+  test('an expired session makes room at once', async () => {
+    const mock = harness({ config: { maxSessions: 1 } });
+    await mock.create({ rules: { expiryDurationInSeconds: 60 } });
+    await mock.advance(60);
+    await mock.create();
+  });
+
   test('sessions no token can reach any more are swept to make room', async () => {
     const mock = harness({ config: { maxSessions: 1 } });
     await mock.create({ rules: { expiryDurationInSeconds: 60 } });

@@ -134,6 +134,10 @@ export class SessionService {
       now,
     });
     if (store.size >= this.parts.maxSessions) await this.sweep();
+    // The limit is on live sessions (the spec's 503, and "delete some" below, say
+    // so). Records of deleted or expired sessions are kept only so that revoked
+    // tokens stay 401; under pressure they go, and such tokens then get 404.
+    if (store.size >= this.parts.maxSessions) await store.sweep((stored) => !isLive(stored, now));
     if (!(await store.insert(record, this.parts.maxSessions))) {
       return failure('server-at-capacity', `The mock holds its maximum of ${this.parts.maxSessions} sessions; delete some or try again later.`, {
         retryAfterSeconds,
