@@ -131,7 +131,24 @@ function writeReports(outcome: SuiteOutcome, dir: string | undefined, suffix: st
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `conformance${suffix}.md`);
   writeFileSync(file, markdownReport(outcome, title));
-  console.log(`   report: ${file}, ${join(dir, `junit${suffix}.xml`)}`);
+  const results = join(dir, `results${suffix}.json`);
+  writeFileSync(
+    results,
+    `${JSON.stringify(
+      {
+        passed: passed(outcome),
+        baseUrl: outcome.settings.baseUrl,
+        level: outcome.settings.level,
+        viaProxy: outcome.settings.viaProxy,
+        durationMs: Math.round(outcome.durationMs),
+        errors: outcome.errors,
+        checks: outcome.checks.map(({ exchanges: _exchanges, ...check }) => check),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`   report: ${file}, ${results}, ${join(dir, `junit${suffix}.xml`)}`);
 }
 
 async function main(): Promise<number> {

@@ -56,7 +56,8 @@ function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = (cause as Error & { cause?: unknown }).cause;
     const code = inner && typeof inner === 'object' && 'code' in inner ? String((inner as { code: unknown }).code) : undefined;
-    return code ? `${cause.message}: ${code}` : cause.message;
+    const message = inner instanceof Error ? inner.message : undefined;
+    return code ? `${cause.message}: ${code}` : message ? `${cause.message}: ${message}` : cause.message;
   }
   return String(cause);
 }

@@ -30,7 +30,7 @@ describe('POST /session/join', () => {
     api.expectStatus(await api.client.joinSession(token, { sessionId: unknownSessionId }), 404, 'join: no such session -> 404 (api-facts.md)');
   });
 
-  test('answers 401 without a wallet token', { tags: ['core'] }, async ({ api }) => {
+  test('answers 401 without a wallet token', { tags: ['core', 'direct-only'] }, async ({ api }) => {
     const session = await api.create();
     api.expectStatus(await api.client.joinSession(undefined, { sessionId: session.sessionId }), 401, 'join requires the wallet token (api-facts.md)');
   });

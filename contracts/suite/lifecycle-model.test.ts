@@ -12,21 +12,26 @@ describe('the session lifecycle as a whole', () => {
     async ({ api, control, task }) => {
       const withClock = control.available;
       const accounts = Array.from({ length: WALLETS }, () => api.newAccount());
+      let lastFailure = '';
       const property = fc.asyncProperty(fc.commands(lifecycleCommands(WALLETS, withClock), { maxCommands: 24, size: 'max' }), async (commands) => {
         const model: LifecycleModel = { sessions: [], tokens: [], syncedNow: withClock ? await control.now() : Date.now() / 1000, syncedAt: Date.now() };
-        const real: LifecycleReal = { api, control, accounts };
+        const real: LifecycleReal = { api, control, accounts, trace: [] };
         try {
           await fc.asyncModelRun(() => ({ model, real }), commands);
+        } catch (error) {
+          // fast-check reports the last failing run, so this is the reported counterexample as executed.
+          lastFailure = real.trace.map((step, i) => `  ${i + 1}. ${step}`).join('\n');
+          throw error;
         } finally {
           for (const left of leftovers(model)) {
             await deleteSession(api.client, { sessionId: left.sessionId, host: { account: accounts[left.creator]!, token: left.token ?? 'revoked' } });
           }
         }
       });
-      const details = await fc.check(property, { numRuns: config.modelRuns, interruptAfterTimeLimit: 90_000, ...(config.modelSeed === undefined ? {} : { seed: config.modelSeed }) });
+      const details = await fc.check(property, { numRuns: config.modelRuns, interruptAfterTimeLimit: 60_000, ...(config.modelSeed === undefined ? {} : { seed: config.modelSeed }) });
       if (details.failed) {
         const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-        const report = `${fc.defaultReportMessage(details) ?? 'the property failed'}\nFirst disagreement of the shrunk sequence:\n${cause}`;
+        const report = `${fc.defaultReportMessage(details) ?? 'the property failed'}\nThe shrunk sequence as executed (the last step disagreed):\n${lastFailure}\nThe disagreement:\n${cause}`;
         task.meta.counterexample = `${withClock ? '' : '(no control plane: clock commands left out)\n'}${report}`;
         throw new Error(`The server and the lifecycle model disagree. Shrunk counterexample (replay with CONTRACT_MODEL_SEED=${details.seed}):\n${report}`);
       }

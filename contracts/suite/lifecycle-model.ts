@@ -41,6 +41,8 @@ export interface LifecycleModel {
 }
 
 export interface LifecycleReal {
+  /** The commands of the current run as executed, picks resolved. */
+  trace: string[];
   api: Api;
   control: ControlPlane;
   accounts: PrivateKeyAccount[];
@@ -76,10 +78,20 @@ function revokeAll(model: LifecycleModel, session: number, wallet: number): void
 }
 
 abstract class Command implements fc.AsyncCommand<LifecycleModel, LifecycleReal> {
+  /** What the picks resolved to in the run that was reported, for a readable counterexample. */
+  protected resolved = '';
   check(_model: Readonly<LifecycleModel>): boolean {
     return true;
   }
-  abstract run(model: LifecycleModel, real: LifecycleReal): Promise<void>;
+  async run(model: LifecycleModel, real: LifecycleReal): Promise<void> {
+    try {
+      await this.exec(model, real);
+    } finally {
+      // Read right after this run resolved its picks: the trace of the last failing run is the counterexample as executed.
+      real.trace.push(this.toString());
+    }
+  }
+  protected abstract exec(model: LifecycleModel, real: LifecycleReal): Promise<void>;
   abstract toString(): string;
 }
 
@@ -91,7 +103,7 @@ class Create extends Command {
   ) {
     super();
   }
-  async run(model: LifecycleModel, real: LifecycleReal): Promise<void> {
+  protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     const token = await real.api.walletToken(real.accounts[this.wallet]);
     const result = await real.api.client.createSession(token, { rules: { userCapacity: this.capacity, expiryDurationInSeconds: this.duration } });
     const data = real.api.expectStatus(result, 200, rule('create succeeds')).json as { sessionId: string; credentials: { token: string; id: string; role: string }; rules: { expiry: number } };
@@ -122,9 +134,10 @@ class Join extends Command {
   override check(model: Readonly<LifecycleModel>): boolean {
     return model.sessions.length > 0;
   }
-  async run(model: LifecycleModel, real: LifecycleReal): Promise<void> {
+  protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     const index = this.pick % model.sessions.length;
     const session = model.sessions[index]!;
+    this.resolved = `session ${index}`;
     const token = await real.api.walletToken(real.accounts[this.wallet]);
     const result = await real.api.client.joinSession(token, { sessionId: session.id });
     const member = session.members.get(this.wallet);
@@ -148,7 +161,7 @@ class Join extends Command {
     return `Join(wallet ${this.wallet}, session ${index})`;
   }
   toString(): string {
-    return `Join(wallet ${this.wallet}, session #${this.pick})`;
+    return `Join(wallet ${this.wallet}, ${this.resolved || `session pick ${this.pick}`})`;
   }
 }
 
@@ -160,12 +173,18 @@ abstract class TokenCommand extends Command {
     return model.tokens.length > 0;
   }
   protected token(model: LifecycleModel): ModelToken {
-    return model.tokens[this.pick % model.tokens.length]!;
+    const index = this.pick % model.tokens.length;
+    const token = model.tokens[index]!;
+    this.resolved = `token ${index}: wallet ${token.wallet} in session ${token.session}`;
+    return token;
+  }
+  protected describe(name: string, extra = ''): string {
+    return `${name}(${this.resolved || `token pick ${this.pick}`}${extra})`;
   }
 }
 
 class Current extends TokenCommand {
-  async run(model: LifecycleModel, real: LifecycleReal): Promise<void> {
+  protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     const token = this.token(model);
     const session = model.sessions[token.session]!;
     const expected = gate(model, token) ?? 200;
@@ -176,18 +195,19 @@ class Current extends TokenCommand {
     if (JSON.stringify(users) !== JSON.stringify(members)) throw new Error(`${this}: users ${JSON.stringify(users)}, expected ${JSON.stringify(members)}`);
   }
   toString(): string {
-    return `Current(token #${this.pick})`;
+    return this.describe('Current');
   }
 }
 
 class Kick extends TokenCommand {
+  private targetLabel = '';
   constructor(
     pick: number,
     readonly target: number,
   ) {
     super(pick);
   }
-  async run(model: LifecycleModel, real: LifecycleReal): Promise<void> {
+  protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     const token = this.token(model);
     const session = model.sessions[token.session]!;
     const caller = session.members.get(token.wallet)!;
@@ -196,6 +216,7 @@ class Kick extends TokenCommand {
     const targetWallet = wallets[this.target % (wallets.length + 1)];
     const target = targetWallet === undefined ? undefined : session.members.get(targetWallet);
     const userId = target?.userId ?? 'not-a-member';
+    this.targetLabel = targetWallet === undefined ? 'a non-member' : `wallet ${targetWallet}`;
     let expected = gate(model, token);
     if (expected === undefined) {
       if (caller.role !== 'host') expected = 403 as never;
@@ -210,12 +231,12 @@ class Kick extends TokenCommand {
     revokeAll(model, token.session, targetWallet!);
   }
   toString(): string {
-    return `Kick(token #${this.pick}, member #${this.target})`;
+    return this.describe('Kick', `, target ${this.targetLabel || `pick ${this.target}`}`);
   }
 }
 
 class Disconnect extends TokenCommand {
-  async run(model: LifecycleModel, real: LifecycleReal): Promise<void> {
+  protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     const token = this.token(model);
     const session = model.sessions[token.session]!;
     const expected = gate(model, token) ?? 200;
@@ -225,12 +246,12 @@ class Disconnect extends TokenCommand {
     revokeAll(model, token.session, token.wallet);
   }
   toString(): string {
-    return `Disconnect(token #${this.pick})`;
+    return this.describe('Disconnect');
   }
 }
 
 class Delete extends TokenCommand {
-  async run(model: LifecycleModel, real: LifecycleReal): Promise<void> {
+  protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     const token = this.token(model);
     const session = model.sessions[token.session]!;
     const expected = gate(model, token) ?? (session.members.get(token.wallet)!.role === 'host' ? 200 : 403);
@@ -238,7 +259,7 @@ class Delete extends TokenCommand {
     if (expected === 200) session.deleted = true;
   }
   toString(): string {
-    return `Delete(token #${this.pick})`;
+    return this.describe('Delete');
   }
 }
 
@@ -246,16 +267,17 @@ class Advance extends Command {
   constructor(readonly seconds: number) {
     super();
   }
-  async run(model: LifecycleModel, real: LifecycleReal): Promise<void> {
+  protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     let seconds = this.seconds;
     const target = () => now(model) + seconds;
     const near = (t: number) => model.sessions.some((s) => !s.deleted && (Math.abs(t - s.expiry) < MARGIN || Math.abs(t - (s.expiry + 3600)) < MARGIN));
     while (near(target())) seconds += MARGIN;
+    this.resolved = `${seconds} s`;
     model.syncedNow = await real.control.advance(seconds);
     model.syncedAt = Date.now();
   }
   toString(): string {
-    return `AdvanceClock(${this.seconds} s)`;
+    return `AdvanceClock(${this.resolved || `${this.seconds} s`})`;
   }
 }
 

@@ -1,0 +1,64 @@
+/**
+ * The proof that the contract suite catches real bugs: it must fail against
+ * every defective server (scripts/defective/modes.ts), each breaking one rule,
+ * naming a check that matches the defect, and pass against the clean mock and
+ * a faithful pass-through proxy.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { defectModes, defects } from '../../scripts/defective/modes.ts';
+import { startDefectiveProxy } from '../../scripts/defective/proxy.ts';
+import { runContracts, startMock } from '../../scripts/defective/harness.ts';
+import type { Started } from '../runner/processes.ts';
+
+const RUN_TIMEOUT = 180_000;
+// Fewer random sequences than a normal run: the proof needs a failure, not the search.
+const runArgs = ['--model-runs', '10'];
+
+function summary(run: Awaited<ReturnType<typeof runContracts>>): string {
+  const failed = run.results?.checks.filter((check) => check.state === 'failed') ?? [];
+  return `exit ${run.exitCode}; failed checks:\n${failed.map((check) => `  - ${check.group} > ${check.name}`).join('\n') || '  (none)'}\n${run.output.slice(-1500)}`;
+}
+
+describe('the contract suite against defective servers', () => {
+  const mocks: Started[] = [];
+  afterAll(async () => {
+    await Promise.all(mocks.map((mock) => mock.stop()));
+  });
+
+  /** Every run gets a mock of its own: the virtual clock is one per mock. */
+  async function freshMock(): Promise<string> {
+    const mock = await startMock();
+    mocks.push(mock);
+    return mock.ready;
+  }
+
+  test('passes against the clean mock', { timeout: RUN_TIMEOUT }, async () => {
+    const run = await runContracts(`${await freshMock()}/v1`, runArgs, RUN_TIMEOUT - 10_000);
+    expect(run.exitCode, summary(run)).toBe(0);
+    expect(run.results?.passed).toBe(true);
+  });
+
+  test.concurrent.for(defectModes.map((mode) => ({ mode, ...defects[mode] })))(
+    'with mode $mode: $breaks',
+    { timeout: RUN_TIMEOUT },
+    async ({ mode, caughtBy }) => {
+      const proxy = await startDefectiveProxy({ upstream: await freshMock(), mode });
+      try {
+        const run = await runContracts(`${proxy.origin}/v1`, runArgs, RUN_TIMEOUT - 10_000);
+        expect(run.results, `the runner wrote no results:\n${run.output.slice(-2000)}`).toBeDefined();
+        if (mode === 'none') {
+          expect(run.exitCode, summary(run)).toBe(0);
+          return;
+        }
+        expect(run.exitCode, `the suite must FAIL against "${mode}"; ${summary(run)}`).toBe(1);
+        const failed = run.results!.checks.filter((check) => check.state === 'failed');
+        expect(
+          failed.some((check) => caughtBy.test(`${check.group} ${check.name} ${check.detail}`)),
+          `a failed check should match ${caughtBy}; ${summary(run)}`,
+        ).toBe(true);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
+});

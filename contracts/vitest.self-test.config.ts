@@ -1,0 +1,18 @@
+/**
+ * The contract suite's own tests: the client without a server, and the proof
+ * that the suite fails against defective servers (slow: it runs the suite
+ * once per defect). `npm run test:contracts:self`.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    include: ['contracts/client/**/*.test.ts', 'contracts/self-test/**/*.test.ts'],
+    // Two suite runs at a time on two cores; each has its own mock.
+    maxConcurrency: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
