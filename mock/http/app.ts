@@ -153,7 +153,7 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
 
   registerTraffic(app, { api, faults, journal });
   registerApiRoutes(app, api, service);
-  hub = registerSessionHub(app, { service, clock, basePath: api.basePath });
+  hub = registerSessionHub(app, { service, clock, basePath: api.basePath, corsOrigins: config.corsOrigins });
   registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath });
   const scenarios = new ScenarioBook({ service, control, clock });
   if (config.control) {

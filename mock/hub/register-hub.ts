@@ -21,6 +21,8 @@ export interface HubRegistration {
   /** How often the hub looks for sessions past their expiry (real time). */
   readonly expiryCheckMs?: number;
   readonly hub?: Omit<SessionHubOptions, 'clock'>;
+  /** The mock's CORS origins (`*`: any); negotiate answers them with credentials allowed. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** Control operations after which the hub must look again at the clock or its connections. */
@@ -44,7 +46,16 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     return success({ claims: member.value.claims, expiry: session.value.expiry });
   };
 
-  app.post(`${hubPath}/negotiate`, { config: { operationId: 'negotiateSessionHub' } }, async (request, reply) => {
+  // SignalR's browser client negotiates with credentials (withCredentials defaults to true) and
+  // its own headers, which the mock's global CORS answer (`*`, four headers) does not allow.
+  const corsOrigins = options.corsOrigins ?? ['*'];
+  const cors = {
+    origin: corsOrigins.includes('*') ? true : [...corsOrigins],
+    credentials: true,
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-SignalR-User-Agent'],
+  };
+  app.options(`${hubPath}/negotiate`, { config: { cors } }, (_request, reply) => reply.code(204).send());
+  app.post(`${hubPath}/negotiate`, { config: { operationId: 'negotiateSessionHub', cors } }, async (request, reply) => {
     const url = new URL(request.url, 'http://mock.invalid');
     const version = url.searchParams.get('negotiateVersion');
     if (version !== null && version !== '1') {
