@@ -49,6 +49,7 @@ const fixture: Fixture = {
 };
 const workload = workloads.find((candidate) => candidate.name === options.workload)!;
 const expectedStatus = workload.expectedStatus('mock');
+const loadStartUs = Number(process.hrtime.bigint() / 1000n);
 const load = await runLoad({
   origin: mock.origin,
   connections: options.connections,
@@ -57,6 +58,7 @@ const load = await runLoad({
   ...(expectedStatus !== undefined ? { expectedStatus } : {}),
   timeoutMs: (options.duration + 15) * 1000,
 });
+const loadEndUs = Number(process.hrtime.bigint() / 1000n);
 console.log(`${workload.name}: ${Math.round(load.requestsPerSecond)} req/s, p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, unexpected ${load.unexpected} (under --cpu-prof)`);
 await mock.stop();
 // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (others: e.g. tsx's loader).
@@ -65,7 +67,8 @@ if (!file) {
   console.error(`No .cpuprofile in ${dir}: the mock did not exit through process.exit after SIGTERM within 3 s.`);
   process.exit(1);
 }
-const summary = summariseProfile(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+// Only the samples taken under load: start-up (module loading, tsx) and shutdown are left out.
+const summary = summariseProfile(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), 30, { startUs: loadStartUs, endUs: loadEndUs });
 const text = formatProfileSummary(summary);
 writeFileSync(path.join(dir, 'summary.txt'), `${text}\n`);
 writeFileSync(path.join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -24,13 +24,22 @@ interface ProfileNode {
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  /** Microseconds on the monotonic clock (the one process.hrtime reads, in every process). */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+/** Only samples taken within this window count (monotonic microseconds, as process.hrtime.bigint() / 1000n). */
+export interface SampleWindow {
+  startUs: number;
+  endUs: number;
 }
 
 export interface CostLine {
   name: string;
   ms: number;
+  /** Of the busy (not idle) time in the window. */
   share: number;
 }
 
@@ -83,7 +92,7 @@ function top(map: Map<string, number>, totalMs: number, count: number): CostLine
     .map(([name, ms]) => ({ name, ms, share: totalMs > 0 ? ms / totalMs : 0 }));
 }
 
-export function summariseProfile(profile: CpuProfile, count = 25): ProfileSummary {
+export function summariseProfile(profile: CpuProfile, count = 25, window?: SampleWindow): ProfileSummary {
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
   for (const node of profile.nodes) {
@@ -99,8 +108,12 @@ export function summariseProfile(profile: CpuProfile, count = 25): ProfileSummar
   };
   let totalMs = 0;
   let idleMs = 0;
+  let sampledAtUs = profile.startTime;
   profile.samples.forEach((id, index) => {
-    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    const deltaUs = profile.timeDeltas[index] ?? 0;
+    sampledAtUs += deltaUs;
+    if (window && (sampledAtUs < window.startUs || sampledAtUs > window.endUs)) return;
+    const ms = deltaUs / 1000;
     const node = byId.get(id);
     if (!node) return;
     totalMs += ms;
@@ -119,13 +132,17 @@ export function summariseProfile(profile: CpuProfile, count = 25): ProfileSummar
     for (const place of places) add(inclusiveByPlace, place, ms);
     for (const key of mockFunctions) add(inclusiveByMockFunction, key, ms);
   });
+  const busyMs = totalMs - idleMs;
+  selfByFunction.delete('(idle)');
+  selfByPlace.delete('(idle)');
+  inclusiveByPlace.delete('(idle)');
   return {
     totalMs,
     idleMs,
-    selfByFunction: top(selfByFunction, totalMs, count),
-    selfByPlace: top(selfByPlace, totalMs, count),
-    inclusiveByPlace: top(inclusiveByPlace, totalMs, count),
-    inclusiveByMockFunction: top(inclusiveByMockFunction, totalMs, count),
+    selfByFunction: top(selfByFunction, busyMs, count),
+    selfByPlace: top(selfByPlace, busyMs, count),
+    inclusiveByPlace: top(inclusiveByPlace, busyMs, count),
+    inclusiveByMockFunction: top(inclusiveByMockFunction, busyMs, count),
   };
 }
 
@@ -136,7 +153,7 @@ export function formatProfileSummary(summary: ProfileSummary): string {
     ...costs.map((cost) => `  ${cost.ms.toFixed(0).padStart(7)} ms  ${(cost.share * 100).toFixed(1).padStart(5)}%  ${cost.name}`),
   ];
   return [
-    `profile: ${summary.totalMs.toFixed(0)} ms sampled, ${summary.idleMs.toFixed(0)} ms idle (${((summary.idleMs / summary.totalMs) * 100).toFixed(1)}%)`,
+    `profile: ${summary.totalMs.toFixed(0)} ms sampled, ${summary.idleMs.toFixed(0)} ms idle; shares below are of the ${(summary.totalMs - summary.idleMs).toFixed(0)} ms busy`,
     ...lines('self time by function (top):', summary.selfByFunction),
     ...lines('self time by place:', summary.selfByPlace),
     ...lines('time in or under each place (callees included):', summary.inclusiveByPlace),
