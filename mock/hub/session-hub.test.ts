@@ -93,6 +93,23 @@ describe('session hub: events of a host and two guests', () => {
     }
   });
 
+  test('expiry is also noticed without a control call: the hub looks at the clock on a timer', async () => {
+    const host = await mock.createSession({ expiryDurationInSeconds: 60 });
+    const listener = await listen(host.credentials.token);
+    // Straight on the clock, as time passing would: no control request tells the hub.
+    mock.clock.advance(60);
+    expect((await listener.closed)?.message).toMatch(/expired/);
+    expect(listener.events.map((event) => event.eventType)).toEqual(['SessionExpired']);
+  });
+
+  test('a reset of the mock closes every hub connection', async () => {
+    const host = await mock.createSession();
+    const listener = await listen(host.credentials.token);
+    expect((await mock.call('POST', '/__mock/reset')).status).toBe(204);
+    expect((await listener.closed)?.message).toMatch(/reset/);
+    expect(listener.events).toEqual([]);
+  });
+
   test('a rejoin of an active member changes nothing, so no one hears of it', async () => {
     const host = await mock.createSession();
     const { token } = await mock.walletToken();
