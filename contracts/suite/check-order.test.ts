@@ -9,6 +9,7 @@ describe('the order of the checks', () => {
   test.for([
     { label: 'malformed JSON', contentType: 'application/json', body: '{"sessionId": ', expected: 400 },
     { label: 'an unsupported media type', contentType: 'text/plain', body: 'hello', expected: 415 },
+    { label: 'a body over 1 MiB', contentType: 'application/json', body: JSON.stringify({ padding: 'x'.repeat(1_100_000) }), expected: 413 },
   ])('answers $expected for $label before looking at the missing credentials (step 1 before 2)', { tags: ['strict', 'direct-only'] }, async ({ contentType, body, expected }, { api }) => {
     for (const path of ['/session', '/session/join', '/session/current/kick']) {
       api.expectStatus(await api.client.raw({ method: 'POST', path, headers: { 'content-type': contentType }, body }), expected, 'step 1 (a body that cannot be read) runs before step 2 (credentials)');

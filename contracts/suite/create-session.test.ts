@@ -62,6 +62,29 @@ describe('POST /session', () => {
     await api.client.deleteCurrentSession(data.credentials.token);
   });
 
+  test.for([
+    { label: 'the smallest capacity and duration', rules: { userCapacity: 1, expiryDurationInSeconds: 60 } },
+    { label: 'the largest capacity and duration', rules: { userCapacity: 1000, expiryDurationInSeconds: 604800 } },
+  ])('accepts $label the rules allow', { tags: ['strict'] }, async ({ rules }, { api }) => {
+    const session = await api.create({ rules });
+    expect(session.maxUsers).toBe(rules.userCapacity);
+  });
+
+  test('lets rules win over the deprecated top-level password and list', { tags: ['strict'] }, async ({ api }) => {
+    const topLevel = api.newAccount();
+    const inRules = api.newAccount();
+    const session = await api.create({
+      password: 'top-level password',
+      whiteListAddresses: [topLevel.address],
+      rules: { password: 'rules password', allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: inRules.address }] },
+    });
+    const refused = await api.walletToken(topLevel);
+    api.expectStatus(await api.client.joinSession(refused, { sessionId: session.sessionId, password: 'rules password' }), 403, 'where both are given, rules wins: only the list in rules counts');
+    const listed = await api.walletToken(inRules);
+    api.expect401(await api.client.joinSession(listed, { sessionId: session.sessionId, password: 'top-level password' }), 'SessionPassword', 'where both are given, rules wins: only the password in rules counts');
+    await api.join(session.sessionId, { account: inRules, password: 'rules password' });
+  });
+
   test('lists whitelisted addresses as strings', { tags: ['strict'] }, async ({ api }) => {
     const listed = api.newAccount().address;
     const session = await api.create({ rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: listed, chain: 'Ethereum' }] } });

@@ -140,6 +140,17 @@ describe('POST /session/join', () => {
     });
   });
 
+  test('keeps one member and one user id when the same wallet joins in parallel', { tags: ['strict'] }, async ({ api }) => {
+    const session = await api.create();
+    const account = api.newAccount();
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => api.walletToken(account)));
+    const results = await Promise.all(tokens.map((token) => api.client.joinSession(token, { sessionId: session.sessionId })));
+    const ids = results.map((result) => (api.expectStatus(result, 200, 'every join of a wallet that may join succeeds (idempotent)').json as JoinData).credentials.id);
+    expect(new Set(ids).size, 'a wallet has one user id per session').toBe(1);
+    const users = (api.expectStatus(await api.client.getCurrentSession(session.host.token), 200, 'current').json as SessionData).users;
+    expect(users, 'concurrent operations never duplicate a member').toHaveLength(2);
+  });
+
   describe('capacity', () => {
     test('answers 409 when the session is full', { tags: ['strict'] }, async ({ api }) => {
       const session = await api.create({ rules: { userCapacity: 2 } });

@@ -56,6 +56,8 @@ function wrongType(schema: Schema): unknown {
 export interface NegativeCase {
   label: string;
   body: unknown;
+  /** RFC 6901 pointer of the offending field ('' for the body itself). */
+  pointer: string;
 }
 
 function setAt(base: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
@@ -73,7 +75,8 @@ function setAt(base: Record<string, unknown>, path: string[], value: unknown): R
 
 const REMOVE = Symbol('remove');
 
-function collect(schema: Schema, path: string[], base: Record<string, unknown>, out: NegativeCase[]): void {
+function collect(schema: Schema, path: string[], base: Record<string, unknown>, found: Omit<NegativeCase, 'pointer'>[]): void {
+  const out = { push: (item: Omit<NegativeCase, 'pointer'>) => found.push(item) };
   const resolved = resolve(schema);
   const at = `/${path.join('/')}`;
   if (path.length > 0) {
@@ -92,7 +95,7 @@ function collect(schema: Schema, path: string[], base: Record<string, unknown>, 
     if (resolved.additionalProperties === false) out.push({ label: `${at === '/' ? '' : at}/unexpectedField: unknown property`, body: setAt(base, [...path, 'unexpectedField'], true) });
     for (const name of resolved.required ?? []) out.push({ label: `${at === '/' ? '' : at}/${name}: required but missing`, body: setAt(base, [...path, name], REMOVE) });
     for (const [name, property] of Object.entries(resolved.properties)) {
-      collect(property, [...path, name], base, out);
+      collect(property, [...path, name], base, found);
     }
   }
 }
@@ -111,11 +114,14 @@ export function negativeBodies(schemaName: string, valid: Record<string, unknown
   const validate = description.schema(schemaName);
   if (!validate(valid)) throw new Error(`The base body for ${schemaName} is itself invalid: ${JSON.stringify(validate.errors)}`);
   const cases: NegativeCase[] = [
-    { label: 'the body is an array', body: [valid] },
-    { label: 'the body is a string', body: 'a string' },
-    { label: 'the body is null', body: null },
+    { label: 'the body is an array', body: [valid], pointer: '' },
+    { label: 'the body is a string', body: 'a string', pointer: '' },
+    { label: 'the body is null', body: null, pointer: '' },
   ];
-  collect(document.components.schemas[schemaName]!, [], valid, cases);
+  const found: Omit<NegativeCase, 'pointer'>[] = [];
+  collect(document.components.schemas[schemaName]!, [], valid, found);
+  // Each label starts with the pointer of the field it breaks.
+  for (const item of found) cases.push({ ...item, pointer: item.label.slice(0, item.label.indexOf(':')) });
   // Keep only what the spec's own validator refuses.
   return cases.filter((candidate) => !validate(candidate.body));
 }
