@@ -151,6 +151,16 @@ function bodyPlan(operation: OperationDescription | undefined, bodyLimit: number
   return fc.oneof(...options);
 }
 
+/**
+ * Mostly the credential the operation needs, so that requests get past 401 to
+ * the schema and the session rules; any other kind the rest of the time.
+ */
+function authKindFor(operation: OperationDescription | undefined): fc.Arbitrary<AuthKind> {
+  const genuine: AuthKind[] = operation?.security.includes('SessionToken') ? ['host', 'guest'] : operation?.security.includes('WalletToken') ? ['wallet'] : [];
+  const any = fc.constantFrom(...authKinds);
+  return genuine.length === 0 ? any : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...genuine) }, { weight: 2, arbitrary: any });
+}
+
 /** The arbitrary of whole cases, for the operations of the spec. */
 export function caseArbitrary(operations: readonly OperationDescription[], bodyLimit: number): fc.Arbitrary<FuzzCase> {
   const target: fc.Arbitrary<Target> = fc.oneof(
@@ -170,11 +180,11 @@ export function caseArbitrary(operations: readonly OperationDescription[], bodyL
       target: fc.constant(chosen),
       body: bodyPlan(operation, bodyLimit),
       contentType: contentTypes,
-      authorization: fc.array(fc.record({ kind: fc.constantFrom(...authKinds), pick: fc.nat() }), { minLength: 0, maxLength: 2 }).chain((list) =>
+      authorization: fc.array(fc.record({ kind: authKindFor(operation), pick: fc.nat() }), { minLength: 0, maxLength: 2 }).chain((list) =>
         // Most requests carry one credential; duplicates and none are the minority.
         fc.oneof({ weight: 6, arbitrary: fc.constant(list.slice(0, 1)) }, { weight: 1, arbitrary: fc.constant(list) }),
       ),
-      apiKey: fc.array(fc.constantFrom(...apiKeyKinds), { minLength: 0, maxLength: 2 }).chain((list) =>
+      apiKey: fc.array(fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...apiKeyKinds) }, { weight: 1, arbitrary: fc.constant('valid' as const) }), { minLength: 0, maxLength: 2 }).chain((list) =>
         fc.oneof({ weight: 6, arbitrary: fc.constant(list.slice(0, 1)) }, { weight: 1, arbitrary: fc.constant(list) }),
       ),
       headers: fc.oneof({ weight: 5, arbitrary: fc.constant([] as [string, string][]) }, { weight: 1, arbitrary: fc.array(fc.tuple(headerName, headerValue), { maxLength: 4 }) }),

@@ -130,6 +130,20 @@ function build(fuzzCase: FuzzCase, fixtures: Fixtures, index: number): Built {
   return { method, path: fullPath, headers, body: method === 'GET' ? undefined : body, headerBytes };
 }
 
+/**
+ * Feeds the credentials of successful creates and joins back into the fixtures,
+ * so that the session operations keep reaching live sessions while the fuzz
+ * itself deletes and leaves them. (Concurrency makes this part of a run vary.)
+ */
+function harvest(operationId: string, observed: Observed, fixtures: Fixtures): void {
+  if (observed.kind !== 'answer' || observed.status !== 200 || isPreview(observed)) return;
+  if (operationId !== 'createSession' && operationId !== 'joinSession') return;
+  const body = JSON.parse(observed.body) as { sessionId: string; credentials: { token: string; id: string; role: string } };
+  (body.credentials.role === 'host' ? fixtures.hostTokens : fixtures.guestTokens).push(body.credentials.token);
+  fixtures.userIds.push(body.credentials.id);
+  if (operationId === 'createSession') fixtures.sessionIds.push(body.sessionId);
+}
+
 function describeRequest(built: Built): string {
   const headers: string[] = [];
   for (let index = 0; index < built.headers.length; index += 2) {
@@ -165,7 +179,7 @@ async function main(): Promise<number> {
     mock = await startMock({ args: ['--api-key', apiKey, '--token-secret', tokenSecret, '--seed', String(seed), '--body-limit', String(options.bodyLimit)] });
     pool = createPool(mock.origin, options.concurrency);
     const rssStart = readRss(mock.pid)?.rss ?? Number.NaN;
-    const fixtures = await setUpFixtures(pool, { apiKey, tokenSecret, sessions: 16, proofs: 24 });
+    const fixtures = await setUpFixtures(pool, { apiKey, tokenSecret, sessions: 24, proofs: 24 });
     console.log(`fuzz: mock pid ${mock.pid} at ${mock.origin}; fixtures: ${fixtures.sessionIds.length} sessions, ${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`);
 
     const byStatus: Record<string, number> = {};
@@ -205,6 +219,7 @@ async function main(): Promise<number> {
         perOperation[status] = (perOperation[status] ?? 0) + 1;
         if (observed.kind === 'answer' && observed.status >= 500 && !isPreview(observed)) serverErrors++;
         const violations = judge(api, operations, fuzzCase, observed, built.headerBytes);
+        if (violations.length === 0) harvest(label, observed, fixtures);
         if (violations.length > 0) {
           violationCount++;
           for (const violation of violations) {
