@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { buildCommand } from './config.ts';
+import { specViolations } from './test-support/harness.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -41,7 +42,12 @@ async function call(origin: string, method: 'GET' | 'POST' | 'DELETE', path: str
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.body.text();
-  return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  const seen: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(response.headers)) seen[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  const answer = { status: response.statusCode, headers: seen, text, body: text ? JSON.parse(text) : undefined, operationId: undefined };
+  // Over a real socket too, every answer must be what the spec describes.
+  expect(specViolations({ method, url: path }, answer), `${method} ${path}`).toEqual([]);
+  return answer;
 }
 
 describe('npm start (mock/main.ts)', () => {
