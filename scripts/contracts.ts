@@ -48,6 +48,8 @@ const program = new Command()
   .addOption(new Option('--start-mock', 'start the mock (mock/main.ts) on a free port and check it; --base-url is then not needed'))
   .addOption(new Option('--prism', "run the suite a second time through Prism's validation proxy (checks tagged direct-only are left out there)"))
   .addOption(new Option('--quiet', 'print only the summary, not each check'))
+  // A usage error exits 2, like an unreachable server; --help exits 0.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .addHelpText(
     'after',
     `
@@ -90,7 +92,7 @@ async function preflight(baseUrl: string, timeoutMs: number): Promise<void> {
           ? 'the host name does not resolve'
           : code === 'TimeoutError'
             ? `no answer within ${timeoutMs} ms`
-            : `${code}${cause?.message ? `: ${cause.message}` : ''}`;
+            : (cause?.message ?? code);
     throw new UsageError(`Cannot reach the server at ${baseUrl}: ${why}. Is it running, and is --base-url right?`);
   }
   if (status === 404) {
