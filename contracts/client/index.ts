@@ -1,6 +1,6 @@
 export { createSessionClient, defaultFetch } from './session-client.ts';
 export type { ApiResult, CreateSessionBody, JoinSessionBody, MessageSigner, SessionClient, SessionClientOptions, VerifyWalletBody } from './session-client.ts';
-export { Transport, retryAfterSeconds } from './transport.ts';
+export { RateLimiter, Transport, retryAfterSeconds } from './transport.ts';
 export type { Exchange, FetchLike, RawRequest, TransportOptions } from './transport.ts';
 export { ClientError, OptionsError, RateLimitedError, TimeoutError, UnreachableError } from './errors.ts';
 export type { ClientErrorCode } from './errors.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { freePort } from '../runner/processes.ts';
-import { createSessionClient, describeFailure, OptionsError, RateLimitedError, retryAfterSeconds, TimeoutError, UnreachableError, type FetchLike } from './index.ts';
+import { createSessionClient, describeFailure, OptionsError, RateLimiter, RateLimitedError, retryAfterSeconds, TimeoutError, UnreachableError, type FetchLike } from './index.ts';
 
 type Reply = { status: number; headers?: Record<string, string>; body?: string };
 
@@ -69,6 +69,14 @@ describe('createSessionClient', () => {
     await Promise.all(Array.from({ length: 5 }, () => client.getNonce()));
     const span = calls.at(-1)!.at - calls[0]!.at;
     expect(span).toBeGreaterThanOrEqual(4 * 50 - 10);
+  });
+
+  test('keeps several clients to one rate when they share a RateLimiter', async () => {
+    const { fetch, calls } = scripted([{ status: 200, headers: { 'content-type': 'application/json' }, body: '{"nonce":1,"message":"m"}' }]);
+    const rateLimiter = new RateLimiter(20);
+    const clients = [0, 1].map(() => createSessionClient({ baseUrl: 'http://127.0.0.1:9/v1', fetch, rateLimiter }));
+    await Promise.all([...clients, ...clients].map((client) => client.getNonce()));
+    expect(calls.at(-1)!.at - calls[0]!.at).toBeGreaterThanOrEqual(3 * 50 - 10);
   });
 
   test('times out a request that does not answer, naming method and URL', async () => {

@@ -6,7 +6,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../../spec/generated/session-api.ts';
 import { OptionsError } from './errors.ts';
-import { Transport, type Exchange, type FetchLike, type RawRequest } from './transport.ts';
+import { Transport, type Exchange, type FetchLike, type RateLimiter, type RawRequest } from './transport.ts';
 
 export interface SessionClientOptions {
   /** The API's base URL, such as `http://127.0.0.1:4010/v1`. */
@@ -19,6 +19,8 @@ export interface SessionClientOptions {
   timeoutMs?: number;
   /** At most this many requests per second (default: no cap). */
   rate?: number;
+  /** A RateLimiter shared by several clients, so that together they keep to one rate. */
+  rateLimiter?: RateLimiter;
   /** How often a 429 is waited out before giving up (default 3). */
   maxRateLimitRetries?: number;
   /** The longest Retry-After to wait, in seconds (default 30). */
@@ -34,6 +36,7 @@ const optionNames: { [K in keyof Required<SessionClientOptions>]: true } = {
   fetch: true,
   timeoutMs: true,
   rate: true,
+  rateLimiter: true,
   maxRateLimitRetries: true,
   maxRetryAfterSeconds: true,
   onExchange: true,
@@ -107,6 +110,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     fetch: lazyFetch,
     timeoutMs: options.timeoutMs ?? 10_000,
     rate: options.rate,
+    limiter: options.rateLimiter,
     maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 30,
     onExchange: options.onExchange,

@@ -34,6 +34,8 @@ export interface TransportOptions {
   timeoutMs: number;
   /** Requests per second at most; undefined or 0 for no cap. */
   rate: number | undefined;
+  /** A limiter shared with other clients (takes the place of `rate`). */
+  limiter?: RateLimiter | undefined;
   /** How often a 429 is waited out before giving up. */
   maxRateLimitRetries: number;
   /** The longest Retry-After the transport is willing to wait, in seconds. */
@@ -49,10 +51,27 @@ export interface RawRequest {
   body?: string | Uint8Array;
 }
 
-export class Transport {
+/** Spaces request starts at least 1/rate seconds apart; share one between clients to cap them together. */
+export class RateLimiter {
   private nextSlot = 0;
 
-  constructor(private readonly options: TransportOptions) {}
+  constructor(readonly rate: number) {}
+
+  async wait(): Promise<void> {
+    if (!(this.rate > 0)) return;
+    const now = Date.now();
+    const slot = Math.max(now, this.nextSlot);
+    this.nextSlot = slot + 1000 / this.rate;
+    if (slot > now) await sleep(slot - now);
+  }
+}
+
+export class Transport {
+  private readonly limiter: RateLimiter | undefined;
+
+  constructor(private readonly options: TransportOptions) {
+    this.limiter = options.limiter ?? (options.rate ? new RateLimiter(options.rate) : undefined);
+  }
 
   get baseUrl(): string {
     return this.options.baseUrl;
@@ -62,7 +81,7 @@ export class Transport {
     const url = `${this.options.baseUrl}${request.path}`;
     const method = request.method.toUpperCase();
     for (let attempt = 1; ; attempt++) {
-      await this.waitForSlot();
+      await this.limiter?.wait();
       const exchange = await this.sendOnce(method, url, request);
       if (exchange.status !== 429) {
         this.options.onExchange?.(exchange);
@@ -113,15 +132,6 @@ export class Transport {
     };
   }
 
-  /** Spaces request starts at least 1/rate seconds apart. */
-  private async waitForSlot(): Promise<void> {
-    const rate = this.options.rate;
-    if (!rate || rate <= 0) return;
-    const now = Date.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + 1000 / rate;
-    if (slot > now) await sleep(slot - now);
-  }
 }
 
 /** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3); missing means 1 second. */

@@ -5,7 +5,7 @@
  */
 import { assert, test as base } from 'vitest';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { createSessionClient, describeFailure, type CreateSessionBody, type Exchange, type SessionClient } from '../client/index.ts';
+import { createSessionClient, describeFailure, RateLimiter, type CreateSessionBody, type Exchange, type SessionClient } from '../client/index.ts';
 import { config } from './config.ts';
 import { conformanceOf } from './conformance.ts';
 import { controlPlane, type ControlPlane } from './control-plane.ts';
@@ -80,6 +80,10 @@ function parse(text: string): unknown {
   }
 }
 
+/** One limiter for every client of the run, so that --rate caps the suite as a whole. */
+const limiter = config.rate === undefined ? undefined : new RateLimiter(config.rate);
+const rateOption = limiter ? { rateLimiter: limiter } : {};
+
 export const test = base.extend<{ api: Api; control: ControlPlane }>({
   control: async ({}, use) => {
     await use(await controlPlane());
@@ -91,7 +95,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
-      ...(config.rate === undefined ? {} : { rate: config.rate }),
+      ...rateOption,
       onExchange(exchange) {
         const { operationId, violations } = conformanceOf(exchange);
         recorded.push({ operationId: operationId ?? null, method: exchange.method, path: exchange.path, status: exchange.status, violations });
@@ -99,7 +103,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       },
     });
     // Cleanup goes through a client of its own, so that its traffic is neither checked nor blamed on the test.
-    const janitor = createSessionClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs, ...(config.rate === undefined ? {} : { rate: config.rate }) });
+    const janitor = createSessionClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs, ...rateOption });
     const created: SessionHandle[] = [];
 
     const exchangeOf = (result: ResultLike): Exchange => {
