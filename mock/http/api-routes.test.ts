@@ -283,6 +283,17 @@ describe('POST /v1/session/current/kick', () => {
     expect((await mock.current(host.token)).body.users.map((user: { id: string }) => user.id)).toEqual([host.id]);
   });
 
+  test('revokes every token of the kicked member, the older ones of idempotent joins included', async () => {
+    const mock = harness();
+    const host = await mock.create();
+    const wallet = randomAddress();
+    const first = await mock.join(host.sessionId, wallet);
+    const second = await mock.join(host.sessionId, wallet);
+    await mock.kick(host.token, first.id);
+    expect((await mock.current(first.token)).status).toBe(401);
+    expect((await mock.current(second.token)).status).toBe(401);
+  });
+
   test.for([
     ['a guest kicking the host', 'guest', 'host', 403],
     ['a guest naming itself', 'guest', 'guest', 403],
@@ -320,6 +331,17 @@ describe('POST /v1/session/disconnect', () => {
     expect(back.id).toBe(guest.id);
     expect((await mock.current(guest.token)).status).toBe(401);
     expect((await mock.current(back.token)).status).toBe(200);
+  });
+
+  test('revokes every token of the member, the older ones of idempotent joins included', async () => {
+    const mock = harness();
+    const host = await mock.create();
+    const wallet = randomAddress();
+    const first = await mock.join(host.sessionId, wallet);
+    const second = await mock.join(host.sessionId, wallet);
+    expect((await mock.disconnect(second.token)).status).toBe(200);
+    expect((await mock.current(first.token)).status).toBe(401);
+    expect((await mock.disconnect(first.token)).status).toBe(401);
   });
 
   test('when the host disconnects the session goes on without a host until the creator rejoins as host', async () => {

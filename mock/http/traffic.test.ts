@@ -73,6 +73,18 @@ describe('unreadable bodies', () => {
     expect(answer.body.type).toBe('urn:session-api:problem:content-too-large');
   });
 
+  test('the default limit is 1 MiB: a body of 1 MiB is read, one byte more is a 413', async () => {
+    const mock = harness();
+    const { token } = await mock.walletToken();
+    const body = (size: number) => {
+      const shell = '{"sessionId":""}';
+      return `{"sessionId":"${'x'.repeat(size - shell.length)}"}`;
+    };
+    const call = (payload: string) => mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload });
+    expect((await call(body(1024 * 1024))).status).toBe(422);
+    expect((await call(body(1024 * 1024 + 1))).status).toBe(413);
+  });
+
   test('another +json type in UTF-8 is read as JSON', async () => {
     const mock = harness();
     const { token } = await mock.walletToken();
