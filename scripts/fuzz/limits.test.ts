@@ -90,6 +90,29 @@ describe('headers past the limit', () => {
   });
 });
 
+describe('bytes that are not HTTP', () => {
+  test('a request line that is not HTTP/1.1 is answered 400 as problem+json, and the connection is closed', async () => {
+    const { port } = await listening();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      let text = '';
+      const limit = setTimeout(() => socket.destroy(), 10_000);
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => {
+        clearTimeout(limit);
+        resolve(text);
+      });
+      socket.on('error', () => {});
+      socket.on('connect', () => socket.write('\u0000\u0001GARBAGE \xff\r\n\r\n'));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/content-type: application\/problem\+json/i);
+    expect(answer).toMatch(/connection: close/i);
+    expect(api.schema('Problem')(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)))).toBe(true);
+  });
+});
+
 describe('slow clients', () => {
   test('a client that trickles its headers is cut off with 408 instead of holding the connection', async () => {
     const { port } = await listening({ requestTimeoutMs: 1000 });
