@@ -45,6 +45,7 @@ const program = new Command()
   .addOption(new Option('--rate <n>', 'at most n requests per second (a 429 is always waited out per Retry-After)').env('CONTRACT_RATE').argParser(positiveNumber('--rate')))
   .addOption(new Option('--timeout <ms>', 'per-request timeout in milliseconds').default(10_000).argParser(positiveNumber('--timeout')))
   .addOption(new Option('--model-runs <n>', 'random command sequences of the model-based lifecycle check').argParser(positiveNumber('--model-runs')))
+  .addOption(new Option('--no-control-plane', "never use the mock's control plane (its clock moves forward during the run; use this on a mock others share)"))
   .addOption(new Option('--start-mock', 'start the mock (mock/main.ts) on a free port and check it; --base-url is then not needed'))
   .addOption(new Option('--prism', "run the suite a second time through Prism's validation proxy (checks tagged direct-only are left out there)"))
   .addOption(new Option('--quiet', 'print only the summary, not each check'))
@@ -72,6 +73,7 @@ interface Options {
   startMock?: boolean;
   prism?: boolean;
   quiet?: boolean;
+  controlPlane: boolean;
 }
 
 /** Says plainly when the server cannot be reached or the base URL is wrong. */
@@ -172,6 +174,7 @@ async function main(): Promise<number> {
     rate: options.rate,
     timeoutMs: options.timeout,
     verbose: !options.quiet,
+    ...(options.controlPlane ? {} : { controlUrl: 'off' }),
     ...(options.modelRuns === undefined ? {} : { modelRuns: options.modelRuns }),
   };
   const outcomes: { outcome: SuiteOutcome; label: string }[] = [];
@@ -188,7 +191,7 @@ async function main(): Promise<number> {
     const proxied = await runSuite({
       ...common,
       baseUrl: origin,
-      controlUrl: `${new URL(baseUrl).origin}/__mock`,
+      controlUrl: options.controlPlane ? `${new URL(baseUrl).origin}/__mock` : 'off',
       viaProxy: true,
       ...(report ? { junitFile: join(report, 'junit-prism.xml') } : {}),
     });

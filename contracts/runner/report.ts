@@ -103,9 +103,9 @@ export function markdownReport(outcome: SuiteOutcome, title: string): string {
   out.push('', '## Model-based lifecycle check', '');
   if (counterexamples.length === 0) {
     const model = checks.find((check) => check.file.includes('lifecycle-model'));
-    out.push(model ? `${model.state}: no counterexample.` : 'Not run.');
+    out.push(model ? `${model.state}: no counterexample${model.modelNote ? `; ${model.modelNote}` : ''}.` : 'Not run.');
   } else {
-    for (const check of counterexamples) out.push('Shrunk counterexample:', '', '```', check.counterexample!, '```');
+    for (const check of counterexamples) out.push(`Shrunk counterexample${check.modelNote ? ` (${check.modelNote})` : ''}:`, '', '```', check.counterexample!, '```');
   }
   const skipped = checks.filter((check) => check.state === 'skipped' || check.state === 'not selected');
   if (skipped.length > 0) {

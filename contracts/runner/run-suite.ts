@@ -43,6 +43,7 @@ export interface CheckResult {
   durationMs: number;
   exchanges: RecordedExchange[];
   counterexample: string | undefined;
+  modelNote: string | undefined;
 }
 
 export interface SuiteOutcome {
@@ -148,6 +149,7 @@ function collect(task: RunnerTask, file: RunnerTestFile, groups: string[], setti
       durationMs: result?.duration ?? 0,
       exchanges: task.meta.exchanges ?? [],
       counterexample: task.meta.counterexample,
+      modelNote: task.meta.modelNote,
     },
   ];
 }

@@ -24,6 +24,8 @@ declare module 'vitest' {
     exchanges?: RecordedExchange[];
     /** The shrunk counterexample of a model-based check. */
     counterexample?: string;
+    /** How the model-based check ran (runs, seed, clock or not). */
+    modelNote?: string;
   }
 }
 
@@ -43,6 +45,7 @@ export interface SessionHandle {
   sessionId: string;
   host: Member;
   expiry: number;
+  expiresIn: number;
   maxUsers: number;
 }
 
@@ -138,6 +141,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
           sessionId: data.sessionId,
           host: { account, sessionId: data.sessionId, userId: data.credentials.id, token: data.credentials.token, role: data.credentials.role },
           expiry: data.rules.expiry,
+          expiresIn: data.expiresIn,
           maxUsers: data.rules.maxUsers,
         };
         created.push(handle);

@@ -29,6 +29,7 @@ describe('the session lifecycle as a whole', () => {
         }
       });
       const details = await fc.check(property, { numRuns: config.modelRuns, interruptAfterTimeLimit: 60_000, ...(config.modelSeed === undefined ? {} : { seed: config.modelSeed }) });
+      task.meta.modelNote = `${details.numRuns} random sequences (seed ${details.seed})${withClock ? ', clock moves included' : `, without clock moves: ${control.reason}`}${details.interrupted ? '; interrupted by the time limit' : ''}`;
       if (details.failed) {
         const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
         const report = `${fc.defaultReportMessage(details) ?? 'the property failed'}\nThe shrunk sequence as executed (the last step disagreed):\n${lastFailure}\nThe disagreement:\n${cause}`;

@@ -106,9 +106,17 @@ class Create extends Command {
   protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     const token = await real.api.walletToken(real.accounts[this.wallet]);
     const result = await real.api.client.createSession(token, { rules: { userCapacity: this.capacity, expiryDurationInSeconds: this.duration } });
-    const data = real.api.expectStatus(result, 200, rule('create succeeds')).json as { sessionId: string; credentials: { token: string; id: string; role: string }; rules: { expiry: number } };
+    const data = real.api.expectStatus(result, 200, rule('create succeeds')).json as {
+      sessionId: string;
+      expiresIn: number;
+      credentials: { token: string; id: string; role: string };
+      rules: { expiry: number };
+    };
     if (data.credentials.role !== 'host') throw new Error(`${this}: role ${data.credentials.role}, expected host`);
-    if (Math.abs(data.rules.expiry - (now(model) + this.duration)) > 5) throw new Error(`${this}: expiry ${data.rules.expiry}, expected about ${Math.round(now(model) + this.duration)}`);
+    if (data.expiresIn > this.duration || data.expiresIn < this.duration - 5) throw new Error(`${this}: expiresIn ${data.expiresIn}, expected ${this.duration}`);
+    // The server's clock, not ours, decides expiry: expiry - expiresIn is its "now".
+    model.syncedNow = data.rules.expiry - data.expiresIn;
+    model.syncedAt = Date.now();
     model.sessions.push({
       id: data.sessionId,
       expiry: data.rules.expiry,
