@@ -14,6 +14,8 @@ interface Step {
   command: string[];
   /** A vitest JSON report the step writes, to count its tests one by one. */
   report?: string;
+  /** JUnit XML reports the step writes, counted the same way. */
+  junit?: string[];
 }
 
 const reports = 'reports/test-all';
@@ -24,6 +26,19 @@ export const steps: Step[] = [
   { name: 'check:generated', command: ['npm', 'run', '--silent', 'check:generated'] },
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'test:unit', command: ['npx', 'vitest', 'run', ...vitestJson('unit')], report: `${reports}/unit.json` },
+  {
+    name: 'test:contracts',
+    command: ['npm', 'run', '--silent', 'test:contracts', '--', '--quiet', '--report', `${reports}/contracts`],
+    junit: [`${reports}/contracts/junit.xml`, `${reports}/contracts/junit-prism.xml`],
+  },
+  {
+    name: 'test:contracts:self',
+    command: ['npx', 'vitest', 'run', '--config', 'contracts/vitest.self-test.config.ts', ...vitestJson('contracts-self')],
+    report: `${reports}/contracts-self.json`,
+  },
+  { name: 'fuzz (bounded)', command: ['npm', 'run', '--silent', 'fuzz', '--', '--requests', '2000'] },
+  { name: 'soak (smoke)', command: ['npm', 'run', '--silent', 'soak', '--', '--seconds', '20'] },
+  { name: 'bench (smoke)', command: ['npm', 'run', '--silent', 'bench', '--', '--smoke'] },
 ];
 
 interface Tally {
@@ -53,6 +68,29 @@ function countReport(file: string): { passed: number; failed: number; skipped: n
   }
 }
 
+/** Sums the counts of JUnit XML reports; undefined when none could be read. */
+function countJunit(files: string[]): { passed: number; failed: number; skipped: number } | undefined {
+  let read = 0;
+  const sum = { passed: 0, failed: 0, skipped: 0 };
+  for (const file of files) {
+    let xml: string;
+    try {
+      xml = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    read++;
+    const root = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? '';
+    const attribute = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(root)?.[1] ?? 0);
+    const skipped = (xml.match(/<skipped\b/g) ?? []).length;
+    const failed = attribute('failures') + attribute('errors');
+    sum.failed += failed;
+    sum.skipped += skipped;
+    sum.passed += attribute('tests') - failed - skipped;
+  }
+  return read > 0 ? sum : undefined;
+}
+
 async function main(): Promise<void> {
   rmSync(reports, { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
@@ -62,7 +100,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const code = await run(step);
     const seconds = (performance.now() - started) / 1000;
-    const counted = step.report ? countReport(join(process.cwd(), step.report)) : undefined;
+    const counted = step.report ? countReport(join(process.cwd(), step.report)) : step.junit ? countJunit(step.junit) : undefined;
     const tally = counted
       ? { name: step.name, ...counted, failed: counted.failed + (code !== 0 && counted.failed === 0 ? 1 : 0), seconds }
       : { name: step.name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, seconds };
