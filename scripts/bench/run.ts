@@ -221,6 +221,12 @@ async function main(): Promise<void> {
   const file = path.join(outDir, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${formatReport(report, chosen)}\n\nJSON: ${path.relative(repoRoot, file)}\n`);
+  // Figures are never asserted; answers with the wrong status mean a workload no
+  // longer fits the API (or a server broke), which a CI smoke run must catch.
+  if (errors.length > 0) {
+    process.stderr.write(`bench: ${errors.length} workload(s) got unexpected statuses (listed under "errors" above); exiting 3.\n`);
+    process.exitCode = 3;
+  }
 }
 
 main().catch((error: unknown) => {
