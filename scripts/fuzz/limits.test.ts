@@ -205,5 +205,5 @@ describe('memory after a burst', () => {
     expect((await mock.service.liveSessions()).length).toBe(0);
     // Everything the burst held is gone: the same burst fits again, to the last session and nonce.
     expect((await fill()).every((status) => status === 200)).toBe(true);
-  });
+  }, 120_000);
 });

@@ -104,5 +104,5 @@ describe('secrets in logs', () => {
       const signature = secret.split('.')[2];
       if (signature) expect(log.includes(signature)).toBe(false);
     }
-  });
+  }, 120_000);
 });
