@@ -104,6 +104,10 @@ describe('resolveRules', () => {
     expect(resolved.whiteList).toEqual([wallet(2)]);
   });
 
+  test('enforces the deprecated top-level list when rules only switch enforcement on', () => {
+    expect(resolveRules({ whiteListAddresses: [wallet(1)], rules: { allowOnlyWhitelistedAddresses: true } })).toMatchObject({ whitelistEnforced: true, whiteList: [wallet(1)] });
+  });
+
   test('lets rules.allowOnlyWhitelistedAddresses false switch off a deprecated top-level list', () => {
     expect(resolveRules({ whiteListAddresses: [wallet(1)], rules: { allowOnlyWhitelistedAddresses: false } }).whitelistEnforced).toBe(false);
   });

@@ -39,6 +39,13 @@ describe('POST /v1/session (create)', () => {
     expect(current.text).not.toContain('hunter2');
   });
 
+  test('gives a generated pseudonym when identity.name is null', async () => {
+    const mock = harness();
+    const host = await mock.create({ identity: { name: null, chainAddress: null }, rules: null });
+    expect(host.body.credentials.pseudonym).toMatch(/\S+ \S+/);
+    expect((await mock.current(host.token)).body.users[0].address).toBe(host.wallet);
+  });
+
   test('accepts no body at all (every field has a default)', async () => {
     const mock = harness();
     const { token } = await mock.walletToken();
