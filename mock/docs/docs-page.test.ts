@@ -75,10 +75,12 @@ describe('GET /docs', () => {
     const { page, foreign } = await openDocs();
     await page.getByText('Get a message to sign', { exact: true }).first().waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Test Request' }).first().click();
-    await page.getByRole('button', { name: /^Send get request to .*\/wallet-proof\/nonce/ }).click();
+    // first(): while the client opens, Scalar may briefly render the button twice.
+    await page.getByRole('button', { name: /^Send get request to .*\/wallet-proof\/nonce/ }).first().click();
     await expect.poll(() => page.evaluate(() => document.body.innerText), { timeout: 20_000 }).toContain('Sign this message');
-    const journal = await mock.call('GET', '/__mock/requests');
-    expect(journal.body.requests).toContainEqual(expect.objectContaining({ method: 'GET', path: '/v1/wallet-proof/nonce', status: 200 }));
+    await expect
+      .poll(async () => (await mock.call('GET', '/__mock/requests')).body.requests, { timeout: 10_000 })
+      .toContainEqual(expect.objectContaining({ method: 'GET', path: '/v1/wallet-proof/nonce', status: 200 }));
     expect(foreign).toEqual([]);
     await page.context().close();
   });
