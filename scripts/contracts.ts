@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { fetch } from 'undici';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { createSessionClient } from '../contracts/client/index.ts';
 import { freePort, startProcess, stopAll, type Started } from '../contracts/runner/processes.ts';
 import { consoleSummary, markdownReport, passed } from '../contracts/runner/report.ts';
 import { runSuite, type Level, type SuiteOutcome } from '../contracts/runner/run-suite.ts';
@@ -100,6 +102,11 @@ async function preflight(baseUrl: string, timeoutMs: number): Promise<void> {
   if (status === 404) {
     throw new UsageError(`GET ${url} answered 404: the server is up, but is the base path right? The base URL includes it, e.g. http://host:port/v1.`);
   }
+  // One wallet proof before the checks: it warms a freshly started server up (its first
+  // signature check is slow) and says early when the proof itself does not work.
+  const client = createSessionClient({ baseUrl, timeoutMs: Math.max(timeoutMs, 30_000) });
+  const proof = await client.proveWallet(privateKeyToAccount(generatePrivateKey()));
+  if (!proof.token) console.warn(`Warning: a wallet proof against ${baseUrl} answered ${proof.response.status}; every check that needs a wallet token will fail.`);
 }
 
 async function startMock(): Promise<Started> {

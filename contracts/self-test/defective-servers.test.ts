@@ -10,9 +10,10 @@ import { startDefectiveProxy } from '../../scripts/defective/proxy.ts';
 import { runContracts, startMock } from '../../scripts/defective/harness.ts';
 import type { Started } from '../runner/processes.ts';
 
-const RUN_TIMEOUT = 180_000;
+const RUN_TIMEOUT = 300_000;
 // Fewer random sequences than a normal run: the proof needs a failure, not the search.
-const runArgs = ['--model-runs', '10'];
+// A generous request timeout: two suites, two mocks and two proxies share two cores.
+const runArgs = ['--model-runs', '10', '--timeout', '30000'];
 
 function summary(run: Awaited<ReturnType<typeof runContracts>>): string {
   const failed = run.results?.checks.filter((check) => check.state === 'failed') ?? [];

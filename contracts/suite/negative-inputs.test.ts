@@ -5,6 +5,7 @@
  * Through Prism these bodies never reach the server (Prism refuses them itself),
  * hence direct-only.
  */
+import { config } from './config.ts';
 import type { Api } from './fixtures.ts';
 import { describe, expect, test } from './fixtures.ts';
 import { negativeBodies, type NegativeCase } from './negative-inputs.ts';
@@ -32,12 +33,16 @@ const bodies: Record<Target, NegativeCase[]> = {
 
 const paths: Record<Target, string> = { create: '/session', join: '/session/join', kick: '/session/current/kick', verify: '/wallet-proof/verify' };
 
-/** Sends a raw JSON body with valid credentials, so that only the body can be wrong. */
+/** Valid credentials for the target, so that only the body can be wrong. */
+async function credentials(api: Api, target: Target): Promise<Record<string, string>> {
+  if (target === 'create') return { authorization: `Bearer ${await api.walletToken()}`, 'x-api-key': config.apiKey };
+  if (target === 'join') return { authorization: `Bearer ${await api.walletToken()}` };
+  if (target === 'kick') return { authorization: `Bearer ${(await api.create()).host.token}` };
+  return {};
+}
+
 async function send(api: Api, target: Target, body: unknown) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (target === 'create' || target === 'join') headers.authorization = `Bearer ${await api.walletToken()}`;
-  if (target === 'create') headers['x-api-key'] = (await import('./config.ts')).config.apiKey;
-  if (target === 'kick') headers.authorization = `Bearer ${(await api.create()).host.token}`;
+  const headers = { 'content-type': 'application/json', ...(await credentials(api, target)) };
   const exchange = await api.client.raw({ method: 'POST', path: paths[target], headers, body: JSON.stringify(body) });
   if (target === 'create' && exchange.status === 200) {
     // The server took a body it should have refused; do not leave its session behind.
@@ -83,10 +88,7 @@ describe('bodies that cannot be read', () => {
     '$operation answers $expected to $label',
     { tags: ['strict', 'direct-only'] },
     async ({ target, contentType, body, expected }, { api }) => {
-      const headers: Record<string, string> = { 'content-type': contentType };
-      if (target === 'create' || target === 'join') headers.authorization = `Bearer ${await api.walletToken()}`;
-      if (target === 'create') headers['x-api-key'] = (await import('./config.ts')).config.apiKey;
-      if (target === 'kick') headers.authorization = `Bearer ${(await api.create()).host.token}`;
+      const headers = { 'content-type': contentType, ...(await credentials(api, target)) };
       const exchange = await api.client.raw({ method: 'POST', path: paths[target], headers, body });
       api.expectStatus(exchange, target === 'verify' ? 400 : expected, target === 'verify' ? 'every failure of wallet-proof verify is a 400' : `a body that cannot be read -> ${expected} (session-rules.md, status codes)`);
     },
