@@ -186,6 +186,7 @@ async function main(): Promise<number> {
     const byOperation: Record<string, Record<string, number>> = {};
     const examples: Example[] = [];
     const violationKinds: Record<string, number> = {};
+    const verifiedMessages = new Set<unknown>();
     let violationCount = 0;
     let serverErrors = 0;
     let sent = 0;
@@ -220,6 +221,12 @@ async function main(): Promise<number> {
         if (observed.kind === 'answer' && observed.status >= 500 && !isPreview(observed)) serverErrors++;
         const violations = judge(api, operations, fuzzCase, observed, built.headerBytes);
         if (violations.length === 0) harvest(label, observed, fixtures);
+        // A wallet-proof message may be verified once (session-rules.md), also under concurrency.
+        if (label === 'verifyWalletProof' && observed.kind === 'answer' && observed.status === 200 && !isPreview(observed) && typeof built.body === 'string') {
+          const message = (JSON.parse(built.body) as { message?: unknown }).message;
+          if (verifiedMessages.has(message)) violations.push(`the message ${JSON.stringify(message)} was verified a second time`);
+          verifiedMessages.add(message);
+        }
         if (violations.length > 0) {
           violationCount++;
           for (const violation of violations) {
@@ -283,6 +290,7 @@ async function main(): Promise<number> {
       violations: violationCount,
       violationKinds,
       examples,
+      walletProofsVerified: verifiedMessages.size,
       liveSessionsAfter: liveSessions,
       invariantViolations,
       health: healthStatus,
@@ -305,6 +313,7 @@ async function main(): Promise<number> {
     console.log(`  by status     ${Object.entries(byStatus).sort().map(([status, count]) => `${status}: ${count}`).join(', ')}`);
     console.log(`  5xx           ${serverErrors}`);
     console.log(`  violations    ${violationCount}`);
+    console.log(`  wallet proofs ${verifiedMessages.size} verified, none twice (of ${fixtures.proofs.length} signed, replayed and tampered)`);
     console.log(`  invariants    ${invariantViolations.length === 0 ? `hold (${liveSessions} live sessions)` : `${invariantViolations.length} broken`}`);
     console.log(`  health        ${healthStatus}; RSS start ${result.rssMiB.start} MiB, end ${result.rssMiB.end} MiB, peak ${result.rssMiB.peak} MiB`);
     console.log(`  report        ${path.relative(repoRoot, file)}`);
