@@ -55,7 +55,8 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-SignalR-User-Agent'],
   };
   app.options(`${hubPath}/negotiate`, { config: { cors } }, (_request, reply) => reply.code(204).send());
-  app.post(`${hubPath}/negotiate`, { config: { operationId: 'negotiateSessionHub', cors } }, async (request, reply) => {
+  // No operationId: negotiate is not an operation of spec/session-api.yaml, so `Prefer: code=` does not apply.
+  app.post(`${hubPath}/negotiate`, { config: { cors } }, async (request, reply) => {
     const url = new URL(request.url, 'http://mock.invalid');
     const version = url.searchParams.get('negotiateVersion');
     if (version !== null && version !== '1') {

@@ -152,6 +152,13 @@ describe('session hub: authentication and protocol', () => {
     expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  test('Prefer: code= does not apply to negotiate, which is no operation of the spec', async () => {
+    const host = await mock.createSession();
+    const answer = await negotiate(`&access_token=${host.credentials.token}`, { prefer: 'code=401' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('preference-applied')).toBeNull();
+  });
+
   test('a wallet token is not a session token: 401', async () => {
     const { token } = await mock.walletToken();
     expect((await negotiate(`&access_token=${token}`)).status).toBe(401);
