@@ -91,7 +91,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
   control: async ({}, use) => {
     await use(await controlPlane());
   },
-  api: async ({ task }, use) => {
+  api: async ({ task, onTestFinished }, use) => {
     const recorded: RecordedExchange[] = [];
     const unreported = new Map<Exchange, string[]>();
     const client = createSessionClient({
@@ -107,7 +107,6 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
     });
     // Cleanup goes through a client of its own, so that its traffic is neither checked nor blamed on the test.
     const janitor = createSessionClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs, ...rateOption });
-    const created: SessionHandle[] = [];
 
     const exchangeOf = (result: ResultLike): Exchange => {
       if (isExchange(result)) return result;
@@ -144,7 +143,8 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
           expiresIn: data.expiresIn,
           maxUsers: data.rules.maxUsers,
         };
-        created.push(handle);
+        // Each check deletes what it made, so the suite is safe on a shared deployment.
+        onTestFinished(() => deleteSession(janitor, handle));
         return handle;
       },
       async join(sessionId, options = {}) {
@@ -173,7 +173,6 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
     await use(api);
 
     task.meta.exchanges = recorded;
-    for (const handle of created) await deleteSession(janitor, handle);
     if (unreported.size > 0) {
       const [exchange, violations] = [...unreported][0]!;
       throw new Error(describeFailure(exchange, `the response breaks the spec: ${violations.join('; ')} (${unreported.size} such responses in this test)`, rules.conformance));
