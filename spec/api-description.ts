@@ -85,6 +85,7 @@ export class ApiDescription {
   private readonly ajv: Ajv2020;
   private readonly documentId: string;
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly requestValidators = new Map<string, ValidateFunction | undefined>();
 
   constructor(
     private readonly document: OpenApiDocument,
@@ -118,13 +119,21 @@ export class ApiDescription {
 
   /** Validates a parsed request body against the operation's documented schema. */
   validateRequestBody(operationId: string, body: unknown): FieldError[] {
+    const validate = this.requestValidator(operationId);
+    if (!validate) return [];
+    return validate(body) ? [] : toFieldErrors(validate.errors ?? []);
+  }
+
+  /** The operation's body validator, looked up in the document once per operation. */
+  private requestValidator(operationId: string): ValidateFunction | undefined {
+    if (this.requestValidators.has(operationId)) return this.requestValidators.get(operationId);
     const operation = this.operation(operationId);
     const pointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/requestBody`;
-    const requestBody = this.resolve<{ content: Record<string, { schema: unknown }> }>(pointer);
-    const mediaType = Object.keys(requestBody.content)[0];
-    if (!mediaType) return [];
-    const validate = this.validator(`${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`);
-    return validate(body) ? [] : toFieldErrors(validate.errors ?? []);
+    const requestBody = this.resolve<{ content: Record<string, { schema: unknown }> } | undefined>(pointer);
+    const mediaType = Object.keys(requestBody?.content ?? {})[0];
+    const validate = mediaType === undefined ? undefined : this.validator(`${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`);
+    this.requestValidators.set(operationId, validate);
+    return validate;
   }
 
   /**
