@@ -54,6 +54,13 @@ export interface LiveSessionsResult {
   statusCodes: Record<string, number>;
 }
 
+/** The mock under uninterrupted GET current load: RSS after each of consecutive stretches. */
+export interface SteadyLoadResult {
+  stretchSeconds: number;
+  rssAfterStretch: number[];
+  requestsPerSecond: number[];
+}
+
 export interface TargetCheck {
   target: string;
   measured: string;
@@ -74,6 +81,7 @@ export interface BenchReport {
   /** mock/other from medians (what the targets use) and from each one's best round. */
   ratios: { workload: string; against: ServerName; ratio: number; bestRatio: number }[];
   liveSessions?: LiveSessionsResult;
+  steadyLoad?: SteadyLoadResult;
   targets: TargetCheck[];
   errors: string[];
 }

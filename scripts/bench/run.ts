@@ -14,7 +14,7 @@ import { ForeignCpuMeter, waitForQuiet } from './machine-load.ts';
 import { killAllNow, liveGroups, startServer, stopAll, type RunningServer } from './server-process.ts';
 import { serverCommand, serverKinds, serverNames, type ServerName } from './servers.ts';
 import { median } from './stats.ts';
-import { placeholderFixture, workloads, type Fixture, type Workload } from './workloads.ts';
+import { getCurrent, placeholderFixture, workloads, type Fixture, type Workload } from './workloads.ts';
 
 /** Size of Prism's GET current example answer: the bare body when the mock is left out. */
 const defaultBodyBytes = 358;
@@ -49,7 +49,11 @@ function machine(loadAverageAtStart: number[]): BenchReport['machine'] {
 /** A bound on the whole run, so that nothing hangs CI: twice the expected time plus two minutes. */
 function watchdogMs(options: BenchOptions, servers: readonly ServerName[], runsPerRound: number): number {
   const expected =
-    servers.length * options.repeats * 4 + runsPerRound * (options.warmup + options.repeats * (options.duration + options.quietWait + 1)) + options.sessions / 1000 + 30;
+    servers.length * options.repeats * (4 + Math.min(options.quietWait, 20)) +
+    runsPerRound * (options.warmup + options.repeats * (options.duration + options.quietWait + 1)) +
+    3 * (options.duration + 1) +
+    options.sessions / 1000 +
+    30;
   return (expected * 2 + 120) * 1000;
 }
 
@@ -173,7 +177,7 @@ async function main(): Promise<void> {
         progress(
           `[${String(done).padStart(2)}/${total}] repeat ${repeat} ${workload.name.padEnd(11)} ${server.padEnd(12)} ` +
             `${Math.round(load.requestsPerSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${load.latencyP50Ms} ms  p99 ${load.latencyP99Ms} ms  ` +
-            `unexpected ${load.unexpected}  errors ${load.errors}  RSS ${Math.round(result.maxRss / 2 ** 20)} MB  other CPU ${result.foreignCores.toFixed(2)}`,
+            `unexpected ${load.unexpected}  errors ${load.errors}  RSS ${Math.round(result.maxRss / 2 ** 20)} MiB  other CPU ${result.foreignCores.toFixed(2)}`,
         );
         if (load.unexpected > 0) {
           const codes = JSON.stringify(load.statusCodes);
@@ -184,17 +188,37 @@ async function main(): Promise<void> {
       }
     }
   }
+  // 4. RSS under steady load: the mock alone, GET current, stretches back to back.
+  let steadyLoad: BenchReport['steadyLoad'];
+  if (running.has('mock')) {
+    const mock = running.get('mock')!;
+    steadyLoad = { stretchSeconds: options.duration, rssAfterStretch: [], requestsPerSecond: [] };
+    for (let stretch = 1; stretch <= 3; stretch += 1) {
+      const load = await runLoad({
+        origin: mock.origin,
+        connections: options.connections,
+        duration: options.duration,
+        requests: getCurrent.requests('mock', fixtures.get('mock')!),
+        timeoutMs: (options.duration + 15) * 1000,
+      });
+      const rss = readMemory(mock.pid)?.rss ?? Number.NaN;
+      steadyLoad.rssAfterStretch.push(rss);
+      steadyLoad.requestsPerSecond.push(load.requestsPerSecond);
+      progress(`steady load ${stretch}/3: mock ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, RSS ${Math.round(rss / 2 ** 20)} MiB`);
+      if (load.unexpected > 0) errors.push(`mock steady get-current: unexpected statuses ${JSON.stringify(load.statusCodes)}`);
+    }
+  }
   await stopAll();
   running.clear();
 
-  // 4. RSS with many live sessions, on a fresh mock.
+  // 5. RSS with many live sessions, on a fresh mock.
   let liveSessions: BenchReport['liveSessions'];
   if (servers.includes('mock')) {
     progress(`live sessions: creating ${options.sessions.toLocaleString('en-US')} sessions on a fresh mock`);
     const mock = await startServer(await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
     try {
       liveSessions = await measureLiveSessions(mock, options.sessions, options.connections);
-      progress(`live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MB`);
+      progress(`live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MiB`);
       if (liveSessions.unexpected > 0) errors.push(`live sessions: unexpected statuses ${JSON.stringify(liveSessions.statusCodes)}`);
     } finally {
       await mock.stop();
@@ -214,7 +238,8 @@ async function main(): Promise<void> {
     summaries,
     ratios: ratioList,
     ...(liveSessions ? { liveSessions } : {}),
-    targets: checkTargets({ summaries, ratios: ratioList, startup, rounds, liveSessions, connections: options.connections, sessionsTarget: options.sessions }),
+    ...(steadyLoad ? { steadyLoad } : {}),
+    targets: checkTargets({ summaries, ratios: ratioList, startup, rounds, liveSessions, steadyLoad, connections: options.connections, sessionsTarget: options.sessions }),
     errors,
   };
   mkdirSync(outDir, { recursive: true });

@@ -27,6 +27,7 @@ const report: BenchReport = {
     startup: saved.startup,
     rounds,
     liveSessions: saved.liveSessions,
+    steadyLoad: saved.steadyLoad,
     connections: Number(saved.options.connections),
     sessionsTarget: Number(saved.options.sessions),
   }),
