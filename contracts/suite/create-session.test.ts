@@ -114,7 +114,7 @@ describe('POST /session', () => {
     api.expectStatus(await api.client.createSession(undefined, {}), 401, 'create requires the wallet token (api-facts.md)');
   });
 
-  test('refuses a userCapacity above 1000 with 422', { tags: ['core'] }, async ({ api }) => {
+  test('refuses a userCapacity above 1000 with 422', { tags: ['core', 'direct-only'] }, async ({ api }) => {
     const token = await api.walletToken();
     api.expectStatus(await api.client.createSession(token, { rules: { userCapacity: 1001 } }), 422, 'create documents 422 for a body that breaks the schema (api-facts.md)');
   });
