@@ -101,8 +101,9 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   // Fastify answers a Content-Type it cannot parse with 415 before any parser runs;
   // where no body is read (operations that take none, unknown paths, other
   // methods) the header is dropped so that such a body is drained and ignored too.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     if (request.routeOptions.config?.takesBody !== true) delete request.raw.headers['content-type'];
+    done();
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {

@@ -58,9 +58,22 @@ interface TrafficOptions {
 export function registerTraffic(app: FastifyInstance, { api, faults, journal }: TrafficOptions): void {
   app.decorateRequest('startedAt', 0);
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks with a synchronous fast path: most requests meet no fault
+  // rule and no Prefer header, and an async hook would cost them promise hops.
+  app.addHook('onRequest', (request, reply, done) => {
     request.startedAt = performance.now();
-    if (request.routeOptions.config.control) return;
+    if (request.routeOptions.config.control || (faults.empty && request.headers.prefer === undefined)) return done();
+    disturb(request, reply).then(
+      (answered) => {
+        // A hook that answered (or dropped the connection) must not let the request go on.
+        if (!answered) done();
+      },
+      (error: Error) => done(error),
+    );
+  });
+
+  /** Applies fault rules and `Prefer`; answers whether it answered the request itself. */
+  async function disturb(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const path = request.url.split('?')[0]!;
 
     if (!faults.empty) {
@@ -69,18 +82,23 @@ export function registerTraffic(app: FastifyInstance, { api, faults, journal }: 
         if (rule.latencyMs > 0) await sleep(rule.latencyMs);
         if (rule.reset) {
           request.raw.socket.destroy();
-          return reply.hijack();
+          reply.hijack();
+          return true;
         }
         if (rule.status !== undefined) {
           if (rule.status === 503 || rule.status === 429) reply.header('retry-after', '1');
-          return sendProblem(reply, { code: 'injected-fault', status: rule.status, detail: `Fault rule ${rule.id} answered ${rule.status}.` }, path);
+          sendProblem(reply, { code: 'injected-fault', status: rule.status, detail: `Fault rule ${rule.id} answered ${rule.status}.` }, path);
+          return true;
         }
       }
     }
 
-    if (request.headers.prefer === undefined) return;
+    if (request.headers.prefer === undefined) return false;
     const preferences = parsePreferences(request.headers.prefer);
-    if ('detail' in preferences) return sendProblem(reply, preferences, path);
+    if ('detail' in preferences) {
+      sendProblem(reply, preferences, path);
+      return true;
+    }
     const applied: string[] = [];
     if (preferences.latencyMs !== undefined) {
       await sleep(preferences.latencyMs);
@@ -90,7 +108,7 @@ export function registerTraffic(app: FastifyInstance, { api, faults, journal }: 
     const documented = operationId === undefined || preferences.code === undefined ? undefined : api.operation(operationId).responses.get(preferences.code);
     if (documented) applied.push(`code=${preferences.code}`);
     if (applied.length > 0) reply.header('preference-applied', applied.join(', '));
-    if (!documented) return;
+    if (!documented) return false;
     // Preview a documented answer without credentials: its first example, its required headers.
     const security = api.operation(operationId!).security;
     if (documented.requiredHeaders.includes('www-authenticate')) {
@@ -98,16 +116,17 @@ export function registerTraffic(app: FastifyInstance, { api, faults, journal }: 
     }
     if (documented.requiredHeaders.includes('retry-after')) reply.header('retry-after', '60');
     reply.code(documented.status);
-    if (documented.contentType === undefined) return reply.send();
-    return reply.type(documented.contentType).send(JSON.stringify(documented.examples[0] ?? {}));
-  });
+    if (documented.contentType === undefined) reply.send();
+    else reply.type(documented.contentType).send(JSON.stringify(documented.examples[0] ?? {}));
+    return true;
+  }
 
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const durationMs = Math.round((performance.now() - request.startedAt) * 100) / 100;
     const path = request.url.split('?')[0]!;
     // Only method, path (never the query: hub tokens travel there), status and time: no credential reaches a log.
     request.log.info(`${request.method} ${path} ${reply.statusCode} ${durationMs}ms`);
-    if (request.routeOptions.config.control) return;
+    if (request.routeOptions.config.control) return done();
     journal.record({
       time: new Date().toISOString(),
       method: request.method,
@@ -116,5 +135,6 @@ export function registerTraffic(app: FastifyInstance, { api, faults, journal }: 
       durationMs,
       operationId: request.routeOptions.config.operationId ?? null,
     });
+    done();
   });
 }

@@ -96,14 +96,15 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
   };
   app.server.on('upgrade', onUpgrade);
 
-  app.addHook('onSend', async (request, _reply, payload) => {
+  // Callback style: this runs on every answer, and an async hook would cost each one promise hops.
+  app.addHook('onSend', (request, _reply, payload, done) => {
     const operationId = request.routeOptions.config?.operationId;
     if (operationId !== undefined && clockOperations.has(operationId)) hub.checkExpiry();
     if (operationId !== undefined && resetOperations.has(operationId)) {
       hub.closeAll('The mock was reset.');
       negotiations.clear();
     }
-    return payload;
+    done(null, payload);
   });
 
   const expiryTimer = setInterval(() => hub.checkExpiry(), options.expiryCheckMs ?? 1000).unref();

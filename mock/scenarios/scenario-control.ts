@@ -13,9 +13,9 @@ const path = '/__mock/scenario';
 
 export function scenarioControlHandlers(app: FastifyInstance, book: ScenarioBook, control: ApiDescription): Record<string, ControlHandler> {
   // A reset forgets the loaded scenario with everything else.
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', (request, _reply, payload, done) => {
     if (request.routeOptions.config?.operationId === 'resetMock') book.clear();
-    return payload;
+    done(null, payload);
   });
 
   const json = (reply: FastifyReply, value: unknown) => reply.code(200).type('application/json').send(JSON.stringify(value));
