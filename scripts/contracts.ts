@@ -14,6 +14,7 @@ import { createSessionClient } from '../contracts/client/index.ts';
 import { freePort, startProcess, stopAll, type Started } from '../contracts/runner/processes.ts';
 import { consoleSummary, markdownReport, passed } from '../contracts/runner/report.ts';
 import { runSuite, type Level, type SuiteOutcome } from '../contracts/runner/run-suite.ts';
+import { startMock } from './mock-process.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -109,15 +110,6 @@ async function preflight(baseUrl: string, timeoutMs: number): Promise<void> {
   if (!proof.token) console.warn(`Warning: a wallet proof against ${baseUrl} answered ${proof.response.status}; every check that needs a wallet token will fail.`);
 }
 
-async function startMock(): Promise<Started> {
-  return startProcess({
-    name: 'the mock',
-    command: process.execPath,
-    args: ['--import', 'tsx', 'mock/main.ts', '--port', '0', '--log-level', 'warn'],
-    cwd: root,
-    readyPattern: /listening on (http:\/\/\S+)/,
-  });
-}
 
 async function startPrism(upstream: string): Promise<{ started: Started; origin: string }> {
   const port = await freePort();

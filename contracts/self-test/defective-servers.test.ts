@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { defectModes, defects } from '../../scripts/defective/modes.ts';
 import { startDefectiveProxy } from '../../scripts/defective/proxy.ts';
-import { runContracts, startMock } from '../../scripts/defective/harness.ts';
+import { runContracts } from '../../scripts/defective/harness.ts';
+import { startMock } from '../../scripts/mock-process.ts';
 import type { Started } from '../runner/processes.ts';
 
 const RUN_TIMEOUT = 300_000;

@@ -8,19 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProcess, type Started } from '../../contracts/runner/processes.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-
-export async function startMock(): Promise<Started> {
-  return startProcess({
-    name: 'the mock',
-    command: process.execPath,
-    args: ['--import', 'tsx', 'mock/main.ts', '--port', '0', '--log-level', 'warn'],
-    cwd: root,
-    readyPattern: /listening on (http:\/\/\S+)/,
-  });
-}
 
 export interface ContractRun {
   exitCode: number;
