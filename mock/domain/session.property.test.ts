@@ -55,7 +55,7 @@ describe('session lifecycle invariants', () => {
           } else if (action.kind === 'join') {
             const wallet = wallets[action.who]!;
             serial++;
-            const outcome = join(record, { wallet, passwordAccepted: action.password, newcomer: { userId: `u-${serial}`, name: 'n' }, membershipId: `m-${serial}`, now });
+            const outcome = join(record, { wallet, passwordAccepted: action.password, newcomer: () => ({ userId: `u-${serial}`, name: 'n' }), newMembershipId: () => `m-${serial}`, now });
             if (gone) expect(outcome.ok ? 'ok' : outcome.problem.code).toBe('session-not-found');
             if (kicked.has(wallet) && !gone) expect(outcome.ok ? 'ok' : outcome.problem.code).toBe('banned');
             if (protectedSession && !action.password && wallet !== creator && outcome.ok) throw new Error('joined a protected session without the password');

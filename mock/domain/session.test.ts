@@ -45,8 +45,8 @@ function joinAs(record: SessionRecord | undefined, who: string, options: { passw
   return join(record, {
     wallet: who,
     passwordAccepted: options.passwordAccepted ?? false,
-    newcomer: { userId: fresh('user'), name: 'Quiet Otter' },
-    membershipId: fresh('m'),
+    newcomer: () => ({ userId: fresh('user'), name: 'Quiet Otter' }),
+    newMembershipId: () => fresh('m'),
     now: options.now ?? t0 + 1,
   });
 }
@@ -162,6 +162,20 @@ describe('join', () => {
     expect(again.member.userId).toBe(first.member.userId);
     expect(again.member.membershipId).toBe(first.member.membershipId);
     expect(activeMembers(again.record)).toHaveLength(2);
+  });
+
+  test('draws no identity and no membership for an active member joining again', () => {
+    const first = joined(open(), wallet(1));
+    const draws: string[] = [];
+    const again = join(first.record, {
+      wallet: wallet(1),
+      passwordAccepted: false,
+      newcomer: () => (draws.push('identity'), { userId: 'unused', name: 'unused' }),
+      newMembershipId: () => (draws.push('membership'), 'unused'),
+      now: t0 + 2,
+    });
+    expect(again.ok).toBe(true);
+    expect(draws).toEqual([]);
   });
 
   test('gives the same user id back after a disconnect, with a new membership', () => {

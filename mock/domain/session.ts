@@ -171,10 +171,10 @@ export interface JoinRequest {
   readonly wallet: string;
   /** Whether the caller gave the session's password (ignored when none is needed). */
   readonly passwordAccepted: boolean;
-  /** Used only when the wallet joins for the first time. */
-  readonly newcomer: { userId: string; name: string };
-  /** The membership id to use when the wallet (re)enters. */
-  readonly membershipId: string;
+  /** Draws the identity of a wallet that joins for the first time; called only then. */
+  readonly newcomer: () => { userId: string; name: string };
+  /** Draws the membership id of a wallet that (re)enters; not called for one already active. */
+  readonly newMembershipId: () => string;
   readonly now: number;
 }
 
@@ -205,15 +205,14 @@ export function join(current: SessionRecord | undefined, request: JoinRequest): 
     return failure('session-full', `The session already has its maximum of ${record.maxUsers} users.`);
   }
   const entering: Member = known
-    ? { ...known, state: 'active', membershipId: request.membershipId, role: isCreator ? 'host' : known.role }
+    ? { ...known, state: 'active', membershipId: request.newMembershipId(), role: isCreator ? 'host' : known.role }
     : {
-        userId: request.newcomer.userId,
+        ...request.newcomer(),
         wallet: request.wallet,
-        name: request.newcomer.name,
         address: request.wallet,
         role: isCreator ? 'host' : 'guest',
         state: 'active',
-        membershipId: request.membershipId,
+        membershipId: request.newMembershipId(),
       };
   const members = known ? record.members.map((member) => (member === known ? entering : member)) : [...record.members, entering];
   return success({ record: { ...record, members }, value: entering });

@@ -16,7 +16,7 @@ function record(): SessionRecord {
     creator: { userId: 'u-host', wallet: creator, name: 'Ada', address: '0x' + 'd'.repeat(40), membershipId: 'm1' },
     now: t0,
   });
-  const joined = join(opened, { wallet: guest, passwordAccepted: true, newcomer: { userId: 'u-guest', name: 'Quiet Otter' }, membershipId: 'm2', now: t0 + 1 });
+  const joined = join(opened, { wallet: guest, passwordAccepted: true, newcomer: () => ({ userId: 'u-guest', name: 'Quiet Otter' }), newMembershipId: () => 'm2', now: t0 + 1 });
   if (!joined.ok) throw new Error(joined.problem.code);
   return joined.value.record;
 }

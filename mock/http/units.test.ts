@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, test } from 'vitest';
 import { FaultRules } from './faults.ts';
-import { RequestJournal, type JournalEntry } from './journal.ts';
+import { RequestJournal, type JournalRecord } from './journal.ts';
 import { readJsonBody } from './request-body.ts';
 import { parsePreferences } from './traffic.ts';
 
@@ -68,12 +68,25 @@ describe('FaultRules', () => {
 });
 
 describe('RequestJournal', () => {
-  const entry = (n: number): JournalEntry => ({ time: new Date(n).toISOString(), method: 'GET', path: `/${n}`, status: 200, durationMs: 1, operationId: null });
+  const entry = (n: number): JournalRecord => ({ method: 'GET', path: `/${n}`, status: 200, durationMs: 1, operationId: null });
 
   test('keeps the newest `capacity` entries, oldest first', () => {
     const journal = new RequestJournal(3);
     for (let n = 1; n <= 5; n++) journal.record(entry(n));
     expect(journal.list().map((e) => e.path)).toEqual(['/3', '/4', '/5']);
+  });
+
+  test('each entry carries the time it was recorded, as an ISO timestamp', () => {
+    let nowMs = Date.UTC(2026, 10, 25, 20, 0, 0);
+    const journal = new RequestJournal(2, () => nowMs);
+    for (let n = 1; n <= 3; n++) {
+      journal.record(entry(n));
+      nowMs += 1000;
+    }
+    expect(journal.list().map((e) => [e.path, e.time])).toEqual([
+      ['/2', '2026-11-25T20:00:01.000Z'],
+      ['/3', '2026-11-25T20:00:02.000Z'],
+    ]);
   });
 
   test('below capacity keeps all in order; clear empties it', () => {

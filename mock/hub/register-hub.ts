@@ -25,10 +25,6 @@ export interface HubRegistration {
   readonly corsOrigins?: readonly string[];
 }
 
-/** Control operations after which the hub must look again at the clock or its connections. */
-const clockOperations = new Set(['setClock']);
-const resetOperations = new Set(['resetMock', 'loadScenario']);
-
 export function registerSessionHub(app: FastifyInstance, options: HubRegistration): SessionHub {
   const { service, clock } = options;
   const hubPath = `${options.basePath}/hubs/session`;
@@ -96,16 +92,11 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
   };
   app.server.on('upgrade', onUpgrade);
 
-  // Callback style: this runs on every answer, and an async hook would cost each one promise hops.
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    const operationId = request.routeOptions.config?.operationId;
-    if (operationId !== undefined && clockOperations.has(operationId)) hub.checkExpiry();
-    if (operationId !== undefined && resetOperations.has(operationId)) {
-      hub.closeAll('The mock was reset.');
-      negotiations.clear();
-    }
-    done(null, payload);
+  service.onChange((change) => {
+    if (change.kind === 'reset') negotiations.clear();
+    hub.onChange(change);
   });
+  clock.onAdvance(() => hub.checkExpiry());
 
   const expiryTimer = setInterval(() => hub.checkExpiry(), options.expiryCheckMs ?? 1000).unref();
   // preClose: the HTTP server's close waits for open sockets, so the hub's go first.

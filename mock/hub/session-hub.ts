@@ -101,6 +101,10 @@ export class SessionHub {
       }
       return;
     }
+    if (change.kind === 'reset') {
+      this.closeAll('The mock was reset.');
+      return;
+    }
     this.endSession(change.sessionId, sessionEvent(change.sessionId, 'SessionDestroyed', {}), 'The session was deleted.');
   }
 

@@ -47,6 +47,10 @@ export class ScenarioBook {
     this.control = parts.control;
     this.clock = parts.clock;
     this.dir = parts.dir ?? shippedScenariosDir;
+    // A reset forgets the loaded scenario with everything else.
+    this.service.onChange((change) => {
+      if (change.kind === 'reset') this.clear();
+    });
   }
 
   /** The scenario loaded last, with its tokens; undefined after a reset. */

@@ -2,7 +2,7 @@
  * The control plane's scenario operations (spec/mock-control.yaml: listScenarios,
  * getScenario, loadScenario), handed to mock/http/control-routes.ts as extra handlers.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { ApiDescription } from '../../spec/index.ts';
 import type { ControlHandler } from '../http/control-routes.ts';
 import { sendProblem } from '../http/problem-response.ts';
@@ -11,13 +11,7 @@ import { ScenarioError, type Scenario, type ScenarioBook } from './scenario-book
 
 const path = '/__mock/scenario';
 
-export function scenarioControlHandlers(app: FastifyInstance, book: ScenarioBook, control: ApiDescription): Record<string, ControlHandler> {
-  // A reset forgets the loaded scenario with everything else.
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    if (request.routeOptions.config?.operationId === 'resetMock') book.clear();
-    done(null, payload);
-  });
-
+export function scenarioControlHandlers(book: ScenarioBook, control: ApiDescription): Record<string, ControlHandler> {
   const json = (reply: FastifyReply, value: unknown) => reply.code(200).type('application/json').send(JSON.stringify(value));
 
   return {

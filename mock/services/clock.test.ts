@@ -44,4 +44,16 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(1_795_000_000);
     expect(clock.offsetSeconds).toBe(0);
   });
+
+  test('tells onAdvance listeners after each move forward, until they unsubscribe', () => {
+    const clock = new VirtualClock(() => real);
+    const seen: number[] = [];
+    const stop = clock.onAdvance(() => seen.push(clock.now()));
+    clock.advance(10);
+    clock.set(1_795_000_100);
+    expect(() => clock.advance(-1)).toThrow();
+    stop();
+    clock.advance(5);
+    expect(seen).toEqual([1_795_000_010, 1_795_000_100]);
+  });
 });

@@ -4,6 +4,7 @@
  */
 export class VirtualClock {
   private offsetMs = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly realNowMs: () => number = Date.now) {}
 
@@ -23,6 +24,13 @@ export class VirtualClock {
   advance(seconds: number): void {
     if (!Number.isInteger(seconds) || seconds < 0) throw new RangeError('The virtual clock only moves forward: advanceSeconds must be a whole number >= 0.');
     this.offsetMs += seconds * 1000;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after each move forward (expiry checks that should not wait for their timer). */
+  onAdvance(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Moves the clock to `unixSeconds`, which must not be earlier than now. */

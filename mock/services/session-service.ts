@@ -45,19 +45,15 @@ export interface SessionServiceParts {
   readonly isAcceptedApiKey: (presented: string | undefined) => boolean;
   readonly walletTokenTtlSeconds: number;
   readonly maxSessions: number;
-  /**
-   * Told of every stored change other members should hear of, after it is stored
-   * (mock/hub pushes these to the session's members). Must not throw.
-   */
-  readonly onChange?: (change: SessionChange) => void;
 }
 
-/** A stored change of a session's membership or life, for `onChange`. */
+/** A stored change of a session's membership or life, or of every session (a reset), for `onChange`. */
 export type SessionChange =
   | { readonly kind: 'member-added'; readonly sessionId: string; readonly member: Member }
   /** `member.state` says why: 'kicked' or 'left' (disconnect). */
   | { readonly kind: 'member-removed'; readonly sessionId: string; readonly member: Member }
-  | { readonly kind: 'session-deleted'; readonly sessionId: string };
+  | { readonly kind: 'session-deleted'; readonly sessionId: string }
+  | { readonly kind: 'reset' };
 
 /** A caller whose session token stands; `claims` name its session and membership. */
 export interface AuthenticatedMember {
@@ -67,7 +63,19 @@ export interface AuthenticatedMember {
 const retryAfterSeconds = 60;
 
 export class SessionService {
+  private readonly listeners = new Set<(change: SessionChange) => void>();
+
   constructor(private readonly parts: SessionServiceParts) {}
+
+  /**
+   * Tells `listener` of every stored change other members should hear of, after it
+   * is stored (mock/hub pushes these to the session's members), and of resets.
+   * Answers a function that stops telling it.
+   */
+  onChange(listener: (change: SessionChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   checkApiKey(presented: string | undefined): Outcome<void> {
     if (this.parts.isAcceptedApiKey(presented)) return success(undefined);
@@ -163,8 +171,8 @@ export class SessionService {
       const outcome = join(current, {
         wallet: caller.wallet,
         passwordAccepted,
-        newcomer: { userId: random.uuid(), name: random.pseudonym() },
-        membershipId: random.uuid(),
+        newcomer: () => ({ userId: random.uuid(), name: random.pseudonym() }),
+        newMembershipId: () => random.uuid(),
         now,
       });
       // A member joining again while active changes nothing: no one hears of it.
@@ -221,13 +229,16 @@ export class SessionService {
     this.parts.nonces.clear();
     this.parts.clock.reset();
     this.parts.random.reseed();
+    this.tell({ kind: 'reset' });
   }
 
   private tell(change: SessionChange): void {
-    try {
-      this.parts.onChange?.(change);
-    } catch {
-      // A listener's failure must not turn a stored change into a failed request.
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure must not turn a stored change into a failed request.
+      }
     }
   }
 
