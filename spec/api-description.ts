@@ -4,6 +4,7 @@
  * document's own schemas (never hand-copied ones).
  */
 import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -14,6 +15,20 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 export const sessionApiFile = fileURLToPath(new URL('./session-api.yaml', import.meta.url));
 export const mockControlFile = fileURLToPath(new URL('./mock-control.yaml', import.meta.url));
+
+/**
+ * The documents of spec/ as JSON text by file name, put in by scripts/build-mock.ts
+ * when it bundles the mock: parsing the YAML took most of the mock's start-up.
+ * Undefined when the sources run as they are (tsx, vitest).
+ */
+declare const __SPEC_DOCUMENTS__: Readonly<Record<string, string>> | undefined;
+
+/** A document of spec/ (or any YAML or JSON file), parsed: from the bundle when it was built in, else from the file. */
+export function readSpecDocument(file: string): unknown {
+  const embedded =
+    typeof __SPEC_DOCUMENTS__ !== 'undefined' && dirname(file) === dirname(sessionApiFile) ? __SPEC_DOCUMENTS__[basename(file)] : undefined;
+  return embedded === undefined ? parseYaml(readFileSync(file, 'utf8')) : JSON.parse(embedded);
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -103,7 +118,7 @@ export class ApiDescription {
   }
 
   static fromFile(file: string, name = file): ApiDescription {
-    return new ApiDescription(parseYaml(readFileSync(file, 'utf8')) as OpenApiDocument, name);
+    return new ApiDescription(readSpecDocument(file) as OpenApiDocument, name);
   }
 
   operation(operationId: string): OperationDescription {

@@ -1,4 +1,4 @@
-export { ApiDescription, sessionApiFile, mockControlFile } from './api-description.ts';
+export { ApiDescription, sessionApiFile, mockControlFile, readSpecDocument } from './api-description.ts';
 export type {
   FieldError,
   HttpMethod,

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parse } from 'yaml';
+import { readSpecDocument } from '../../spec/index.ts';
 
 export interface DocsOptions {
   /** spec/session-api.yaml */
@@ -71,10 +71,10 @@ const init = `Scalar.createApiReference('#app', {
 
 export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
   const bundleFile = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
-  // Read once, lazily: most mock runs never open /docs.
+  // Read once, lazily: most mock runs never open /docs, and reading them slowed the start.
   let bundle: Buffer | undefined;
-  const document = parse(readFileSync(options.specFile, 'utf8')) as Record<string, unknown>;
-  const events = readFileSync(options.eventsFile ?? sessionEventsFile, 'utf8');
+  let document: Record<string, unknown> | undefined;
+  let events: string | undefined;
   // Not API traffic: no fault rules, no Prefer, no journal (mock/http/traffic.ts).
   const config = { control: true };
 
@@ -90,8 +90,12 @@ export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(bundle);
   });
   app.get(docsPaths.spec, { config }, (request, reply) => {
+    document ??= readSpecDocument(options.specFile) as Record<string, unknown>;
     const servers = [{ url: `${origin(request)}${options.basePath}`, description: 'This mock' }];
     return reply.type('application/json').header('cache-control', 'no-cache').send(JSON.stringify({ ...document, servers }));
   });
-  app.get(docsPaths.events, { config }, (_request, reply) => reply.type('application/yaml; charset=utf-8').header('cache-control', 'no-cache').send(events));
+  app.get(docsPaths.events, { config }, (_request, reply) => {
+    events ??= readFileSync(options.eventsFile ?? sessionEventsFile, 'utf8');
+    return reply.type('application/yaml; charset=utf-8').header('cache-control', 'no-cache').send(events);
+  });
 }

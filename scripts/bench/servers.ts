@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { mockBundle } from '../mock-bundle.ts';
 import { freePort } from './free-port.ts';
 import type { ServerCommand } from './server-process.ts';
 
@@ -18,7 +19,7 @@ export interface ServerKind {
 
 export const serverKinds: Record<ServerName, ServerKind> = {
   bare: { name: 'bare', group: 'bare', description: 'bare node:http, fixed JSON body', apiPrefix: '/v1' },
-  mock: { name: 'mock', group: 'mock', description: 'our mock (mock/main.ts)', apiPrefix: '/v1' },
+  mock: { name: 'mock', group: 'mock', description: 'our mock, bundled as npm start runs it (dist/mock.mjs)', apiPrefix: '/v1' },
   prism: { name: 'prism', group: 'prism', description: 'Prism 5.14.2 static mock, default logging', apiPrefix: '' },
   'prism-silent': { name: 'prism-silent', group: 'prism', description: 'Prism 5.14.2 static mock, -v silent', apiPrefix: '' },
 };
@@ -48,7 +49,8 @@ export async function serverCommand(name: ServerName, settings: CommandSettings)
       return {
         name, logFile, probePath, listeningPattern: listening, readyTimeoutMs: 30_000,
         command: node,
-        args: ['--import', 'tsx', 'mock/main.ts', '--port', '0', '--log-level', settings.mockLogLevel],
+        // As `npm start` runs it: bundled (scripts/build-mock.ts), not compiled by tsx at each start.
+        args: [await mockBundle(), '--port', '0', '--log-level', settings.mockLogLevel],
       };
     case 'prism':
     case 'prism-silent': {
