@@ -74,6 +74,17 @@ describe('npm start (mock/main.ts)', () => {
   });
 
   // The signal is sent the moment the banner's first line arrives: the handlers must already be there.
+  test('logs each request within a second while running (lines go out in batches), and the last ones on exit', async () => {
+    const mock = start(['--port', '0', '--log-level', 'info']);
+    const origin = await mock.origin;
+    await call(origin, 'GET', '/v1/session/current');
+    await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(/GET \/v1\/session\/current 401/);
+    await call(origin, 'GET', '/v1/session');
+    mock.child.kill('SIGTERM');
+    expect(await mock.exit).toBe(0);
+    expect(mock.output()).toMatch(/GET \/v1\/session 405/);
+  });
+
   test('exits 0 on SIGINT too, even the moment the banner appears', async () => {
     const mock = start(['--port', '0', '--log-level', 'silent']);
     await new Promise<void>((resolve) => mock.child.stdout!.once('data', () => resolve()));

@@ -49,6 +49,8 @@ export interface Mock {
 }
 
 const sweepIntervalMs = 30_000;
+/** The longest a log line waits before it is written. */
+const logFlushMs = 100;
 
 export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
@@ -69,10 +71,14 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const faults = new FaultRules();
   const journal = new RequestJournal(config.journalSize);
 
-  // Asynchronous writes: a synchronous line per request cost a sixth of the
-  // mock's throughput (scripts/bench/README.md); lines still go out at once.
+  // Lines are written asynchronously, in batches of 4 KiB or every 100 ms: a
+  // synchronous write per request cost a sixth of the mock's throughput, and an
+  // asynchronous write per few lines still a tenth (scripts/bench/README.md).
+  // pino writes what is left when the process exits.
   const logger: FastifyBaseLogger | undefined =
-    config.logLevel === 'silent' ? undefined : pino({ level: config.logLevel, base: null }, pino.destination({ dest: 1, sync: false }));
+    config.logLevel === 'silent'
+      ? undefined
+      : pino({ level: config.logLevel, base: null }, pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: logFlushMs }));
   const app = Fastify({
     loggerInstance: logger,
     // traffic.ts writes one line per request instead of Fastify's two.
