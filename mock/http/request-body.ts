@@ -8,6 +8,8 @@ import { failure, success, type Outcome } from '../domain/index.ts';
 
 /** `application/json`, or any `application/...+json`, optionally with a UTF-8 charset. */
 const jsonMediaType = /^application\/(?:[\w.-]+\+)?json$/i;
+// One for every request: without `stream`, each decode stands alone.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The parsed JSON body; `undefined` when none was sent. Anything but JSON in
@@ -24,7 +26,7 @@ export function readJsonBody(request: FastifyRequest): Outcome<unknown> {
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    text = utf8.decode(raw);
   } catch {
     return failure('malformed-json', 'The body is not valid UTF-8.');
   }
@@ -36,6 +38,7 @@ export function readJsonBody(request: FastifyRequest): Outcome<unknown> {
 }
 
 function isJson(contentType: string): boolean {
+  if (contentType === 'application/json') return true;
   const [mediaType, ...parameters] = contentType.split(';');
   if (!jsonMediaType.test(mediaType!.trim())) return false;
   return parameters.every((parameter) => {
