@@ -1,11 +1,12 @@
 /**
- * Starts the mock as a child process (`node --import tsx mock/main.ts --port 0`),
- * the way a frontend team or CI runs it, and makes sure it ends: on stop(), on
- * the parent's exit, and on Ctrl-C. Used by the fuzzer, the soak and their tests.
+ * Starts the mock as a child process, bundled as `npm start` runs it
+ * (scripts/mock-bundle.ts), and makes sure it ends: on stop(), on the parent's
+ * exit, and on Ctrl-C. Used by the fuzzer, the soak and their tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { mockBundle } from '../mock-bundle.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -37,7 +38,7 @@ let exitHooksInstalled = false;
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
-    // Negative pid: the whole process group (node and anything tsx started).
+    // Negative pid: the whole process group (node and anything it started).
     process.kill(-child.pid, signal);
   } catch {
     // already gone
@@ -71,7 +72,7 @@ export function readRss(pid: number): { rss: number; peak: number } | undefined 
 
 export async function startMock(options: StartOptions = {}): Promise<MockProcess> {
   installExitHooks();
-  const args = ['--import', 'tsx', 'mock/main.ts', '--port', '0', '--log-level', options.logLevel ?? 'warn', ...(options.args ?? [])];
+  const args = [await mockBundle(), '--port', '0', '--log-level', options.logLevel ?? 'warn', ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`Failed to start the mock: spawn gave no pid (node ${args.join(' ')}).`);
   running.add(child);
