@@ -149,7 +149,9 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   });
 
   const allowedMethods = new Map<string, string[]>();
-  const remember = (path: string, method: string) => allowedMethods.set(path, [...(allowedMethods.get(path) ?? []), method]);
+  // Fastify answers HEAD wherever it answers GET (exposeHeadRoutes), so Allow says so too.
+  const remember = (path: string, method: string) =>
+    allowedMethods.set(path, [...(allowedMethods.get(path) ?? []), ...(method === 'GET' ? ['GET', 'HEAD'] : [method])]);
   for (const operation of api.operations) remember(`${api.basePath}${operation.path}`, operation.method);
   if (config.control) for (const operation of control.operations) remember(operation.path, operation.method);
 

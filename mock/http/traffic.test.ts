@@ -21,18 +21,27 @@ describe('routing', () => {
     ['PUT', '/v1/session', 'POST'],
     ['GET', '/v1/session', 'POST'],
     ['GET', '/v1/session/join', 'POST'],
-    ['PATCH', '/v1/session/current', 'GET, DELETE'],
+    ['PATCH', '/v1/session/current', 'GET, HEAD, DELETE'],
     ['GET', '/v1/session/current/kick', 'POST'],
     ['DELETE', '/v1/session/disconnect', 'POST'],
-    ['POST', '/v1/wallet-proof/nonce', 'GET'],
+    ['POST', '/v1/wallet-proof/nonce', 'GET, HEAD'],
     ['GET', '/v1/wallet-proof/verify', 'POST'],
-    ['PUT', '/__mock/faults', 'GET, POST, DELETE'],
-    ['DELETE', '/__mock/health', 'GET'],
+    ['PUT', '/__mock/faults', 'GET, HEAD, POST, DELETE'],
+    ['DELETE', '/__mock/health', 'GET, HEAD'],
   ] as const)('%s %s is a 405 with Allow: %s', async ([method, url, allow]) => {
     const mock = harness();
     const answer = await mock.request({ method, url });
     expect(answer.status).toBe(405);
     expect(answer.headers.allow!.split(', ').sort()).toEqual(allow.split(', ').sort());
+  });
+
+  test('HEAD, which Allow lists wherever GET is, is answered like GET without a body', async () => {
+    const mock = harness();
+    const get = await mock.request({ method: 'GET', url: '/v1/session/current' });
+    const head = await mock.request({ method: 'HEAD', url: '/v1/session/current' });
+    expect(head.status).toBe(get.status);
+    expect(head.headers['www-authenticate']).toBe(get.headers['www-authenticate']);
+    expect(head.text).toBe('');
   });
 
   test('a query string does not change the routing', async () => {

@@ -38,6 +38,16 @@ describe('specViolations', () => {
     expect(specViolations({ method: 'GET', url: '/v1/nothing' }, { ...answer(200, '{}'), headers: { 'content-type': 'application/json' } }).length).toBeGreaterThan(0);
   });
 
+  test('takes HEAD as GET without the body: a status GET documents, no body, a challenge on 401', () => {
+    const head: Call = { method: 'HEAD', url: '/v1/session/current' };
+    const bare = (status: number, headers: Record<string, string> = {}): Answer => ({ status, headers, text: '', body: undefined, operationId: undefined });
+    expect(specViolations(head, bare(401, { 'www-authenticate': 'Bearer realm="session-api"' }))).toEqual([]);
+    expect(specViolations(head, bare(401))).toEqual(['a 401 without WWW-Authenticate']);
+    expect(specViolations(head, bare(409)).join('\n')).toMatch(/does not document/);
+    expect(specViolations(head, answer(404, problem(404)))).toEqual(['a HEAD answer with a body']);
+    expect(specViolations({ method: 'HEAD', url: '/v1/session' }, bare(405, { allow: 'POST' }))).toEqual([]);
+  });
+
   test('with the control plane off, /__mock paths are no operations', () => {
     expect(specViolations({ method: 'GET', url: '/__mock/health' }, answer(404, problem(404)), false)).toEqual([]);
     expect(specViolations({ method: 'GET', url: '/__mock/health' }, answer(404, problem(404)), true).length).toBeGreaterThan(0);

@@ -78,6 +78,7 @@ function problemViolations(answer: Answer): string[] {
 export function specViolations(call: Call, answer: Answer, control = true): string[] {
   if (call.method === 'OPTIONS') return [];
   const path = call.url.split('?')[0]!;
+  if (call.method === 'HEAD') return headViolations(path, answer, control);
   const found = findOperation(call.method, path, control);
   const violations: string[] = [];
   if (answer.status >= 400 && answer.text.length > 0) {
@@ -96,6 +97,17 @@ export function specViolations(call: Call, answer: Answer, control = true): stri
   violations.push(
     ...found.description.checkResponse(found.operation.operationId, { status: answer.status, headers: answer.headers, body: answer.text }),
   );
+  return violations;
+}
+
+/** HEAD is GET without the body (RFC 9110 §9.3.2): a status GET documents, its 401 challenge, and no body. */
+function headViolations(path: string, answer: Answer, control: boolean): string[] {
+  const get = findOperation('GET', path, control);
+  if (!get) return answer.status === 404 || answer.status === 405 ? [] : [`HEAD ${path} has no GET operation, yet answered ${answer.status}`];
+  const violations: string[] = [];
+  if (!get.operation.responses.has(answer.status)) violations.push(`HEAD ${path} answered ${answer.status}, which GET does not document`);
+  if (answer.status === 401 && !answer.headers['www-authenticate']) violations.push('a 401 without WWW-Authenticate');
+  if (answer.text.length > 0) violations.push('a HEAD answer with a body');
   return violations;
 }
 
