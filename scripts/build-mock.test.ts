@@ -40,7 +40,7 @@ const get = async (pathname: string) => {
 };
 
 describe('the bundled mock (npm start)', () => {
-  test('puts the start-up path in one file and leaves what is loaded on first use in chunks beside it', () => {
+  test('puts the start-up path in one file and what is loaded on first use in chunks beside it', () => {
     const files = readdirSync(outDir).filter((name) => name.endsWith('.mjs'));
     expect(files).toContain('mock.mjs');
     expect(files.length).toBeGreaterThan(1);

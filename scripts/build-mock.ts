@@ -7,7 +7,7 @@
  * relative to the bundle.
  *   npx tsx scripts/build-mock.ts [--out-dir dist] [--quiet]
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -51,14 +51,17 @@ function specDocuments(): Record<string, string> {
 
 export async function buildMock(outDir: string): Promise<{ file: string; bytes: number; milliseconds: number }> {
   const started = performance.now();
-  rmSync(outDir, { recursive: true, force: true });
-  await build({
+  const result = await build({
     entryPoints: { mock: path.join(root, 'mock/main.ts') },
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
-    // Chunks loaded on first use (viem, for wallet proofs) stay out of the start-up path.
+    // Chunks loaded on first use (viem, for wallet proofs) stay out of the
+    // start-up path. Their names carry a hash of their content and no build
+    // deletes one, so a second `npm start` rebuilding dist/ never pulls a chunk
+    // from under a mock that is still running.
     splitting: true,
+    write: false,
     format: 'esm',
     platform: 'node',
     target: 'node20',
@@ -72,6 +75,13 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
     plugins: [sourceRelativeImportMetaUrl(outDir)],
     logLevel: 'warning',
   });
+  mkdirSync(outDir, { recursive: true });
+  for (const output of result.outputFiles) {
+    // Written beside, then renamed over: a mock starting meanwhile reads the old file or the new one, never half of one.
+    const partial = `${output.path}.${process.pid}.partial`;
+    writeFileSync(partial, output.contents);
+    renameSync(partial, output.path);
+  }
   const file = path.join(outDir, bundleEntry);
   return { file, bytes: statSync(file).size, milliseconds: Math.round(performance.now() - started) };
 }
@@ -79,7 +89,7 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const options = new Command('build-mock')
     .description('Bundle the mock (mock/main.ts) into one ES module for a fast start: node <out-dir>/mock.mjs [mock options].')
-    .option('--out-dir <dir>', 'where the bundle goes (emptied first)', 'dist')
+    .option('--out-dir <dir>', 'where the bundle goes (mock.mjs, its chunks, their source maps)', 'dist')
     .option('--quiet', 'print nothing on success', false)
     .parse()
     .opts<{ outDir: string; quiet: boolean }>();
