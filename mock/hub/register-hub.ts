@@ -92,16 +92,18 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
   };
   app.server.on('upgrade', onUpgrade);
 
-  service.onChange((change) => {
+  const stopHearingChanges = service.onChange((change) => {
     if (change.kind === 'reset') negotiations.clear();
     hub.onChange(change);
   });
-  clock.onAdvance(() => hub.checkExpiry());
+  const stopHearingClock = clock.onAdvance(() => hub.checkExpiry());
 
   const expiryTimer = setInterval(() => hub.checkExpiry(), options.expiryCheckMs ?? 1000).unref();
   // preClose: the HTTP server's close waits for open sockets, so the hub's go first.
   app.addHook('preClose', async () => {
     clearInterval(expiryTimer);
+    stopHearingChanges();
+    stopHearingClock();
     app.server.off('upgrade', onUpgrade);
     hub.closeAll('The mock is shutting down.');
     for (const client of sockets.clients) client.terminate();
