@@ -130,7 +130,7 @@ export function registerTraffic(app: FastifyInstance, { api, faults, journal }: 
 }
 
 /** The path of a request target, without its query. */
-export function pathOf(url: string): string {
+function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }
