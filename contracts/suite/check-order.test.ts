@@ -1,5 +1,5 @@
 /**
- * session-rules.md: the checks run in a fixed order and the first that fails
+ * docs/rules.md §17: the checks run in a fixed order and the first that fails
  * answers. Each case breaks two rules at once; the earlier one must win.
  */
 import { config } from './config.ts';

@@ -13,7 +13,7 @@ describe('POST /session', () => {
   test('creates a session and answers its id, the credentials and the rules', { tags: ['core'] }, async ({ api }) => {
     const token = await api.walletToken();
     const result = await api.client.createSession(token, {});
-    const data = api.expectStatus(result, 200, 'create answers 200 with SessionCredentialsDto (api-facts.md)').json as CreateData;
+    const data = api.expectStatus(result, 200, 'create answers 200 with SessionCredentialsDto (docs/rules.md §5)').json as CreateData;
     // Clean up through the fixture's usual path: delete with the host's token.
     api.expectStatus(await api.client.deleteCurrentSession(data.credentials.token), 200, 'the host deletes its session');
     expect(data.sessionId).not.toBe('');
@@ -22,7 +22,7 @@ describe('POST /session', () => {
   test('makes the caller the host and applies the default rules', { tags: ['strict'] }, async ({ api }) => {
     const session = await api.create();
     const current = api.expectStatus(await api.client.getCurrentSession(session.host.token), 200, 'the host reads its session').json as SessionData;
-    expect(session.host.role, 'the creator becomes the host (session-rules.md, lifecycle)').toBe('host');
+    expect(session.host.role, 'the creator becomes the host (docs/rules.md §6)').toBe('host');
     expect(current.creatorId, 'creatorId is the host\'s user id').toBe(session.host.userId);
     expect(current.users.map((user) => [user.id, user.role])).toEqual([[session.host.userId, 'host']]);
     expect(current.users[0]!.address.toLowerCase(), 'the address shown defaults to the verified wallet').toBe(session.host.account.address.toLowerCase());
@@ -49,7 +49,7 @@ describe('POST /session', () => {
       expect(data.credentials.pseudonym, 'identity.name is the display name').toBe('Ada');
       const current = api.expectStatus(await api.client.getCurrentSession(data.credentials.token), 200, 'the host reads its session');
       expect((current.json as SessionData).users[0]).toMatchObject({ name: 'Ada', address: shown });
-      expect(checked.exchange.body + current.exchange.body, 'passwords are never returned (session-rules.md)').not.toContain(password);
+      expect(checked.exchange.body + current.exchange.body, 'passwords are never returned (docs/rules.md §9)').not.toContain(password);
     } finally {
       await api.client.deleteCurrentSession(data.credentials.token);
     }
@@ -101,7 +101,7 @@ describe('POST /session', () => {
   for (const { label, apiKey, tags } of keys) {
     test(`refuses ${label} with 401`, { tags: ['core', ...tags] }, async ({ api }) => {
       const token = await api.walletToken();
-      api.expectStatus(await api.client.createSession(token, {}, apiKey), 401, 'the API key is required on create (api-facts.md)');
+      api.expectStatus(await api.client.createSession(token, {}, apiKey), 401, 'the API key is required on create (docs/rules.md §3)');
     });
 
     test(`names the ApiKey scheme in WWW-Authenticate for ${label}`, { tags: ['strict', ...tags] }, async ({ api }) => {
@@ -111,11 +111,11 @@ describe('POST /session', () => {
   }
 
   test('refuses a request without a wallet token with 401', { tags: ['core', 'direct-only'] }, async ({ api }) => {
-    api.expectStatus(await api.client.createSession(undefined, {}), 401, 'create requires the wallet token (api-facts.md)');
+    api.expectStatus(await api.client.createSession(undefined, {}), 401, 'create requires the wallet token (docs/rules.md §3)');
   });
 
   test('refuses a userCapacity above 1000 with 422', { tags: ['core', 'direct-only'] }, async ({ api }) => {
     const token = await api.walletToken();
-    api.expectStatus(await api.client.createSession(token, { rules: { userCapacity: 1001 } }), 422, 'create documents 422 for a body that breaks the schema (api-facts.md)');
+    api.expectStatus(await api.client.createSession(token, { rules: { userCapacity: 1001 } }), 422, 'create documents 422 for a body that breaks the schema (docs/rules.md §5)');
   });
 });

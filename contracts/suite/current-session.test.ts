@@ -15,7 +15,7 @@ describe('GET /session/current', () => {
     const session = await api.create();
     const guest = await api.join(session.sessionId);
     api.expectStatus(await api.client.deleteCurrentSession(session.host.token), 200, 'the host deletes its session');
-    api.expectStatus(await api.client.getCurrentSession(guest.token), 404, 'current documents 404 (api-facts.md): a deleted session is gone');
+    api.expectStatus(await api.client.getCurrentSession(guest.token), 404, 'current documents 404 (docs/rules.md §5): a deleted session is gone');
     api.expectStatus(await api.client.getCurrentSession(session.host.token), 404, 'the host\'s own token too: the session is gone, the token is not revoked');
   });
 

@@ -128,7 +128,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       newAccount: () => privateKeyToAccount(generatePrivateKey()),
       async walletToken(account = api.newAccount()) {
         const proof = await client.proveWallet(account);
-        expectStatus(proof, 200, 'a wallet proof signed by the wallet itself is accepted (api-facts.md, wallet verification)');
+        expectStatus(proof, 200, 'a wallet proof signed by the wallet itself is accepted (docs/rules.md §4)');
         return proof.token!;
       },
       async create(body, account = api.newAccount()) {
@@ -159,7 +159,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       expect401(result, scheme, rule, invalidToken = false) {
         const checked = expectStatus(result, 401, rule);
         const header = checked.exchange.headers['www-authenticate'] ?? '';
-        const wwwRule = 'every 401 carries WWW-Authenticate naming the scheme: Bearer for tokens (error="invalid_token" when a token was sent and refused), ApiKey for the key, SessionPassword for a password (session-rules.md, status codes)';
+        const wwwRule = 'every 401 carries WWW-Authenticate naming the scheme: Bearer for tokens (error="invalid_token" when a token was sent and refused), ApiKey for the key, SessionPassword for a password (docs/rules.md §15)';
         if (!new RegExp(`^${scheme}(\\s|,|$)`, 'i').test(header.trim())) {
           assert.fail(describeFailure(checked.exchange, `WWW-Authenticate is "${header}", expected the ${scheme} scheme`, wwwRule));
         }

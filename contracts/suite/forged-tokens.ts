@@ -1,6 +1,6 @@
 /**
  * Bad credentials made from good ones: each must be refused with 401
- * (session-rules.md: missing, malformed, badly signed, of the wrong kind).
+ * (docs/rules.md §13: missing, malformed, badly signed, of the wrong kind).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -9,7 +9,7 @@ const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from
 
 function parts(token: string): [string, string, string] {
   const [header, payload, signature] = token.split('.');
-  if (header === undefined || payload === undefined || signature === undefined) throw new Error(`"${token.slice(0, 40)}..." is not a JWT (header.payload.signature); the server's tokens must be JWTs (api-facts.md)`);
+  if (header === undefined || payload === undefined || signature === undefined) throw new Error(`"${token.slice(0, 40)}..." is not a JWT (header.payload.signature); the server's tokens must be JWTs (docs/rules.md §3)`);
   return [header, payload, signature];
 }
 

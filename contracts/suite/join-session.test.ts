@@ -14,7 +14,7 @@ describe('POST /session/join', () => {
   test('lets a second wallet join as guest and lists both members', { tags: ['core'] }, async ({ api }) => {
     const session = await api.create();
     const token = await api.walletToken();
-    const data = api.expectStatus(await api.client.joinSession(token, { sessionId: session.sessionId }), 200, 'join answers 200 with the credentials and the users (api-facts.md)').json as JoinData;
+    const data = api.expectStatus(await api.client.joinSession(token, { sessionId: session.sessionId }), 200, 'join answers 200 with the credentials and the users (docs/rules.md §5)').json as JoinData;
     expect(data.sessionId).toBe(session.sessionId);
     expect(data.users.map((user) => user.id).sort()).toEqual([session.host.userId, data.credentials.id].sort());
   });
@@ -22,17 +22,17 @@ describe('POST /session/join', () => {
   test('gives the joiner the guest role', { tags: ['strict'] }, async ({ api }) => {
     const session = await api.create();
     const guest = await api.join(session.sessionId);
-    expect(guest.role, 'everyone but the creator joins as guest (session-rules.md, lifecycle)').toBe('guest');
+    expect(guest.role, 'everyone but the creator joins as guest (docs/rules.md §6)').toBe('guest');
   });
 
   test('answers 404 for a session that does not exist', { tags: ['core'] }, async ({ api }) => {
     const token = await api.walletToken();
-    api.expectStatus(await api.client.joinSession(token, { sessionId: unknownSessionId }), 404, 'join: no such session -> 404 (api-facts.md)');
+    api.expectStatus(await api.client.joinSession(token, { sessionId: unknownSessionId }), 404, 'join: no such session -> 404 (docs/rules.md §5)');
   });
 
   test('answers 401 without a wallet token', { tags: ['core', 'direct-only'] }, async ({ api }) => {
     const session = await api.create();
-    api.expectStatus(await api.client.joinSession(undefined, { sessionId: session.sessionId }), 401, 'join requires the wallet token (api-facts.md)');
+    api.expectStatus(await api.client.joinSession(undefined, { sessionId: session.sessionId }), 401, 'join requires the wallet token (docs/rules.md §3)');
   });
 
   test('is idempotent: joining again keeps the user id, answers a fresh token and the old one stays valid', { tags: ['strict'] }, async ({ api }) => {

@@ -1,5 +1,5 @@
 /**
- * A reference model of the session lifecycle (session-rules.md) and the
+ * A reference model of the session lifecycle (docs/rules.md §6 to §17) and the
  * commands fast-check runs against the server and the model side by side.
  * Every answer is compared with the model's; a difference fails the run and
  * fast-check shrinks it to a minimal command sequence.
@@ -63,7 +63,7 @@ function tokenExpired(model: LifecycleModel, session: ModelSession): boolean {
   return now(model) >= session.expiry + 3600;
 }
 
-const rule = (text: string) => `lifecycle model: ${text} (session-rules.md)`;
+const rule = (text: string) => `lifecycle model: ${text} (docs/rules.md §6 to §17)`;
 
 /** What a session-token operation answers before its own logic: 401, 404, or undefined to go on. */
 function gate(model: LifecycleModel, token: ModelToken): 401 | 404 | undefined {

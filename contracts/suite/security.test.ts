@@ -1,6 +1,6 @@
 /**
  * Every protected operation refuses every bad credential with 401 and a
- * WWW-Authenticate header (session-rules.md, credentials and status codes).
+ * WWW-Authenticate header (docs/rules.md §13 and §15).
  */
 import type { Api, SessionHandle } from './fixtures.ts';
 import { describe, expect, test } from './fixtures.ts';
@@ -38,7 +38,7 @@ describe('credentials on every protected operation', () => {
       const guest = await api.join(session.sessionId);
       const checked = api.expect401(await op.call(api, undefined, session, guest.userId), 'Bearer', 'credential missing -> 401 with WWW-Authenticate: Bearer');
       // error="invalid_token" is for a token sent and refused; without one there is no error code (RFC 6750 §3.1).
-      expect(checked.exchange.headers['www-authenticate'], 'no error code when no token was sent (session-rules.md; RFC 6750 §3.1)').not.toMatch(/error\s*=/i);
+      expect(checked.exchange.headers['www-authenticate'], 'no error code when no token was sent (docs/rules.md §15; RFC 6750 §3.1)').not.toMatch(/error\s*=/i);
     },
   );
 

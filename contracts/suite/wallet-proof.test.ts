@@ -2,8 +2,8 @@ import { describe, expect, test } from './fixtures.ts';
 
 describe('GET /wallet-proof/nonce', () => {
   test('answers a fresh nonce and the message to sign', { tags: ['core'] }, async ({ api }) => {
-    const first = api.expectStatus(await api.client.getNonce(), 200, 'GET /wallet-proof/nonce answers { nonce, message } (api-facts.md)');
-    const second = api.expectStatus(await api.client.getNonce(), 200, 'GET /wallet-proof/nonce answers { nonce, message } (api-facts.md)');
+    const first = api.expectStatus(await api.client.getNonce(), 200, 'GET /wallet-proof/nonce answers { nonce, message } (docs/rules.md §4)');
+    const second = api.expectStatus(await api.client.getNonce(), 200, 'GET /wallet-proof/nonce answers { nonce, message } (docs/rules.md §4)');
     expect((first.json as { message: string }).message, 'two nonces must differ: each is single-use').not.toBe((second.json as { message: string }).message);
   });
 });
@@ -11,7 +11,7 @@ describe('GET /wallet-proof/nonce', () => {
 describe('POST /wallet-proof/verify', () => {
   test('accepts a message signed by the wallet and answers a JWT', { tags: ['core'] }, async ({ api }) => {
     const token = await api.walletToken();
-    expect(token.split('.'), 'the wallet token must be a JWT (api-facts.md: hubs take the tokens as JWTs)').toHaveLength(3);
+    expect(token.split('.'), 'the wallet token must be a JWT (docs/rules.md §3: hubs take the tokens as JWTs)').toHaveLength(3);
   });
 
   test('refuses a replayed message with 400', { tags: ['core'] }, async ({ api }) => {
@@ -20,7 +20,7 @@ describe('POST /wallet-proof/verify', () => {
     const signature = await account.signMessage({ message: nonce.message });
     const body = { walletAddress: account.address, message: nonce.message, signature };
     api.expectStatus(await api.client.verifyWalletProof(body), 200, 'the first verification of a signed message succeeds');
-    api.expectStatus(await api.client.verifyWalletProof(body), 400, 'a nonce message can be verified once; replaying it is a 400 (session-rules.md, wallet proof)');
+    api.expectStatus(await api.client.verifyWalletProof(body), 400, 'a nonce message can be verified once; replaying it is a 400 (docs/rules.md §4)');
   });
 
   test('refuses a signature made by another key with 400', { tags: ['core'] }, async ({ api }) => {
@@ -31,7 +31,7 @@ describe('POST /wallet-proof/verify', () => {
     api.expectStatus(
       await api.client.verifyWalletProof({ walletAddress: wallet.address, message: nonce.message, signature }),
       400,
-      'the signature must recover to walletAddress, otherwise 400 (session-rules.md, wallet proof)',
+      'the signature must recover to walletAddress, otherwise 400 (docs/rules.md §4 and §14)',
     );
   });
 
@@ -42,7 +42,7 @@ describe('POST /wallet-proof/verify', () => {
     api.expectStatus(
       await api.client.verifyWalletProof({ walletAddress: account.address.toLowerCase(), message: nonce.message, signature }),
       200,
-      'the recovered address is compared with walletAddress case-insensitively (session-rules.md, wallet proof)',
+      'the recovered address is compared with walletAddress case-insensitively (docs/rules.md §14)',
     );
   });
 
@@ -60,7 +60,7 @@ describe('POST /wallet-proof/verify', () => {
     api.expectStatus(
       await api.client.verifyWalletProof({ walletAddress: account.address, message: nonce.message, signature }, 'Solana'),
       400,
-      'every failure of verify is a 400, an unknown chain included (session-rules.md, wallet proof)',
+      'every failure of verify is a 400, an unknown chain included (docs/rules.md §14)',
     );
   });
 
@@ -77,6 +77,6 @@ describe('POST /wallet-proof/verify', () => {
     if (!control.available) skip(control.reason);
     const token = await api.walletToken();
     await control.advance(301);
-    api.expect401(await api.client.createSession(token), 'Bearer', 'wallet tokens live 5 minutes; an expired credential is a 401 (session-rules.md)', true);
+    api.expect401(await api.client.createSession(token), 'Bearer', 'wallet tokens live 5 minutes; an expired credential is a 401 (docs/rules.md §12 and §13)', true);
   });
 });

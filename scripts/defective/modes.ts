@@ -1,5 +1,5 @@
 /**
- * Defective servers: each mode breaks exactly one rule of session-rules.md (or
+ * Defective servers: each mode breaks exactly one rule of docs/rules.md (or
  * the spec) by rewriting the traffic to and from a correct server. The contract
  * suite must fail on every one of them.
  */
