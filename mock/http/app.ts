@@ -29,6 +29,7 @@ import { asBadRequest, registerApiRoutes } from './api-routes.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { FaultRules } from './faults.ts';
 import { RequestJournal } from './journal.ts';
+import { registerLocalAccess } from './local-access.ts';
 import { problemBody, sendProblem, statusOf } from './problem-response.ts';
 import { registerTraffic } from './traffic.ts';
 
@@ -111,6 +112,13 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     if (request.headers['content-type'] !== undefined && request.routeOptions.config?.takesBody !== true) delete request.raw.headers['content-type'];
     done();
   });
+  // Before CORS and every other hook: a refused page or Host gets nothing else.
+  const refusedHost = registerLocalAccess(app, {
+    listensOnLoopback: isLoopback(config.host),
+    allowedHosts: config.allowedHosts,
+    controlOrigins: config.controlOrigins,
+    control: config.control,
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
     if (request.routeOptions.config?.takesBody === true) readLimited(payload, request.headers['content-length'], config.bodyLimitBytes, done);
@@ -167,7 +175,7 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
 
   registerTraffic(app, { api, faults, journal });
   registerApiRoutes(app, api, service);
-  const hub = registerSessionHub(app, { service, clock, basePath: api.basePath, corsOrigins: config.corsOrigins });
+  const hub = registerSessionHub(app, { service, clock, basePath: api.basePath, corsOrigins: config.corsOrigins, refuseHost: refusedHost });
   registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath });
   const scenarios = new ScenarioBook({ service, control, clock });
   if (config.control) {
