@@ -170,13 +170,15 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, { code: 'method-not-allowed', detail: `${request.method} is not served at ${path}; allowed: ${allowed.join(', ')}.` }, path);
     }
-    return sendProblem(reply, { code: 'not-found', detail: `Nothing is served at ${path}. The Session API lives under ${api.basePath}/ (see spec/session-api.yaml).` }, path);
+    const controlPlane = config.control ? ', the control plane under /__mock' : '';
+    const detail = `Nothing is served at ${path}. The Session API lives under ${api.basePath}/${controlPlane}; read the reference at /docs and the README for the rest.`;
+    return sendProblem(reply, { code: 'not-found', detail }, path);
   });
 
   registerTraffic(app, { api, faults, journal });
   registerApiRoutes(app, api, service);
   const hub = registerSessionHub(app, { service, clock, basePath: api.basePath, corsOrigins: config.corsOrigins, refuseHost: refusedHost });
-  registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath });
+  registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath, ...(config.control ? { controlSpecFile: mockControlFile } : {}) });
   const scenarios = new ScenarioBook({ service, control, clock });
   if (config.control) {
     registerControlRoutes(app, {
