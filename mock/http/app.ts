@@ -30,6 +30,7 @@ import { registerControlRoutes } from './control-routes.ts';
 import { FaultRules } from './faults.ts';
 import { RequestJournal } from './journal.ts';
 import { registerLocalAccess } from './local-access.ts';
+import { createLogDestination } from './log-output.ts';
 import { problemBody, sendProblem, statusOf } from './problem-response.ts';
 import { registerTraffic } from './traffic.ts';
 
@@ -50,8 +51,6 @@ export interface Mock {
 }
 
 const sweepIntervalMs = 30_000;
-/** The longest a log line waits before it is written. */
-const logFlushMs = 100;
 
 export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
@@ -72,14 +71,9 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const faults = new FaultRules();
   const journal = new RequestJournal(config.journalSize);
 
-  // Lines are written asynchronously, in batches of 4 KiB or every 100 ms: a
-  // synchronous write per request cost a sixth of the mock's throughput, and an
-  // asynchronous write per few lines still a tenth (scripts/bench/README.md).
-  // pino writes what is left when the process exits.
-  const logger: FastifyBaseLogger | undefined =
-    config.logLevel === 'silent'
-      ? undefined
-      : pino({ level: config.logLevel, base: null }, pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: logFlushMs }));
+  // Batched, and formatted for a terminal when pretty (mock/http/log-output.ts); pino writes what is left at exit.
+  const logOutput = config.logLevel === 'silent' ? undefined : createLogDestination(config.logFormat);
+  const logger: FastifyBaseLogger | undefined = logOutput && pino({ level: config.logLevel, base: null }, logOutput.stream);
   const app = Fastify({
     loggerInstance: logger,
     // traffic.ts writes one line per request instead of Fastify's two.
@@ -195,7 +189,10 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   }
 
   const sweeper = setInterval(() => void service.sweep(), sweepIntervalMs).unref();
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    logOutput?.close();
+  });
 
   return { app, service, clock, hub, scenarios };
 }
