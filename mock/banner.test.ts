@@ -5,7 +5,8 @@ import { loadScenarioOption } from './scenarios/index.ts';
 import { harness } from './test-support/harness.ts';
 
 const origin = 'http://127.0.0.1:4010';
-const banner = (config: Partial<MockConfig>, loaded?: Parameters<typeof bannerLines>[2]) => bannerLines(origin, { ...configDefaults, ...config }, loaded).join('\n');
+const banner = (config: Partial<MockConfig>, loaded?: Parameters<typeof bannerLines>[2]) =>
+  bannerLines(origin, { ...configDefaults, ...config }, loaded).join('\n');
 
 describe('the start-up banner', () => {
   test('on loopback: where the API, the reference and the control plane are, and a curl for a wallet token', () => {
@@ -26,12 +27,16 @@ describe('the start-up banner', () => {
 
   test('with a control token the curl presents it, without printing the token itself', () => {
     const text = banner({ host: '0.0.0.0', controlToken: 'secret-control-token' });
-    expect(text).toContain(`curl -s -X POST -H 'Authorization: Bearer <control token>' ${origin}/__mock/wallet-token`);
+    expect(text).toContain(
+      `curl -s -X POST -H 'Authorization: Bearer <control token>' ${origin}/__mock/wallet-token`,
+    );
     expect(text).not.toContain('secret-control-token');
   });
 
   test('with --no-control it names the wallet proof', () => {
-    expect(banner({ control: false })).toMatch(/control plane: off \(--no-control\); get a wallet token through the wallet proof: GET/);
+    expect(banner({ control: false })).toMatch(
+      /control plane: off \(--no-control\); get a wallet token through the wallet proof: GET/,
+    );
   });
 
   test('a scenario is summed up in a few lines without a token; --print-tokens prints them', async () => {
@@ -43,6 +48,7 @@ describe('the start-up banner', () => {
     for (const session of loaded.sessions) expect(short).toContain(`${session.key}: ${session.sessionId}`);
     expect(short.split('\n').length).toBeLessThanOrEqual(7 + loaded.sessions.length);
     const full = banner({ printTokens: true }, loaded);
-    for (const member of loaded.sessions.flatMap((session) => session.members)) expect(full).toContain(member.sessionToken);
+    for (const member of loaded.sessions.flatMap((session) => session.members))
+      expect(full).toContain(member.sessionToken);
   });
 });

@@ -55,11 +55,21 @@ describe('parseConfig', () => {
 
   test('reads the browser and logging options from the command line and the environment', () => {
     const config = parseConfig(
-      ['--control-origin', 'https://dev.example:8443/, http://Tools.Test', '--allowed-host', 'Mock.Test,[::2]', '--log-format', 'json', '--print-tokens'],
+      [
+        ...['--control-origin', 'https://dev.example:8443/, http://Tools.Test'],
+        ...['--allowed-host', 'Mock.Test,[::2]'],
+        ...['--log-format', 'json', '--print-tokens'],
+      ],
       {},
     );
-    expect(config).toMatchObject({ controlOrigins: ['https://dev.example:8443', 'http://tools.test'], allowedHosts: ['mock.test', '[::2]'], logFormat: 'json', printTokens: true });
-    const fromEnv = parseConfig([], { MOCK_CONTROL_ORIGIN: '*', MOCK_ALLOWED_HOSTS: 'a.test', MOCK_LOG_FORMAT: 'pretty' });
+    expect(config).toMatchObject({
+      controlOrigins: ['https://dev.example:8443', 'http://tools.test'],
+      allowedHosts: ['mock.test', '[::2]'],
+      logFormat: 'json',
+      printTokens: true,
+    });
+    const env = { MOCK_CONTROL_ORIGIN: '*', MOCK_ALLOWED_HOSTS: 'a.test', MOCK_LOG_FORMAT: 'pretty' };
+    const fromEnv = parseConfig([], env);
     expect(fromEnv).toMatchObject({ controlOrigins: ['*'], allowedHosts: ['a.test'], logFormat: 'pretty', printTokens: false });
   });
 

@@ -92,9 +92,12 @@ function originList(value: string): string[] {
     } catch {
       url = undefined;
     }
-    const bare = url !== undefined && url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && !/\/./.test(item.split('//')[1] ?? '');
+    // Nothing after the authority but an optional '/': no path, query, fragment or credentials.
+    const bare = url !== undefined && url.username === '' && /^[a-z]+:\/\/[^/?#]+\/?$/i.test(item);
     if (!url || !/^https?:$/.test(url.protocol) || !bare) {
-      throw new InvalidArgumentError(`--control-origin takes origins such as http://dev.example:8080 (scheme, host, port; no path), not "${item}".`);
+      throw new InvalidArgumentError(
+        `--control-origin takes origins such as http://dev.example:8080 (scheme, host, port; no path), not "${item}".`,
+      );
     }
     return url.origin;
   });
@@ -104,7 +107,9 @@ function originList(value: string): string[] {
 function hostList(value: string): string[] {
   return list(value).map((item) => {
     if (!/^([a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i.test(item)) {
-      throw new InvalidArgumentError(`--allowed-host takes host names such as mock.test (no scheme, no port), not "${item}".`);
+      throw new InvalidArgumentError(
+        `--allowed-host takes host names such as mock.test (no scheme, no port), not "${item}".`,
+      );
     }
     return item.toLowerCase();
   });
@@ -125,7 +130,7 @@ export function buildCommand(): Command {
     .addOption(new Option('--seed <n>', 'seed for generated ids and names, for reproducible runs (default: a random seed)').env('MOCK_SEED').argParser(integer('--seed', 0, 2 ** 31 - 1)))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(logLevels).default(d.logLevel))
     .addOption(
-      new Option('--log-format <format>', 'request log lines: pretty, json, or auto (pretty on a terminal, JSON otherwise)')
+      new Option('--log-format <format>', 'request log lines: pretty, json, or auto (pretty on a terminal, else JSON)')
         .env('MOCK_LOG_FORMAT')
         .choices(logFormats)
         .default(d.logFormat),
@@ -133,16 +138,23 @@ export function buildCommand(): Command {
     .option('--no-control', 'serve no control plane under /__mock (default: served)')
     .addOption(new Option('--control-token <token>', 'bearer token the control plane requires (needed beyond loopback) (default: none)').env('MOCK_CONTROL_TOKEN'))
     .addOption(
-      new Option('--cors-origin <origins>', 'origins allowed by CORS, comma-separated, or * for any').env('MOCK_CORS_ORIGIN').default([...d.corsOrigins], d.corsOrigins.join(',')).argParser(list),
+      new Option('--cors-origin <origins>', 'origins allowed by CORS on the API (/v1), comma-separated, or * for any').env('MOCK_CORS_ORIGIN').default([...d.corsOrigins], d.corsOrigins.join(',')).argParser(list),
     )
     .addOption(
-      new Option('--control-origin <origins>', 'more origins whose pages may use the control plane, comma-separated, or * for any (loopback pages and /docs always may)')
+      new Option(
+        '--control-origin <origins>',
+        'more origins whose pages may use the control plane, comma-separated, or * for any ' +
+          '(loopback pages and /docs always may)',
+      )
         .env('MOCK_CONTROL_ORIGIN')
         .default([...d.controlOrigins], 'none')
         .argParser(originList),
     )
     .addOption(
-      new Option('--allowed-host <names>', 'Host names accepted besides localhost, 127.0.0.1 and [::1] while listening on loopback, comma-separated')
+      new Option(
+        '--allowed-host <names>',
+        'Host names accepted besides localhost, 127.0.0.1 and [::1] while listening on loopback, comma-separated',
+      )
         .env('MOCK_ALLOWED_HOSTS')
         .default([...d.allowedHosts], 'none')
         .argParser(hostList),
@@ -195,11 +207,16 @@ export function buildCommand(): Command {
 }
 
 /** Parses argv (without node and the script) and env into a frozen config; throws ConfigError. */
-export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): MockConfig {
+export function parseConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): MockConfig {
   const command = buildCommand().exitOverride();
   command.configureOutput({ writeErr: () => {}, writeOut: () => {} });
   // commander would read variables from the global process.env; they are read from `env` below instead.
-  const envVars = new Map(command.options.flatMap((option) => (option.envVar === undefined ? [] : [[option, option.envVar] as const])));
+  const envVars = new Map(
+    command.options.flatMap((option) => (option.envVar === undefined ? [] : [[option, option.envVar] as const])),
+  );
   for (const option of envVars.keys()) option.envVar = undefined;
   try {
     command.parse([...argv], { from: 'user' });
@@ -212,7 +229,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const key = option.attributeName();
     if (value === undefined || command.getOptionValueSource(key) === 'cli') continue;
     try {
-      command.setOptionValueWithSource(key, option.parseArg ? option.parseArg(value, command.getOptionValue(key)) : value, 'env');
+      const parsed = option.parseArg ? option.parseArg(value, command.getOptionValue(key)) : value;
+      command.setOptionValueWithSource(key, parsed, 'env');
     } catch (error) {
       throw new ConfigError(`${name}=${JSON.stringify(value)}: ${(error as Error).message}`);
     }

@@ -89,7 +89,8 @@ describe('npm start (mock/main.ts)', () => {
     const mock = start(['--port', '0', '--log-level', 'info', '--log-format', 'pretty']);
     const origin = await mock.origin;
     await call(origin, 'GET', '/v1/session/current');
-    await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}GET \/v1\/session\/current 401 [\d.]+ms$/m);
+    const line = /^\d\d:\d\d:\d\d\.\d{3} INFO {2}GET \/v1\/session\/current 401 [\d.]+ms$/m;
+    await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(line);
     await call(origin, 'GET', '/v1/session');
     mock.child.kill('SIGTERM');
     expect(await mock.exit).toBe(0);
@@ -101,7 +102,8 @@ describe('npm start (mock/main.ts)', () => {
     const mock = start(['--port', '0', '--log-level', 'info']);
     const origin = await mock.origin;
     await call(origin, 'GET', '/v1/session/current');
-    await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(/^\{"level":30,"time":\d+,"msg":"GET \/v1\/session\/current 401 [\d.]+ms"\}$/m);
+    const line = /^\{"level":30,"time":\d+,"msg":"GET \/v1\/session\/current 401 [\d.]+ms"\}$/m;
+    await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(line);
     mock.child.kill('SIGTERM');
     expect(await mock.exit).toBe(0);
   });

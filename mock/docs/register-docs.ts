@@ -112,7 +112,8 @@ export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
     app.get(docsPaths.controlSpec, { config }, (request, reply) => {
       controlDocument ??= readSpecDocument(controlSpecFile) as Record<string, unknown>;
       const servers = [{ url: origin(request), description: 'This mock' }];
-      return reply.type('application/json').header('cache-control', 'no-cache').send(JSON.stringify({ ...controlDocument, servers }));
+      const body = JSON.stringify({ ...controlDocument, servers });
+      return reply.type('application/json').header('cache-control', 'no-cache').send(body);
     });
   }
   app.get(docsPaths.events, { config }, (_request, reply) => {

@@ -73,7 +73,8 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
 
   // Batched, and formatted for a terminal when pretty (mock/http/log-output.ts); pino writes what is left at exit.
   const logOutput = config.logLevel === 'silent' ? undefined : createLogDestination(config.logFormat);
-  const logger: FastifyBaseLogger | undefined = logOutput && pino({ level: config.logLevel, base: null }, logOutput.stream);
+  const logger: FastifyBaseLogger | undefined =
+    logOutput && pino({ level: config.logLevel, base: null }, logOutput.stream);
   const app = Fastify({
     loggerInstance: logger,
     // traffic.ts writes one line per request instead of Fastify's two.
@@ -165,14 +166,23 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
       return sendProblem(reply, { code: 'method-not-allowed', detail: `${request.method} is not served at ${path}; allowed: ${allowed.join(', ')}.` }, path);
     }
     const controlPlane = config.control ? ', the control plane under /__mock' : '';
-    const detail = `Nothing is served at ${path}. The Session API lives under ${api.basePath}/${controlPlane}; read the reference at /docs and the README for the rest.`;
+    const detail =
+      `Nothing is served at ${path}. The Session API lives under ${api.basePath}/${controlPlane}; ` +
+      'read the reference at /docs and the README for the rest.';
     return sendProblem(reply, { code: 'not-found', detail }, path);
   });
 
   registerTraffic(app, { api, faults, journal });
   registerApiRoutes(app, api, service);
-  const hub = registerSessionHub(app, { service, clock, basePath: api.basePath, corsOrigins: config.corsOrigins, refuseHost: refusedHost });
-  registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath, ...(config.control ? { controlSpecFile: mockControlFile } : {}) });
+  const hub = registerSessionHub(app, {
+    service,
+    clock,
+    basePath: api.basePath,
+    corsOrigins: config.corsOrigins,
+    refuseHost: refusedHost,
+  });
+  const controlSpec = config.control ? { controlSpecFile: mockControlFile } : {};
+  registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath, ...controlSpec });
   const scenarios = new ScenarioBook({ service, control, clock });
   if (config.control) {
     registerControlRoutes(app, {

@@ -64,15 +64,19 @@ run().then((out) => { window.__result = out; }, (error) => { window.__result = {
 function controlScript(api: string): string {
   return `
 const api = ${JSON.stringify(api)};
+const json = { 'content-type': 'application/json' };
 const attempt = (path, init) =>
-  fetch(api + path, init).then(async (answer) => answer.status + ' ' + (await answer.text()).slice(0, 40), () => 'blocked');
+  fetch(api + path, init).then(
+    async (answer) => answer.status + ' ' + (await answer.text()).slice(0, 40),
+    () => 'blocked',
+  );
 async function run() {
   return {
     read: await attempt('/__mock/scenario'),
     // A simple request: the browser sends it without asking first.
     reset: await attempt('/__mock/reset', { method: 'POST' }),
     // Preflighted (JSON body).
-    fault: await attempt('/__mock/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"status":503}' }),
+    fault: await attempt('/__mock/faults', { method: 'POST', headers: json, body: '{"status":503}' }),
   };
 }
 run().then((out) => { window.__result = out; }, (error) => { window.__result = { error: String(error) }; });
@@ -80,7 +84,9 @@ run().then((out) => { window.__result = out; }, (error) => { window.__result = {
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 let mock: Mock;
@@ -94,11 +100,14 @@ const controlAnswers: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\` (the browser test never downloads one).`);
+    throw new Error(
+      `Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\` (the browser test never downloads one).`,
+    );
   }
   mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const }));
   mock.app.addHook('onResponse', (request, reply, done) => {
-    if (request.url.startsWith('/__mock/')) controlAnswers.push(`${request.method} ${request.url} ${reply.statusCode}`);
+    if (request.url.startsWith('/__mock/'))
+      controlAnswers.push(`${request.method} ${request.url} ${reply.statusCode}`);
     done();
   });
   api = await mock.app.listen({ port: 0, host: '127.0.0.1' });
@@ -106,7 +115,9 @@ beforeAll(async () => {
   const pages = createServer((request, response) => {
     const script = request.url === '/control' ? controlScript(api) : pageScript(api);
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html><head><title>frontend</title></head><body><script>${script}</script></body></html>`);
+    response.end(
+      `<!doctype html><html><head><title>frontend</title></head><body><script>${script}</script></body></html>`,
+    );
   });
   pagePort = new URL(await listen(pages)).port;
   closePages = () => new Promise<void>((resolve) => pages.close(() => resolve()));
@@ -144,13 +155,18 @@ async function runPage(url: string): Promise<{ result: Record<string, unknown>; 
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   await tab.goto(url);
-  await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 20_000 });
+  await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, {
+    timeout: 20_000,
+  });
   const result = await tab.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result);
   await tab.close();
   return { result, consoleErrors };
 }
 
-const loadScenario = async () => expect((await mock.app.inject({ method: 'POST', url: '/__mock/scenario', payload: { name: 'kicked-user' } })).statusCode).toBe(200);
+const loadScenario = async () =>
+  expect(
+    (await mock.app.inject({ method: 'POST', url: '/__mock/scenario', payload: { name: 'kicked-user' } })).statusCode,
+  ).toBe(200);
 
 test('a page on another origin creates and joins a session with fetch, reading exposed headers', async () => {
   const pageOrigin = `http://127.0.0.1:${pagePort}`;
@@ -170,9 +186,13 @@ test('a page on another origin creates and joins a session with fetch, reading e
   });
 
   // The browser asked first: preflights reached the mock for the credentialed calls.
-  const journal = (await mock.app.inject({ method: 'GET', url: '/__mock/requests' })).json() as { requests: { method: string; path: string }[] };
+  const journal = (await mock.app.inject({ method: 'GET', url: '/__mock/requests' })).json() as {
+    requests: { method: string; path: string }[];
+  };
   const preflights = journal.requests.filter((entry) => entry.method === 'OPTIONS').map((entry) => entry.path);
-  expect(preflights).toEqual(expect.arrayContaining(['/v1/session', '/v1/session/join', '/v1/session/current', '/v1/wallet-proof/nonce']));
+  expect(preflights).toEqual(
+    expect.arrayContaining(['/v1/session', '/v1/session/join', '/v1/session/current', '/v1/wallet-proof/nonce']),
+  );
 });
 
 test('a page from a foreign origin can neither read /__mock/scenario nor reset nor add a fault', async () => {
@@ -181,7 +201,11 @@ test('a page from a foreign origin can neither read /__mock/scenario nor reset n
   const { result } = await runPage(`http://${foreignName}:${pagePort}/control`);
   expect(result).toEqual({ read: 'blocked', reset: 'blocked', fault: 'blocked' });
   // The requests did reach the mock (nothing in the browser stopped them first), and each was refused.
-  expect(controlAnswers).toEqual(['GET /__mock/scenario 403', 'POST /__mock/reset 403', 'OPTIONS /__mock/faults 403']);
+  expect(controlAnswers).toEqual([
+    'GET /__mock/scenario 403',
+    'POST /__mock/reset 403',
+    'OPTIONS /__mock/faults 403',
+  ]);
   // Nothing was done: the scenario is still loaded, no fault was added.
   expect((await mock.app.inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(200);
   expect((await mock.app.inject({ method: 'GET', url: '/__mock/faults' })).json()).toEqual({ faults: [] });
@@ -190,7 +214,11 @@ test('a page from a foreign origin can neither read /__mock/scenario nor reset n
 test('a page from loopback reads /__mock/scenario, resets and adds a fault', async () => {
   await loadScenario();
   const { result } = await runPage(`http://127.0.0.1:${pagePort}/control`);
-  expect(result).toEqual({ read: expect.stringMatching(/^200 \{"name":"kicked-user"/), reset: '204 ', fault: expect.stringMatching(/^201 /) });
+  expect(result).toEqual({
+    read: expect.stringMatching(/^200 \{"name":"kicked-user"/),
+    reset: '204 ',
+    fault: expect.stringMatching(/^201 /),
+  });
   expect((await mock.app.inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(404);
   await mock.app.inject({ method: 'DELETE', url: '/__mock/faults' });
 });

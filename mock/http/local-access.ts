@@ -28,7 +28,7 @@ export type HostCheck = (host: string | undefined) => Problem | undefined;
 const controlPrefix = '/__mock';
 const docsPrefix = '/docs';
 
-/** The host name of a Host header or an origin's authority, without its port, lower case ('[::1]' keeps its brackets). */
+/** The host name of a Host header or an origin's authority: no port, lower case, '[::1]' with its brackets. */
 export function hostNameOf(authority: string): string {
   const match = /^(\[[^\]]*\]|[^:[\]]*)(?::\d*)?$/.exec(authority);
   return (match ? match[1]! : authority).toLowerCase();
@@ -54,7 +54,9 @@ export function createHostCheck(options: Pick<LocalAccessOptions, 'listensOnLoop
 }
 
 /** Whether a page from `origin` may use the control plane of a mock reached under `host`. */
-export function createControlOriginCheck(controlOrigins: readonly string[]): (origin: string, host: string | undefined) => boolean {
+export function createControlOriginCheck(
+  controlOrigins: readonly string[],
+): (origin: string, host: string | undefined) => boolean {
   const any = controlOrigins.includes('*');
   const listed = new Set(controlOrigins);
   return (origin, host) => {
@@ -99,7 +101,7 @@ export function registerLocalAccess(app: FastifyInstance, options: LocalAccessOp
             code: 'control-forbidden',
             detail:
               `Pages from ${origin} may not use the mock's control plane (a page you visit must not read its tokens ` +
-              'or reset it); pages on localhost, 127.0.0.1 and [::1] and the mock\'s own /docs may. To allow this ' +
+              "or reset it); pages on localhost, 127.0.0.1 and [::1] and the mock's own /docs may. To allow this " +
               'origin, start the mock with --control-origin and that origin.',
           },
           path,

@@ -6,11 +6,20 @@ const line = (fields: Record<string, unknown>) => `${JSON.stringify({ level: 30,
 
 describe('formatLogLine', () => {
   test('a request line is one short line: local time, level, message', () => {
-    expect(formatLogLine(line({ msg: 'GET /v1/session/current 401 0.42ms' }))).toBe('09:05:07.042 INFO  GET /v1/session/current 401 0.42ms\n');
+    expect(formatLogLine(line({ msg: 'GET /v1/session/current 401 0.42ms' }))).toBe(
+      '09:05:07.042 INFO  GET /v1/session/current 401 0.42ms\n',
+    );
   });
 
   test('other fields follow as key=value, and an error shows its stack indented below', () => {
-    const text = formatLogLine(line({ level: 50, msg: 'unexpected error', reqId: 'r1', err: { message: 'boom', stack: 'Error: boom\n    at x' } }));
+    const text = formatLogLine(
+      line({
+        level: 50,
+        msg: 'unexpected error',
+        reqId: 'r1',
+        err: { message: 'boom', stack: 'Error: boom\n    at x' },
+      }),
+    );
     expect(text).toBe('09:05:07.042 ERROR unexpected error reqId=r1\n    Error: boom\n        at x\n');
   });
 
@@ -38,7 +47,11 @@ describe('PrettyLines', () => {
   test('writes at once when 4 KiB are pending, and everything on flushSync', () => {
     const written: string[] = [];
     const flushed: boolean[] = [];
-    const pretty = new PrettyLines({ write: (text: string) => written.push(text), flushSync: () => flushed.push(true) }, false, 60_000);
+    const pretty = new PrettyLines(
+      { write: (text: string) => written.push(text), flushSync: () => flushed.push(true) },
+      false,
+      60_000,
+    );
     for (let i = 0; i < 40; i++) pretty.write(line({ msg: `request ${i} ${'x'.repeat(60)}` }));
     expect(written).toHaveLength(1);
     pretty.write(line({ msg: 'last' }));

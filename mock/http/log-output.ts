@@ -18,7 +18,14 @@ interface Target {
   flushSync?(): void;
 }
 
-const levelNames: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const levelNames: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 // ANSI colours of the level names: grey, grey, green, yellow, red, red.
 const levelColours: Record<number, string> = { 10: '90', 20: '90', 30: '32', 40: '33', 50: '31', 60: '31' };
 const shownElsewhere = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'err']);
@@ -34,7 +41,8 @@ export function formatLogLine(line: string, colour = false): string {
     return line.endsWith('\n') ? line : `${line}\n`;
   }
   const time = new Date(typeof entry.time === 'number' ? entry.time : Date.now());
-  const clock = `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}.${String(time.getMilliseconds()).padStart(3, '0')}`;
+  const milliseconds = String(time.getMilliseconds()).padStart(3, '0');
+  const clock = `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}.${milliseconds}`;
   const level = typeof entry.level === 'number' ? entry.level : 30;
   const name = (levelNames[level] ?? String(level)).padEnd(5);
   const shownLevel = colour ? `\u001b[${levelColours[level] ?? '0'}m${name}\u001b[0m` : name;
