@@ -36,6 +36,58 @@ describe('parseConfig', () => {
     expect(process.env.PORT).toBe(before);
   });
 
+  test('reads the environment from the object given, without swapping process.env even for a moment', () => {
+    const seen: boolean[] = [];
+    const env = new Proxy<Record<string, string>>(
+      { MOCK_SEED: '9' },
+      {
+        get: (target, name) => {
+          seen.push(process.env === globalEnv);
+          return target[name as string];
+        },
+      },
+    );
+    const globalEnv = process.env;
+    expect(parseConfig([], env).seed).toBe(9);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every(Boolean)).toBe(true);
+  });
+
+  test('reads the browser and logging options from the command line and the environment', () => {
+    const config = parseConfig(
+      [
+        ...['--control-origin', 'https://dev.example:8443/, http://Tools.Test'],
+        ...['--allowed-host', 'Mock.Test,[::2]'],
+        ...['--log-format', 'json', '--print-tokens'],
+      ],
+      {},
+    );
+    expect(config).toMatchObject({
+      controlOrigins: ['https://dev.example:8443', 'http://tools.test'],
+      allowedHosts: ['mock.test', '[::2]'],
+      logFormat: 'json',
+      printTokens: true,
+    });
+    const env = { MOCK_CONTROL_ORIGIN: '*', MOCK_ALLOWED_HOSTS: 'a.test', MOCK_LOG_FORMAT: 'pretty' };
+    const fromEnv = parseConfig([], env);
+    expect(fromEnv).toMatchObject({ controlOrigins: ['*'], allowedHosts: ['a.test'], logFormat: 'pretty', printTokens: false });
+  });
+
+  test.for([
+    [['--control-origin', 'dev.example'], /--control-origin takes origins/],
+    [['--control-origin', 'http://dev.example/app'], /--control-origin takes origins/],
+    [['--control-origin', 'ftp://dev.example'], /--control-origin takes origins/],
+    [['--allowed-host', 'http://mock.test'], /--allowed-host takes host names/],
+    [['--allowed-host', 'mock.test:4010'], /--allowed-host takes host names/],
+    [['--log-format', 'xml'], /log-format/],
+  ] as const)('refuses %j with a ConfigError that says what is wrong', ([argv, message]) => {
+    expect(() => parseConfig([...argv], {})).toThrow(message);
+  });
+
+  test('names the variable when a value from the environment is refused', () => {
+    expect(() => parseConfig([], { MOCK_LOG_FORMAT: 'xml' })).toThrow(/MOCK_LOG_FORMAT="xml".*Allowed choices/);
+  });
+
   test.for([
     [['--port', '70000'], /--port must be a whole number from 0 to 65535/],
     [['--port', 'abc'], /--port must be a whole number/],

@@ -6,6 +6,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
+/** `auto`: pretty when stdout is a terminal, JSON lines otherwise. */
+export const logFormats = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof logFormats)[number];
 
 export interface MockConfig {
   readonly port: number;
@@ -13,9 +16,14 @@ export interface MockConfig {
   readonly apiKeys: readonly string[];
   readonly seed: number | undefined;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly control: boolean;
   readonly controlToken: string | undefined;
   readonly corsOrigins: readonly string[];
+  /** Origins of pages that may use the control plane beyond loopback pages and the mock's own (`*`: any). */
+  readonly controlOrigins: readonly string[];
+  /** Host names accepted, besides loopback names, while the mock listens on loopback (DNS rebinding guard). */
+  readonly allowedHosts: readonly string[];
   readonly bodyLimitBytes: number;
   readonly tokenSecret: string | undefined;
   readonly maxSessions: number;
@@ -26,6 +34,8 @@ export interface MockConfig {
   readonly requestTimeoutMs: number;
   /** A scenario file (or the name of one in mock/scenarios/) to preload. */
   readonly scenario: string | undefined;
+  /** Print the loaded scenario's tokens at start (otherwise: where to read them). */
+  readonly printTokens: boolean;
 }
 
 export const configDefaults: MockConfig = Object.freeze({
@@ -34,9 +44,12 @@ export const configDefaults: MockConfig = Object.freeze({
   apiKeys: Object.freeze(['mock-api-key']),
   seed: undefined,
   logLevel: 'info',
+  logFormat: 'auto',
   control: true,
   controlToken: undefined,
   corsOrigins: Object.freeze(['*']),
+  controlOrigins: Object.freeze([]),
+  allowedHosts: Object.freeze([]),
   bodyLimitBytes: 1024 * 1024,
   tokenSecret: undefined,
   maxSessions: 100_000,
@@ -46,6 +59,7 @@ export const configDefaults: MockConfig = Object.freeze({
   nonceTtlSeconds: 300,
   requestTimeoutMs: 30_000,
   scenario: undefined,
+  printTokens: false,
 });
 
 export class ConfigError extends Error {
@@ -68,6 +82,39 @@ const list = (value: string): string[] =>
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 
+/** `--control-origin`: `*` or origins such as http://dev.example:8080, each normalised to its origin. */
+function originList(value: string): string[] {
+  return list(value).map((item) => {
+    if (item === '*') return item;
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    // Nothing after the authority but an optional '/': no path, query, fragment or credentials.
+    const bare = url !== undefined && url.username === '' && /^[a-z]+:\/\/[^/?#]+\/?$/i.test(item);
+    if (!url || !/^https?:$/.test(url.protocol) || !bare) {
+      throw new InvalidArgumentError(
+        `--control-origin takes origins such as http://dev.example:8080 (scheme, host, port; no path), not "${item}".`,
+      );
+    }
+    return url.origin;
+  });
+}
+
+/** `--allowed-host`: bare host names (no scheme, no port), lower case. */
+function hostList(value: string): string[] {
+  return list(value).map((item) => {
+    if (!/^([a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i.test(item)) {
+      throw new InvalidArgumentError(
+        `--allowed-host takes host names such as mock.test (no scheme, no port), not "${item}".`,
+      );
+    }
+    return item.toLowerCase();
+  });
+}
+
 export function buildCommand(): Command {
   const d = configDefaults;
   return new Command('session-api-mock')
@@ -82,10 +129,35 @@ export function buildCommand(): Command {
     )
     .addOption(new Option('--seed <n>', 'seed for generated ids and names, for reproducible runs (default: a random seed)').env('MOCK_SEED').argParser(integer('--seed', 0, 2 ** 31 - 1)))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(logLevels).default(d.logLevel))
+    .addOption(
+      new Option('--log-format <format>', 'request log lines: pretty, json, or auto (pretty on a terminal, else JSON)')
+        .env('MOCK_LOG_FORMAT')
+        .choices(logFormats)
+        .default(d.logFormat),
+    )
     .option('--no-control', 'serve no control plane under /__mock (default: served)')
     .addOption(new Option('--control-token <token>', 'bearer token the control plane requires (needed beyond loopback) (default: none)').env('MOCK_CONTROL_TOKEN'))
     .addOption(
-      new Option('--cors-origin <origins>', 'origins allowed by CORS, comma-separated, or * for any').env('MOCK_CORS_ORIGIN').default([...d.corsOrigins], d.corsOrigins.join(',')).argParser(list),
+      new Option('--cors-origin <origins>', 'origins allowed by CORS on the API (/v1), comma-separated, or * for any').env('MOCK_CORS_ORIGIN').default([...d.corsOrigins], d.corsOrigins.join(',')).argParser(list),
+    )
+    .addOption(
+      new Option(
+        '--control-origin <origins>',
+        'more origins whose pages may use the control plane, comma-separated, or * for any ' +
+          '(loopback pages and /docs always may)',
+      )
+        .env('MOCK_CONTROL_ORIGIN')
+        .default([...d.controlOrigins], 'none')
+        .argParser(originList),
+    )
+    .addOption(
+      new Option(
+        '--allowed-host <names>',
+        'Host names accepted besides localhost, 127.0.0.1 and [::1] while listening on loopback, comma-separated',
+      )
+        .env('MOCK_ALLOWED_HOSTS')
+        .default([...d.allowedHosts], 'none')
+        .argParser(hostList),
     )
     .addOption(
       new Option('--body-limit <bytes>', 'largest request body accepted (413 beyond)')
@@ -129,23 +201,39 @@ export function buildCommand(): Command {
         'MOCK_SCENARIO',
       ),
     )
+    .option('--print-tokens', 'print every token of the --scenario at start (default: only where to read them)')
     .showHelpAfterError('(run with --help for every option)')
     .allowExcessArguments(false);
 }
 
 /** Parses argv (without node and the script) and env into a frozen config; throws ConfigError. */
-export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): MockConfig {
+export function parseConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): MockConfig {
   const command = buildCommand().exitOverride();
   command.configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  const savedEnv = process.env;
+  // commander would read variables from the global process.env; they are read from `env` below instead.
+  const envVars = new Map(
+    command.options.flatMap((option) => (option.envVar === undefined ? [] : [[option, option.envVar] as const])),
+  );
+  for (const option of envVars.keys()) option.envVar = undefined;
   try {
-    // commander reads environment variables from process.env only.
-    process.env = env;
     command.parse([...argv], { from: 'user' });
   } catch (error) {
     throw new ConfigError((error as Error).message.replace(/^error: /, ''));
-  } finally {
-    process.env = savedEnv;
+  }
+  // The command line wins over the environment.
+  for (const [option, name] of envVars) {
+    const value = env[name];
+    const key = option.attributeName();
+    if (value === undefined || command.getOptionValueSource(key) === 'cli') continue;
+    try {
+      const parsed = option.parseArg ? option.parseArg(value, command.getOptionValue(key)) : value;
+      command.setOptionValueWithSource(key, parsed, 'env');
+    } catch (error) {
+      throw new ConfigError(`${name}=${JSON.stringify(value)}: ${(error as Error).message}`);
+    }
   }
   const o = command.opts();
   const config: MockConfig = {
@@ -155,9 +243,12 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     apiKeys: Object.freeze([...o.apiKey]),
     seed: o.seed,
     logLevel: o.logLevel,
+    logFormat: o.logFormat,
     control: o.control,
     controlToken: o.controlToken,
     corsOrigins: Object.freeze([...o.corsOrigin]),
+    controlOrigins: Object.freeze([...o.controlOrigin]),
+    allowedHosts: Object.freeze([...o.allowedHost]),
     bodyLimitBytes: o.bodyLimit,
     tokenSecret: o.tokenSecret,
     maxSessions: o.maxSessions,
@@ -167,6 +258,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     nonceTtlSeconds: o.nonceTtl,
     requestTimeoutMs: o.requestTimeout,
     scenario: o.scenario,
+    printTokens: o.printTokens === true,
   };
   if (config.apiKeys.length === 0) throw new ConfigError('--api-key needs at least one key.');
   // An empty HOST would make Node listen on every interface.

@@ -85,6 +85,29 @@ describe('npm start (mock/main.ts)', () => {
     expect(mock.output()).toMatch(/GET \/v1\/session 405/);
   });
 
+  test('--log-format pretty writes one readable line per request, batched, and the last ones on exit', async () => {
+    const mock = start(['--port', '0', '--log-level', 'info', '--log-format', 'pretty']);
+    const origin = await mock.origin;
+    await call(origin, 'GET', '/v1/session/current');
+    const line = /^\d\d:\d\d:\d\d\.\d{3} INFO {2}GET \/v1\/session\/current 401 [\d.]+ms$/m;
+    await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(line);
+    await call(origin, 'GET', '/v1/session');
+    mock.child.kill('SIGTERM');
+    expect(await mock.exit).toBe(0);
+    expect(mock.output()).toMatch(/INFO {2}GET \/v1\/session 405 [\d.]+ms$/m);
+    expect(mock.output()).not.toContain('{"level"');
+  });
+
+  test('with output to a pipe the log lines are JSON', async () => {
+    const mock = start(['--port', '0', '--log-level', 'info']);
+    const origin = await mock.origin;
+    await call(origin, 'GET', '/v1/session/current');
+    const line = /^\{"level":30,"time":\d+,"msg":"GET \/v1\/session\/current 401 [\d.]+ms"\}$/m;
+    await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(line);
+    mock.child.kill('SIGTERM');
+    expect(await mock.exit).toBe(0);
+  });
+
   test('exits 0 on SIGINT too, even the moment the banner appears', async () => {
     const mock = start(['--port', '0', '--log-level', 'silent']);
     await new Promise<void>((resolve) => mock.child.stdout!.once('data', () => resolve()));

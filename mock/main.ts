@@ -2,9 +2,10 @@
  * `npm start`: the one file that opens a port. Parses the configuration, starts
  * the mock, says how to use it, and shuts down gracefully on SIGINT and SIGTERM.
  */
-import { buildCommand, ConfigError, configDefaults, parseConfig } from './config.ts';
+import { bannerLines } from './banner.ts';
+import { buildCommand, ConfigError, parseConfig } from './config.ts';
 import { buildMock } from './http/app.ts';
-import { describeLoadedScenario, loadScenarioOption } from './scenarios/index.ts';
+import { loadScenarioOption } from './scenarios/index.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -51,13 +52,4 @@ try {
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-const origin = `http://${host}:${port}`;
-console.log(`Session API mock listening on ${origin} (API at ${origin}/v1)`);
-console.log(`  API key (X-API-KEY): ${config.apiKeys.join(",") === configDefaults.apiKeys.join(",") ? configDefaults.apiKeys[0] : `${config.apiKeys.length} custom key(s), not shown`}`);
-if (config.control) {
-  console.log(`  wallet token without a wallet: curl -s -X POST ${origin}/__mock/wallet-token`);
-  console.log(`  control plane: ${origin}/__mock (health, reset, clock, sessions, requests, faults)`);
-} else {
-  console.log('  control plane: off (--no-control); get a wallet token through /v1/wallet-proof/nonce and /verify');
-}
-if (loaded) console.log(describeLoadedScenario(loaded, origin, config.control));
+console.log(bannerLines(`http://${host}:${port}`, config, loaded).join('\n'));

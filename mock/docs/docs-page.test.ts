@@ -1,18 +1,21 @@
 /**
  * /docs in a real browser (Debian's Chromium): the rendered reference shows every
- * operation of spec/session-api.yaml, loads nothing from beyond the mock, and its
- * try-it-out calls reach the mock.
+ * operation of spec/session-api.yaml, and of spec/mock-control.yaml as a second
+ * document, loads nothing from beyond the mock, and its try-it-out calls reach the mock.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { sessionApiFile } from '../../spec/index.ts';
+import { mockControlFile, sessionApiFile } from '../../spec/index.ts';
+import { harness } from '../test-support/harness.ts';
 import { launchChromium, type TestBrowser } from '../testing/browser.ts';
 import { startLiveMock, type LiveMock } from '../testing/live-mock.ts';
 
 const spec = parse(readFileSync(sessionApiFile, 'utf8')) as { paths: Record<string, Record<string, { summary?: string; operationId: string }>> };
 const operations = Object.values(spec.paths).flatMap((item) => Object.values(item));
+const controlSpec = parse(readFileSync(mockControlFile, 'utf8')) as typeof spec;
+const controlOperations = Object.values(controlSpec.paths).flatMap((item) => Object.values(item));
 
 let mock: LiveMock;
 let chromium: TestBrowser;
@@ -26,7 +29,7 @@ afterAll(async () => {
 });
 
 /** Opens /docs; every request beyond the mock's origin is refused and recorded. */
-async function openDocs(): Promise<{ page: Page; foreign: string[]; errors: string[] }> {
+async function openDocs(path = '/docs'): Promise<{ page: Page; foreign: string[]; errors: string[] }> {
   const context = await chromium.browser.newContext();
   const page = await context.newPage();
   const foreign: string[] = [];
@@ -42,7 +45,7 @@ async function openDocs(): Promise<{ page: Page; foreign: string[]; errors: stri
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
   });
-  await page.goto(`${mock.origin}/docs`);
+  await page.goto(`${mock.origin}${path}`);
   return { page, foreign, errors };
 }
 
@@ -52,6 +55,19 @@ describe('GET /docs', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.servers).toEqual([{ url: `${mock.origin}/v1`, description: 'This mock' }]);
     expect(Object.keys(answer.body.paths)).toEqual(Object.keys(spec.paths));
+  });
+
+  test("the control plane's spec is served as JSON with the mock itself as its only server", async () => {
+    const answer = await mock.call('GET', '/docs/mock-control.json');
+    expect(answer.status).toBe(200);
+    expect(answer.body.servers).toEqual([{ url: mock.origin, description: 'This mock' }]);
+    expect(Object.keys(answer.body.paths)).toEqual(Object.keys(controlSpec.paths));
+  });
+
+  test('with --no-control the reference has no control plane document', async () => {
+    const off = harness({ config: { control: false } });
+    expect((await off.raw({ method: 'GET', url: '/docs/mock-control.json' })).status).toBe(404);
+    expect((await off.raw({ method: 'GET', url: '/docs/init.js' })).text).not.toContain('mock-control');
   });
 
   test('every operation has a summary to look for', () => {
@@ -66,6 +82,17 @@ describe('GET /docs', () => {
     }
     expect(await page.title()).toMatch(/Session API/);
     await expect.poll(() => page.evaluate(() => document.body.innerText), { timeout: 20_000 }).toContain(`${mock.origin}/v1`);
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("a headless browser sees every operation summary of the control plane's document", async () => {
+    const { page, foreign, errors } = await openDocs('/docs?api=mock-control');
+    for (const { summary, operationId } of controlOperations) {
+      expect(summary, operationId).toEqual(expect.any(String));
+      await page.getByText(summary!, { exact: true }).first().waitFor({ state: 'attached', timeout: 20_000 });
+    }
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();

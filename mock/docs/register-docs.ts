@@ -1,8 +1,9 @@
 /**
  * The rendered API reference at /docs: Scalar's standalone bundle, served from
  * node_modules (no CDN, no fonts from the network), reading the spec from
- * /docs/session-api.json, whose `servers` name this mock's own origin so that
- * try-it-out calls reach the mock.
+ * /docs/session-api.json and, when the control plane is served, the control
+ * plane's from /docs/mock-control.json, whose `servers` name this mock's own
+ * origin so that try-it-out calls reach the mock.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +18,8 @@ export interface DocsOptions {
   readonly eventsFile?: string;
   /** The Session API's base path (`/v1`). */
   readonly basePath: string;
+  /** spec/mock-control.yaml, shown as a second document; none with --no-control. */
+  readonly controlSpecFile?: string;
 }
 
 export const sessionEventsFile = fileURLToPath(new URL('../../spec/session-events.asyncapi.yaml', import.meta.url));
@@ -26,6 +29,7 @@ export const docsPaths = {
   bundle: '/docs/scalar-standalone.js',
   init: '/docs/init.js',
   spec: '/docs/session-api.json',
+  controlSpec: '/docs/mock-control.json',
   events: '/docs/session-events.asyncapi.yaml',
 } as const;
 
@@ -57,8 +61,14 @@ const page = `<!doctype html>
 </html>
 `;
 
-const init = `Scalar.createApiReference('#app', {
-  url: '${docsPaths.spec}',
+/** Scalar's configuration: the Session API first, then the control plane when it is served. */
+function initScript(withControl: boolean): string {
+  const sources = [
+    { title: 'Session API', slug: 'session-api', url: docsPaths.spec, default: true },
+    ...(withControl ? [{ title: 'Mock control plane', slug: 'mock-control', url: docsPaths.controlSpec }] : []),
+  ];
+  return `Scalar.createApiReference('#app', {
+  sources: ${JSON.stringify(sources)},
   // Nothing from the network: no web fonts, no telemetry, no proxy; try-it-out calls go to this mock.
   withDefaultFonts: false,
   telemetry: false,
@@ -68,12 +78,15 @@ const init = `Scalar.createApiReference('#app', {
   documentDownloadType: 'json',
 });
 `;
+}
 
 export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
   const bundleFile = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
   // Read once, lazily: most mock runs never open /docs, and reading them slowed the start.
   let bundle: Buffer | undefined;
   let document: Record<string, unknown> | undefined;
+  let controlDocument: Record<string, unknown> | undefined;
+  const init = initScript(options.controlSpecFile !== undefined);
   let events: string | undefined;
   // Not API traffic: no fault rules, no Prefer, no journal (mock/http/traffic.ts).
   const config = { control: true };
@@ -94,6 +107,15 @@ export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
     const servers = [{ url: `${origin(request)}${options.basePath}`, description: 'This mock' }];
     return reply.type('application/json').header('cache-control', 'no-cache').send(JSON.stringify({ ...document, servers }));
   });
+  const controlSpecFile = options.controlSpecFile;
+  if (controlSpecFile !== undefined) {
+    app.get(docsPaths.controlSpec, { config }, (request, reply) => {
+      controlDocument ??= readSpecDocument(controlSpecFile) as Record<string, unknown>;
+      const servers = [{ url: origin(request), description: 'This mock' }];
+      const body = JSON.stringify({ ...controlDocument, servers });
+      return reply.type('application/json').header('cache-control', 'no-cache').send(body);
+    });
+  }
   app.get(docsPaths.events, { config }, (_request, reply) => {
     events ??= readFileSync(options.eventsFile ?? sessionEventsFile, 'utf8');
     return reply.type('application/yaml; charset=utf-8').header('cache-control', 'no-cache').send(events);

@@ -29,6 +29,8 @@ import { asBadRequest, registerApiRoutes } from './api-routes.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { FaultRules } from './faults.ts';
 import { RequestJournal } from './journal.ts';
+import { registerLocalAccess } from './local-access.ts';
+import { createLogDestination } from './log-output.ts';
 import { problemBody, sendProblem, statusOf } from './problem-response.ts';
 import { registerTraffic } from './traffic.ts';
 
@@ -49,8 +51,6 @@ export interface Mock {
 }
 
 const sweepIntervalMs = 30_000;
-/** The longest a log line waits before it is written. */
-const logFlushMs = 100;
 
 export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
@@ -71,14 +71,10 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const faults = new FaultRules();
   const journal = new RequestJournal(config.journalSize);
 
-  // Lines are written asynchronously, in batches of 4 KiB or every 100 ms: a
-  // synchronous write per request cost a sixth of the mock's throughput, and an
-  // asynchronous write per few lines still a tenth (scripts/bench/README.md).
-  // pino writes what is left when the process exits.
+  // Batched, and formatted for a terminal when pretty (mock/http/log-output.ts); pino writes what is left at exit.
+  const logOutput = config.logLevel === 'silent' ? undefined : createLogDestination(config.logFormat);
   const logger: FastifyBaseLogger | undefined =
-    config.logLevel === 'silent'
-      ? undefined
-      : pino({ level: config.logLevel, base: null }, pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: logFlushMs }));
+    logOutput && pino({ level: config.logLevel, base: null }, logOutput.stream);
   const app = Fastify({
     loggerInstance: logger,
     // traffic.ts writes one line per request instead of Fastify's two.
@@ -110,6 +106,13 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.headers['content-type'] !== undefined && request.routeOptions.config?.takesBody !== true) delete request.raw.headers['content-type'];
     done();
+  });
+  // Before CORS and every other hook: a refused page or Host gets nothing else.
+  const refusedHost = registerLocalAccess(app, {
+    listensOnLoopback: isLoopback(config.host),
+    allowedHosts: config.allowedHosts,
+    controlOrigins: config.controlOrigins,
+    control: config.control,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
@@ -162,13 +165,24 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, { code: 'method-not-allowed', detail: `${request.method} is not served at ${path}; allowed: ${allowed.join(', ')}.` }, path);
     }
-    return sendProblem(reply, { code: 'not-found', detail: `Nothing is served at ${path}. The Session API lives under ${api.basePath}/ (see spec/session-api.yaml).` }, path);
+    const controlPlane = config.control ? ', the control plane under /__mock' : '';
+    const detail =
+      `Nothing is served at ${path}. The Session API lives under ${api.basePath}/${controlPlane}; ` +
+      'read the reference at /docs and the README for the rest.';
+    return sendProblem(reply, { code: 'not-found', detail }, path);
   });
 
   registerTraffic(app, { api, faults, journal });
   registerApiRoutes(app, api, service);
-  const hub = registerSessionHub(app, { service, clock, basePath: api.basePath, corsOrigins: config.corsOrigins });
-  registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath });
+  const hub = registerSessionHub(app, {
+    service,
+    clock,
+    basePath: api.basePath,
+    corsOrigins: config.corsOrigins,
+    refuseHost: refusedHost,
+  });
+  const controlSpec = config.control ? { controlSpecFile: mockControlFile } : {};
+  registerDocs(app, { specFile: sessionApiFile, basePath: api.basePath, ...controlSpec });
   const scenarios = new ScenarioBook({ service, control, clock });
   if (config.control) {
     registerControlRoutes(app, {
@@ -185,7 +199,10 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   }
 
   const sweeper = setInterval(() => void service.sweep(), sweepIntervalMs).unref();
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    logOutput?.close();
+  });
 
   return { app, service, clock, hub, scenarios };
 }

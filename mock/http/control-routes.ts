@@ -124,7 +124,13 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     app.route({
       method: operation.method,
       url: operation.path,
-      config: { operationId: operation.operationId, control: true, takesBody: operation.requestBody !== undefined },
+      // cors: false: mock/http/local-access.ts answers pages here, not the API's --cors-origin.
+      config: {
+        operationId: operation.operationId,
+        control: true,
+        takesBody: operation.requestBody !== undefined,
+        cors: false,
+      },
       handler: async (request, reply) => {
         const refused = refusal(request);
         if (refused) return sendProblem(reply, refused, request.url);

@@ -2,19 +2,23 @@
  * CORS proven in a real browser: headless Chromium (Debian's package, driven by
  * playwright-core) loads a page from one port whose script talks to the mock on
  * another, with Authorization, X-API-KEY and Prefer headers (so preflights
- * happen), and reads WWW-Authenticate and Retry-After from the answers.
+ * happen), and reads WWW-Authenticate and Retry-After from the answers. And no
+ * page from a foreign origin (a name Chromium resolves to 127.0.0.1) can read or
+ * steer the control plane, while a loopback page can.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { expect, onTestFinished, test } from 'vitest';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { configDefaults } from '../config.ts';
-import { buildMock } from './app.ts';
+import { buildMock, type Mock } from './app.ts';
 
 const chromiumPath = '/usr/bin/chromium';
+/** A foreign site: Chromium resolves it to 127.0.0.1 (--host-resolver-rules), so no real DNS is involved. */
+const foreignName = 'evil.example';
 
 /** The page's script: everything a frontend does, reported back as one object. */
 function pageScript(api: string): string {
@@ -56,44 +60,118 @@ run().then((out) => { window.__result = out; }, (error) => { window.__result = {
 `;
 }
 
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+/** A page's attempt at the control plane: what its script could read of each answer, or 'blocked'. */
+function controlScript(api: string): string {
+  return `
+const api = ${JSON.stringify(api)};
+const json = { 'content-type': 'application/json' };
+const attempt = (path, init) =>
+  fetch(api + path, init).then(
+    async (answer) => answer.status + ' ' + (await answer.text()).slice(0, 40),
+    () => 'blocked',
+  );
+async function run() {
+  return {
+    read: await attempt('/__mock/scenario'),
+    // A simple request: the browser sends it without asking first.
+    reset: await attempt('/__mock/reset', { method: 'POST' }),
+    // Preflighted (JSON body).
+    fault: await attempt('/__mock/faults', { method: 'POST', headers: json, body: '{"status":503}' }),
+  };
+}
+run().then((out) => { window.__result = out; }, (error) => { window.__result = { error: String(error) }; });
+`;
 }
 
-test('a page on another origin creates and joins a session with fetch, reading exposed headers', async () => {
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+}
+
+let mock: Mock;
+let api: string;
+let pagePort: string;
+let browser: BrowserContext;
+let closePages: () => Promise<void>;
+let userDataDir: string;
+/** Every control-plane request that reached the mock, as "METHOD path status". */
+const controlAnswers: string[] = [];
+
+beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\` (the browser test never downloads one).`);
+    throw new Error(
+      `Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\` (the browser test never downloads one).`,
+    );
   }
-
-  const { app } = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const }));
-  onTestFinished(() => app.close());
-  const api = await app.listen({ port: 0, host: '127.0.0.1' });
-
-  const page = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html><head><title>frontend</title></head><body><script>${pageScript(api)}</script></body></html>`);
+  mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const }));
+  mock.app.addHook('onResponse', (request, reply, done) => {
+    if (request.url.startsWith('/__mock/'))
+      controlAnswers.push(`${request.method} ${request.url} ${reply.statusCode}`);
+    done();
   });
-  onTestFinished(() => new Promise<void>((resolve) => page.close(() => resolve())));
-  const pageOrigin = await listen(page);
-  expect(new URL(pageOrigin).port).not.toBe(new URL(api).port);
+  api = await mock.app.listen({ port: 0, host: '127.0.0.1' });
 
-  const userDataDir = mkdtempSync(join(tmpdir(), 'mock-chromium-'));
-  onTestFinished(() => rmSync(userDataDir, { recursive: true, force: true }));
-  const browser = await chromium.launchPersistentContext(userDataDir, {
+  const pages = createServer((request, response) => {
+    const script = request.url === '/control' ? controlScript(api) : pageScript(api);
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(
+      `<!doctype html><html><head><title>frontend</title></head><body><script>${script}</script></body></html>`,
+    );
+  });
+  pagePort = new URL(await listen(pages)).port;
+  closePages = () => new Promise<void>((resolve) => pages.close(() => resolve()));
+
+  userDataDir = mkdtempSync(join(tmpdir(), 'mock-chromium-'));
+  browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      `--host-resolver-rules=MAP ${foreignName} 127.0.0.1`,
+    ],
   });
-  onTestFinished(() => browser.close());
+}, 60_000);
 
+afterAll(async () => {
+  await browser?.close();
+  await closePages?.();
+  await mock?.app.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+/** Opens `url` in a new tab and answers what its script reported. */
+async function runPage(url: string): Promise<{ result: Record<string, unknown>; consoleErrors: string[] }> {
   const tab = await browser.newPage();
   const consoleErrors: string[] = [];
   tab.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
-  await tab.goto(pageOrigin);
-  await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 20_000 });
+  await tab.goto(url);
+  await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, {
+    timeout: 20_000,
+  });
   const result = await tab.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result);
+  await tab.close();
+  return { result, consoleErrors };
+}
+
+const loadScenario = async () =>
+  expect(
+    (await mock.app.inject({ method: 'POST', url: '/__mock/scenario', payload: { name: 'kicked-user' } })).statusCode,
+  ).toBe(200);
+
+test('a page on another origin creates and joins a session with fetch, reading exposed headers', async () => {
+  const pageOrigin = `http://127.0.0.1:${pagePort}`;
+  expect(pagePort).not.toBe(new URL(api).port);
+  const { result, consoleErrors } = await runPage(pageOrigin);
 
   expect(result, `console errors: ${consoleErrors.join(' | ')}`).toEqual({
     createStatus: 200,
@@ -108,7 +186,47 @@ test('a page on another origin creates and joins a session with fetch, reading e
   });
 
   // The browser asked first: preflights reached the mock for the credentialed calls.
-  const journal = (await app.inject({ method: 'GET', url: '/__mock/requests' })).json() as { requests: { method: string; path: string }[] };
+  const journal = (await mock.app.inject({ method: 'GET', url: '/__mock/requests' })).json() as {
+    requests: { method: string; path: string }[];
+  };
   const preflights = journal.requests.filter((entry) => entry.method === 'OPTIONS').map((entry) => entry.path);
-  expect(preflights).toEqual(expect.arrayContaining(['/v1/session', '/v1/session/join', '/v1/session/current', '/v1/wallet-proof/nonce']));
+  expect(preflights).toEqual(
+    expect.arrayContaining(['/v1/session', '/v1/session/join', '/v1/session/current', '/v1/wallet-proof/nonce']),
+  );
+});
+
+test('a page from a foreign origin can neither read /__mock/scenario nor reset nor add a fault', async () => {
+  await loadScenario();
+  controlAnswers.length = 0;
+  const { result } = await runPage(`http://${foreignName}:${pagePort}/control`);
+  expect(result).toEqual({ read: 'blocked', reset: 'blocked', fault: 'blocked' });
+  // The requests did reach the mock (nothing in the browser stopped them first), and each was refused.
+  expect(controlAnswers).toEqual([
+    'GET /__mock/scenario 403',
+    'POST /__mock/reset 403',
+    'OPTIONS /__mock/faults 403',
+  ]);
+  // Nothing was done: the scenario is still loaded, no fault was added.
+  expect((await mock.app.inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(200);
+  expect((await mock.app.inject({ method: 'GET', url: '/__mock/faults' })).json()).toEqual({ faults: [] });
+});
+
+test('a page from loopback reads /__mock/scenario, resets and adds a fault', async () => {
+  await loadScenario();
+  const { result } = await runPage(`http://127.0.0.1:${pagePort}/control`);
+  expect(result).toEqual({
+    read: expect.stringMatching(/^200 \{"name":"kicked-user"/),
+    reset: '204 ',
+    fault: expect.stringMatching(/^201 /),
+  });
+  expect((await mock.app.inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(404);
+  await mock.app.inject({ method: 'DELETE', url: '/__mock/faults' });
+});
+
+test('a name rebound to 127.0.0.1 does not pass for the mock: /docs under it answers 403', async () => {
+  const tab = await browser.newPage();
+  const answer = await tab.goto(`http://${foreignName}:${new URL(api).port}/docs`);
+  expect(answer?.status()).toBe(403);
+  expect(await answer?.json()).toMatchObject({ type: 'urn:session-api:problem:control-forbidden' });
+  await tab.close();
 });

@@ -23,6 +23,8 @@ export interface HubRegistration {
   readonly hub?: Omit<SessionHubOptions, 'clock'>;
   /** The mock's CORS origins (`*`: any); negotiate answers them with credentials allowed. */
   readonly corsOrigins?: readonly string[];
+  /** Refuses a Host header the mock does not answer (mock/http/local-access.ts); none: every Host. */
+  readonly refuseHost?: (host: string | undefined) => Problem | undefined;
 }
 
 export function registerSessionHub(app: FastifyInstance, options: HubRegistration): SessionHub {
@@ -76,6 +78,8 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
       if (app.server.listenerCount('upgrade') === 1) refuseUpgrade(socket, { code: 'not-found', detail: `No WebSocket is served at ${url.pathname}; the session hub is at ${hubPath}.` }, url.pathname);
       return;
     }
+    const refusedHost = options.refuseHost?.(request.headers.host);
+    if (refusedHost) return refuseUpgrade(socket, refusedHost, hubPath);
     socket.on('error', () => socket.destroy());
     const connectionToken = url.searchParams.get('id');
     // Without negotiation (skipNegotiation: true) there is no id; with it, the id must be one the hub issued.
@@ -129,6 +133,6 @@ function refuseUpgrade(socket: Duplex, problem: Problem, instance: string): void
 }
 
 function statusText(status: number): string {
-  return ({ 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' } as Record<number, string>)[status] ?? 'Error';
+  return ({ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' } as Record<number, string>)[status] ?? 'Error';
 }
 

@@ -419,7 +419,13 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The mock listens beyond loopback and the control token is missing or wrong. */
+        /**
+         * @description The call is refused: the control token is missing or wrong (needed beyond
+         *     loopback, or wherever `--control-token` is set); or the call comes from a
+         *     web page whose origin is not allowed (see `--control-origin`); or, while the
+         *     mock listens on loopback, its `Host` is not a loopback name nor one given
+         *     with `--allowed-host`.
+         */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
