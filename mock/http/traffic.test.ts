@@ -9,6 +9,20 @@ import { apiKey, harness, randomAddress, sessionApi, type Harness } from '../tes
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/**
+ * A delay long enough that an answer without it (a millisecond or so, far more on
+ * a loaded machine) cannot reach it; only a lower bound is checked, never an upper
+ * one. Node may fire a timer up to a millisecond early (it rounds), hence the slack.
+ */
+const latencyMs = 400;
+const timerSlackMs = 5;
+
+async function timed<T>(send: () => Promise<T>): Promise<{ answer: T; elapsedMs: number }> {
+  const started = performance.now();
+  const answer = await send();
+  return { answer, elapsedMs: performance.now() - started };
+}
+
 describe('routing', () => {
   test.for(['/v1/nothing', '/', '/session', '/v1/session/current/extra', '/v2/session'])('an unknown path %s is a 404 problem', async (url) => {
     const mock = harness();
@@ -160,9 +174,10 @@ describe('Prefer: code=NNN', () => {
 describe('Prefer: latency=NNN', () => {
   test('delays the real answer and says so in Preference-Applied', async () => {
     const mock = harness();
-    const answer = await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce', headers: { prefer: 'latency=1' } });
+    const { answer, elapsedMs } = await timed(() => mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce', headers: { prefer: `latency=${latencyMs}` } }));
     expect(answer.status).toBe(200);
-    expect(answer.headers['preference-applied']).toBe('latency=1');
+    expect(answer.headers['preference-applied']).toBe(`latency=${latencyMs}`);
+    expect(elapsedMs).toBeGreaterThanOrEqual(latencyMs - timerSlackMs);
   });
 
   test('combines with code', async () => {
@@ -227,9 +242,11 @@ describe('fault rules', () => {
 
   test('a latency-only rule delays the real answer', async () => {
     const mock = harness();
-    const rule = await addFault(mock, { path: '/v1/wallet-proof/nonce', latencyMs: 1, times: 1 });
-    expect(rule).toMatchObject({ latencyMs: 1, reset: false, probability: 1, remaining: 1 });
-    expect((await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' })).status).toBe(200);
+    const rule = await addFault(mock, { path: '/v1/wallet-proof/nonce', latencyMs, times: 1 });
+    expect(rule).toMatchObject({ latencyMs, reset: false, probability: 1, remaining: 1 });
+    const { answer, elapsedMs } = await timed(() => mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' }));
+    expect(answer.status).toBe(200);
+    expect(elapsedMs).toBeGreaterThanOrEqual(latencyMs - timerSlackMs);
     expect((await mock.request({ method: 'GET', url: '/__mock/faults' })).body.faults).toEqual([]);
   });
 

@@ -5,18 +5,36 @@
  * problem+json; 431 for headers past Node's limit; 400 for a malformed
  * `Prefer: latency` (session-rules.md, mock controls).
  */
+import { maxLatencyMs } from '../../mock/http/traffic.ts';
 import type { ApiDescription, OperationDescription } from '../../spec/index.ts';
 import type { FuzzCase } from './cases.ts';
 
-export type Observed = { kind: 'answer'; status: number; headers: Record<string, string | undefined>; body: string } | { kind: 'error'; message: string };
+/** `code` and `syscall`: those of Node's system error, when the request failed with one. */
+export type Observed =
+  | { kind: 'answer'; status: number; headers: Record<string, string | undefined>; body: string }
+  | { kind: 'error'; message: string; code?: string; syscall?: string };
 
-/** Mirrors the mock's reading of `Prefer: latency=` (0 to 10,000 whole milliseconds). */
+/** Mirrors the mock's reading of `Prefer: latency=` (0 to maxLatencyMs whole milliseconds). */
 function hasInvalidLatency(prefer: string): boolean {
   return prefer.split(/[,;]/).some((token) => {
     const [name, value] = token.split('=').map((part) => part.trim());
     if (name?.toLowerCase() !== 'latency') return false;
-    return value === undefined || !/^\d+$/.test(value) || Number(value) > 10_000;
+    return value === undefined || !/^\d+$/.test(value) || Number(value) > maxLatencyMs;
   });
+}
+
+/**
+ * What the client sees when the mock answers a request past a limit (413 for the
+ * body, 431 for the headers, both with `Connection: close`, docs/reliability.md)
+ * and closes the connection while the client is still writing: its next write
+ * fails with EPIPE (the socket is closed) or ECONNRESET (the server reset it).
+ * A failed read, undici's "other side closed" (UND_ERR_SOCKET) or a timeout is a
+ * lost answer, never this.
+ */
+const closedWhileWriting = new Set(['EPIPE', 'ECONNRESET']);
+
+function isClosedWhileWriting(observed: Observed & { kind: 'error' }): boolean {
+  return observed.syscall === 'write' && observed.code !== undefined && closedWhileWriting.has(observed.code);
 }
 
 function problemViolations(api: ApiDescription, observed: { headers: Record<string, string | undefined>; body: string }, status: number): string[] {
@@ -53,7 +71,9 @@ export function judge(api: ApiDescription, operations: readonly OperationDescrip
   const bigUpload = fuzzCase.body.kind === 'huge' || oversized || nearLimit;
   if (observed.kind === 'error') {
     // The server may answer 413/431 and close while a big upload is still being written.
-    return bigUpload ? [] : [`no answer: ${observed.message}`];
+    if (bigUpload && isClosedWhileWriting(observed)) return [];
+    const what = [observed.syscall, observed.code].filter(Boolean).join(' ');
+    return [`no answer${bigUpload ? ' to a request past a limit, and not a connection closed while writing' : ''}: ${observed.message}${what ? ` (${what})` : ''}`];
   }
   const { status } = observed;
   const violations: string[] = [];

@@ -165,7 +165,8 @@ async function send(pool: Pool, built: Built): Promise<Observed> {
     });
     return { kind: 'answer', status: response.statusCode, headers: flattenHeaders(response.headers), body: await response.body.text() };
   } catch (error) {
-    return { kind: 'error', message: `${(error as Error).name}: ${(error as Error).message}` };
+    const { name, message, code, syscall } = error as NodeJS.ErrnoException;
+    return { kind: 'error', message: `${name}: ${message}`, ...(code === undefined ? {} : { code }), ...(syscall === undefined ? {} : { syscall }) };
   }
 }
 
