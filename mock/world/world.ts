@@ -1,0 +1,195 @@
+/**
+ * A world: every piece of state of one namespace, behind async interfaces, so
+ * that an in-memory implementation (one process) and a shared one (Redis, for
+ * replicas) can stand in for each other. docs/architecture.md explains the layers.
+ *
+ * Every operation is atomic by contract: an implementation must give the same
+ * answers when operations of concurrent requests interleave at every `await`.
+ * Changes that need the current value are pure functions applied by the store
+ * (free of side effects, so an optimistic retry is safe); counters and single-use
+ * values change in one operation (a nonce is consumed by `consume`, a fault
+ * rule's `remaining` by `fire`). No implementation caches across requests.
+ */
+import type { MockControlComponents } from '../../spec/index.ts';
+import type { Change, Outcome, SessionRecord } from '../domain/index.ts';
+
+type ControlSchemas = MockControlComponents['schemas'];
+export type FaultRule = ControlSchemas['FaultRule'];
+export type FaultRuleRequest = ControlSchemas['FaultRuleRequest'];
+export type LoadedScenario = ControlSchemas['LoadedScenario'];
+
+/** The one name a request without `X-Mock-Namespace` lives in; never dropped. */
+export const defaultWorldName = 'default';
+/** What `X-Mock-Namespace` may say (spec/mock-overlay.yaml). */
+export const worldNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export interface SessionStore {
+  get(id: string): Promise<SessionRecord | undefined>;
+  /** Adds a record unless the store already holds `limit` records; answers whether it did. */
+  insert(record: SessionRecord, limit: number): Promise<boolean>;
+  /**
+   * Applies a pure change to the current record (undefined when there is none)
+   * atomically: no other change to the same record interleaves with it. The change
+   * may run more than once (optimistic retries); only its last run's result counts.
+   */
+  update<T>(
+    id: string,
+    change: (current: SessionRecord | undefined) => Outcome<Change<T>>,
+  ): Promise<Outcome<Change<T>>>;
+  list(): Promise<SessionRecord[]>;
+  /** Forgets the records `collectable` says may go; answers how many went. */
+  sweep(collectable: (record: SessionRecord) => boolean): Promise<number>;
+  count(): Promise<number>;
+  clear(): Promise<void>;
+}
+
+/** Wallet-proof messages waiting to be signed, each usable once, before it expires. */
+export interface NonceStore {
+  /**
+   * Keeps `message` until `expiresAt` (Unix seconds). When `limit` messages are
+   * pending, the one issued first makes room (a flood only loses its own oldest).
+   * Answers false when `message` is pending already (draw another).
+   */
+  issue(message: string, expiresAt: number, limit: number): Promise<boolean>;
+  /** True once for a pending message not expired at `now`; false ever after. */
+  consume(message: string, now: number): Promise<boolean>;
+  sweep(now: number): Promise<number>;
+  count(): Promise<number>;
+  clear(): Promise<void>;
+}
+
+/** The virtual clock's state; real time comes from the process, so replicas agree. */
+export interface ClockState {
+  /** Added to real time; only grows, except when a snapshot is restored. */
+  readonly offsetMs: number;
+  /** While frozen, the virtual time (ms) at which it stands still. */
+  readonly frozenAtMs: number | null;
+}
+
+export interface ClockStore {
+  read(): Promise<ClockState>;
+  /** Applies a pure change to the state atomically; answers the new state. */
+  update(change: (current: ClockState) => ClockState): Promise<ClockState>;
+}
+
+export interface FaultStore {
+  add(rule: FaultRuleRequest): Promise<FaultRule>;
+  list(): Promise<FaultRule[]>;
+  clear(): Promise<void>;
+  /**
+   * The first rule matching `method` and `path` that fires (`chance()` below its
+   * probability), with one of its remaining firings used up in the same operation:
+   * a rule of `times: 2` fires twice across all requests and replicas, never more.
+   */
+  fire(method: string, path: string, chance: () => number): Promise<FaultRule | undefined>;
+  /** Whether no rule is set: lets the hot path skip `fire`. */
+  isEmpty(): Promise<boolean>;
+}
+
+export type JournalEntry = ControlSchemas['JournalEntry'];
+export type JournalRecord = Omit<JournalEntry, 'sequence'>;
+
+export interface JournalQuery {
+  readonly operationId?: string;
+  readonly status?: number;
+  readonly method?: string;
+  /** Only entries with a larger sequence number. */
+  readonly after?: number;
+  /** Only entries at or after this real time (ms). */
+  readonly sinceMs?: number;
+  readonly limit?: number;
+}
+
+/** The recent requests of a world, oldest first, capped in count and bytes. */
+export interface Journal {
+  /** Stores the entry with the next sequence number; answers that number. */
+  append(entry: JournalRecord): Promise<number>;
+  list(query?: JournalQuery): Promise<JournalEntry[]>;
+  clear(): Promise<void>;
+}
+
+/** What a world tells its listeners (the hub, the dashboard) after it is stored. */
+export type WorldEvent =
+  | { readonly kind: 'member-added'; readonly sessionId: string; readonly member: SessionRecord['members'][number] }
+  /** `member.state` says why: 'kicked' or 'left' (disconnect). */
+  | { readonly kind: 'member-removed'; readonly sessionId: string; readonly member: SessionRecord['members'][number] }
+  | { readonly kind: 'session-deleted'; readonly sessionId: string }
+  | { readonly kind: 'session-created'; readonly sessionId: string }
+  | { readonly kind: 'clock-moved' }
+  | { readonly kind: 'faults-changed' }
+  | { readonly kind: 'scenario-loaded' }
+  | { readonly kind: 'reset' };
+
+export interface EventChannel {
+  publish(event: WorldEvent): Promise<void>;
+  /** Calls `listener` for every event published after this call; answers how to stop. */
+  subscribe(listener: (event: WorldEvent) => void): () => void;
+}
+
+/** A world's identity and bookkeeping. */
+export interface WorldMeta {
+  readonly name: string;
+  /** New on every reset (and for every new world): tokens of another generation are refused. */
+  readonly generation: string;
+  readonly createdAtMs: number;
+  readonly lastUsedMs: number;
+  readonly requestsSeen: number;
+}
+
+/** Every random choice of a world (ids, nonces, pseudonyms), reproducible with `--seed`. */
+export interface RandomSource {
+  uuid(): string;
+  /** A whole number in [0, max]. */
+  int(max: number): number;
+  pseudonym(): string;
+  /** A lower-case Ethereum address. */
+  address(): string;
+  /** Starts the sequence again (same seed, same sequence). */
+  reseed(): void;
+}
+
+export interface World {
+  readonly name: string;
+  readonly random: RandomSource;
+  readonly sessions: SessionStore;
+  readonly nonces: NonceStore;
+  readonly clock: ClockStore;
+  readonly faults: FaultStore;
+  readonly journal: Journal;
+  readonly events: EventChannel;
+  scenario(): Promise<LoadedScenario | undefined>;
+  setScenario(loaded: LoadedScenario | undefined): Promise<void>;
+  meta(): Promise<WorldMeta>;
+  /** Counts a request and its time of use (real ms), for idle expiry and `GET /__mock/namespaces`. */
+  touch(nowMs: number): Promise<void>;
+  /**
+   * Forgets sessions, nonces, faults, the journal and the scenario, sets the clock
+   * back to real time and starts a new generation, as one operation; answers it.
+   */
+  reset(): Promise<string>;
+}
+
+export interface WorldSummary extends WorldMeta {
+  readonly liveSessions: number;
+  readonly clockOffsetSeconds: number;
+}
+
+/** Why a world cannot be opened. */
+export type OpenRefusal = { readonly reason: 'full'; readonly retryAfterSeconds: number };
+
+/** Every world of the mock, bounded in number and dropped when idle. */
+export interface WorldRegistry {
+  /**
+   * The world called `name`, made when it does not exist. When the registry holds
+   * its maximum, the least recently used world without live sessions makes room;
+   * when every world has live sessions, answers a refusal.
+   */
+  open(name: string, nowMs: number): Promise<World | OpenRefusal>;
+  /** The world if it exists; never makes one. */
+  find(name: string): Promise<World | undefined>;
+  list(nowMs: number): Promise<WorldSummary[]>;
+  /** Forgets a world whole; `default` is emptied (reset) instead. Answers whether it existed. */
+  delete(name: string): Promise<boolean>;
+  /** Drops worlds idle for longer than the configured time (never `default`). */
+  sweepIdle(nowMs: number): Promise<number>;
+}
