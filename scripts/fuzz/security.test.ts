@@ -12,7 +12,7 @@ import { buildMock } from '../../mock/http/app.ts';
 import { authKinds } from './cases.ts';
 import { forgeTokens } from './fixtures.ts';
 import { call, createPool } from './http.ts';
-import { startMock } from './mock-process.ts';
+import { startMock } from '../mock-process.ts';
 
 describe('forged tokens', () => {
   const secret = randomBytes(32).toString('hex');
