@@ -8,8 +8,8 @@
 import net from 'node:net';
 import { request } from 'undici';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { configDefaults, type MockConfig } from '../../mock/config.ts';
-import { buildMock, type Mock } from '../../mock/http/app.ts';
+import { configDefaults, type MockConfig } from '../config.ts';
+import { buildMock, type Mock } from './app.ts';
 import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
 
 const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
