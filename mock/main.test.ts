@@ -9,7 +9,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { spawnProcess } from '../contracts/runner/processes.ts';
 import { repoRoot as repo } from '../contracts/runner/repo-root.ts';
 import { buildCommand } from './config.ts';
-import { specViolations } from './test-support/harness.ts';
+import { specViolations } from './testing/harness.ts';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 

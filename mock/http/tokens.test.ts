@@ -5,7 +5,7 @@
 import { SignJWT } from 'jose';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, test } from 'vitest';
-import { apiKey, harness, randomAddress, type Harness } from '../test-support/harness.ts';
+import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';
 
 const secret = 'a-test-secret-of-at-least-32-characters!';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
