@@ -4,17 +4,12 @@
  * another, with Authorization, X-API-KEY and Prefer headers (so preflights
  * happen), and reads WWW-Authenticate and Retry-After from the answers.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { expect, onTestFinished, test } from 'vitest';
 import { configDefaults } from '../config.ts';
+import { launchChromium } from '../testing/browser.ts';
 import { buildMock } from './app.ts';
-
-const chromiumPath = '/usr/bin/chromium';
 
 /** The page's script: everything a frontend does, reported back as one object. */
 function pageScript(api: string): string {
@@ -61,10 +56,6 @@ function listen(server: Server): Promise<string> {
 }
 
 test('a page on another origin creates and joins a session with fetch, reading exposed headers', async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\` (the browser test never downloads one).`);
-  }
-
   const { app } = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const }));
   onTestFinished(() => app.close());
   const api = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -77,14 +68,8 @@ test('a page on another origin creates and joins a session with fetch, reading e
   const pageOrigin = await listen(page);
   expect(new URL(pageOrigin).port).not.toBe(new URL(api).port);
 
-  const userDataDir = mkdtempSync(join(tmpdir(), 'mock-chromium-'));
-  onTestFinished(() => rmSync(userDataDir, { recursive: true, force: true }));
-  const browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
-  onTestFinished(() => browser.close());
+  const { browser, close } = await launchChromium();
+  onTestFinished(close);
 
   const tab = await browser.newPage();
   const consoleErrors: string[] = [];
