@@ -13,10 +13,13 @@ import { specViolations } from './testing/harness.ts';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 
+const banner = /Session API mock listening on (http:\/\/\S+)[\s\S]*control plane: .*\n/;
+
 function start(args: string[]) {
   const env = { ...process.env };
   for (const name of ['PORT', 'HOST', 'MOCK_API_KEYS', 'MOCK_CONTROL_TOKEN']) delete env[name];
-  const mock = spawnProcess({ name: 'mock/main.ts', command: process.execPath, args: ['--import', 'tsx', main, ...args], env });
+  const command = { command: process.execPath, args: ['--import', 'tsx', main, ...args], env };
+  const mock = spawnProcess({ name: 'mock/main.ts', ...command });
   onTestFinished(() => mock.stop());
   return {
     signal: mock.signal,
@@ -24,7 +27,7 @@ function start(args: string[]) {
     // Once it has exited and its output is all read.
     exit: mock.exited.then(async ({ code }) => (await mock.stop(), code)),
     // The whole banner: its last line names the control plane.
-    origin: async () => (await mock.waitForOutput(/Session API mock listening on (http:\/\/\S+)[\s\S]*control plane: .*\n/))[1]!,
+    origin: async () => (await mock.waitForOutput(banner))[1]!,
     firstOutput: () => mock.waitForOutput(/./),
   };
 }

@@ -114,7 +114,11 @@ function installExitHooks(): void {
   }
 }
 
-const tail = (text: string, lines = 20): string => text.trimEnd().split('\n').slice(-lines).join('\n') || '(no output)';
+/** The last lines a process wrote, for error messages. */
+function lastOutput(spawned: Spawned, lines = 20): string {
+  const text = spawned.output().trimEnd().split('\n').slice(-lines).join('\n') || '(nothing)';
+  return `Its last output${spawned.logFile ? ` (${spawned.logFile})` : ''}:\n${text}`;
+}
 
 /** Spawns `command` as the leader of a new process group; see startProcess() to also wait until it answers. */
 export function spawnProcess(options: SpawnOptions): Spawned {
@@ -134,7 +138,8 @@ export function spawnProcess(options: SpawnOptions): Spawned {
   if (logFd !== undefined) closeSync(logFd);
   const pid = child.pid;
   if (pid === undefined) {
-    throw new Error(`Failed to start ${options.name}: spawn gave no pid. Is \`${options.command}\` installed and on PATH?`);
+    const hint = `Is \`${options.command}\` installed and on PATH?`;
+    throw new Error(`Failed to start ${options.name}: spawn gave no pid. ${hint}`);
   }
   live.set(pid, child);
 
@@ -205,15 +210,13 @@ export function spawnProcess(options: SpawnOptions): Spawned {
     signal: (signal) => signalGroup(pid, signal),
     waitForOutput: (pattern, timeoutMs = 30_000) =>
       new Promise((resolve, reject) => {
+        const fail = (why: string) => finish(() => reject(new Error(`${options.name} ${why}. ${lastOutput(spawned)}`)));
         const check = () => {
           const match = pattern.exec(spawned.output());
           if (match) finish(() => resolve(match));
-          else if (complete) finish(() => reject(new Error(`${options.name} ended (${ended}) before printing ${pattern}. ${lastLines()}`)));
+          else if (complete) fail(`ended (${ended}) before printing ${pattern}`);
         };
-        const timer = setTimeout(
-          () => finish(() => reject(new Error(`${options.name} printed nothing matching ${pattern} within ${timeoutMs} ms. ${lastLines()}`))),
-          timeoutMs,
-        );
+        const timer = setTimeout(() => fail(`printed nothing matching ${pattern} within ${timeoutMs} ms`), timeoutMs);
         // A log file has no data events: poll it.
         const poll = options.logFile ? setInterval(check, 5) : undefined;
         const finish = (settle: () => void) => {
@@ -227,7 +230,6 @@ export function spawnProcess(options: SpawnOptions): Spawned {
       }),
     stop,
   };
-  const lastLines = () => `Its last output${options.logFile ? ` (${options.logFile})` : ''}:\n${tail(spawned.output())}`;
   return spawned;
 }
 
@@ -269,7 +271,7 @@ export async function startProcess(options: StartOptions): Promise<Started> {
     await spawned.stop();
     const why = (error as Error).message;
     // waitForOutput's errors already quote the output.
-    const quoted = why.includes('Its last output') ? '' : `\nIts last output${options.logFile ? ` (${options.logFile})` : ''}:\n${tail(spawned.output())}`;
+    const quoted = why.includes('Its last output') ? '' : `\n${lastOutput(spawned)}`;
     throw new Error(`Failed to start ${options.name} (${command}): ${why}${quoted}`);
   }
 }
@@ -283,7 +285,8 @@ export function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('Failed to find a free port: the kernel answered none.'))));
+      const noPort = new Error('Failed to find a free port: the kernel answered none.');
+      server.close(() => (port ? resolve(port) : reject(noPort)));
     });
   });
 }

@@ -13,7 +13,10 @@ const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from
 
 function parts(token: string): [string, string, string] {
   const [header, payload, signature] = token.split('.');
-  if (header === undefined || payload === undefined || signature === undefined) throw new Error(`"${token.slice(0, 40)}..." is not a JWT (header.payload.signature); the server's tokens must be JWTs (docs/reliability.md)`);
+  if (header === undefined || payload === undefined || signature === undefined) {
+    const what = `"${token.slice(0, 40)}..." is not a JWT (header.payload.signature)`;
+    throw new Error(`${what}; the server's tokens must be JWTs (docs/reliability.md)`);
+  }
   return [header, payload, signature];
 }
 
@@ -66,8 +69,13 @@ export interface SignOptions {
 }
 
 /** A JWT with `claims`, signed with `secret` (for tests that know the server's secret). */
-export function signToken(secret: string | Uint8Array, claims: Record<string, unknown>, options: SignOptions): Promise<string> {
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' }).setSubject(options.subject);
+export function signToken(
+  secret: string | Uint8Array,
+  claims: Record<string, unknown>,
+  options: SignOptions,
+): Promise<string> {
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' });
+  jwt = jwt.setSubject(options.subject);
   if (options.jti !== undefined) jwt = jwt.setJti(options.jti);
   if (options.issuer !== undefined) jwt = jwt.setIssuer(options.issuer);
   jwt = jwt.setIssuedAt(options.issuedAt).setNotBefore(options.notBefore);

@@ -10,10 +10,12 @@ import { apiKey, harness, randomAddress, type Harness } from '../testing/harness
 const secret = 'a-test-secret-of-at-least-32-characters!';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-function forgeWith(mock: Harness, claims: Record<string, unknown>, options: { alg?: string; subject?: string; expiresIn?: number } = {}): Promise<string> {
+/** A token in the mock's own format, signed with the test secret, timed on the mock's virtual clock. */
+function forgeWith(mock: Harness, claims: Record<string, unknown>, options: { alg?: string; subject?: string } = {}) {
   const now = mock.clock.now();
-  const timing = { issuedAt: now, notBefore: now, expiresAt: now + (options.expiresIn ?? 300) };
-  return signToken(secret, claims, { alg: options.alg, issuer: 'session-api-mock', subject: options.subject ?? randomAddress(), ...timing });
+  const timing = { issuedAt: now, notBefore: now, expiresAt: now + 300 };
+  const subject = options.subject ?? randomAddress();
+  return signToken(secret, claims, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
 }
 
 const join = (mock: Harness, token: string, sessionId: string) => mock.request({ method: 'POST', url: '/v1/session/join', headers: bearer(token), json: { sessionId } });

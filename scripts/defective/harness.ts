@@ -19,13 +19,13 @@ export interface ContractRun {
 }
 
 /** Runs `npm run contracts` against baseUrl in a child process, killed after timeoutMs. */
-export async function runContracts(baseUrl: string, extraArgs: string[], timeoutMs: number): Promise<ContractRun> {
+export async function runContracts(baseUrl: string, extra: string[], timeoutMs: number): Promise<ContractRun> {
   const report = mkdtempSync(join(tmpdir(), 'contracts-'));
   try {
     const runner = spawnProcess({
       name: 'the contract runner',
       command: process.execPath,
-      args: ['--import', 'tsx', 'scripts/contracts.ts', '--base-url', baseUrl, '--report', report, '--quiet', ...extraArgs],
+      args: ['--import', 'tsx', 'scripts/contracts.ts', '--base-url', baseUrl, '--report', report, '--quiet', ...extra],
       env: { ...process.env, FORCE_COLOR: '0' },
     });
     const timer = setTimeout(() => void runner.stop(), timeoutMs);

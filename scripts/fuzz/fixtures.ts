@@ -31,8 +31,9 @@ export interface Fixtures {
 export async function forgeTokens(secret: Uint8Array, now: number): Promise<Partial<Record<AuthKind, string>>> {
   const issuer = 'session-api-mock';
   const wallet = privateKeyToAccount(generatePrivateKey()).address.toLowerCase();
+  const defaults: SignOptions = { issuer, subject: wallet, issuedAt: now, notBefore: now, expiresAt: now + 3600 };
   const sign = (claims: Record<string, unknown>, options: Partial<SignOptions> & { key?: Uint8Array } = {}) =>
-    signToken(options.key ?? secret, claims, { issuer, subject: wallet, jti: randomUUID(), issuedAt: now, notBefore: now, expiresAt: now + 3600, ...options });
+    signToken(options.key ?? secret, claims, { ...defaults, jti: randomUUID(), ...options });
   const good = await sign({ kind: 'wallet' });
   return {
     expired: await sign({ kind: 'wallet' }, { issuedAt: now - 7200, notBefore: now - 7200, expiresAt: now - 3600 }),
@@ -48,7 +49,10 @@ export async function forgeTokens(secret: Uint8Array, now: number): Promise<Part
     'tampered-payload': tamper(good, { sub: '0x' + 'a'.repeat(40) }),
     'tampered-signature': forge('badly-signed', good),
     truncated: good.slice(0, good.length - 10),
-    'unknown-session': await sign({ kind: 'session', sid: randomUUID(), mid: randomUUID() }, { subject: randomUUID(), jti: undefined, expiresAt: now + 7200 }),
+    'unknown-session': await sign(
+      { kind: 'session', sid: randomUUID(), mid: randomUUID() },
+      { subject: randomUUID(), jti: undefined, expiresAt: now + 7200 },
+    ),
   };
 }
 
