@@ -2,7 +2,8 @@
  * The mock's configuration: parsed and validated once at start from the command
  * line and the environment, with every default in one place, then frozen.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { wholeNumber as integer } from './whole-number-option.ts';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -64,16 +65,6 @@ export const configDefaults: MockConfig = Object.freeze({
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-}
-
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!/^\d+$/.test(value.trim()) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
-    }
-    return parsed;
-  };
 }
 
 const list = (value: string): string[] =>

@@ -2,37 +2,34 @@
  * The one real-port smoke test: `mock/main.ts` as a child process, driven over
  * undici, shut down with SIGTERM. And `--help`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { describe, expect, onTestFinished, test } from 'vitest';
+import { spawnProcess } from '../contracts/runner/processes.ts';
+import { repoRoot as repo } from '../contracts/runner/repo-root.ts';
 import { buildCommand } from './config.ts';
-import { specViolations } from './test-support/harness.ts';
+import { specViolations } from './testing/harness.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 
-function start(args: string[]): { child: ChildProcess; origin: Promise<string>; output: () => string; exit: Promise<number | null> } {
+const banner = /Session API mock listening on (http:\/\/\S+)[\s\S]*control plane: .*\n/;
+
+function start(args: string[]) {
   const env = { ...process.env };
   for (const name of ['PORT', 'HOST', 'MOCK_API_KEYS', 'MOCK_CONTROL_TOKEN']) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env });
-  let output = '';
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const origin = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Session API mock listening on (http:\/\/\S+)/.exec(output);
-      // The whole banner: its last line names the control plane.
-      if (match && /control plane: .*\n/.test(output)) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`The mock exited (${code}) before its banner:\n${output}`)));
-  });
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return { child, origin, output: () => output, exit };
+  const command = { command: process.execPath, args: ['--import', 'tsx', main, ...args], env };
+  const mock = spawnProcess({ name: 'mock/main.ts', ...command });
+  onTestFinished(() => mock.stop());
+  return {
+    signal: mock.signal,
+    output: mock.output,
+    // Once it has exited and its output is all read.
+    exit: mock.exited.then(async ({ code }) => (await mock.stop(), code)),
+    // The whole banner: its last line names the control plane.
+    origin: async () => (await mock.waitForOutput(banner))[1]!,
+    firstOutput: () => mock.waitForOutput(/./),
+  };
 }
 
 /**
@@ -86,7 +83,7 @@ async function call(origin: string, method: 'GET' | 'POST' | 'DELETE', path: str
 describe('npm start (mock/main.ts)', () => {
   test('serves create, current and delete on a real port, and exits 0 on SIGTERM', async () => {
     const mock = start(['--port', '0', '--log-level', 'warn']);
-    const origin = await mock.origin;
+    const origin = await mock.origin();
     expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(mock.output()).toContain('mock-api-key');
     expect(mock.output()).toContain(`${origin}/__mock/wallet-token`);
@@ -102,19 +99,19 @@ describe('npm start (mock/main.ts)', () => {
     expect((await call(origin, 'DELETE', '/v1/session/current', { authorization: `Bearer ${token}` })).status).toBe(200);
     expect((await call(origin, 'GET', '/v1/session/current', { authorization: `Bearer ${token}` })).status).toBe(404);
 
-    mock.child.kill('SIGTERM');
+    mock.signal('SIGTERM');
     expect(await mock.exit).toBe(0);
   });
 
   // The signal is sent the moment the banner's first line arrives: the handlers must already be there.
   test('logs each request while running (lines go out in batches, not only on exit), and the last ones on exit', { timeout: 60_000 }, async () => {
     const mock = start(['--port', '0', '--log-level', 'info']);
-    const origin = await mock.origin;
+    const origin = await mock.origin();
     await call(origin, 'GET', '/v1/session/current');
     // Batches leave every 100 ms; 20 s is only there so that a mock that never flushes fails.
     await outputMatching(mock, /GET \/v1\/session\/current 401/, 20_000);
     await call(origin, 'GET', '/v1/session');
-    mock.child.kill('SIGTERM');
+    mock.signal('SIGTERM');
     expect(await mock.exit).toBe(0);
     expect(mock.output()).toMatch(/GET \/v1\/session 405/);
   });
@@ -144,8 +141,8 @@ describe('npm start (mock/main.ts)', () => {
 
   test('exits 0 on SIGINT too, even the moment the banner appears', async () => {
     const mock = start(['--port', '0', '--log-level', 'silent']);
-    await new Promise<void>((resolve) => mock.child.stdout!.once('data', () => resolve()));
-    mock.child.kill('SIGINT');
+    await mock.firstOutput();
+    mock.signal('SIGINT');
     expect(await mock.exit).toBe(0);
   });
 

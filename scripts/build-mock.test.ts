@@ -23,10 +23,10 @@ beforeAll(async () => {
     command: process.execPath,
     args: [file, '--port', '0', '--log-level', 'warn', '--scenario', 'full-session'],
     cwd: tmpdir(),
-    readyPattern: /listening on (http:\/\/\S+)/,
+    url: /listening on (http:\/\/\S+)/,
     timeoutMs: 20_000,
   });
-  origin = mock.ready;
+  origin = mock.origin;
 }, 60_000);
 
 afterAll(async () => {

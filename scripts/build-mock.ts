@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { build, type Plugin } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
+import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const specDir = path.join(root, 'spec');
 
 /** The file `npm start` runs. */

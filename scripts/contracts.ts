@@ -6,17 +6,15 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { fetch } from 'undici';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { createSessionClient } from '../contracts/client/index.ts';
 import { freePort, startProcess, stopAll, type Started } from '../contracts/runner/processes.ts';
+import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 import { consoleSummary, markdownReport, passed } from '../contracts/runner/report.ts';
 import { runSuite, type Level, type SuiteOutcome } from '../contracts/runner/run-suite.ts';
 import { startMock } from './mock-process.ts';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 class UsageError extends Error {}
 
@@ -118,12 +116,7 @@ async function startPrism(upstream: string): Promise<{ started: Started; origin:
     name: 'Prism',
     command: join(root, 'node_modules/.bin/prism'),
     args: ['proxy', 'spec/session-api.yaml', upstream, '--errors', '-p', String(port), '-h', '127.0.0.1', '-v', 'silent'],
-    cwd: root,
-    probe: async () => {
-      const response = await fetch(`${origin}/wallet-proof/nonce`, { signal: AbortSignal.timeout(1000) });
-      await response.body?.cancel();
-      return true;
-    },
+    url: `${origin}/wallet-proof/nonce`,
     timeoutMs: 60_000,
   });
   return { started, origin };
@@ -161,8 +154,8 @@ async function main(): Promise<number> {
   let baseUrl = options.baseUrl;
   if (options.startMock) {
     const mock = await startMock();
-    baseUrl = `${mock.ready}/v1`;
-    console.log(`Started the mock at ${mock.ready}`);
+    baseUrl = `${mock.origin}/v1`;
+    console.log(`Started the mock at ${mock.origin}`);
   }
   if (!baseUrl) throw new UsageError('Give the server to check: --base-url http://host:port/v1 (or CONTRACT_BASE_URL), or --start-mock.');
   await preflight(baseUrl, options.timeout);

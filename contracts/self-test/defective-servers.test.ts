@@ -31,7 +31,7 @@ describe('the contract suite against defective servers', () => {
   async function freshMock(): Promise<string> {
     const mock = await startMock();
     mocks.push(mock);
-    return mock.ready;
+    return mock.origin;
   }
 
   test('passes against the clean mock', { timeout: RUN_TIMEOUT }, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sessionApi } from '../test-support/harness.ts';
+import { sessionApi } from '../testing/harness.ts';
 import { problemCatalogue, problemType } from './problems.ts';
 import { disconnect, join, openSession, resolveRules, type SessionRecord } from './session.ts';
 import { credentialsView, joinView, sessionView } from './views.ts';

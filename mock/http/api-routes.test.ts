@@ -3,7 +3,7 @@
  * table and lifecycle, each answer checked against spec/session-api.yaml by the harness.
  */
 import { describe, expect, test } from 'vitest';
-import { apiKey, harness, randomAddress, type Harness } from '../test-support/harness.ts';
+import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -1,6 +1,6 @@
 /** Concurrent requests never break an invariant: no session over capacity, no member lost or doubled. */
 import { describe, expect, test } from 'vitest';
-import { harness, randomAddress, type Harness } from '../test-support/harness.ts';
+import { harness, randomAddress, type Harness } from '../testing/harness.ts';
 
 async function members(mock: Harness, sessionId: string) {
   const sessions = await mock.request({ method: 'GET', url: '/__mock/sessions' });

@@ -1,7 +1,7 @@
 /** The control plane under /__mock, each answer checked against spec/mock-control.yaml. */
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, test } from 'vitest';
-import { harness, randomAddress, startMs, type Harness } from '../test-support/harness.ts';
+import { harness, randomAddress, startMs, type Harness } from '../testing/harness.ts';
 
 const control = (mock: Harness, method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown, headers?: Record<string, string>) =>
   mock.request({ method, url: `/__mock${path}`, ...(json === undefined ? {} : { json }), ...(headers ? { headers } : {}) });

@@ -2,32 +2,20 @@
  * Credentials over HTTP: forged, tampered, expired and wrong-kind tokens, and the
  * wallet proof with real EIP-191 signatures from viem.
  */
-import { SignJWT } from 'jose';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, test } from 'vitest';
-import { apiKey, harness, randomAddress, type Harness } from '../test-support/harness.ts';
+import { claimsOf, forge, signToken, tamper } from '../../contracts/suite/forged-tokens.ts';
+import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';
 
 const secret = 'a-test-secret-of-at-least-32-characters!';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-function base64url(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function payloadOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
-}
-
-async function forge(mock: Harness, claims: Record<string, unknown>, options: { alg?: string; subject?: string; expiresIn?: number } = {}): Promise<string> {
+/** A token in the mock's own format, signed with the test secret, timed on the mock's virtual clock. */
+function forgeWith(mock: Harness, claims: Record<string, unknown>, options: { alg?: string; subject?: string } = {}) {
   const now = mock.clock.now();
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
-    .setIssuer('session-api-mock')
-    .setSubject(options.subject ?? randomAddress())
-    .setIssuedAt(now)
-    .setNotBefore(now)
-    .setExpirationTime(now + (options.expiresIn ?? 300))
-    .sign(new TextEncoder().encode(secret));
+  const timing = { issuedAt: now, notBefore: now, expiresAt: now + 300 };
+  const subject = options.subject ?? randomAddress();
+  return signToken(secret, claims, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
 }
 
 const join = (mock: Harness, token: string, sessionId: string) => mock.request({ method: 'POST', url: '/v1/session/join', headers: bearer(token), json: { sessionId } });
@@ -41,7 +29,7 @@ describe('wallet tokens on join', () => {
   test('a token forged with the test secret in the mock\'s own format is accepted (so the refusals below are meaningful)', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
-    expect((await join(mock, await forge(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
+    expect((await join(mock, await forgeWith(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
   });
 
   test('a session token is refused where a wallet token is required', async () => {
@@ -56,9 +44,7 @@ describe('wallet tokens on join', () => {
     const mock = harness();
     const host = await mock.create();
     const { token } = await mock.walletToken();
-    const [header, , signature] = token.split('.');
-    const payload = { ...payloadOf(token), sub: randomAddress() };
-    expectRefused(await join(mock, `${header}.${base64url(payload)}.${signature}`, host.sessionId));
+    expectRefused(await join(mock, tamper(token, { sub: randomAddress() }), host.sessionId));
   });
 
   test('a token with a changed signature is refused', async () => {
@@ -73,20 +59,19 @@ describe('wallet tokens on join', () => {
     const mock = harness();
     const host = await mock.create();
     const { token } = await mock.walletToken();
-    const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${token.split('.')[1]}.`;
-    expectRefused(await join(mock, unsigned, host.sessionId));
+    expectRefused(await join(mock, forge('alg-none', token), host.sessionId));
   });
 
   test('a token signed with the right secret but another algorithm (HS512) is refused', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
-    expectRefused(await join(mock, await forge(mock, { kind: 'wallet' }, { alg: 'HS512' }), host.sessionId));
+    expectRefused(await join(mock, await forgeWith(mock, { kind: 'wallet' }, { alg: 'HS512' }), host.sessionId));
   });
 
   test('a token without a kind is refused', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
-    expectRefused(await join(mock, await forge(mock, {}), host.sessionId));
+    expectRefused(await join(mock, await forgeWith(mock, {}), host.sessionId));
   });
 
   test('a token signed with another secret is refused', async () => {
@@ -152,16 +137,14 @@ describe('session tokens', () => {
     const mock = harness();
     const first = await mock.create();
     const second = await mock.create();
-    const [header, , signature] = first.token.split('.');
-    const forged = `${header}.${base64url({ ...payloadOf(first.token), sid: second.sessionId })}.${signature}`;
-    expectRefused(await mock.current(forged));
+    expectRefused(await mock.current(tamper(first.token, { sid: second.sessionId })));
   });
 
   test('a session token forged for a member of another membership is refused (revocation is per membership)', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
-    const claims = payloadOf(host.token);
-    const forged = await forge(mock, { kind: 'session', sid: claims.sid, mid: 'another-membership' }, { subject: host.id });
+    const claims = claimsOf(host.token);
+    const forged = await forgeWith(mock, { kind: 'session', sid: claims.sid, mid: 'another-membership' }, { subject: host.id });
     expectRefused(await mock.current(forged));
   });
 });

@@ -5,7 +5,7 @@
  * and refused preferences, which session-rules.md lets go undocumented.
  */
 import { describe, expect, test } from 'vitest';
-import { apiKey, harness, randomAddress, sessionApi, type Harness } from '../test-support/harness.ts';
+import { apiKey, harness, randomAddress, sessionApi, type Harness } from '../testing/harness.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

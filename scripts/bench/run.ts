@@ -2,16 +2,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { killAllNow, liveGroups, startProcess, stopAll, type Started } from '../../contracts/runner/processes.ts';
+import { repoRoot } from '../../contracts/runner/repo-root.ts';
+import { readMemory, RssSampler } from '../process-memory.ts';
 import { runLoad } from './load.ts';
 import { measureLiveSessions } from './live-sessions.ts';
 import { createSession, currentSessionBytes, joinSession, mintWalletTokens } from './mock-client.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { readMemory, RssSampler } from './process-memory.ts';
 import { checkTargets, formatReport, ratios, summarise } from './report.ts';
-import { repoRoot } from './repo-root.ts';
 import type { BenchReport, RoundResult, StartupSummary } from './results.ts';
 import { ForeignCpuMeter, waitForQuiet } from './machine-load.ts';
-import { killAllNow, liveGroups, startServer, stopAll, type RunningServer } from './server-process.ts';
 import { serverCommand, serverKinds, serverNames, type ServerName } from './servers.ts';
 import { median } from './stats.ts';
 import { getCurrent, placeholderFixture, workloads, type Fixture, type Workload } from './workloads.ts';
@@ -22,17 +22,6 @@ const defaultBodyBytes = 358;
 const progress = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 };
-
-function installCleanup(): void {
-  process.on('exit', killAllNow);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      progress(`${signal}: stopping every server started by the benchmark`);
-      killAllNow();
-      process.exit(130);
-    });
-  }
-}
 
 function machine(loadAverageAtStart: number[]): BenchReport['machine'] {
   return {
@@ -57,7 +46,7 @@ function watchdogMs(options: BenchOptions, servers: readonly ServerName[], runsP
   return (expected * 2 + 120) * 1000;
 }
 
-async function setUpMockFixture(mock: RunningServer): Promise<Fixture> {
+async function setUpMockFixture(mock: Started): Promise<Fixture> {
   const [host, guest, ...pool] = await mintWalletTokens(mock.origin, 32);
   const session = await createSession(mock.origin, host!.token, { rules: { userCapacity: 1000 } });
   await joinSession(mock.origin, guest!.token, session.sessionId);
@@ -72,7 +61,6 @@ async function setUpMockFixture(mock: RunningServer): Promise<Fixture> {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  installCleanup();
   const startedAt = new Date();
   const loadAverageAtStart = os.loadavg();
   if (loadAverageAtStart[0]! > 0.5) {
@@ -101,7 +89,7 @@ async function main(): Promise<void> {
     for (let repeat = 1; repeat <= options.repeats; repeat += 1) {
       if (options.quietWait > 0) await waitForQuiet(liveGroups, Math.min(options.quietWait, 20));
       const command = await serverCommand(server, { logDir, label: `start-${repeat}`, mockLogLevel: options.mockLogLevel, bareBodyBytes: defaultBodyBytes });
-      const running = await startServer(command);
+      const running = await startProcess(command);
       samples.push(running.startMs);
       await running.stop();
       progress(`start ${server} #${repeat}: ${Math.round(running.startMs)} ms`);
@@ -110,11 +98,11 @@ async function main(): Promise<void> {
   }
 
   // 2. The serving instances, all up at once so that rounds can interleave; the mock first, to size the bare body.
-  const running = new Map<ServerName, RunningServer>();
+  const running = new Map<ServerName, Started>();
   const fixtures = new Map<ServerName, Fixture>();
   let bareBodyBytes = defaultBodyBytes;
   if (servers.includes('mock')) {
-    const mock = await startServer(await serverCommand('mock', { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
+    const mock = await startProcess(await serverCommand('mock', { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
     running.set('mock', mock);
     const fixture = await setUpMockFixture(mock);
     fixtures.set('mock', fixture);
@@ -122,7 +110,7 @@ async function main(): Promise<void> {
     progress(`mock fixture ready at ${mock.origin}: GET current answers ${bareBodyBytes} bytes`);
   }
   for (const server of servers.filter((name) => name !== 'mock')) {
-    running.set(server, await startServer(await serverCommand(server, { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes })));
+    running.set(server, await startProcess(await serverCommand(server, { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes })));
     fixtures.set(server, placeholderFixture);
   }
 
@@ -182,7 +170,7 @@ async function main(): Promise<void> {
         if (load.unexpected > 0) {
           const codes = JSON.stringify(load.statusCodes);
           if (!errors.some((error) => error.startsWith(`${server} ${workload.name}`))) {
-            errors.push(`${server} ${workload.name}: unexpected statuses ${codes} (see ${path.relative(repoRoot, running.get(server)!.logFile)})`);
+            errors.push(`${server} ${workload.name}: unexpected statuses ${codes} (see ${path.relative(repoRoot, running.get(server)!.logFile ?? repoRoot)})`);
           }
         }
       }
@@ -215,7 +203,7 @@ async function main(): Promise<void> {
   let liveSessions: BenchReport['liveSessions'];
   if (servers.includes('mock')) {
     progress(`live sessions: creating ${options.sessions.toLocaleString('en-US')} sessions on a fresh mock`);
-    const mock = await startServer(await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
+    const mock = await startProcess(await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
     try {
       liveSessions = await measureLiveSessions(mock, options.sessions, options.connections);
       progress(`live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MiB`);

@@ -5,9 +5,9 @@
  * not yet valid, wrong kind, alg none, ...), which only a known --token-secret allows.
  */
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { Pool } from 'undici';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { forge, signToken, tamper, type SignOptions } from '../../contracts/suite/forged-tokens.ts';
 import type { AuthKind } from './cases.ts';
 import { expectJson } from './http.ts';
 
@@ -27,44 +27,32 @@ export interface Fixtures {
   forged: Partial<Record<AuthKind, string>>;
 }
 
-const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 /** Tokens no mock may accept, signed (where they are signed) with its own secret; `now` in Unix seconds. */
 export async function forgeTokens(secret: Uint8Array, now: number): Promise<Partial<Record<AuthKind, string>>> {
   const issuer = 'session-api-mock';
   const wallet = privateKeyToAccount(generatePrivateKey()).address.toLowerCase();
-  const sign = (claims: Record<string, unknown>, options: { alg?: string; key?: Uint8Array; iss?: string | null; exp?: number | null; iat?: number; nbf?: number } = {}) => {
-    let jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' }).setSubject(wallet).setJti(randomUUID());
-    if (options.iss !== null) jwt = jwt.setIssuer(options.iss ?? issuer);
-    jwt = jwt.setIssuedAt(options.iat ?? now).setNotBefore(options.nbf ?? now);
-    if (options.exp !== null) jwt = jwt.setExpirationTime(options.exp ?? now + 3600);
-    return jwt.sign(options.key ?? secret);
-  };
+  const defaults: SignOptions = { issuer, subject: wallet, issuedAt: now, notBefore: now, expiresAt: now + 3600 };
+  const sign = (claims: Record<string, unknown>, options: Partial<SignOptions> & { key?: Uint8Array } = {}) =>
+    signToken(options.key ?? secret, claims, { ...defaults, jti: randomUUID(), ...options });
   const good = await sign({ kind: 'wallet' });
-  const [header, payload, signature] = good.split('.') as [string, string, string];
-  const otherPayload = base64url({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: '0x' + 'a'.repeat(40) });
   return {
-    expired: await sign({ kind: 'wallet' }, { iat: now - 7200, nbf: now - 7200, exp: now - 3600 }),
-    'not-yet-valid': await sign({ kind: 'wallet' }, { nbf: now + 3600, exp: now + 7200 }),
-    'issued-in-future': await sign({ kind: 'wallet' }, { iat: now + 3600, nbf: now, exp: now + 7200 }),
-    'alg-none': `${base64url({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+    expired: await sign({ kind: 'wallet' }, { issuedAt: now - 7200, notBefore: now - 7200, expiresAt: now - 3600 }),
+    'not-yet-valid': await sign({ kind: 'wallet' }, { notBefore: now + 3600, expiresAt: now + 7200 }),
+    'issued-in-future': await sign({ kind: 'wallet' }, { issuedAt: now + 3600, expiresAt: now + 7200 }),
+    'alg-none': forge('alg-none', good),
     'alg-hs512': await sign({ kind: 'wallet' }, { alg: 'HS512' }),
     'other-secret': await sign({ kind: 'wallet' }, { key: new Uint8Array(32).fill(7) }),
     'no-kind': await sign({}),
     'unknown-kind': await sign({ kind: 'admin' }),
-    'wrong-issuer': await sign({ kind: 'wallet' }, { iss: 'someone-else' }),
-    'no-exp': await sign({ kind: 'wallet' }, { exp: null }),
-    'tampered-payload': `${header}.${otherPayload}.${signature}`,
-    'tampered-signature': `${header}.${payload}.${signature.slice(0, -3)}${signature.endsWith('A') ? 'B' : 'A'}xx`.slice(0, good.length),
+    'wrong-issuer': await sign({ kind: 'wallet' }, { issuer: 'someone-else' }),
+    'no-exp': await sign({ kind: 'wallet' }, { expiresAt: undefined }),
+    'tampered-payload': tamper(good, { sub: '0x' + 'a'.repeat(40) }),
+    'tampered-signature': forge('badly-signed', good),
     truncated: good.slice(0, good.length - 10),
-    'unknown-session': await new SignJWT({ kind: 'session', sid: randomUUID(), mid: randomUUID() })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(issuer)
-      .setSubject(randomUUID())
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(now + 7200)
-      .sign(secret),
+    'unknown-session': await sign(
+      { kind: 'session', sid: randomUUID(), mid: randomUUID() },
+      { subject: randomUUID(), jti: undefined, expiresAt: now + 7200 },
+    ),
   };
 }
 

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import fc from 'fast-check';
 import type { Pool } from 'undici';
 import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
@@ -18,13 +18,11 @@ import { setUpFixtures, type Fixtures } from './fixtures.ts';
 import { call, createPool, flattenHeaders } from './http.ts';
 import { listSessions, sessionViolations } from './invariants.ts';
 import { isPreview, judge, type Observed } from './judge.ts';
-import { readRss, repoRoot, startMock, type MockProcess } from './mock-process.ts';
-
-const whole = (name: string, min: number, max: number) => (value: string) => {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min || parsed > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-  return parsed;
-};
+import type { Started } from '../../contracts/runner/processes.ts';
+import { repoRoot } from '../../contracts/runner/repo-root.ts';
+import { wholeNumber as whole } from '../../mock/whole-number-option.ts';
+import { startMock } from '../mock-process.ts';
+import { readMemory } from '../process-memory.ts';
 
 const options = new Command('fuzz')
   .description('Spec-driven fuzzing of the mock: no 5xx, no crash, every answer as documented, invariants hold.')
@@ -174,12 +172,12 @@ async function main(): Promise<number> {
   const startedAt = Date.now();
   console.log(`fuzz: seed ${seed}, ${options.requests} requests, concurrency ${options.concurrency} (replay with --seed ${seed})`);
   const cases = fc.sample(caseArbitrary(operations, options.bodyLimit), { seed, numRuns: options.requests });
-  let mock: MockProcess | undefined;
+  let mock: Started | undefined;
   let pool: Pool | undefined;
   try {
     mock = await startMock({ args: ['--api-key', apiKey, '--token-secret', tokenSecret, '--seed', String(seed), '--body-limit', String(options.bodyLimit)] });
     pool = createPool(mock.origin, options.concurrency);
-    const rssStart = readRss(mock.pid)?.rss ?? Number.NaN;
+    const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
     const fixtures = await setUpFixtures(pool, { apiKey, tokenSecret, sessions: 24, proofs: 24 });
     console.log(`fuzz: mock pid ${mock.pid} at ${mock.origin}; fixtures: ${fixtures.sessionIds.length} sessions, ${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`);
 
@@ -273,7 +271,7 @@ async function main(): Promise<number> {
     if (serverErrors > 0) failures.push(`${serverErrors} answers were 5xx`);
     if (violationCount > 0) failures.push(`${violationCount} answers broke the spec or the rules`);
     failures.push(...invariantViolations.map((violation) => `invariant: ${violation}`));
-    const rss = readRss(mock.pid);
+    const rss = readMemory(mock.pid);
     const stderrTail = mock.stderr().trim();
 
     const result = {
@@ -295,7 +293,7 @@ async function main(): Promise<number> {
       liveSessionsAfter: liveSessions,
       invariantViolations,
       health: healthStatus,
-      rssMiB: { start: mib(rssStart), end: mib(rss?.rss), peak: mib(rss?.peak) },
+      rssMiB: { start: mib(rssStart), end: mib(rss?.rss), peak: mib(rss?.peakRss) },
       mockStderr: stderrTail.slice(-2000),
       passed: failures.length === 0,
       failures,

@@ -11,17 +11,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { Pool } from 'undici';
 import { call, createPool, expectJson, type Answer } from '../fuzz/http.ts';
 import { listSessions, sessionViolations } from '../fuzz/invariants.ts';
-import { readRss, repoRoot, startMock, type MockProcess } from '../fuzz/mock-process.ts';
-
-const whole = (name: string, min: number, max: number) => (value: string) => {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min || parsed > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-  return parsed;
-};
+import type { Started } from '../../contracts/runner/processes.ts';
+import { repoRoot } from '../../contracts/runner/repo-root.ts';
+import { wholeNumber as whole } from '../../mock/whole-number-option.ts';
+import { startMock } from '../mock-process.ts';
+import { readMemory } from '../process-memory.ts';
 
 const command = new Command('soak')
   .description('Mixed lifecycle traffic from many simulated users against the mock; checks invariants at the end.')
@@ -190,7 +188,7 @@ const mib = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(
 
 async function main(): Promise<number> {
   console.log(`soak: ${durationSeconds} s, ${options.users} users, seed ${seed}`);
-  let mock: MockProcess | undefined;
+  let mock: Started | undefined;
   let pool: Pool | undefined;
   try {
     mock = await startMock({ args: ['--api-key', apiKey, '--seed', String(seed)] });
@@ -200,7 +198,7 @@ async function main(): Promise<number> {
       const minted = await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, { json: { ttlSeconds: 86_400 } });
       users.push({ index, walletToken: minted.token, memberships: new Map(), dropped: new Map() });
     }
-    const rssStart = readRss(mock.pid)?.rss ?? Number.NaN;
+    const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
     console.log(`soak: mock pid ${mock.pid} at ${mock.origin}, RSS ${mib(rssStart)} MiB after setup`);
     const sessions: OpenSession[] = [];
     const usersById = new Map<string, { user: User; sessionId: string }>();
@@ -213,7 +211,7 @@ async function main(): Promise<number> {
     let peakRss = rssStart;
     const progress = setInterval(() => {
       const now = Date.now();
-      const rss = readRss(mock!.pid)?.rss ?? Number.NaN;
+      const rss = readMemory(mock!.pid)?.rss ?? Number.NaN;
       if (rss > peakRss) peakRss = rss;
       const rate = Math.round(((stats.requests - lastCount) * 1000) / (now - lastAt));
       samples.push({ second: Math.round((now - startedAt) / 1000), requestsPerSecond: rate, rssMiB: mib(rss), liveSessions: sessions.length });
@@ -226,7 +224,7 @@ async function main(): Promise<number> {
     await Promise.all(users.map((user) => runUser(pool!, user, sessions, usersById, rng(seed + user.index + 1), deadline)));
     clearInterval(progress);
     const loadSeconds = (Date.now() - startedAt) / 1000;
-    const rssEnd = readRss(mock.pid);
+    const rssEnd = readMemory(mock.pid);
 
     const failures = [...stats.failures];
     let invariantViolations: string[] = [];
@@ -276,7 +274,7 @@ async function main(): Promise<number> {
       byAction: stats.byAction,
       serverErrors,
       noAnswer: stats.byStatus.error ?? 0,
-      rssMiB: { start: mib(rssStart), peak: mib(Math.max(peakRss, rssEnd?.rss ?? 0)), end: mib(rssEnd?.rss), highWaterMark: mib(rssEnd?.peak) },
+      rssMiB: { start: mib(rssStart), peak: mib(Math.max(peakRss, rssEnd?.rss ?? 0)), end: mib(rssEnd?.rss), highWaterMark: mib(rssEnd?.peakRss) },
       samples,
       liveSessionsAtEnd: liveSessions,
       activeMembersAtEnd: activeMembers,

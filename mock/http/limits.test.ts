@@ -10,8 +10,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { request } from 'undici';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { configDefaults, type MockConfig } from '../../mock/config.ts';
-import { buildMock, type Mock } from '../../mock/http/app.ts';
+import { configDefaults, type MockConfig } from '../config.ts';
+import { buildMock, type Mock } from './app.ts';
 import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
 
 const api = ApiDescription.fromFile(sessionApiFile, 'session-api');

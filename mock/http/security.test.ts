@@ -7,12 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { configDefaults } from '../../mock/config.ts';
-import { buildMock } from '../../mock/http/app.ts';
-import { authKinds } from './cases.ts';
-import { forgeTokens } from './fixtures.ts';
-import { call, createPool } from './http.ts';
-import { startMock } from './mock-process.ts';
+import { configDefaults } from '../config.ts';
+import { buildMock } from './app.ts';
+import { authKinds } from '../../scripts/fuzz/cases.ts';
+import { forgeTokens } from '../../scripts/fuzz/fixtures.ts';
+import { call, createPool } from '../../scripts/fuzz/http.ts';
+import { startMock } from '../../scripts/mock-process.ts';
 
 describe('forged tokens', () => {
   const secret = randomBytes(32).toString('hex');
