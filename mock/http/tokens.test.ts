@@ -20,7 +20,9 @@ function payloadOf(token: string): Record<string, unknown> {
 
 async function forge(mock: Harness, claims: Record<string, unknown>, options: { alg?: string; subject?: string; expiresIn?: number } = {}): Promise<string> {
   const now = mock.clock.now();
-  return new SignJWT(claims)
+  // The mock's current generation, read from a real token, so each forgery is refused for its own flaw.
+  const gen = payloadOf((await mock.walletToken()).token).gen;
+  return new SignJWT({ gen, ...claims })
     .setProtectedHeader({ alg: options.alg ?? 'HS256' })
     .setIssuer('session-api-mock')
     .setSubject(options.subject ?? randomAddress())

@@ -113,10 +113,11 @@ describe('POST /__mock/scenario and GET /__mock/scenario', () => {
     expect(control.checkResponse('getScenario', none.observed)).toEqual([]);
   });
 
-  test('loading starts over: sessions of before are gone', async () => {
+  test('loading starts over: sessions of before are gone, and their tokens are refused (a new generation)', async () => {
     const first = await load('full-session');
     await load('password-protected');
-    expect((await current(session(first, 'full').members[0]!.sessionToken)).status).toBe(404);
+    expect((await current(session(first, 'full').members[0]!.sessionToken)).status).toBe(401);
+    expect((await call('GET', '/__mock/sessions')).body.sessions).toHaveLength(1);
   });
 
   test('an inline scenario loads like a file', async () => {

@@ -229,6 +229,8 @@ export class SessionService {
     this.parts.nonces.clear();
     this.parts.clock.reset();
     this.parts.random.reseed();
+    // The reseeded ids repeat the last run's: only the new generation keeps old tokens out.
+    this.parts.tokens.renewGeneration();
     this.tell({ kind: 'reset' });
   }
 

@@ -33,7 +33,10 @@ export interface paths {
          * @description Empties everything: sessions, nonces, revocations, fault rules and the
          *     request journal; sets the virtual clock back to real time; and, when the
          *     mock was started with `--seed`, seeds its random generators again so that
-         *     the same calls give the same data.
+         *     the same calls give the same data. Every token minted before the reset is
+         *     refused from then on (401), even where the seed makes a new session repeat
+         *     the ids of one it was minted for; the same holds after a restart of the
+         *     mock, whatever `--token-secret` says.
          */
         post: operations["resetMock"];
         delete?: never;
