@@ -31,4 +31,18 @@ describe('tokens across a reset of a seeded mock', () => {
     const answer = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization: `Bearer ${token}` }, json: { sessionId: host.sessionId } });
     expect(answer.status).toBe(401);
   });
+
+  test('after a restart with the same seed and --token-secret, a kicked member\'s token and a host token are 401, not 404', async () => {
+    const config = { seed: 7, tokenSecret: 'a-test-secret-of-at-least-32-characters!' };
+    const first = harness({ config });
+    const host = await first.create();
+    const guest = await first.join(host.sessionId);
+    expect((await first.kick(host.token, guest.id)).status).toBe(200);
+    const restarted = harness({ config });
+    for (const token of [guest.token, host.token]) {
+      const answer = await restarted.current(token);
+      expect(answer.status).toBe(401);
+      expect(answer.body.detail).toMatch(/reset or restarted/);
+    }
+  });
 });
