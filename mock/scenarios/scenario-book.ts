@@ -36,6 +36,8 @@ export class ScenarioError extends Error {
 
 export class ScenarioBook {
   private loaded: LoadedScenario | undefined;
+  /** The load running or asked for last; the next waits for it. */
+  private lastLoad: Promise<unknown> = Promise.resolve();
 
   private readonly service: SessionService;
   private readonly control: ApiDescription;
@@ -135,8 +137,19 @@ export class ScenarioBook {
     return this.load(this.readFile(file), name);
   }
 
-  /** Starts over from no sessions, then creates, joins, kicks and disconnects as the scenario says. */
-  async load(scenario: Scenario, source: string): Promise<LoadedScenario> {
+  /**
+   * Starts over from no sessions, then creates, joins, kicks and disconnects as
+   * the scenario says. Loads run one at a time, in the order they were asked
+   * for: one load's reset would otherwise erase what another was building, so
+   * the last one wins whole (spec/mock-control.yaml, loadScenario).
+   */
+  load(scenario: Scenario, source: string): Promise<LoadedScenario> {
+    const turn = this.lastLoad.then(() => this.loadNow(scenario, source));
+    this.lastLoad = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async loadNow(scenario: Scenario, source: string): Promise<LoadedScenario> {
     const { service } = this;
     this.loaded = undefined;
     await service.reset();

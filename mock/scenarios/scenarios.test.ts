@@ -120,6 +120,19 @@ describe('POST /__mock/scenario and GET /__mock/scenario', () => {
     expect((await call('GET', '/__mock/sessions')).body.sessions).toHaveLength(1);
   });
 
+  test('two loads at the same time run one after the other: the last one wins whole', async () => {
+    const [first, second] = await Promise.all([
+      call('POST', '/__mock/scenario', { json: { name: 'tour' } }),
+      call('POST', '/__mock/scenario', { json: { name: 'password-protected' } }),
+    ]);
+    // Neither load may be cut short by the other's reset.
+    expect([first.status, second.status], JSON.stringify(first.body)).toEqual([200, 200]);
+    const listed = (await call('GET', '/__mock/sessions')).body.sessions.map((candidate: { id: string }) => candidate.id);
+    expect(listed).toEqual(second.body.sessions.map((candidate: { sessionId: string }) => candidate.sessionId));
+    expect((await call('GET', '/__mock/scenario')).body).toEqual(second.body);
+    for (const member of second.body.sessions[0].members) expect((await current(member.sessionToken)).status).toBe(200);
+  });
+
   test('an inline scenario loads like a file', async () => {
     const answer = await call('POST', '/__mock/scenario', {
       json: { scenario: { sessions: [{ key: 'demo', host: { wallet: '0x1111111111111111111111111111111111111111' }, members: [{ wallet: '0x2222222222222222222222222222222222222222', state: 'left' }] }] } },

@@ -208,6 +208,9 @@ export interface paths {
          *     `scenario` (the same content as a scenario file). A scenario that breaks
          *     the schema, or whose steps the API refuses (a member not on the whitelist,
          *     more members than the capacity), is a 400 naming the field.
+         *
+         *     Loads asked for at the same time run one after the other, each whole, in
+         *     the order they arrived: the last one's state is what remains.
          */
         post: operations["loadScenario"];
         delete?: never;
