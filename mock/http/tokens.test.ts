@@ -282,23 +282,34 @@ describe('wallet proof', () => {
     expect(answer.status).toBe(400);
   });
 
-  test('the mock answers 503 with Retry-After when it holds its maximum of pending nonces', async () => {
-    const mock = harness({ config: { maxNonces: 1 } });
-    await nonce(mock);
-    const full = await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' });
-    expect(full.status).toBe(503);
-    expect(full.headers['retry-after']).toMatch(/^\d+$/);
+  test('a flood of nonce requests never locks others out: at the maximum, the oldest pending message makes room', async () => {
+    const mock = harness({ config: { maxNonces: 3 } });
+    const account = privateKeyToAccount(generatePrivateKey());
+    const issued = [];
+    for (let index = 0; index < 5; index++) issued.push(await nonce(mock));
+    const verify = async ({ message }: { message: string }) =>
+      (await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json: { walletAddress: account.address, message, signature: await account.signMessage({ message }) } })).status;
+    expect(await verify(issued[0]!)).toBe(400);
+    expect(await verify(issued[1]!)).toBe(400);
+    expect(await verify(issued[4]!)).toBe(200);
   });
 });
 
 describe('capacity of the mock', () => {
-  test('create answers 503 with Retry-After when the mock holds its maximum of sessions', async () => {
-    const mock = harness({ config: { maxSessions: 1 } });
-    await mock.create();
-    const { token } = await mock.walletToken();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: {} });
+  test('create answers 503 when the mock holds its maximum of sessions, with a Retry-After after which a create succeeds', async () => {
+    const mock = harness({ config: { maxSessions: 2 } });
+    await mock.create({ rules: { expiryDurationInSeconds: 900 } });
+    await mock.create({ rules: { expiryDurationInSeconds: 600 } });
+    const { token } = await mock.walletToken(undefined, 3600);
+    const create = () => mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: {} });
+    const answer = await create();
     expect(answer.status).toBe(503);
-    expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+    // The earliest live session ends in 600 s: the soonest a seat frees without a delete.
+    expect(answer.headers['retry-after']).toBe('600');
+    await mock.advance(599);
+    expect((await create()).status).toBe(503);
+    await mock.advance(1);
+    expect((await create()).status).toBe(200);
   });
 
   test('the limit is on live sessions: deleting one makes room at once', async () => {

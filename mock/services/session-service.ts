@@ -60,8 +60,6 @@ export interface AuthenticatedMember {
   readonly claims: SessionTokenClaims;
 }
 
-const retryAfterSeconds = 60;
-
 export class SessionService {
   private readonly listeners = new Set<(change: SessionChange) => void>();
 
@@ -100,11 +98,7 @@ export class SessionService {
   }
 
   issueNonce(): Outcome<Schemas['WalletNonce']> {
-    const issued = this.parts.nonces.issue(this.parts.clock.now());
-    if (issued) return success(issued);
-    return failure('server-at-capacity', 'The mock holds its maximum of pending nonces; try again when some have been used or expired.', {
-      retryAfterSeconds,
-    });
+    return success(this.parts.nonces.issue(this.parts.clock.now()));
   }
 
   async verifyWalletProof(request: Schemas['VerifyWalletRequest']): Promise<Outcome<Schemas['WalletToken']>> {
@@ -147,9 +141,12 @@ export class SessionService {
     // tokens stay 401; under pressure they go, and such tokens then get 404.
     if (store.size >= this.parts.maxSessions) await store.sweep((stored) => !isLive(stored, now));
     if (!(await store.insert(record, this.parts.maxSessions))) {
-      return failure('server-at-capacity', `The mock holds its maximum of ${this.parts.maxSessions} sessions; delete some or try again later.`, {
-        retryAfterSeconds,
-      });
+      const wait = await this.secondsUntilASeatFrees(now);
+      return failure(
+        'server-at-capacity',
+        `The mock holds its maximum of ${this.parts.maxSessions} live sessions; delete some, or try again in ${wait} seconds, when the first of them expires.`,
+        { retryAfterSeconds: wait },
+      );
     }
     const host = record.members[0]!;
     return success(credentialsView(record, host, await this.sessionToken(record, host), now));
@@ -209,6 +206,17 @@ export class SessionService {
     const removed = await this.parts.store.update(caller.claims.sessionId, (current) => remove(current, caller.claims, now));
     if (removed.ok) this.tell({ kind: 'session-deleted', sessionId: caller.claims.sessionId });
     return done(removed);
+  }
+
+  /**
+   * Retry-After of a create refused at capacity: the seconds until the earliest
+   * live session expires, the soonest a create succeeds unless someone deletes
+   * one (docs/reliability.md, "Limits and their answers").
+   */
+  private async secondsUntilASeatFrees(now: number): Promise<number> {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const record of await this.parts.store.list()) if (isLive(record, now)) earliest = Math.min(earliest, record.expiry);
+    return Number.isFinite(earliest) ? Math.max(1, earliest - now) : 1;
   }
 
   /** Sessions neither deleted nor expired, with all their members. */

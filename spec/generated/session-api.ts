@@ -14,6 +14,9 @@ export interface paths {
          * @description Issues a short-lived (5 minutes), single-use message for the wallet to
          *     sign with EIP-191 `personal_sign`. Send the message, the signature and the
          *     wallet's address to `POST /wallet-proof/verify`.
+         *
+         *     The mock never answers 503 here: when it holds its maximum of pending
+         *     messages (`--max-nonces`), the oldest pending message is dropped to make room.
          */
         get: operations["getWalletNonce"];
         put?: never;
@@ -516,7 +519,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The server holds as many live sessions or nonces as it allows; try again after `Retry-After` seconds. */
+        /**
+         * @description The server holds as many live sessions or nonces as it allows; try again after `Retry-After` seconds.
+         *     On the mock, `Retry-After` of a create is the seconds until its earliest live session expires.
+         */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["Retry-After"];
