@@ -8,6 +8,8 @@ export {
   isLive,
   join,
   kick,
+  latestClockTime,
+  longestSessionSeconds,
   needsPassword,
   openSession,
   remove,

@@ -43,6 +43,17 @@ export interface SessionRecord {
 /** Seconds a session token outlives its session, so members see 404 rather than 401. */
 export const tokenGraceSeconds = 3600;
 
+/** The longest session: the maximum of `expiryDurationInSeconds` in spec/session-api.yaml. */
+export const longestSessionSeconds = 604_800;
+
+/**
+ * The latest time (Unix seconds) the mock's clock may show: `expiry` is an
+ * int32 in spec/session-api.yaml (at most 2038-01-19T03:14:07Z), and the longest
+ * session begun then, and its tokens' extra hour, must still end by that limit.
+ * That makes 2038-01-12T02:14:07Z (spec/mock-control.yaml, setClock).
+ */
+export const latestClockTime = 2_147_483_647 - longestSessionSeconds - tokenGraceSeconds;
+
 export const ruleDefaults = Object.freeze({
   userCapacity: 10,
   expiryDurationInSeconds: 3600,

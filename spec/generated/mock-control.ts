@@ -79,9 +79,21 @@ export interface paths {
         /**
          * Move the virtual clock forward
          * @description The virtual clock drives session expiry and the lifetimes of nonces and
-         *     tokens. It only moves forward: `advanceSeconds` must be at least 0, and
-         *     `now` (Unix seconds) must not be earlier than the current virtual time;
-         *     otherwise 400.
+         *     tokens. Send exactly one of `advanceSeconds` and `now` (Unix seconds),
+         *     each a whole number. The clock only moves forward: `advanceSeconds` must
+         *     be 0 or more, and `now` must not be earlier than the current virtual time.
+         *
+         *     It never passes 2038-01-12T02:14:07Z (Unix 2146875247): the int32 limit
+         *     of the API's `expiry` (2038-01-19T03:14:07Z) less the longest session
+         *     (604800 seconds) and the hour a session token outlives its session, so
+         *     that no session, token or `expiry` made at any virtual time passes what
+         *     spec/session-api.yaml allows. Once there, it stays there as real time
+         *     goes on.
+         *
+         *     Every mistake is a 400 with one `detail` that says what to send, such as
+         *     "The clock only moves forward; advanceSeconds must be 0 or more." or, past
+         *     the limit, "The virtual clock cannot pass 2038-01-12T02:14:07Z (Unix
+         *     2146875247), ...; advanceSeconds may be at most 530000000 now.".
          */
         post: operations["setClock"];
         delete?: never;
@@ -255,14 +267,16 @@ export interface components {
             expiresIn: number;
         };
         Clock: {
-            /** @description Virtual time (Unix seconds). */
+            /** @description Virtual time (Unix seconds); never past 2038-01-12T02:14:07Z. */
             now: number;
             /** @description How far the virtual clock runs ahead of real time. */
             offsetSeconds: number;
         };
         ClockChange: {
+            /** @description Seconds to move forward; at most what leaves the clock at 2038-01-12T02:14:07Z. */
             advanceSeconds: number;
         } | {
+            /** @description Unix seconds, at most 2038-01-12T02:14:07Z. */
             now: number;
         };
         /** @enum {string} */
