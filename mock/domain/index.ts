@@ -17,6 +17,8 @@ export {
   ruleDefaults,
   tokenGraceSeconds,
   view,
+  walletLimit,
+  walletsPerSeat,
 } from './session.ts';
 export type { Change, JoinRequest, Member, MemberState, ResolvedRules, Role, RulesInput, SessionRecord, SessionTokenClaims } from './session.ts';
 export { credentialsView, joinView, sessionView } from './views.ts';

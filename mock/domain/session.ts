@@ -137,6 +137,18 @@ export function isCollectable(record: SessionRecord, now: number): boolean {
   return now >= record.expiry + tokenGraceSeconds;
 }
 
+/**
+ * How many distinct wallets a session remembers (every wallet that ever joined,
+ * so that each keeps its user id and a kicked one stays banned): 10 per seat.
+ * A wallet new to a session that has seen that many is refused with 409
+ * (spec/session-api.yaml, joinSession).
+ */
+export const walletsPerSeat = 10;
+
+export function walletLimit(record: SessionRecord): number {
+  return record.maxUsers * walletsPerSeat;
+}
+
 export function activeMembers(record: SessionRecord): Member[] {
   return record.members.filter((member) => member.state === 'active');
 }
@@ -214,6 +226,13 @@ export function join(current: SessionRecord | undefined, request: JoinRequest): 
   if (known?.state === 'active') return success({ record, value: known });
   if (activeMembers(record).length >= record.maxUsers) {
     return failure('session-full', `The session already has its maximum of ${record.maxUsers} users.`);
+  }
+  if (!known && record.members.length >= walletLimit(record)) {
+    return failure(
+      'wallet-limit-reached',
+      `The session has already seen ${walletLimit(record)} different wallets (10 per seat), the most it remembers; ` +
+        'wallets that joined before may still rejoin, new ones cannot. Create a new session for them.',
+    );
   }
   const entering: Member = known
     ? { ...known, state: 'active', membershipId: request.newMembershipId(), role: isCreator ? 'host' : known.role }

@@ -110,6 +110,12 @@ export interface paths {
          *     expired; 403 when the whitelist is enforced and the wallet is not on it,
          *     or the wallet was kicked from this session; 401 when the password is
          *     missing or wrong; 409 when the session is full.
+         *
+         *     A session remembers every wallet that ever joined it (so that each keeps
+         *     its user id and a kicked one stays banned), up to 10 wallets per seat
+         *     (10 × `maxUsers`, the creator included). The mock refuses a wallet new to
+         *     a session that has seen that many with 409 (`wallet-limit-reached`);
+         *     wallets it remembers may still rejoin.
          */
         post: operations["joinSession"];
         delete?: never;
@@ -474,7 +480,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The session is full (its members equal `maxUsers`). */
+        /** @description The session is full (its members equal `maxUsers`), or it has seen 10 × `maxUsers` different wallets and the caller's is a new one. */
         SessionFull: {
             headers: {
                 [name: string]: unknown;
