@@ -1,3 +1,4 @@
+export { displayNameProblem } from './display-name.ts';
 export { failure, problemCatalogue, problemType, success } from './problems.ts';
 export type { Challenge, Outcome, Problem, ProblemCode } from './problems.ts';
 export {

@@ -7,6 +7,7 @@ import type { SessionApiComponents } from '../../spec/index.ts';
 import {
   credentialsView,
   disconnect,
+  displayNameProblem,
   failure,
   isCollectable,
   isLive,
@@ -120,6 +121,11 @@ export class SessionService {
 
   async create(caller: WalletClaims, request: Schemas['CreateSessionRequest']): Promise<Outcome<Schemas['CreateSessionResponse']>> {
     const { store, clock, random } = this.parts;
+    const name = request.identity?.name;
+    const nameProblem = typeof name === 'string' ? displayNameProblem(name) : undefined;
+    if (nameProblem !== undefined) {
+      return failure('validation-failed', `identity.name ${nameProblem}.`, { errors: [{ pointer: '/identity/name', message: nameProblem }] });
+    }
     const rules = resolveRules(request);
     const now = clock.now();
     const record = openSession({

@@ -371,7 +371,7 @@ export interface components {
             key: string;
             host: {
                 wallet: components["schemas"]["ScenarioWallet"];
-                /** @description Display name (default: a generated pseudonym). */
+                /** @description Display name (default: a generated pseudonym); the characters the Session API allows in `identity.name`, else a 400. */
                 name?: string;
                 /**
                  * @description `left`: the host disconnected after the members joined.

@@ -256,7 +256,21 @@ export interface components {
         };
         /** @description The name and address to assume in the session. */
         Identity: {
-            /** @description Display name. Default: a generated pseudonym. */
+            /**
+             * @description Display name. Default: a generated pseudonym.
+             *
+             *     It may hold letters, combining marks, digits, punctuation, symbols and
+             *     spaces (Unicode categories L, M, N, P, S and Zs), and the zero-width
+             *     (non-)joiners U+200C and U+200D that emoji and some scripts need; at
+             *     least one character must be a letter, digit, punctuation mark or symbol.
+             *     Control characters (NUL included), other invisible formatting characters
+             *     (U+200B, bidi overrides and isolates such as U+202E), line and paragraph
+             *     separators, private-use and unassigned code points and lone surrogates
+             *     are refused with 422, `errors` naming `/identity/name`. (As an ECMAScript
+             *     pattern with the `u` flag:
+             *     `^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\u200C\u200D]*[\p{L}\p{N}\p{P}\p{S}][\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\u200C\u200D]*$`;
+             *     not given as `pattern`, which not every client's regular expressions read.)
+             */
             name?: string | null;
             /** @description Address shown to others. Default: the verified wallet address. */
             chainAddress?: components["schemas"]["EthereumAddress"] | null;
