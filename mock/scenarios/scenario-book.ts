@@ -237,19 +237,16 @@ export class ScenarioBook {
   }
 }
 
+/** What to tell someone whose scenario file was refused. */
+export const scenarioFileHint = 'Scenario files follow the Scenario schema of spec/mock-control.yaml; see mock/scenarios/*.yaml.';
+
 /**
- * `--scenario FILE|NAME` at start: loads it, or ends the process with exit code 2
- * and a message naming the file and the field.
+ * `--scenario FILE|NAME` at start: loads it, or rejects with a ScenarioError
+ * naming the file and the field (mock/main.ts turns that into exit code 2).
  */
 export async function loadScenarioOption(book: ScenarioBook, fileOrName: string): Promise<LoadedScenario> {
-  try {
-    const file = book.resolve(fileOrName);
-    return await book.load(book.readFile(file), file);
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    console.error(`Cannot start the mock: ${error.message}\nScenario files follow the Scenario schema of spec/mock-control.yaml; see mock/scenarios/*.yaml.`);
-    process.exit(2);
-  }
+  const file = book.resolve(fileOrName);
+  return book.load(book.readFile(file), file);
 }
 
 /** The banner's lines for a loaded scenario: every member with its session token. */

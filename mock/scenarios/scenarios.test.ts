@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiDescription, mockControlFile } from '../../spec/index.ts';
 import { configDefaults } from '../config.ts';
 import { buildMock, type Mock } from '../http/app.ts';
-import { ScenarioError, type LoadedScenario } from './scenario-book.ts';
+import { loadScenarioOption, ScenarioError, type LoadedScenario } from './scenario-book.ts';
 
 const control = ApiDescription.fromFile(mockControlFile, 'mock-control');
 let mock: Mock;
@@ -197,6 +197,12 @@ describe('scenario files', () => {
     expect(thrown).toBeInstanceOf(ScenarioError);
     expect((thrown as Error).message).toContain(file);
     expect((thrown as Error).message).toContain(expected);
+  });
+
+  test('loading --scenario with a bad file rejects with a ScenarioError and leaves the process alone', async () => {
+    const file = write('option.yaml', "sessions:\n  - key: a\n    host: { wallet: 'nope' }\n");
+    await expect(loadScenarioOption(mock.scenarios, file)).rejects.toBeInstanceOf(ScenarioError);
+    await expect(loadScenarioOption(mock.scenarios, 'nowhere')).rejects.toThrow(/neither a file nor a shipped scenario/);
   });
 
   test('npm start -- --scenario with a bad file exits 2 naming the file and the field', () => {
