@@ -101,7 +101,7 @@ export function buildCommand(): Command {
         .argParser(integer('--max-sessions', 1, 10_000_000)),
     )
     .addOption(
-      new Option('--max-nonces <n>', 'most wallet-proof nonces pending at once (beyond, the oldest pending one is dropped)')
+      new Option('--max-nonces <n>', 'most wallet-proof nonces pending at once (beyond, the oldest one is dropped)')
         .env('MOCK_MAX_NONCES')
         .default(d.maxNonces)
         .argParser(integer('--max-nonces', 1, 10_000_000)),

@@ -82,15 +82,19 @@ describe('/__mock/clock', () => {
     expect((await control(mock, 'POST', '/clock', { advanceSeconds: 0 })).body.now).toBe(start + 7200);
   });
 
+  const start = Math.floor(startMs / 1000);
+  const usage =
+    'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.';
+  const shortUsage = 'send {"advanceSeconds": <seconds>} or {"now": <Unix seconds>}.';
   test.for([
     ['a negative advance', { advanceSeconds: -10 }, 'The clock only moves forward; advanceSeconds must be 0 or more.'],
     ['a fractional advance', { advanceSeconds: 1.5 }, 'advanceSeconds must be a whole number of seconds.'],
     ['an advance that is no number', { advanceSeconds: '60' }, 'advanceSeconds must be a whole number of seconds.'],
-    ['an absolute time in the past', { now: Math.floor(startMs / 1000) - 1 }, `The clock only moves forward; now must be ${Math.floor(startMs / 1000)} or later.`],
-    ['both fields', { advanceSeconds: 1, now: Math.floor(startMs / 1000) + 5 }, 'Send either advanceSeconds or now, not both.'],
-    ['no field', {}, 'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.'],
-    ['an unknown field', { advance: 5 }, 'Unknown field "advance"; send {"advanceSeconds": <seconds>} or {"now": <Unix seconds>}.'],
-    ['an array', [1], 'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.'],
+    ['a time in the past', { now: start - 1 }, `The clock only moves forward; now must be ${start} or later.`],
+    ['both fields', { advanceSeconds: 1, now: start + 5 }, 'Send either advanceSeconds or now, not both.'],
+    ['no field', {}, usage],
+    ['an unknown field', { advance: 5 }, `Unknown field "advance"; ${shortUsage}`],
+    ['an array', [1], usage],
   ] as const)('answers 400 for %s with one clear detail, and leaves the clock alone', async ([, body, detail]) => {
     const mock = harness();
     const answer = await control(mock, 'POST', '/clock', body);
@@ -103,7 +107,7 @@ describe('/__mock/clock', () => {
     ['an advance of 8639000000000 seconds', { advanceSeconds: 8_639_000_000_000 }],
     ['an advance of 1e300 seconds', { advanceSeconds: 1e300 }],
     ['an absolute time one second past the limit', { now: 2_146_875_248 }],
-  ] as const)('refuses %s: the clock stops where every session and token still fits the int32 expiry', async ([, body]) => {
+  ] as const)('refuses %s: the clock stops where every session and token fits an int32 expiry', async ([, body]) => {
     const mock = harness();
     const answer = await control(mock, 'POST', '/clock', body);
     expect(answer.status).toBe(400);

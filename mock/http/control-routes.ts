@@ -82,7 +82,9 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
       // Read by hand, not by body(): the schema's oneOf would name every branch's failure at once.
       const read = readJsonBody(request);
       const change = read.ok ? readClockChange(read.value) : read;
-      if (!change.ok) return sendProblem(reply, { code: 'invalid-control-request', detail: change.problem.detail }, request.url);
+      if (!change.ok) {
+        return sendProblem(reply, { code: 'invalid-control-request', detail: change.problem.detail }, request.url);
+      }
       try {
         if ('advanceSeconds' in change.value) clock.advance(change.value.advanceSeconds);
         else clock.set(change.value.now);

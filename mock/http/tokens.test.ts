@@ -282,13 +282,16 @@ describe('wallet proof', () => {
     expect(answer.status).toBe(400);
   });
 
-  test('a flood of nonce requests never locks others out: at the maximum, the oldest pending message makes room', async () => {
+  test('a flood of nonce requests locks no one out: at the maximum, the oldest pending one makes room', async () => {
     const mock = harness({ config: { maxNonces: 3 } });
     const account = privateKeyToAccount(generatePrivateKey());
     const issued = [];
     for (let index = 0; index < 5; index++) issued.push(await nonce(mock));
-    const verify = async ({ message }: { message: string }) =>
-      (await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json: { walletAddress: account.address, message, signature: await account.signMessage({ message }) } })).status;
+    const verify = async ({ message }: { message: string }) => {
+      const signature = await account.signMessage({ message });
+      const json = { walletAddress: account.address, message, signature };
+      return (await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json })).status;
+    };
     expect(await verify(issued[0]!)).toBe(400);
     expect(await verify(issued[1]!)).toBe(400);
     expect(await verify(issued[4]!)).toBe(200);
@@ -296,12 +299,13 @@ describe('wallet proof', () => {
 });
 
 describe('capacity of the mock', () => {
-  test('create answers 503 when the mock holds its maximum of sessions, with a Retry-After after which a create succeeds', async () => {
+  test('create at the maximum of sessions is a 503 whose Retry-After is when a create succeeds again', async () => {
     const mock = harness({ config: { maxSessions: 2 } });
     await mock.create({ rules: { expiryDurationInSeconds: 900 } });
     await mock.create({ rules: { expiryDurationInSeconds: 600 } });
     const { token } = await mock.walletToken(undefined, 3600);
-    const create = () => mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: {} });
+    const headers = { ...bearer(token), 'x-api-key': apiKey };
+    const create = () => mock.request({ method: 'POST', url: '/v1/session', headers, json: {} });
     const answer = await create();
     expect(answer.status).toBe(503);
     // The earliest live session ends in 600 s: the soonest a seat frees without a delete.

@@ -238,7 +238,8 @@ export class ScenarioBook {
 }
 
 /** What to tell someone whose scenario file was refused. */
-export const scenarioFileHint = 'Scenario files follow the Scenario schema of spec/mock-control.yaml; see mock/scenarios/*.yaml.';
+export const scenarioFileHint =
+  'Scenario files follow the Scenario schema of spec/mock-control.yaml; see mock/scenarios/*.yaml.';
 
 /**
  * `--scenario FILE|NAME` at start: loads it, or rejects with a ScenarioError

@@ -113,7 +113,7 @@ describe('POST /__mock/scenario and GET /__mock/scenario', () => {
     expect(control.checkResponse('getScenario', none.observed)).toEqual([]);
   });
 
-  test('loading starts over: sessions of before are gone, and their tokens are refused (a new generation)', async () => {
+  test('loading starts over: sessions of before are gone, their tokens refused (a new generation)', async () => {
     const first = await load('full-session');
     await load('password-protected');
     expect((await current(session(first, 'full').members[0]!.sessionToken)).status).toBe(401);
@@ -127,7 +127,8 @@ describe('POST /__mock/scenario and GET /__mock/scenario', () => {
     ]);
     // Neither load may be cut short by the other's reset.
     expect([first.status, second.status], JSON.stringify(first.body)).toEqual([200, 200]);
-    const listed = (await call('GET', '/__mock/sessions')).body.sessions.map((candidate: { id: string }) => candidate.id);
+    const sessions: { id: string }[] = (await call('GET', '/__mock/sessions')).body.sessions;
+    const listed = sessions.map((candidate) => candidate.id);
     expect(listed).toEqual(second.body.sessions.map((candidate: { sessionId: string }) => candidate.sessionId));
     expect((await call('GET', '/__mock/scenario')).body).toEqual(second.body);
     for (const member of second.body.sessions[0].members) expect((await current(member.sessionToken)).status).toBe(200);
@@ -202,7 +203,8 @@ describe('scenario files', () => {
   test('loading --scenario with a bad file rejects with a ScenarioError and leaves the process alone', async () => {
     const file = write('option.yaml', "sessions:\n  - key: a\n    host: { wallet: 'nope' }\n");
     await expect(loadScenarioOption(mock.scenarios, file)).rejects.toBeInstanceOf(ScenarioError);
-    await expect(loadScenarioOption(mock.scenarios, 'nowhere')).rejects.toThrow(/neither a file nor a shipped scenario/);
+    const unknown = loadScenarioOption(mock.scenarios, 'nowhere');
+    await expect(unknown).rejects.toThrow(/neither a file nor a shipped scenario/);
   });
 
   test('npm start -- --scenario with a bad file exits 2 naming the file and the field', () => {

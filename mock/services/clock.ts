@@ -32,7 +32,8 @@ export class VirtualClock {
     if (!Number.isInteger(seconds)) throw new RangeError('advanceSeconds must be a whole number of seconds.');
     if (seconds < 0) throw new RangeError('The clock only moves forward; advanceSeconds must be 0 or more.');
     const room = latestClockTime - this.now();
-    if (seconds > room) throw new RangeError(`${beyondTheLimit} advanceSeconds may be at most ${Math.max(0, room)} now.`);
+    if (seconds > room)
+      throw new RangeError(`${beyondTheLimit} advanceSeconds may be at most ${Math.max(0, room)} now.`);
     this.offsetMs += seconds * 1000;
     for (const listener of this.listeners) listener();
   }
@@ -63,7 +64,8 @@ const beyondTheLimit =
 
 export type ClockChange = { readonly advanceSeconds: number } | { readonly now: number };
 
-const usage = 'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.';
+const usage =
+  'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.';
 
 /**
  * Reads the body of POST /__mock/clock into one change, or one clear detail of
@@ -71,17 +73,22 @@ const usage = 'Send {"advanceSeconds": <seconds>} to move the clock forward, or 
  * Whether the move itself is allowed is the clock's to say.
  */
 export function readClockChange(body: unknown): Outcome<ClockChange> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return failure('invalid-control-request', usage);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return failure('invalid-control-request', usage);
   const fields = Object.keys(body);
   const unknown = fields.find((field) => field !== 'advanceSeconds' && field !== 'now');
   if (unknown !== undefined) {
-    return failure('invalid-control-request', `Unknown field "${unknown}"; send {"advanceSeconds": <seconds>} or {"now": <Unix seconds>}.`);
+    return failure(
+      'invalid-control-request',
+      `Unknown field "${unknown}"; send {"advanceSeconds": <seconds>} or {"now": <Unix seconds>}.`,
+    );
   }
   if (fields.length === 2) return failure('invalid-control-request', 'Send either advanceSeconds or now, not both.');
   if (fields.length === 0) return failure('invalid-control-request', usage);
   const { advanceSeconds, now } = body as { advanceSeconds?: unknown; now?: unknown };
   if (fields[0] === 'advanceSeconds') {
-    if (typeof advanceSeconds !== 'number') return failure('invalid-control-request', 'advanceSeconds must be a whole number of seconds.');
+    if (typeof advanceSeconds !== 'number')
+      return failure('invalid-control-request', 'advanceSeconds must be a whole number of seconds.');
     return success({ advanceSeconds });
   }
   if (typeof now !== 'number') return failure('invalid-control-request', 'now must be a whole number of Unix seconds.');

@@ -14,7 +14,9 @@ describe('identity.name on create', () => {
     });
     expect(answer.status).toBe(422);
     expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(answer.body.errors).toEqual([{ pointer: '/identity/name', message: expect.stringMatching(/visible character/) }]);
+    expect(answer.body.errors).toEqual([
+      { pointer: '/identity/name', message: expect.stringMatching(/visible character/) },
+    ]);
     expect((await mock.request({ method: 'GET', url: '/__mock/sessions' })).body.sessions).toEqual([]);
   });
 });

@@ -38,7 +38,9 @@ function derive(password: string, salt: Buffer): Promise<Buffer> {
   return inTurn(
     () =>
       new Promise((resolve, reject) =>
-        scrypt(password.normalize('NFC'), salt, keyLength, cost, (error, key) => (error ? reject(error) : resolve(key))),
+        scrypt(password.normalize('NFC'), salt, keyLength, cost, (error, key) =>
+          error ? reject(error) : resolve(key),
+        ),
       ),
   );
 }

@@ -124,7 +124,8 @@ export class SessionService {
     const name = request.identity?.name;
     const nameProblem = typeof name === 'string' ? displayNameProblem(name) : undefined;
     if (nameProblem !== undefined) {
-      return failure('validation-failed', `identity.name ${nameProblem}.`, { errors: [{ pointer: '/identity/name', message: nameProblem }] });
+      const errors = [{ pointer: '/identity/name', message: nameProblem }];
+      return failure('validation-failed', `identity.name ${nameProblem}.`, { errors });
     }
     const rules = resolveRules(request);
     const now = clock.now();
@@ -150,7 +151,8 @@ export class SessionService {
       const wait = await this.secondsUntilASeatFrees(now);
       return failure(
         'server-at-capacity',
-        `The mock holds its maximum of ${this.parts.maxSessions} live sessions; delete some, or try again in ${wait} seconds, when the first of them expires.`,
+        `The mock holds its maximum of ${this.parts.maxSessions} live sessions; delete some, ` +
+          `or try again in ${wait} seconds, when the first of them expires.`,
         { retryAfterSeconds: wait },
       );
     }
@@ -221,7 +223,9 @@ export class SessionService {
    */
   private async secondsUntilASeatFrees(now: number): Promise<number> {
     let earliest = Number.POSITIVE_INFINITY;
-    for (const record of await this.parts.store.list()) if (isLive(record, now)) earliest = Math.min(earliest, record.expiry);
+    for (const record of await this.parts.store.list()) {
+      if (isLive(record, now)) earliest = Math.min(earliest, record.expiry);
+    }
     return Number.isFinite(earliest) ? Math.max(1, earliest - now) : 1;
   }
 

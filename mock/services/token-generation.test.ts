@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { harness } from '../test-support/harness.ts';
 
 describe('tokens across a reset of a seeded mock', () => {
-  test('a host token from before the reset is refused (401) by the new session with the same ids, and deletes nothing', async () => {
+  test('an old host token is refused (401) by a new session that repeats its ids, and deletes nothing', async () => {
     const mock = harness({ config: { seed: 7 } });
     const before = await mock.create({}, '0x' + '1'.repeat(40));
     expect((await mock.request({ method: 'POST', url: '/__mock/reset' })).status).toBe(204);
@@ -28,11 +28,16 @@ describe('tokens across a reset of a seeded mock', () => {
     const { token } = await mock.walletToken();
     await mock.request({ method: 'POST', url: '/__mock/reset' });
     const host = await mock.create();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization: `Bearer ${token}` }, json: { sessionId: host.sessionId } });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { authorization: `Bearer ${token}` },
+      json: { sessionId: host.sessionId },
+    });
     expect(answer.status).toBe(401);
   });
 
-  test('after a restart with the same seed and --token-secret, a kicked member\'s token and a host token are 401, not 404', async () => {
+  test("after a restart with the same seed and secret, a kicked member's and a host's tokens are 401", async () => {
     const config = { seed: 7, tokenSecret: 'a-test-secret-of-at-least-32-characters!' };
     const first = harness({ config });
     const host = await first.create();

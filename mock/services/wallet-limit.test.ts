@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { harness } from '../test-support/harness.ts';
 
 describe('the wallets a session remembers', () => {
-  test('a session of capacity 2 that has seen 20 wallets answers a new one 409 problem+json, and lets a known one back', async () => {
+  test('capacity 2, 20 wallets seen: a new one gets 409 problem+json, a known one comes back', async () => {
     const mock = harness();
     const host = await mock.create({ rules: { userCapacity: 2 } });
     const seen = [];

@@ -13,12 +13,17 @@ import { startMock } from '../fuzz/mock-process.ts';
 
 const whole = (name: string, min: number, max: number) => (value: string) => {
   const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min || parsed > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max)
+    throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
   return parsed;
 };
 const options = new Command('password-flood')
-  .addOption(new Option('--flood <n>', 'concurrent wrong-password joins').default(200).argParser(whole('--flood', 1, 2000)))
-  .addOption(new Option('--probes <n>', 'timed joins and creates, each').default(5).argParser(whole('--probes', 1, 100)))
+  .addOption(
+    new Option('--flood <n>', 'concurrent wrong-password joins').default(200).argParser(whole('--flood', 1, 2000)),
+  )
+  .addOption(
+    new Option('--probes <n>', 'timed joins and creates, each').default(5).argParser(whole('--probes', 1, 100)),
+  )
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<{ flood: number; probes: number }>();
 
@@ -34,12 +39,27 @@ async function main(): Promise<void> {
   try {
     let wallets = 0;
     const walletToken = async () =>
-      (await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, { json: { address: address(++wallets), ttlSeconds: 86_400 } })).token;
+      (
+        await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, {
+          json: { address: address(++wallets), ttlSeconds: 86_400 },
+        })
+      ).token;
     const create = async (token: string, json: unknown) =>
-      call(pool, 'POST', '/v1/session', { headers: { authorization: `Bearer ${token}`, 'x-api-key': 'mock-api-key' }, json });
-    const join = (token: string, json: unknown) => call(pool, 'POST', '/v1/session/join', { headers: { authorization: `Bearer ${token}` }, json, timeoutMs: 120_000 });
-    const guarded = JSON.parse((await create(await walletToken(), { rules: { password: 'right', userCapacity: 1000 } })).body).sessionId as string;
-    const open = JSON.parse((await create(await walletToken(), { rules: { userCapacity: 1000 } })).body).sessionId as string;
+      call(pool, 'POST', '/v1/session', {
+        headers: { authorization: `Bearer ${token}`, 'x-api-key': 'mock-api-key' },
+        json,
+      });
+    const join = (token: string, json: unknown) =>
+      call(pool, 'POST', '/v1/session/join', {
+        headers: { authorization: `Bearer ${token}` },
+        json,
+        timeoutMs: 120_000,
+      });
+    const guarded = JSON.parse(
+      (await create(await walletToken(), { rules: { password: 'right', userCapacity: 1000 } })).body,
+    ).sessionId as string;
+    const open = JSON.parse((await create(await walletToken(), { rules: { userCapacity: 1000 } })).body)
+      .sessionId as string;
     const attacker = await walletToken();
 
     // Minted beforehand: minting signs too, and would wait out the flood untimed.
@@ -56,7 +76,8 @@ async function main(): Promise<void> {
         started = performance.now();
         const created = await create(creator, {});
         creates.push(performance.now() - started);
-        if (joined.status !== 200 || created.status !== 200) throw new Error(`probe answered ${joined.status} and ${created.status}`);
+        if (joined.status !== 200 || created.status !== 200)
+          throw new Error(`probe answered ${joined.status} and ${created.status}`);
       }
       return { joins, creates };
     };
@@ -74,8 +95,12 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const busy = await probe();
     await flood;
-    console.log(`during ${options.flood} wrong-password joins: join ${summary(busy.joins)}; create ${summary(busy.creates)}`);
-    console.log(`the flood: ${refused} of ${options.flood} answered 401 within ${(performance.now() - started).toFixed(0)} ms`);
+    console.log(
+      `during ${options.flood} wrong-password joins: join ${summary(busy.joins)}; create ${summary(busy.creates)}`,
+    );
+    console.log(
+      `the flood: ${refused} of ${options.flood} answered 401 within ${(performance.now() - started).toFixed(0)} ms`,
+    );
   } finally {
     await pool.close();
     await mock.stop();
