@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { bannerLines } from './banner.ts';
 import { configDefaults, type MockConfig } from './config.ts';
 import { loadScenarioOption } from './scenarios/index.ts';
-import { harness } from './test-support/harness.ts';
+import { harness } from './testing/harness.ts';
 
 const origin = 'http://127.0.0.1:4010';
 const banner = (config: Partial<MockConfig>, loaded?: Parameters<typeof bannerLines>[2]) =>

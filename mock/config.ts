@@ -2,7 +2,7 @@
  * The mock's configuration: parsed and validated once at start from the command
  * line and the environment, with every default in one place, then frozen.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -164,7 +164,7 @@ export function buildCommand(): Command {
         .argParser(integer('--max-sessions', 1, 10_000_000)),
     )
     .addOption(
-      new Option('--max-nonces <n>', 'most wallet-proof nonces pending at once (503 beyond)')
+      new Option('--max-nonces <n>', 'most wallet-proof nonces pending at once (beyond, the oldest one is dropped)')
         .env('MOCK_MAX_NONCES')
         .default(d.maxNonces)
         .argParser(integer('--max-nonces', 1, 10_000_000)),

@@ -29,40 +29,9 @@ function start(args: string[]) {
     // The whole banner: its last line names the control plane.
     origin: async () => (await mock.waitForOutput(banner))[1]!,
     firstOutput: () => mock.waitForOutput(/./),
+    // On the event that brings the output; fails if the mock exits first, or after a generous bound.
+    waitFor: (pattern: RegExp, withinMs: number) => mock.waitForOutput(pattern, withinMs),
   };
-}
-
-/**
- * Resolves once the mock's output matches `pattern`, on the event that brings it;
- * fails if the mock exits first, or after `withinMs`, a bound meant to be generous.
- */
-function outputMatching(mock: ReturnType<typeof start>, pattern: RegExp, withinMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stop = () => {
-      clearTimeout(timer);
-      mock.child.stdout!.off('data', check);
-      mock.child.stderr!.off('data', check);
-      mock.child.off('exit', exited);
-    };
-    // start() listened first, so output() already holds the chunk that woke this.
-    const check = () => {
-      if (!pattern.test(mock.output())) return;
-      stop();
-      resolve();
-    };
-    const exited = () => {
-      stop();
-      reject(new Error(`The mock exited before its output matched ${pattern}:\n${mock.output()}`));
-    };
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`The running mock wrote nothing matching ${pattern} within ${withinMs} ms:\n${mock.output()}`));
-    }, withinMs);
-    mock.child.stdout!.on('data', check);
-    mock.child.stderr!.on('data', check);
-    mock.child.once('exit', exited);
-    check();
-  });
 }
 
 async function call(origin: string, method: 'GET' | 'POST' | 'DELETE', path: string, headers: Record<string, string> = {}, body?: unknown) {
@@ -109,7 +78,7 @@ describe('npm start (mock/main.ts)', () => {
     const origin = await mock.origin();
     await call(origin, 'GET', '/v1/session/current');
     // Batches leave every 100 ms; 20 s is only there so that a mock that never flushes fails.
-    await outputMatching(mock, /GET \/v1\/session\/current 401/, 20_000);
+    await mock.waitFor(/GET \/v1\/session\/current 401/, 20_000);
     await call(origin, 'GET', '/v1/session');
     mock.signal('SIGTERM');
     expect(await mock.exit).toBe(0);
@@ -118,12 +87,12 @@ describe('npm start (mock/main.ts)', () => {
 
   test('--log-format pretty writes one readable line per request, batched, and the last ones on exit', async () => {
     const mock = start(['--port', '0', '--log-level', 'info', '--log-format', 'pretty']);
-    const origin = await mock.origin;
+    const origin = await mock.origin();
     await call(origin, 'GET', '/v1/session/current');
     const line = /^\d\d:\d\d:\d\d\.\d{3} INFO {2}GET \/v1\/session\/current 401 [\d.]+ms$/m;
     await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(line);
     await call(origin, 'GET', '/v1/session');
-    mock.child.kill('SIGTERM');
+    mock.signal('SIGTERM');
     expect(await mock.exit).toBe(0);
     expect(mock.output()).toMatch(/INFO {2}GET \/v1\/session 405 [\d.]+ms$/m);
     expect(mock.output()).not.toContain('{"level"');
@@ -131,11 +100,11 @@ describe('npm start (mock/main.ts)', () => {
 
   test('with output to a pipe the log lines are JSON', async () => {
     const mock = start(['--port', '0', '--log-level', 'info']);
-    const origin = await mock.origin;
+    const origin = await mock.origin();
     await call(origin, 'GET', '/v1/session/current');
     const line = /^\{"level":30,"time":\d+,"msg":"GET \/v1\/session\/current 401 [\d.]+ms"\}$/m;
-    await expect.poll(() => mock.output(), { timeout: 1000, interval: 20 }).toMatch(line);
-    mock.child.kill('SIGTERM');
+    await mock.waitFor(line, 20_000);
+    mock.signal('SIGTERM');
     expect(await mock.exit).toBe(0);
   });
 

@@ -5,7 +5,7 @@
 import { bannerLines } from './banner.ts';
 import { buildCommand, ConfigError, parseConfig } from './config.ts';
 import { buildMock } from './http/app.ts';
-import { loadScenarioOption } from './scenarios/index.ts';
+import { loadScenarioOption, ScenarioError, scenarioFileHint } from './scenarios/index.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -38,7 +38,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // Loaded before the port opens: the first request already sees the scenario.
-const loaded = config.scenario === undefined ? undefined : await loadScenarioOption(scenarios, config.scenario);
+let loaded;
+try {
+  loaded = config.scenario === undefined ? undefined : await loadScenarioOption(scenarios, config.scenario);
+} catch (error) {
+  if (!(error instanceof ScenarioError)) throw error;
+  console.error(`Cannot start the mock: ${error.message}\n${scenarioFileHint}`);
+  process.exit(2);
+}
 
 try {
   await app.listen({ port: config.port, host: config.host });

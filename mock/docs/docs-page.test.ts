@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { mockControlFile, sessionApiFile } from '../../spec/index.ts';
-import { harness } from '../test-support/harness.ts';
+import { harness } from '../testing/harness.ts';
 import { launchChromium, type TestBrowser } from '../testing/browser.ts';
 import { startLiveMock, type LiveMock } from '../testing/live-mock.ts';
 

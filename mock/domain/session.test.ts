@@ -15,6 +15,7 @@ import {
   ruleDefaults,
   tokenGraceSeconds,
   view,
+  walletLimit,
   type Member,
   type RulesInput,
   type SessionRecord,
@@ -154,6 +155,29 @@ describe('join', () => {
     const { record, member } = joined(open(), wallet(1));
     expect(member).toMatchObject({ role: 'guest', wallet: wallet(1), address: wallet(1), state: 'active' });
     expect(activeMembers(record)).toHaveLength(2);
+  });
+
+  test('remembers 10 x capacity wallets: a new one beyond is refused, a known one rejoins, a kicked one not', () => {
+    let record = open({ rules: { userCapacity: 2 } });
+    expect(walletLimit(record)).toBe(20);
+    const hostClaims = claimsOf(record, host(record));
+    // The creator and 19 wallets that join and leave: 20 remembered, one of them kicked.
+    for (let n = 1; n <= 19; n++) {
+      const entered = joined(record, wallet(n));
+      const outcome =
+        n === 1
+          ? kick(entered.record, hostClaims, entered.member.userId, t0 + 1)
+          : disconnect(entered.record, claimsOf(entered.record, entered.member), t0 + 1);
+      if (!outcome.ok) throw new Error(outcome.problem.code);
+      record = outcome.value.record;
+    }
+    expect(record.members).toHaveLength(20);
+    const refused = joinAs(record, wallet(20));
+    expect(problemOf(refused)).toBe('wallet-limit-reached');
+    expect(refused.ok ? '' : refused.problem.detail).toMatch(/20 different wallets/);
+    expect(problemOf(joinAs(record, wallet(2)))).toBe('ok');
+    expect(problemOf(joinAs(record, wallet(1)))).toBe('banned');
+    expect(problemOf(joinAs(record, creatorWallet))).toBe('ok');
   });
 
   test('is idempotent for an active member: the same user id, no second membership', () => {

@@ -43,6 +43,17 @@ export interface SessionRecord {
 /** Seconds a session token outlives its session, so members see 404 rather than 401. */
 export const tokenGraceSeconds = 3600;
 
+/** The longest session: the maximum of `expiryDurationInSeconds` in spec/session-api.yaml. */
+export const longestSessionSeconds = 604_800;
+
+/**
+ * The latest time (Unix seconds) the mock's clock may show: `expiry` is an
+ * int32 in spec/session-api.yaml (at most 2038-01-19T03:14:07Z), and the longest
+ * session begun then, and its tokens' extra hour, must still end by that limit.
+ * That makes 2038-01-12T02:14:07Z (spec/mock-control.yaml, setClock).
+ */
+export const latestClockTime = 2_147_483_647 - longestSessionSeconds - tokenGraceSeconds;
+
 export const ruleDefaults = Object.freeze({
   userCapacity: 10,
   expiryDurationInSeconds: 3600,
@@ -126,6 +137,18 @@ export function isCollectable(record: SessionRecord, now: number): boolean {
   return now >= record.expiry + tokenGraceSeconds;
 }
 
+/**
+ * How many distinct wallets a session remembers (every wallet that ever joined,
+ * so that each keeps its user id and a kicked one stays banned): 10 per seat.
+ * A wallet new to a session that has seen that many is refused with 409
+ * (spec/session-api.yaml, joinSession).
+ */
+export const walletsPerSeat = 10;
+
+export function walletLimit(record: SessionRecord): number {
+  return record.maxUsers * walletsPerSeat;
+}
+
 export function activeMembers(record: SessionRecord): Member[] {
   return record.members.filter((member) => member.state === 'active');
 }
@@ -203,6 +226,13 @@ export function join(current: SessionRecord | undefined, request: JoinRequest): 
   if (known?.state === 'active') return success({ record, value: known });
   if (activeMembers(record).length >= record.maxUsers) {
     return failure('session-full', `The session already has its maximum of ${record.maxUsers} users.`);
+  }
+  if (!known && record.members.length >= walletLimit(record)) {
+    return failure(
+      'wallet-limit-reached',
+      `The session has already seen ${walletLimit(record)} different wallets (10 per seat), the most it remembers; ` +
+        'wallets that joined before may still rejoin, new ones cannot. Create a new session for them.',
+    );
   }
   const entering: Member = known
     ? { ...known, state: 'active', membershipId: request.newMembershipId(), role: isCreator ? 'host' : known.role }

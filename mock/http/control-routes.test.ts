@@ -82,17 +82,50 @@ describe('/__mock/clock', () => {
     expect((await control(mock, 'POST', '/clock', { advanceSeconds: 0 })).body.now).toBe(start + 7200);
   });
 
+  const start = Math.floor(startMs / 1000);
+  const usage =
+    'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.';
+  const shortUsage = 'send {"advanceSeconds": <seconds>} or {"now": <Unix seconds>}.';
   test.for([
-    ['a negative advance', { advanceSeconds: -1 }],
-    ['a fractional advance', { advanceSeconds: 1.5 }],
-    ['an absolute time in the past', { now: Math.floor(startMs / 1000) - 1 }],
-    ['both fields', { advanceSeconds: 1, now: Math.floor(startMs / 1000) + 5 }],
-    ['no field', {}],
-  ] as const)('answers 400 for %s and leaves the clock alone', async ([, body]) => {
+    ['a negative advance', { advanceSeconds: -10 }, 'The clock only moves forward; advanceSeconds must be 0 or more.'],
+    ['a fractional advance', { advanceSeconds: 1.5 }, 'advanceSeconds must be a whole number of seconds.'],
+    ['an advance that is no number', { advanceSeconds: '60' }, 'advanceSeconds must be a whole number of seconds.'],
+    ['a time in the past', { now: start - 1 }, `The clock only moves forward; now must be ${start} or later.`],
+    ['both fields', { advanceSeconds: 1, now: start + 5 }, 'Send either advanceSeconds or now, not both.'],
+    ['no field', {}, usage],
+    ['an unknown field', { advance: 5 }, `Unknown field "advance"; ${shortUsage}`],
+    ['an array', [1], usage],
+  ] as const)('answers 400 for %s with one clear detail, and leaves the clock alone', async ([, body, detail]) => {
     const mock = harness();
     const answer = await control(mock, 'POST', '/clock', body);
     expect(answer.status).toBe(400);
+    expect(answer.body.detail).toBe(detail);
     expect((await control(mock, 'GET', '/clock')).body.offsetSeconds).toBe(0);
+  });
+
+  test.for([
+    ['an advance of 8639000000000 seconds', { advanceSeconds: 8_639_000_000_000 }],
+    ['an advance of 1e300 seconds', { advanceSeconds: 1e300 }],
+    ['an absolute time one second past the limit', { now: 2_146_875_248 }],
+  ] as const)('refuses %s: the clock stops where every session and token fits an int32 expiry', async ([, body]) => {
+    const mock = harness();
+    const answer = await control(mock, 'POST', '/clock', body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.detail).toMatch(/cannot pass 2038-01-12T02:14:07Z \(Unix 2146875247\)/);
+    expect((await control(mock, 'GET', '/clock')).body.offsetSeconds).toBe(0);
+    // And tokens keep working: before the bound, every token was "malformed" after such a move.
+    expect((await mock.current((await mock.create()).token)).status).toBe(200);
+  });
+
+  test('moves to the limit itself, where the longest session and its tokens still fit the int32 expiry', async () => {
+    const mock = harness();
+    expect((await control(mock, 'POST', '/clock', { now: 2_146_875_247 })).body.now).toBe(2_146_875_247);
+    const host = await mock.create({ rules: { expiryDurationInSeconds: 604_800 } });
+    expect(host.body.rules.expiry).toBe(2_147_483_647 - 3600);
+    expect((await mock.current(host.token)).status).toBe(200);
+    const further = await control(mock, 'POST', '/clock', { advanceSeconds: 1 });
+    expect(further.status).toBe(400);
+    expect(further.body.detail).toMatch(/advanceSeconds may be at most 0 now/);
   });
 
   test('answers 400 without a body', async () => {
@@ -179,7 +212,8 @@ describe('POST /__mock/reset', () => {
     expect((await control(mock, 'GET', '/faults')).body.faults).toEqual([]);
     expect((await control(mock, 'GET', '/requests')).body.requests).toEqual([]);
     expect((await control(mock, 'GET', '/clock')).body).toEqual({ now: Math.floor(startMs / 1000), offsetSeconds: 0 });
-    expect((await mock.current(host.token)).status).toBe(404);
+    // A token of before the reset is of an earlier generation (docs/reliability.md, "Token generations").
+    expect((await mock.current(host.token)).status).toBe(401);
     const { message } = nonce.body;
     const verify = await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json: { walletAddress: account.address, message, signature: await account.signMessage({ message }) } });
     expect(verify.status).toBe(400);

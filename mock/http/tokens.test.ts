@@ -11,11 +11,17 @@ const secret = 'a-test-secret-of-at-least-32-characters!';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A token in the mock's own format, signed with the test secret, timed on the mock's virtual clock. */
-function forgeWith(mock: Harness, claims: Record<string, unknown>, options: { alg?: string; subject?: string } = {}) {
+async function forgeWith(
+  mock: Harness,
+  claims: Record<string, unknown>,
+  options: { alg?: string; subject?: string } = {},
+): Promise<string> {
   const now = mock.clock.now();
   const timing = { issuedAt: now, notBefore: now, expiresAt: now + 300 };
   const subject = options.subject ?? randomAddress();
-  return signToken(secret, claims, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
+  // The mock's current generation, read from a real token, so each forgery is refused for its own flaw.
+  const gen = claimsOf((await mock.walletToken()).token).gen;
+  return signToken(secret, { gen, ...claims }, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
 }
 
 const join = (mock: Harness, token: string, sessionId: string) => mock.request({ method: 'POST', url: '/v1/session/join', headers: bearer(token), json: { sessionId } });
@@ -263,23 +269,38 @@ describe('wallet proof', () => {
     expect(answer.status).toBe(400);
   });
 
-  test('the mock answers 503 with Retry-After when it holds its maximum of pending nonces', async () => {
-    const mock = harness({ config: { maxNonces: 1 } });
-    await nonce(mock);
-    const full = await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' });
-    expect(full.status).toBe(503);
-    expect(full.headers['retry-after']).toMatch(/^\d+$/);
+  test('a flood of nonce requests locks no one out: at the maximum, the oldest pending one makes room', async () => {
+    const mock = harness({ config: { maxNonces: 3 } });
+    const account = privateKeyToAccount(generatePrivateKey());
+    const issued = [];
+    for (let index = 0; index < 5; index++) issued.push(await nonce(mock));
+    const verify = async ({ message }: { message: string }) => {
+      const signature = await account.signMessage({ message });
+      const json = { walletAddress: account.address, message, signature };
+      return (await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json })).status;
+    };
+    expect(await verify(issued[0]!)).toBe(400);
+    expect(await verify(issued[1]!)).toBe(400);
+    expect(await verify(issued[4]!)).toBe(200);
   });
 });
 
 describe('capacity of the mock', () => {
-  test('create answers 503 with Retry-After when the mock holds its maximum of sessions', async () => {
-    const mock = harness({ config: { maxSessions: 1 } });
-    await mock.create();
-    const { token } = await mock.walletToken();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: {} });
+  test('create at the maximum of sessions is a 503 whose Retry-After is when a create succeeds again', async () => {
+    const mock = harness({ config: { maxSessions: 2 } });
+    await mock.create({ rules: { expiryDurationInSeconds: 900 } });
+    await mock.create({ rules: { expiryDurationInSeconds: 600 } });
+    const { token } = await mock.walletToken(undefined, 3600);
+    const headers = { ...bearer(token), 'x-api-key': apiKey };
+    const create = () => mock.request({ method: 'POST', url: '/v1/session', headers, json: {} });
+    const answer = await create();
     expect(answer.status).toBe(503);
-    expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+    // The earliest live session ends in 600 s: the soonest a seat frees without a delete.
+    expect(answer.headers['retry-after']).toBe('600');
+    await mock.advance(599);
+    expect((await create()).status).toBe(503);
+    await mock.advance(1);
+    expect((await create()).status).toBe(200);
   });
 
   test('the limit is on live sessions: deleting one makes room at once', async () => {

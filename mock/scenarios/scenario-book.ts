@@ -36,6 +36,8 @@ export class ScenarioError extends Error {
 
 export class ScenarioBook {
   private loaded: LoadedScenario | undefined;
+  /** The load running or asked for last; the next waits for it. */
+  private lastLoad: Promise<unknown> = Promise.resolve();
 
   private readonly service: SessionService;
   private readonly control: ApiDescription;
@@ -135,8 +137,19 @@ export class ScenarioBook {
     return this.load(this.readFile(file), name);
   }
 
-  /** Starts over from no sessions, then creates, joins, kicks and disconnects as the scenario says. */
-  async load(scenario: Scenario, source: string): Promise<LoadedScenario> {
+  /**
+   * Starts over from no sessions, then creates, joins, kicks and disconnects as
+   * the scenario says. Loads run one at a time, in the order they were asked
+   * for: one load's reset would otherwise erase what another was building, so
+   * the last one wins whole (spec/mock-control.yaml, loadScenario).
+   */
+  load(scenario: Scenario, source: string): Promise<LoadedScenario> {
+    const turn = this.lastLoad.then(() => this.loadNow(scenario, source));
+    this.lastLoad = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async loadNow(scenario: Scenario, source: string): Promise<LoadedScenario> {
     const { service } = this;
     this.loaded = undefined;
     await service.reset();
@@ -224,19 +237,17 @@ export class ScenarioBook {
   }
 }
 
+/** What to tell someone whose scenario file was refused. */
+export const scenarioFileHint =
+  'Scenario files follow the Scenario schema of spec/mock-control.yaml; see mock/scenarios/*.yaml.';
+
 /**
- * `--scenario FILE|NAME` at start: loads it, or ends the process with exit code 2
- * and a message naming the file and the field.
+ * `--scenario FILE|NAME` at start: loads it, or rejects with a ScenarioError
+ * naming the file and the field (mock/main.ts turns that into exit code 2).
  */
 export async function loadScenarioOption(book: ScenarioBook, fileOrName: string): Promise<LoadedScenario> {
-  try {
-    const file = book.resolve(fileOrName);
-    return await book.load(book.readFile(file), file);
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    console.error(`Cannot start the mock: ${error.message}\nScenario files follow the Scenario schema of spec/mock-control.yaml; see mock/scenarios/*.yaml.`);
-    process.exit(2);
-  }
+  const file = book.resolve(fileOrName);
+  return book.load(book.readFile(file), file);
 }
 
 /** The banner's lines for a loaded scenario: every member with its session token. */

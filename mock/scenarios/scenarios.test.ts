@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiDescription, mockControlFile } from '../../spec/index.ts';
 import { configDefaults } from '../config.ts';
 import { buildMock, type Mock } from '../http/app.ts';
-import { ScenarioError, type LoadedScenario } from './scenario-book.ts';
+import { loadScenarioOption, ScenarioError, type LoadedScenario } from './scenario-book.ts';
 
 const control = ApiDescription.fromFile(mockControlFile, 'mock-control');
 let mock: Mock;
@@ -113,10 +113,25 @@ describe('POST /__mock/scenario and GET /__mock/scenario', () => {
     expect(control.checkResponse('getScenario', none.observed)).toEqual([]);
   });
 
-  test('loading starts over: sessions of before are gone', async () => {
+  test('loading starts over: sessions of before are gone, their tokens refused (a new generation)', async () => {
     const first = await load('full-session');
     await load('password-protected');
-    expect((await current(session(first, 'full').members[0]!.sessionToken)).status).toBe(404);
+    expect((await current(session(first, 'full').members[0]!.sessionToken)).status).toBe(401);
+    expect((await call('GET', '/__mock/sessions')).body.sessions).toHaveLength(1);
+  });
+
+  test('two loads at the same time run one after the other: the last one wins whole', async () => {
+    const [first, second] = await Promise.all([
+      call('POST', '/__mock/scenario', { json: { name: 'tour' } }),
+      call('POST', '/__mock/scenario', { json: { name: 'password-protected' } }),
+    ]);
+    // Neither load may be cut short by the other's reset.
+    expect([first.status, second.status], JSON.stringify(first.body)).toEqual([200, 200]);
+    const sessions: { id: string }[] = (await call('GET', '/__mock/sessions')).body.sessions;
+    const listed = sessions.map((candidate) => candidate.id);
+    expect(listed).toEqual(second.body.sessions.map((candidate: { sessionId: string }) => candidate.sessionId));
+    expect((await call('GET', '/__mock/scenario')).body).toEqual(second.body);
+    for (const member of second.body.sessions[0].members) expect((await current(member.sessionToken)).status).toBe(200);
   });
 
   test('an inline scenario loads like a file', async () => {
@@ -183,6 +198,13 @@ describe('scenario files', () => {
     expect(thrown).toBeInstanceOf(ScenarioError);
     expect((thrown as Error).message).toContain(file);
     expect((thrown as Error).message).toContain(expected);
+  });
+
+  test('loading --scenario with a bad file rejects with a ScenarioError and leaves the process alone', async () => {
+    const file = write('option.yaml', "sessions:\n  - key: a\n    host: { wallet: 'nope' }\n");
+    await expect(loadScenarioOption(mock.scenarios, file)).rejects.toBeInstanceOf(ScenarioError);
+    const unknown = loadScenarioOption(mock.scenarios, 'nowhere');
+    await expect(unknown).rejects.toThrow(/neither a file nor a shipped scenario/);
   });
 
   test('npm start -- --scenario with a bad file exits 2 naming the file and the field', () => {

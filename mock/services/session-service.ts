@@ -7,6 +7,7 @@ import type { SessionApiComponents } from '../../spec/index.ts';
 import {
   credentialsView,
   disconnect,
+  displayNameProblem,
   failure,
   isCollectable,
   isLive,
@@ -60,8 +61,6 @@ export interface AuthenticatedMember {
   readonly claims: SessionTokenClaims;
 }
 
-const retryAfterSeconds = 60;
-
 export class SessionService {
   private readonly listeners = new Set<(change: SessionChange) => void>();
 
@@ -100,11 +99,7 @@ export class SessionService {
   }
 
   issueNonce(): Outcome<Schemas['WalletNonce']> {
-    const issued = this.parts.nonces.issue(this.parts.clock.now());
-    if (issued) return success(issued);
-    return failure('server-at-capacity', 'The mock holds its maximum of pending nonces; try again when some have been used or expired.', {
-      retryAfterSeconds,
-    });
+    return success(this.parts.nonces.issue(this.parts.clock.now()));
   }
 
   async verifyWalletProof(request: Schemas['VerifyWalletRequest']): Promise<Outcome<Schemas['WalletToken']>> {
@@ -126,6 +121,12 @@ export class SessionService {
 
   async create(caller: WalletClaims, request: Schemas['CreateSessionRequest']): Promise<Outcome<Schemas['CreateSessionResponse']>> {
     const { store, clock, random } = this.parts;
+    const name = request.identity?.name;
+    const nameProblem = typeof name === 'string' ? displayNameProblem(name) : undefined;
+    if (nameProblem !== undefined) {
+      const errors = [{ pointer: '/identity/name', message: nameProblem }];
+      return failure('validation-failed', `identity.name ${nameProblem}.`, { errors });
+    }
     const rules = resolveRules(request);
     const now = clock.now();
     const record = openSession({
@@ -147,9 +148,13 @@ export class SessionService {
     // tokens stay 401; under pressure they go, and such tokens then get 404.
     if (store.size >= this.parts.maxSessions) await store.sweep((stored) => !isLive(stored, now));
     if (!(await store.insert(record, this.parts.maxSessions))) {
-      return failure('server-at-capacity', `The mock holds its maximum of ${this.parts.maxSessions} sessions; delete some or try again later.`, {
-        retryAfterSeconds,
-      });
+      const wait = await this.secondsUntilASeatFrees(now);
+      return failure(
+        'server-at-capacity',
+        `The mock holds its maximum of ${this.parts.maxSessions} live sessions; delete some, ` +
+          `or try again in ${wait} seconds, when the first of them expires.`,
+        { retryAfterSeconds: wait },
+      );
     }
     const host = record.members[0]!;
     return success(credentialsView(record, host, await this.sessionToken(record, host), now));
@@ -211,6 +216,19 @@ export class SessionService {
     return done(removed);
   }
 
+  /**
+   * Retry-After of a create refused at capacity: the seconds until the earliest
+   * live session expires, the soonest a create succeeds unless someone deletes
+   * one (docs/reliability.md, "Limits and their answers").
+   */
+  private async secondsUntilASeatFrees(now: number): Promise<number> {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const record of await this.parts.store.list()) {
+      if (isLive(record, now)) earliest = Math.min(earliest, record.expiry);
+    }
+    return Number.isFinite(earliest) ? Math.max(1, earliest - now) : 1;
+  }
+
   /** Sessions neither deleted nor expired, with all their members. */
   async liveSessions(): Promise<SessionRecord[]> {
     const now = this.parts.clock.now();
@@ -229,6 +247,8 @@ export class SessionService {
     this.parts.nonces.clear();
     this.parts.clock.reset();
     this.parts.random.reseed();
+    // The reseeded ids repeat the last run's: only the new generation keeps old tokens out.
+    this.parts.tokens.renewGeneration();
     this.tell({ kind: 'reset' });
   }
 

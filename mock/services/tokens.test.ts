@@ -62,4 +62,21 @@ describe('TokenIssuer', () => {
     clock.reset();
     expect((await tokens.verifyWalletToken(token)).ok).toBe(false);
   });
+
+  test('a token minted before a new generation (a reset) is refused, saying why; a newer one is accepted', async () => {
+    const { tokens } = issuer();
+    const before = await tokens.mintSessionToken(claims, 1_795_000_100);
+    expect((await tokens.verifySessionToken(before)).ok).toBe(true);
+    tokens.renewGeneration();
+    const refused = await tokens.verifySessionToken(before);
+    const problem = refused.ok ? undefined : refused.problem;
+    expect(problem).toMatchObject({ code: 'invalid-token', detail: expect.stringMatching(/reset or restarted/) });
+    expect((await tokens.verifySessionToken(await tokens.mintSessionToken(claims, 1_795_000_100))).ok).toBe(true);
+  });
+
+  test('a token of an earlier process with the same secret (a restart) is refused', async () => {
+    const { tokens, clock } = issuer();
+    const restarted = new TokenIssuer(secret(), clock);
+    expect((await restarted.verifyWalletToken(await tokens.mintWalletToken('0xabc', 300))).ok).toBe(false);
+  });
 });
