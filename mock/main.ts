@@ -4,6 +4,7 @@
  */
 import { buildCommand, ConfigError, configDefaults, parseConfig } from './config.ts';
 import { buildMock } from './http/app.ts';
+import { installProcessGuard } from './process-guard.ts';
 import { describeLoadedScenario, loadScenarioOption } from './scenarios/index.ts';
 
 const argv = process.argv.slice(2);
@@ -21,6 +22,8 @@ try {
   process.exit(2);
 }
 
+// Before anything can fail: an error no listener caught is logged and counted, never the end of the mock.
+installProcessGuard();
 const { app, scenarios } = buildMock(config);
 // Installed before the port opens and the banner is printed: a supervisor that
 // signals as soon as it reads the banner must get a graceful shutdown, not a kill.

@@ -6,6 +6,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDescription, MockControlComponents } from '../../spec/index.ts';
 import type { Problem } from '../domain/index.ts';
+import { unexpectedErrorCount } from '../process-guard.ts';
 import type { SessionService, VirtualClock } from '../services/index.ts';
 import type { FaultRules } from './faults.ts';
 import type { RequestJournal } from './journal.ts';
@@ -65,7 +66,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
 
   const handlers: Record<string, ControlHandler> = {
     ...options.extraHandlers,
-    getHealth: async (_, reply) => json(reply, 200, { status: 'ok', sessions: (await service.liveSessions()).length, now: clock.now() }),
+    getHealth: async (_, reply) =>
+      json(reply, 200, { status: 'ok', sessions: (await service.liveSessions()).length, now: clock.now(), unexpectedErrors: unexpectedErrorCount() }),
     resetMock: async (_, reply) => {
       await service.reset();
       faults.clear();
