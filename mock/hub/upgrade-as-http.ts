@@ -8,6 +8,8 @@
  * connection. So the request's head is written again without the upgrade, in
  * front of the bytes that followed it (a body, a next request), and the socket is
  * handed back to the HTTP server as a new connection, which parses it afresh.
+ * One difference remains: a client that half-closes its socket right after such a
+ * request (curl does not) may lose the answer, as Node then sees the end at once.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
