@@ -313,7 +313,7 @@ describe('session hub: authentication and protocol', () => {
     }
     expect(cutOff, `still connected after ${sent} frames`).toBe(true);
     const late = await mock.joinSession(host.sessionId);
-    await vi.waitFor(() => expect(bystander.events.map((event) => event.data.id)).toContain(late.credentials.id), { timeout: 10_000 });
+    await vi.waitFor(() => expect(bystander.events.map((event) => (event.data as { id?: string }).id)).toContain(late.credentials.id), { timeout: 10_000 });
     expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
   });
 });
