@@ -5,6 +5,7 @@
 import { bannerLines } from './banner.ts';
 import { buildCommand, ConfigError, parseConfig } from './config.ts';
 import { buildMock } from './http/app.ts';
+import { installProcessGuard } from './process-guard.ts';
 import { loadScenarioOption, ScenarioError, scenarioFileHint } from './scenarios/index.ts';
 
 const argv = process.argv.slice(2);
@@ -22,6 +23,8 @@ try {
   process.exit(2);
 }
 
+// Before anything can fail: an error no listener caught is logged and counted, never the end of the mock.
+installProcessGuard();
 const { app, scenarios } = buildMock(config);
 // Installed before the port opens and the banner is printed: a supervisor that
 // signals as soon as it reads the banner must get a graceful shutdown, not a kill.

@@ -1,6 +1,7 @@
 /** The control plane under /__mock, each answer checked against spec/mock-control.yaml. */
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, test } from 'vitest';
+import { reportUnexpectedError } from '../process-guard.ts';
 import { harness, randomAddress, startMs, type Harness } from '../testing/harness.ts';
 
 const control = (mock: Harness, method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown, headers?: Record<string, string>) =>
@@ -9,11 +10,18 @@ const control = (mock: Harness, method: 'GET' | 'POST' | 'DELETE', path: string,
 describe('GET /__mock/health', () => {
   test('answers ok with the number of live sessions and the virtual time', async () => {
     const mock = harness();
-    expect((await control(mock, 'GET', '/health')).body).toEqual({ status: 'ok', sessions: 0, now: Math.floor(startMs / 1000) });
+    expect((await control(mock, 'GET', '/health')).body).toEqual({ status: 'ok', sessions: 0, now: Math.floor(startMs / 1000), unexpectedErrors: 0 });
     await mock.create();
     const deleted = await mock.create();
     await mock.remove(deleted.token);
     expect((await control(mock, 'GET', '/health')).body.sessions).toBe(1);
+  });
+
+  test('counts the unexpected errors the process guard logged, so that a fuzz run can fail on them', async () => {
+    const mock = harness();
+    const before = (await control(mock, 'GET', '/health')).body.unexpectedErrors;
+    reportUnexpectedError(new Error('a deliberate test error'), 'control-routes.test.ts');
+    expect((await control(mock, 'GET', '/health')).body.unexpectedErrors).toBe(before + 1);
   });
 });
 

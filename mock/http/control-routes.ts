@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDescription, MockControlComponents } from '../../spec/index.ts';
 import type { Problem } from '../domain/index.ts';
 import { readClockChange, type SessionService, type VirtualClock } from '../services/index.ts';
+import { unexpectedErrorCount } from '../process-guard.ts';
 import type { FaultRules } from './faults.ts';
 import type { RequestJournal } from './journal.ts';
 import { sendProblem } from './problem-response.ts';
@@ -65,7 +66,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
 
   const handlers: Record<string, ControlHandler> = {
     ...options.extraHandlers,
-    getHealth: async (_, reply) => json(reply, 200, { status: 'ok', sessions: (await service.liveSessions()).length, now: clock.now() }),
+    getHealth: async (_, reply) =>
+      json(reply, 200, { status: 'ok', sessions: (await service.liveSessions()).length, now: clock.now(), unexpectedErrors: unexpectedErrorCount() }),
     resetMock: async (_, reply) => {
       await service.reset();
       faults.clear();

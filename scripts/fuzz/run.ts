@@ -3,7 +3,8 @@
  *
  * Starts the mock, sends N requests drawn by fast-check from the request schemas
  * of spec/session-api.yaml plus mutations (see cases.ts), and checks every answer
- * (judge.ts), then the mock's invariants and health. Prints progress and a
+ * (judge.ts); then fuzzes the session hub (hub.ts, --hub-cases, a quarter of N by
+ * default); then checks the mock's invariants and health. Prints progress and a
  * summary, writes reports/fuzz/fuzz-<seed>.json, exits 1 on any failure.
  */
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,7 @@ import { repoRoot } from '../../contracts/runner/repo-root.ts';
 import { wholeNumber as whole } from '../../mock/whole-number-option.ts';
 import { startMock } from '../mock-process.ts';
 import { readMemory } from '../process-memory.ts';
+import { fuzzHub, type HubFuzzResult } from './hub.ts';
 
 const options = new Command('fuzz')
   .description('Spec-driven fuzzing of the mock: no 5xx, no crash, every answer as documented, invariants hold.')
@@ -31,9 +33,11 @@ const options = new Command('fuzz')
   .addOption(new Option('--concurrency <n>', 'requests in flight at once').default(16).argParser(whole('--concurrency', 1, 256)))
   .addOption(new Option('--max-seconds <n>', 'stop sending after this long').default(600).argParser(whole('--max-seconds', 1, 86_400)))
   .addOption(new Option('--body-limit <bytes>', 'the mock\'s --body-limit').default(1_048_576).argParser(whole('--body-limit', 1024, 10 * 1024 * 1024)))
+  .addOption(new Option('--hub-cases <n>', 'hub cases to send after the requests (default: a quarter of --requests, at least 100)').argParser(whole('--hub-cases', 0, 1_000_000)))
+  .addOption(new Option('--hub-seconds <n>', 'stop the hub fuzz after this long').default(300).argParser(whole('--hub-seconds', 1, 86_400)))
   .addOption(new Option('--only <indexes>', 'send only these cases of the seed\'s sequence (comma-separated), printing each answer').argParser((value) => value.split(',').map(Number)))
   .parse(process.argv.slice(2), { from: 'user' })
-  .opts<{ only?: number[]; requests: number; seed?: number; concurrency: number; maxSeconds: number; bodyLimit: number }>();
+  .opts<{ only?: number[]; hubCases?: number; hubSeconds: number; requests: number; seed?: number; concurrency: number; maxSeconds: number; bodyLimit: number }>();
 
 const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
 const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
@@ -252,6 +256,14 @@ async function main(): Promise<number> {
     const sendSeconds = (Date.now() - sendStartedAt) / 1000;
 
     const failures: string[] = [];
+    let hub: HubFuzzResult | undefined;
+    const hubCases = options.hubCases ?? Math.max(100, Math.round(options.requests / 4));
+    if (hubCases > 0 && mock.alive()) {
+      console.log(`fuzz hub: ${hubCases} cases (seed ${seed}), 8 at once, a well-behaved client listening alongside`);
+      const { pid, alive } = mock;
+      hub = await fuzzHub({ origin: mock.origin, pool, apiKey, seed, cases: hubCases, maxSeconds: options.hubSeconds, pid, alive });
+      failures.push(...hub.failures.map((failure) => `hub: ${failure}`));
+    }
     if (!mock.alive()) failures.push(`the mock died: ${mock.exitNote()}; stderr: ${mock.stderr().slice(-1000)}`);
     let invariantViolations: string[] = [];
     let healthStatus: number | string = 'unreachable';
@@ -261,7 +273,11 @@ async function main(): Promise<number> {
         const sessions = await listSessions(pool);
         liveSessions = sessions.length;
         invariantViolations = sessionViolations(sessions);
-        healthStatus = (await call(pool, 'GET', '/__mock/health')).status;
+        const health = await call(pool, 'GET', '/__mock/health');
+        healthStatus = health.status;
+        // Each unexpected error was logged with its stack to the mock's stderr (shown in the report).
+        const unexpected = health.status === 200 ? (JSON.parse(health.body) as { unexpectedErrors?: number }).unexpectedErrors : undefined;
+        if (health.status === 200 && unexpected !== 0) failures.push(`the mock's process guard counted ${unexpected} unexpected errors`);
       } catch (error) {
         failures.push(`the control plane did not answer after the run: ${(error as Error).message}`);
       }
@@ -294,6 +310,7 @@ async function main(): Promise<number> {
       invariantViolations,
       health: healthStatus,
       rssMiB: { start: mib(rssStart), end: mib(rss?.rss), peak: mib(rss?.peakRss) },
+      hub,
       mockStderr: stderrTail.slice(-2000),
       passed: failures.length === 0,
       failures,
@@ -315,6 +332,11 @@ async function main(): Promise<number> {
     console.log(`  wallet proofs ${verifiedMessages.size} verified, none twice (of ${fixtures.proofs.length} signed, replayed and tampered)`);
     console.log(`  invariants    ${invariantViolations.length === 0 ? `hold (${liveSessions} live sessions)` : `${invariantViolations.length} broken`}`);
     console.log(`  health        ${healthStatus}; RSS start ${result.rssMiB.start} MiB, end ${result.rssMiB.end} MiB, peak ${result.rssMiB.peak} MiB`);
+    if (hub) {
+      console.log(`  hub           ${hub.cases} cases, ${hub.frames} frames (${mib(hub.bytesSent)} MiB) in ${hub.seconds} s; ${hub.slowReadersCutOff} slow readers cut off; ${hub.eventChecks} event checks; RSS ${hub.rssMiB.start} -> peak ${hub.rssMiB.peak}, end ${hub.rssMiB.end} MiB; unexpected errors ${hub.unexpectedErrors}`);
+      console.log(`  hub outcomes  ${Object.entries(hub.byOutcome).sort().map(([outcome, count]) => `${outcome}: ${count}`).join(', ')}`);
+      for (const example of hub.examples.slice(0, 5)) console.log(`  hub example   ${example}`);
+    }
     console.log(`  report        ${path.relative(repoRoot, file)}`);
     for (const [kind, count] of Object.entries(violationKinds).sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${String(count).padStart(5)} x ${kind}`);
     for (const example of examples.slice(0, 5)) {

@@ -254,6 +254,12 @@ export interface components {
             sessions: number;
             /** @description Virtual time (Unix seconds). */
             now: number;
+            /**
+             * @description Errors the mock did not expect since it started (a bug in the mock),
+             *     each logged with its stack to stderr. The mock keeps serving after
+             *     one, but it should be 0: the fuzzer (`npm run fuzz`) fails otherwise.
+             */
+            unexpectedErrors: number;
         };
         WalletTokenRequest: {
             address?: string;
