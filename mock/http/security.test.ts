@@ -10,6 +10,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { configDefaults } from '../config.ts';
 import { buildMock } from './app.ts';
 import { authKinds } from '../../scripts/fuzz/cases.ts';
+import { claimsOf } from '../../contracts/suite/forged-tokens.ts';
 import { forgeTokens } from '../../scripts/fuzz/fixtures.ts';
 import { call, createPool } from '../../scripts/fuzz/http.ts';
 import { startMock } from '../../scripts/mock-process.ts';
@@ -23,7 +24,9 @@ describe('forged tokens', () => {
     async (kind) => {
       const mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const, tokenSecret: secret }), { realNowMs: () => nowMs });
       onTestFinished(() => mock.app.close());
-      const forged = (await forgeTokens(new TextEncoder().encode(secret), Math.floor(nowMs / 1000)))[kind];
+      const minted = await mock.app.inject({ method: 'POST', url: '/__mock/wallet-token', payload: {} });
+      const generation = claimsOf((minted.json() as { token: string }).token).gen;
+      const forged = (await forgeTokens(new TextEncoder().encode(secret), Math.floor(nowMs / 1000), generation))[kind];
       expect(forged).toBeDefined();
       const headers = { authorization: `Bearer ${forged}`, 'x-api-key': 'mock-api-key', 'content-type': 'application/json' };
       const requests = [

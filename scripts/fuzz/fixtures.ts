@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'undici';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { forge, signToken, tamper, type SignOptions } from '../../contracts/suite/forged-tokens.ts';
+import { claimsOf, forge, signToken, tamper, type SignOptions } from '../../contracts/suite/forged-tokens.ts';
 import type { AuthKind } from './cases.ts';
 import { expectJson } from './http.ts';
 
@@ -28,12 +28,17 @@ export interface Fixtures {
 }
 
 /** Tokens no mock may accept, signed (where they are signed) with its own secret; `now` in Unix seconds. */
-export async function forgeTokens(secret: Uint8Array, now: number): Promise<Partial<Record<AuthKind, string>>> {
+export async function forgeTokens(
+  secret: Uint8Array,
+  now: number,
+  generation: unknown,
+): Promise<Partial<Record<AuthKind, string>>> {
   const issuer = 'session-api-mock';
   const wallet = privateKeyToAccount(generatePrivateKey()).address.toLowerCase();
   const defaults: SignOptions = { issuer, subject: wallet, issuedAt: now, notBefore: now, expiresAt: now + 3600 };
   const sign = (claims: Record<string, unknown>, options: Partial<SignOptions> & { key?: Uint8Array } = {}) =>
-    signToken(options.key ?? secret, claims, { ...defaults, jti: randomUUID(), ...options });
+    // The mock's current generation, so that each forgery is refused for its own flaw.
+    signToken(options.key ?? secret, { gen: generation, ...claims }, { ...defaults, jti: randomUUID(), ...options });
   const good = await sign({ kind: 'wallet' });
   return {
     expired: await sign({ kind: 'wallet' }, { issuedAt: now - 7200, notBefore: now - 7200, expiresAt: now - 3600 }),
@@ -84,7 +89,9 @@ export async function setUpFixtures(pool: Pool, options: { apiKey: string; token
     const account = privateKeyToAccount(generatePrivateKey());
     fixtures.proofs.push({ walletAddress: account.address, message: nonce.message, signature: await account.signMessage({ message: nonce.message }) });
   }
-  fixtures.forged = await forgeTokens(new TextEncoder().encode(options.tokenSecret), Math.floor(Date.now() / 1000));
+  const generation = claimsOf(fixtures.walletTokens[0]!).gen;
+  const secret = new TextEncoder().encode(options.tokenSecret);
+  fixtures.forged = await forgeTokens(secret, Math.floor(Date.now() / 1000), generation);
   return fixtures;
 }
 
