@@ -27,9 +27,7 @@ describe('the start-up banner', () => {
 
   test('with a control token the curl presents it, without printing the token itself', () => {
     const text = banner({ host: '0.0.0.0', controlToken: 'secret-control-token' });
-    expect(text).toContain(
-      `curl -s -X POST -H 'Authorization: Bearer <control token>' ${origin}/__mock/wallet-token`,
-    );
+    expect(text).toContain(`curl -s -X POST -H 'Authorization: Bearer <control token>' ${origin}/__mock/wallet-token`);
     expect(text).not.toContain('secret-control-token');
   });
 

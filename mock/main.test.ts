@@ -34,7 +34,13 @@ function start(args: string[]) {
   };
 }
 
-async function call(origin: string, method: 'GET' | 'POST' | 'DELETE', path: string, headers: Record<string, string> = {}, body?: unknown) {
+async function call(
+  origin: string,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+) {
   const response = await request(`${origin}${path}`, {
     method,
     headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
@@ -42,8 +48,15 @@ async function call(origin: string, method: 'GET' | 'POST' | 'DELETE', path: str
   });
   const text = await response.body.text();
   const seen: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(response.headers)) seen[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  const answer = { status: response.statusCode, headers: seen, text, body: text ? JSON.parse(text) : undefined, operationId: undefined };
+  for (const [name, value] of Object.entries(response.headers))
+    seen[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  const answer = {
+    status: response.statusCode,
+    headers: seen,
+    text,
+    body: text ? JSON.parse(text) : undefined,
+    operationId: undefined,
+  };
   // Over a real socket too, every answer must be what the spec describes.
   expect(specViolations({ method, url: path }, answer), `${method} ${path}`).toEqual([]);
   return answer;
@@ -59,13 +72,21 @@ describe('npm start (mock/main.ts)', () => {
 
     const wallet = await call(origin, 'POST', '/__mock/wallet-token', {}, {});
     expect(wallet.status).toBe(200);
-    const created = await call(origin, 'POST', '/v1/session', { authorization: `Bearer ${wallet.body.token}`, 'x-api-key': 'mock-api-key' }, { identity: { name: 'Ada' } });
+    const created = await call(
+      origin,
+      'POST',
+      '/v1/session',
+      { authorization: `Bearer ${wallet.body.token}`, 'x-api-key': 'mock-api-key' },
+      { identity: { name: 'Ada' } },
+    );
     expect(created.status).toBe(200);
     const token = created.body.credentials.token;
     const current = await call(origin, 'GET', '/v1/session/current', { authorization: `Bearer ${token}` });
     expect(current.status).toBe(200);
     expect(current.body.users[0].name).toBe('Ada');
-    expect((await call(origin, 'DELETE', '/v1/session/current', { authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await call(origin, 'DELETE', '/v1/session/current', { authorization: `Bearer ${token}` })).status).toBe(
+      200,
+    );
     expect((await call(origin, 'GET', '/v1/session/current', { authorization: `Bearer ${token}` })).status).toBe(404);
 
     mock.signal('SIGTERM');
@@ -73,17 +94,21 @@ describe('npm start (mock/main.ts)', () => {
   });
 
   // The signal is sent the moment the banner's first line arrives: the handlers must already be there.
-  test('logs each request while running (lines go out in batches, not only on exit), and the last ones on exit', { timeout: 60_000 }, async () => {
-    const mock = start(['--port', '0', '--log-level', 'info']);
-    const origin = await mock.origin();
-    await call(origin, 'GET', '/v1/session/current');
-    // Batches leave every 100 ms; 20 s is only there so that a mock that never flushes fails.
-    await mock.waitFor(/GET \/v1\/session\/current 401/, 20_000);
-    await call(origin, 'GET', '/v1/session');
-    mock.signal('SIGTERM');
-    expect(await mock.exit).toBe(0);
-    expect(mock.output()).toMatch(/GET \/v1\/session 405/);
-  });
+  test(
+    'logs each request while running (lines go out in batches, not only on exit), and the last ones on exit',
+    { timeout: 60_000 },
+    async () => {
+      const mock = start(['--port', '0', '--log-level', 'info']);
+      const origin = await mock.origin();
+      await call(origin, 'GET', '/v1/session/current');
+      // Batches leave every 100 ms; 20 s is only there so that a mock that never flushes fails.
+      await mock.waitFor(/GET \/v1\/session\/current 401/, 20_000);
+      await call(origin, 'GET', '/v1/session');
+      mock.signal('SIGTERM');
+      expect(await mock.exit).toBe(0);
+      expect(mock.output()).toMatch(/GET \/v1\/session 405/);
+    },
+  );
 
   test('--log-format pretty writes one readable line per request, batched, and the last ones on exit', async () => {
     const mock = start(['--port', '0', '--log-level', 'info', '--log-format', 'pretty']);
@@ -116,14 +141,22 @@ describe('npm start (mock/main.ts)', () => {
   });
 
   test('refuses a bad option with exit code 2 and says what to do', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', main, '--port', 'abc'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', main, '--port', 'abc'], {
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--port must be a whole number/);
     expect(run.stderr).toMatch(/--help/);
   });
 
   test('--help prints every option with its default', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', main, '--help'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', main, '--help'], {
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status).toBe(0);
     // One block per option: from its flags to the next option's.
     const blocks = run.stdout.split(/\n(?=\s{2}-)/);

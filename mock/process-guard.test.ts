@@ -16,7 +16,10 @@ function runChild(install: boolean) {
     setTimeout(() => { throw new Error('thrown from a timer'); }, 1);
     setTimeout(() => void Promise.reject(new Error('rejected, never handled')), 5);
     setTimeout(() => console.log('still serving, count ' + unexpectedErrorCount()), 50);`;
-  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('process guard', () => {

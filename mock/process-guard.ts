@@ -20,7 +20,9 @@ export function reportUnexpectedError(error: unknown, where: string): void {
   count++;
   const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : safeString(error);
   // Synchronous, unlike the request log: the line must not be lost if the process ends anyway.
-  process.stderr.write(`[mock] unexpected error #${count} in ${where} (the mock keeps serving; please report it): ${text}\n`);
+  process.stderr.write(
+    `[mock] unexpected error #${count} in ${where} (the mock keeps serving; please report it): ${text}\n`,
+  );
 }
 
 /** Installs the process-wide handlers, once; mock/main.ts calls it before the port opens. */

@@ -82,7 +82,11 @@ describe('the bundled mock (npm start)', () => {
     const response = await fetch(`${origin}/v1/wallet-proof/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ walletAddress: account.address, message, signature: await account.signMessage({ message }) }),
+      body: JSON.stringify({
+        walletAddress: account.address,
+        message,
+        signature: await account.signMessage({ message }),
+      }),
     });
     expect(response.status).toBe(200);
     expect((await response.json()) as { token: string }).toHaveProperty('token');

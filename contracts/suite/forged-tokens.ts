@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decode = (part: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 function parts(token: string): [string, string, string] {
   const [header, payload, signature] = token.split('.');

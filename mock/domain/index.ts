@@ -21,5 +21,15 @@ export {
   walletLimit,
   walletsPerSeat,
 } from './session.ts';
-export type { Change, JoinRequest, Member, MemberState, ResolvedRules, Role, RulesInput, SessionRecord, SessionTokenClaims } from './session.ts';
+export type {
+  Change,
+  JoinRequest,
+  Member,
+  MemberState,
+  ResolvedRules,
+  Role,
+  RulesInput,
+  SessionRecord,
+  SessionTokenClaims,
+} from './session.ts';
 export { credentialsView, joinView, sessionView } from './views.ts';

@@ -58,7 +58,11 @@ export function success<T>(value: T): Outcome<T> {
   return { ok: true, value };
 }
 
-export function failure<T = never>(code: ProblemCode, detail: string, extra: Omit<Problem, 'code' | 'detail'> = {}): Outcome<T> {
+export function failure<T = never>(
+  code: ProblemCode,
+  detail: string,
+  extra: Omit<Problem, 'code' | 'detail'> = {},
+): Outcome<T> {
   return { ok: false, problem: { code, detail, ...extra } };
 }
 

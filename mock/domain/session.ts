@@ -178,7 +178,9 @@ export function admitToken(record: SessionRecord | undefined, claims: SessionTok
   const member = record.members.find((candidate) => candidate.userId === claims.userId);
   if (!member || member.membershipId !== claims.membershipId || member.state !== 'active') {
     const reason = member?.state === 'kicked' ? 'its member was kicked' : 'its member left the session';
-    return failure('invalid-token', `The token was revoked: ${reason}.`, { challenge: { scheme: 'bearer', tokenRefused: true } });
+    return failure('invalid-token', `The token was revoked: ${reason}.`, {
+      challenge: { scheme: 'bearer', tokenRefused: true },
+    });
   }
   return success(member);
 }
@@ -215,7 +217,11 @@ export function join(current: SessionRecord | undefined, request: JoinRequest): 
   if (known?.state === 'kicked') {
     return failure('banned', 'This wallet was kicked from the session and cannot join it again.');
   }
-  if (record.whitelistEnforced && !isCreator && !record.whiteList.some((address) => address.toLowerCase() === request.wallet)) {
+  if (
+    record.whitelistEnforced &&
+    !isCreator &&
+    !record.whiteList.some((address) => address.toLowerCase() === request.wallet)
+  ) {
     return failure('not-whitelisted', 'Only whitelisted wallets may join this session.');
   }
   if (needsPassword(record, request.wallet) && !request.passwordAccepted) {
@@ -244,20 +250,32 @@ export function join(current: SessionRecord | undefined, request: JoinRequest): 
         state: 'active',
         membershipId: request.newMembershipId(),
       };
-  const members = known ? record.members.map((member) => (member === known ? entering : member)) : [...record.members, entering];
+  const members = known
+    ? record.members.map((member) => (member === known ? entering : member))
+    : [...record.members, entering];
   return success({ record: { ...record, members }, value: entering });
 }
 
 /** Admits the token (again, atomically with the change) and requires a live session. */
-function liveMember(current: SessionRecord | undefined, claims: SessionTokenClaims, now: number): Outcome<{ record: SessionRecord; caller: Member }> {
+function liveMember(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  now: number,
+): Outcome<{ record: SessionRecord; caller: Member }> {
   const admitted = admitToken(current, claims);
   if (!admitted.ok) return admitted;
   const live = requireLive(current, now);
-  if (!live.ok || !admitted.value) return failure('session-not-found', 'The session does not exist, was deleted or has expired.');
+  if (!live.ok || !admitted.value)
+    return failure('session-not-found', 'The session does not exist, was deleted or has expired.');
   return success({ record: live.value, caller: admitted.value });
 }
 
-export function kick(current: SessionRecord | undefined, claims: SessionTokenClaims, targetUserId: string, now: number): Outcome<Change<Member>> {
+export function kick(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  targetUserId: string,
+  now: number,
+): Outcome<Change<Member>> {
   const found = liveMember(current, claims, now);
   if (!found.ok) return found;
   const { record, caller } = found.value;
@@ -268,18 +286,32 @@ export function kick(current: SessionRecord | undefined, claims: SessionTokenCla
     return failure('self-kick', 'The host cannot kick itself; delete the session or disconnect instead.');
   }
   const kicked: Member = { ...target, state: 'kicked' };
-  return success({ record: { ...record, members: record.members.map((member) => (member === target ? kicked : member)) }, value: kicked });
+  return success({
+    record: { ...record, members: record.members.map((member) => (member === target ? kicked : member)) },
+    value: kicked,
+  });
 }
 
-export function disconnect(current: SessionRecord | undefined, claims: SessionTokenClaims, now: number): Outcome<Change<Member>> {
+export function disconnect(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  now: number,
+): Outcome<Change<Member>> {
   const found = liveMember(current, claims, now);
   if (!found.ok) return found;
   const { record, caller } = found.value;
   const left: Member = { ...caller, state: 'left' };
-  return success({ record: { ...record, members: record.members.map((member) => (member === caller ? left : member)) }, value: left });
+  return success({
+    record: { ...record, members: record.members.map((member) => (member === caller ? left : member)) },
+    value: left,
+  });
 }
 
-export function remove(current: SessionRecord | undefined, claims: SessionTokenClaims, now: number): Outcome<Change<SessionRecord>> {
+export function remove(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  now: number,
+): Outcome<Change<SessionRecord>> {
   const found = liveMember(current, claims, now);
   if (!found.ok) return found;
   if (found.value.caller.role !== 'host') return failure('not-host', 'Only the session host may delete the session.');
@@ -287,7 +319,11 @@ export function remove(current: SessionRecord | undefined, claims: SessionTokenC
   return success({ record: deleted, value: deleted });
 }
 
-export function view(current: SessionRecord | undefined, claims: SessionTokenClaims, now: number): Outcome<SessionRecord> {
+export function view(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  now: number,
+): Outcome<SessionRecord> {
   const found = liveMember(current, claims, now);
   return found.ok ? success(found.value.record) : found;
 }

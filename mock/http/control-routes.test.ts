@@ -4,13 +4,29 @@ import { describe, expect, test } from 'vitest';
 import { reportUnexpectedError } from '../process-guard.ts';
 import { harness, randomAddress, startMs, type Harness } from '../testing/harness.ts';
 
-const control = (mock: Harness, method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown, headers?: Record<string, string>) =>
-  mock.request({ method, url: `/__mock${path}`, ...(json === undefined ? {} : { json }), ...(headers ? { headers } : {}) });
+const control = (
+  mock: Harness,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  json?: unknown,
+  headers?: Record<string, string>,
+) =>
+  mock.request({
+    method,
+    url: `/__mock${path}`,
+    ...(json === undefined ? {} : { json }),
+    ...(headers ? { headers } : {}),
+  });
 
 describe('GET /__mock/health', () => {
   test('answers ok with the number of live sessions and the virtual time', async () => {
     const mock = harness();
-    expect((await control(mock, 'GET', '/health')).body).toEqual({ status: 'ok', sessions: 0, now: Math.floor(startMs / 1000), unexpectedErrors: 0 });
+    expect((await control(mock, 'GET', '/health')).body).toEqual({
+      status: 'ok',
+      sessions: 0,
+      now: Math.floor(startMs / 1000),
+      unexpectedErrors: 0,
+    });
     await mock.create();
     const deleted = await mock.create();
     await mock.remove(deleted.token);
@@ -32,7 +48,12 @@ describe('POST /__mock/wallet-token', () => {
     const answer = await control(mock, 'POST', '/wallet-token', { address });
     expect(answer.body).toMatchObject({ address: address.toLowerCase(), expiresIn: 300 });
     const host = await mock.create();
-    const joined = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization: `Bearer ${answer.body.token}` }, json: { sessionId: host.sessionId } });
+    const joined = await mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { authorization: `Bearer ${answer.body.token}` },
+      json: { sessionId: host.sessionId },
+    });
     expect(joined.status).toBe(200);
     const sessions = await control(mock, 'GET', '/sessions');
     expect(sessions.body.sessions[0].members[1].wallet).toBe(address.toLowerCase());
@@ -51,7 +72,12 @@ describe('POST /__mock/wallet-token', () => {
     const host = await mock.create();
     const { token } = await mock.walletToken(randomAddress(), 10);
     await mock.advance(10);
-    const answer = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization: `Bearer ${token}` }, json: { sessionId: host.sessionId } });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { authorization: `Bearer ${token}` },
+      json: { sessionId: host.sessionId },
+    });
     expect(answer.status).toBe(401);
   });
 
@@ -75,7 +101,12 @@ describe('POST /__mock/wallet-token', () => {
 
   test('answers 400 for a body that is not JSON', async () => {
     const mock = harness();
-    const answer = await mock.request({ method: 'POST', url: '/__mock/wallet-token', headers: { 'content-type': 'application/json' }, payload: '{' });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/__mock/wallet-token',
+      headers: { 'content-type': 'application/json' },
+      payload: '{',
+    });
     expect(answer.status).toBe(400);
   });
 });
@@ -85,8 +116,14 @@ describe('/__mock/clock', () => {
     const mock = harness();
     const start = Math.floor(startMs / 1000);
     expect((await control(mock, 'GET', '/clock')).body).toEqual({ now: start, offsetSeconds: 0 });
-    expect((await control(mock, 'POST', '/clock', { advanceSeconds: 3600 })).body).toEqual({ now: start + 3600, offsetSeconds: 3600 });
-    expect((await control(mock, 'POST', '/clock', { now: start + 7200 })).body).toEqual({ now: start + 7200, offsetSeconds: 7200 });
+    expect((await control(mock, 'POST', '/clock', { advanceSeconds: 3600 })).body).toEqual({
+      now: start + 3600,
+      offsetSeconds: 3600,
+    });
+    expect((await control(mock, 'POST', '/clock', { now: start + 7200 })).body).toEqual({
+      now: start + 7200,
+      offsetSeconds: 7200,
+    });
     expect((await control(mock, 'POST', '/clock', { advanceSeconds: 0 })).body.now).toBe(start + 7200);
   });
 
@@ -161,8 +198,16 @@ describe('GET /__mock/sessions', () => {
     await mock.remove(gone.token);
     const answer = await control(mock, 'GET', '/sessions');
     expect(answer.body.sessions).toHaveLength(1);
-    expect(answer.body.sessions[0]).toMatchObject({ id: host.sessionId, creatorId: host.id, maxUsers: 5, passwordProtected: true, allowOnlyWhitelistedAddresses: false });
-    expect(answer.body.sessions[0].members.map(({ id, role, state }: Record<string, string>) => ({ id, role, state }))).toEqual([
+    expect(answer.body.sessions[0]).toMatchObject({
+      id: host.sessionId,
+      creatorId: host.id,
+      maxUsers: 5,
+      passwordProtected: true,
+      allowOnlyWhitelistedAddresses: false,
+    });
+    expect(
+      answer.body.sessions[0].members.map(({ id, role, state }: Record<string, string>) => ({ id, role, state })),
+    ).toEqual([
       { id: host.id, role: 'host', state: 'active' },
       { id: kicked.id, role: 'guest', state: 'kicked' },
       { id: left.id, role: 'guest', state: 'left' },
@@ -181,9 +226,23 @@ describe('GET /__mock/sessions', () => {
 describe('/__mock/faults', () => {
   test('adds rules with their defaults, lists them in order, and clears them', async () => {
     const mock = harness();
-    const first = await control(mock, 'POST', '/faults', { method: 'get', path: '/v1/session/current', status: 503, times: 2 });
+    const first = await control(mock, 'POST', '/faults', {
+      method: 'get',
+      path: '/v1/session/current',
+      status: 503,
+      times: 2,
+    });
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ id: 1, method: 'GET', path: '/v1/session/current', status: 503, latencyMs: 0, reset: false, probability: 1, remaining: 2 });
+    expect(first.body).toEqual({
+      id: 1,
+      method: 'GET',
+      path: '/v1/session/current',
+      status: 503,
+      latencyMs: 0,
+      reset: false,
+      probability: 1,
+      remaining: 2,
+    });
     const second = await control(mock, 'POST', '/faults', { latencyMs: 5 });
     expect(second.body).toMatchObject({ id: 2, latencyMs: 5, remaining: null });
     expect((await control(mock, 'GET', '/faults')).body.faults.map((rule: { id: number }) => rule.id)).toEqual([1, 2]);
@@ -223,7 +282,11 @@ describe('POST /__mock/reset', () => {
     // A token of before the reset is of an earlier generation (docs/reliability.md, "Token generations").
     expect((await mock.current(host.token)).status).toBe(401);
     const { message } = nonce.body;
-    const verify = await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json: { walletAddress: account.address, message, signature: await account.signMessage({ message }) } });
+    const verify = await mock.request({
+      method: 'POST',
+      url: '/v1/wallet-proof/verify',
+      json: { walletAddress: account.address, message, signature: await account.signMessage({ message }) },
+    });
     expect(verify.status).toBe(400);
   });
 

@@ -98,8 +98,7 @@ const controlAnswers: string[] = [];
 beforeAll(async () => {
   mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const }));
   mock.app.addHook('onResponse', (request, reply, done) => {
-    if (request.url.startsWith('/__mock/'))
-      controlAnswers.push(`${request.method} ${request.url} ${reply.statusCode}`);
+    if (request.url.startsWith('/__mock/')) controlAnswers.push(`${request.method} ${request.url} ${reply.statusCode}`);
     done();
   });
   api = await mock.app.listen({ port: 0, host: '127.0.0.1' });
@@ -178,11 +177,7 @@ test('a page from a foreign origin can neither read /__mock/scenario nor reset n
   const { result } = await runPage(`http://${foreignName}:${pagePort}/control`);
   expect(result).toEqual({ read: 'blocked', reset: 'blocked', fault: 'blocked' });
   // The requests did reach the mock (nothing in the browser stopped them first), and each was refused.
-  expect(controlAnswers).toEqual([
-    'GET /__mock/scenario 403',
-    'POST /__mock/reset 403',
-    'OPTIONS /__mock/faults 403',
-  ]);
+  expect(controlAnswers).toEqual(['GET /__mock/scenario 403', 'POST /__mock/reset 403', 'OPTIONS /__mock/faults 403']);
   // Nothing was done: the scenario is still loaded, no fault was added.
   expect((await mock.app.inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(200);
   expect((await mock.app.inject({ method: 'GET', url: '/__mock/faults' })).json()).toEqual({ faults: [] });

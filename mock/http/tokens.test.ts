@@ -24,7 +24,8 @@ async function forgeWith(
   return signToken(secret, { gen, ...claims }, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
 }
 
-const join = (mock: Harness, token: string, sessionId: string) => mock.request({ method: 'POST', url: '/v1/session/join', headers: bearer(token), json: { sessionId } });
+const join = (mock: Harness, token: string, sessionId: string) =>
+  mock.request({ method: 'POST', url: '/v1/session/join', headers: bearer(token), json: { sessionId } });
 
 function expectRefused(answer: { status: number; headers: Record<string, string | undefined> }) {
   expect(answer.status).toBe(401);
@@ -32,7 +33,7 @@ function expectRefused(answer: { status: number; headers: Record<string, string 
 }
 
 describe('wallet tokens on join', () => {
-  test('a token forged with the test secret in the mock\'s own format is accepted (so the refusals below are meaningful)', async () => {
+  test("a token forged with the test secret in the mock's own format is accepted (so the refusals below are meaningful)", async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
     expect((await join(mock, await forgeWith(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
@@ -109,7 +110,12 @@ describe('wallet tokens on join', () => {
   ] as const)('an Authorization header "%s" is a 401 (token refused: %s)', async ([authorization, refused]) => {
     const mock = harness();
     const host = await mock.create();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization }, json: { sessionId: host.sessionId } });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { authorization },
+      json: { sessionId: host.sessionId },
+    });
     expect(answer.status).toBe(401);
     expect(answer.headers['www-authenticate']!.includes('error="invalid_token"')).toBe(refused);
   });
@@ -150,7 +156,11 @@ describe('session tokens', () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
     const claims = claimsOf(host.token);
-    const forged = await forgeWith(mock, { kind: 'session', sid: claims.sid, mid: 'another-membership' }, { subject: host.id });
+    const forged = await forgeWith(
+      mock,
+      { kind: 'session', sid: claims.sid, mid: 'another-membership' },
+      { subject: host.id },
+    );
     expectRefused(await mock.current(forged));
   });
 });
@@ -162,7 +172,8 @@ describe('wallet proof', () => {
     return answer.body;
   }
 
-  const verify = (mock: Harness, body: unknown, query = '') => mock.request({ method: 'POST', url: `/v1/wallet-proof/verify${query}`, json: body });
+  const verify = (mock: Harness, body: unknown, query = '') =>
+    mock.request({ method: 'POST', url: `/v1/wallet-proof/verify${query}`, json: body });
 
   test('a signed nonce message gives a wallet token that creates and joins sessions', async () => {
     const mock = harness();
@@ -172,7 +183,12 @@ describe('wallet proof', () => {
     const signature = await account.signMessage({ message });
     const answer = await verify(mock, { walletAddress: account.address, message, signature }, '?chain=Ethereum');
     expect(answer.status).toBe(200);
-    const created = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(answer.body.token), 'x-api-key': apiKey }, json: {} });
+    const created = await mock.request({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { ...bearer(answer.body.token), 'x-api-key': apiKey },
+      json: {},
+    });
     expect(created.status).toBe(200);
     const sessions = await mock.request({ method: 'GET', url: '/__mock/sessions' });
     expect(sessions.body.sessions[0].members[0].wallet).toBe(account.address.toLowerCase());
@@ -183,7 +199,11 @@ describe('wallet proof', () => {
     const host = await mock.create();
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    const proof = await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) });
+    const proof = await verify(mock, {
+      walletAddress: account.address,
+      message,
+      signature: await account.signMessage({ message }),
+    });
     await mock.advance(300);
     expectRefused(await join(mock, proof.body.token, host.sessionId));
   });
@@ -212,14 +232,30 @@ describe('wallet proof', () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
     await mock.advance(300);
-    expect((await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) })).status).toBe(400);
+    expect(
+      (
+        await verify(mock, {
+          walletAddress: account.address,
+          message,
+          signature: await account.signMessage({ message }),
+        })
+      ).status,
+    ).toBe(400);
   });
 
   test('a message the mock never issued is a 400', async () => {
     const mock = harness();
     const account = privateKeyToAccount(generatePrivateKey());
     const message = 'Sign this message to prove you own this wallet.\nNonce: 1';
-    expect((await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) })).status).toBe(400);
+    expect(
+      (
+        await verify(mock, {
+          walletAddress: account.address,
+          message,
+          signature: await account.signMessage({ message }),
+        })
+      ).status,
+    ).toBe(400);
   });
 
   test('a signature by another wallet is a 400, and does not use up the message', async () => {
@@ -227,15 +263,25 @@ describe('wallet proof', () => {
     const owner = privateKeyToAccount(generatePrivateKey());
     const other = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    expect((await verify(mock, { walletAddress: owner.address, message, signature: await other.signMessage({ message }) })).status).toBe(400);
-    expect((await verify(mock, { walletAddress: owner.address, message, signature: await owner.signMessage({ message }) })).status).toBe(200);
+    expect(
+      (await verify(mock, { walletAddress: owner.address, message, signature: await other.signMessage({ message }) }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await verify(mock, { walletAddress: owner.address, message, signature: await owner.signMessage({ message }) }))
+        .status,
+    ).toBe(200);
   });
 
   test('an unknown chain is a 400', async () => {
     const mock = harness();
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    const answer = await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) }, '?chain=Solana');
+    const answer = await verify(
+      mock,
+      { walletAddress: account.address, message, signature: await account.signMessage({ message }) },
+      '?chain=Solana',
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.detail).toMatch(/chain/);
   });
@@ -244,7 +290,10 @@ describe('wallet proof', () => {
     ['a missing signature', { walletAddress: '0x' + '1'.repeat(40), message: 'm' }],
     ['a malformed address', { walletAddress: '0x123', message: 'm', signature: '0x' + 'a'.repeat(130) }],
     ['a short signature', { walletAddress: '0x' + '1'.repeat(40), message: 'm', signature: '0xabc' }],
-    ['an unknown property', { walletAddress: '0x' + '1'.repeat(40), message: 'm', signature: '0x' + 'a'.repeat(130), extra: 1 }],
+    [
+      'an unknown property',
+      { walletAddress: '0x' + '1'.repeat(40), message: 'm', signature: '0x' + 'a'.repeat(130), extra: 1 },
+    ],
     ['an empty message', { walletAddress: '0x' + '1'.repeat(40), message: '', signature: '0x' + 'a'.repeat(130) }],
   ] as const)('a body with %s is a 400 (not 422) listing the field', async ([, body]) => {
     const mock = harness();
@@ -259,13 +308,22 @@ describe('wallet proof', () => {
     ['no body', 'application/json', ''],
   ] as const)('%s is a 400', async ([, contentType, payload]) => {
     const mock = harness();
-    const answer = await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', headers: { 'content-type': contentType }, payload });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/wallet-proof/verify',
+      headers: { 'content-type': contentType },
+      payload,
+    });
     expect(answer.status).toBe(400);
   });
 
   test('a body over the limit is a 400 here, not a 413', async () => {
     const mock = harness({ config: { bodyLimitBytes: 1024 } });
-    const answer = await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json: { walletAddress: '0x' + '1'.repeat(40), message: 'm'.repeat(2000), signature: '0x' }, });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/wallet-proof/verify',
+      json: { walletAddress: '0x' + '1'.repeat(40), message: 'm'.repeat(2000), signature: '0x' },
+    });
     expect(answer.status).toBe(400);
   });
 
@@ -310,7 +368,12 @@ describe('capacity of the mock', () => {
     expect((await mock.remove(first.token)).status).toBe(200);
     await mock.create();
     const { token } = await mock.walletToken();
-    const full = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: {} });
+    const full = await mock.request({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { ...bearer(token), 'x-api-key': apiKey },
+      json: {},
+    });
     expect(full.status).toBe(503);
   });
 

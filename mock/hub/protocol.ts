@@ -42,19 +42,29 @@ export type HandshakeResult = { readonly ok: true } | { readonly ok: false; read
 export function readHandshake(record: string): HandshakeResult {
   const request = parseObject(record);
   if (request === undefined) {
-    return { ok: false, error: 'The handshake request is not a JSON object; send {"protocol":"json","version":1} followed by 0x1E.' };
+    return {
+      ok: false,
+      error: 'The handshake request is not a JSON object; send {"protocol":"json","version":1} followed by 0x1E.',
+    };
   }
   const { protocol, version } = request;
   if (protocol !== hubProtocol.name) {
-    return { ok: false, error: `The requested protocol ${describeValue(protocol)} is not available; this hub speaks only 'json'.` };
+    return {
+      ok: false,
+      error: `The requested protocol ${describeValue(protocol)} is not available; this hub speaks only 'json'.`,
+    };
   }
   if (version !== hubProtocol.version) {
-    return { ok: false, error: `The requested protocol version ${describeValue(version)} is not available; this hub speaks json version 1.` };
+    return {
+      ok: false,
+      error: `The requested protocol version ${describeValue(version)} is not available; this hub speaks json version 1.`,
+    };
   }
   return { ok: true };
 }
 
-export type MessageResult = { readonly ok: true; readonly message: HubMessage } | { readonly ok: false; readonly error: string };
+export type MessageResult =
+  { readonly ok: true; readonly message: HubMessage } | { readonly ok: false; readonly error: string };
 
 /** The longest invocation id the hub echoes back; SignalR clients send short counters ("1", "2", ...). */
 export const maxInvocationIdLength = 256;
@@ -65,17 +75,34 @@ export const maxInvocationIdLength = 256;
  */
 export function readMessage(record: string): MessageResult {
   const message = parseObject(record);
-  if (message === undefined) return { ok: false, error: 'A message is not a JSON object; each record must be one hub message.' };
+  if (message === undefined)
+    return { ok: false, error: 'A message is not a JSON object; each record must be one hub message.' };
   const { type, invocationId, target, arguments: args } = message;
   if (typeof type !== 'number' || !Number.isInteger(type)) {
-    return { ok: false, error: `A message's type is ${describeValue(type)}; it must be a whole number (HubProtocol.md, "Message Types").` };
+    return {
+      ok: false,
+      error: `A message's type is ${describeValue(type)}; it must be a whole number (HubProtocol.md, "Message Types").`,
+    };
   }
   if (invocationId !== undefined && (typeof invocationId !== 'string' || invocationId.length > maxInvocationIdLength)) {
-    return { ok: false, error: `A message's invocationId must be a string of at most ${maxInvocationIdLength} characters.` };
+    return {
+      ok: false,
+      error: `A message's invocationId must be a string of at most ${maxInvocationIdLength} characters.`,
+    };
   }
-  if (target !== undefined && typeof target !== 'string') return { ok: false, error: `A message's target is ${describeValue(target)}; it must be a string.` };
-  if (args !== undefined && !Array.isArray(args)) return { ok: false, error: `A message's arguments are ${describeValue(args)}; they must be an array.` };
-  return { ok: true, message: { type, ...(invocationId === undefined ? {} : { invocationId }), ...(target === undefined ? {} : { target }), ...(args === undefined ? {} : { arguments: args }) } };
+  if (target !== undefined && typeof target !== 'string')
+    return { ok: false, error: `A message's target is ${describeValue(target)}; it must be a string.` };
+  if (args !== undefined && !Array.isArray(args))
+    return { ok: false, error: `A message's arguments are ${describeValue(args)}; they must be an array.` };
+  return {
+    ok: true,
+    message: {
+      type,
+      ...(invocationId === undefined ? {} : { invocationId }),
+      ...(target === undefined ? {} : { target }),
+      ...(args === undefined ? {} : { arguments: args }),
+    },
+  };
 }
 
 /** A value from a client's message, for an error text: never its own toString, at most 64 characters of a string. */
@@ -95,7 +122,9 @@ function parseObject(record: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function invocation(target: string, argument: unknown): string {

@@ -34,8 +34,10 @@ function raw(text: string): Promise<{ status: number; head: string; body: string
   });
 }
 
-const websocket = 'Connection: Upgrade, close\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
-const h2c = 'Connection: Upgrade, HTTP2-Settings, close\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n';
+const websocket =
+  'Connection: Upgrade, close\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+const h2c =
+  'Connection: Upgrade, HTTP2-Settings, close\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n';
 const health = async () => (await mock.call('GET', '/__mock/health')).body;
 
 describe('upgrade requests that are not the hub’s', () => {
@@ -67,7 +69,9 @@ describe('upgrade requests that are not the hub’s', () => {
   });
 
   test('a WebSocket upgrade with another method than GET on the hub path is plain HTTP: 404 problem+json', async () => {
-    const answer = await raw(`POST /v1/hubs/session HTTP/1.1\r\nHost: 127.0.0.1\r\n${websocket}Content-Length: 0\r\n\r\n`);
+    const answer = await raw(
+      `POST /v1/hubs/session HTTP/1.1\r\nHost: 127.0.0.1\r\n${websocket}Content-Length: 0\r\n\r\n`,
+    );
     expect(answer.status).toBe(404);
     expect(answer.head).toMatch(/content-type: application\/problem\+json/i);
   });

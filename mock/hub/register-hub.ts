@@ -60,7 +60,10 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     const version = url.searchParams.get('negotiateVersion');
     if (version !== null && version !== '1') {
       // SignalR clients ask for version 1; its answer carries connectionToken.
-      return reply.code(400).type('application/json').send(JSON.stringify({ error: `Negotiate version ${version} is not supported; use negotiateVersion=1.` }));
+      return reply
+        .code(400)
+        .type('application/json')
+        .send(JSON.stringify({ error: `Negotiate version ${version} is not supported; use negotiateVersion=1.` }));
     }
     const authorization = request.headers.authorization;
     const member = await admit(url.searchParams, authorization);
@@ -69,7 +72,13 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     return reply
       .code(200)
       .type('application/json')
-      .send(JSON.stringify({ negotiateVersion: 1, ...negotiation, availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }] }));
+      .send(
+        JSON.stringify({
+          negotiateVersion: 1,
+          ...negotiation,
+          availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }],
+        }),
+      );
   });
 
   /** The hub's own upgrades: a GET of exactly the hub's path asking for a WebSocket. */
@@ -78,7 +87,13 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     const queryAt = target.indexOf('?');
     const path = queryAt === -1 ? target : target.slice(0, queryAt);
     const upgrade = request.headers.upgrade;
-    if (path !== hubPath || request.method !== 'GET' || typeof upgrade !== 'string' || upgrade.trim().toLowerCase() !== 'websocket') return undefined;
+    if (
+      path !== hubPath ||
+      request.method !== 'GET' ||
+      typeof upgrade !== 'string' ||
+      upgrade.trim().toLowerCase() !== 'websocket'
+    )
+      return undefined;
     // URLSearchParams never throws: a malformed %-escape stays as it is.
     return new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
   };
@@ -89,7 +104,11 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     const connectionToken = query.get('id');
     // Without negotiation (skipNegotiation: true) there is no id; with it, the id must be one the hub issued.
     if (connectionToken !== null && !negotiations.consume(connectionToken)) {
-      return refuseUpgrade(socket, { code: 'not-found', detail: 'The connection id is unknown, used or expired; negotiate again.' }, hubPath);
+      return refuseUpgrade(
+        socket,
+        { code: 'not-found', detail: 'The connection id is unknown, used or expired; negotiate again.' },
+        hubPath,
+      );
     }
     void admit(query, request.headers.authorization)
       .then((member) => {
@@ -105,7 +124,11 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
       })
       .catch((error: unknown) => {
         reportUnexpectedError(error, 'the session hub (admitting a connection)');
-        refuseUpgrade(socket, { code: 'internal-error', detail: 'The hub failed to admit the connection; this is a bug in the mock.' }, hubPath);
+        refuseUpgrade(
+          socket,
+          { code: 'internal-error', detail: 'The hub failed to admit the connection; this is a bug in the mock.' },
+          hubPath,
+        );
       });
   };
 
@@ -122,12 +145,20 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
       acceptUpgrade(query, request, socket, head);
     } catch (error) {
       reportUnexpectedError(error, 'the session hub (an upgrade request)');
-      refuseUpgrade(socket, { code: 'internal-error', detail: 'The hub failed on this upgrade request; this is a bug in the mock.' }, hubPath);
+      refuseUpgrade(
+        socket,
+        { code: 'internal-error', detail: 'The hub failed on this upgrade request; this is a bug in the mock.' },
+        hubPath,
+      );
     }
   };
   // A handshake ws refuses (no Sec-WebSocket-Key, another version): answered as problem+json like the rest.
   sockets.on('wsClientError', (error: Error, socket: Duplex) => {
-    refuseUpgrade(socket, { code: 'malformed-request', detail: `${error.message}; open the hub with a WebSocket client (RFC 6455).` }, hubPath);
+    refuseUpgrade(
+      socket,
+      { code: 'malformed-request', detail: `${error.message}; open the hub with a WebSocket client (RFC 6455).` },
+      hubPath,
+    );
   });
   app.server.on('upgrade', onUpgrade);
 
@@ -173,8 +204,9 @@ function refuseUpgrade(socket: Duplex, problem: Problem, instance: string): void
     'Content-Type: application/problem+json',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
-    ...(status === 401 ? [`WWW-Authenticate: ${wwwAuthenticate(problem.challenge?.scheme ?? 'bearer', problem.challenge?.tokenRefused)}`] : []),
+    ...(status === 401
+      ? [`WWW-Authenticate: ${wwwAuthenticate(problem.challenge?.scheme ?? 'bearer', problem.challenge?.tokenRefused)}`]
+      : []),
   ];
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }
-

@@ -72,7 +72,11 @@ describe('session hub timers', () => {
     const client = await connect({ keepAliveMs: 20, clientTimeoutMs: 100 });
     client.socket.send(handshake);
     expect(await client.closed).toBe(1000);
-    expect(JSON.parse(client.frames.at(-1)!.slice(0, -1))).toEqual({ type: 7, error: expect.stringMatching(/client timeout/), allowReconnect: false });
+    expect(JSON.parse(client.frames.at(-1)!.slice(0, -1))).toEqual({
+      type: 7,
+      error: expect.stringMatching(/client timeout/),
+      allowReconnect: false,
+    });
   });
 
   test('a client that answers each ping stays connected for many client timeouts', async () => {

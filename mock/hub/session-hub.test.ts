@@ -28,7 +28,11 @@ interface Listener {
 /** Connects the official client as the member holding `token`, recording every event it hears. */
 async function listen(token: string): Promise<Listener> {
   const connection = new HubConnectionBuilder()
-    .withUrl(`${mock.api}/hubs/session`, { accessTokenFactory: () => token, skipNegotiation: false, transport: HttpTransportType.WebSockets })
+    .withUrl(`${mock.api}/hubs/session`, {
+      accessTokenFactory: () => token,
+      skipNegotiation: false,
+      transport: HttpTransportType.WebSockets,
+    })
     .configureLogging({ log: (level, message) => void (level >= LogLevel.Warning && logged.push(message)) })
     .build();
   const events: SessionEvent[] = [];
@@ -40,8 +44,16 @@ async function listen(token: string): Promise<Listener> {
   return { connection, events, logged, closed };
 }
 
-const user = (credentials: { credentials: { id: string; role: string; pseudonym: string } }, extra: Record<string, unknown> = {}) =>
-  expect.objectContaining({ id: credentials.credentials.id, role: credentials.credentials.role, name: credentials.credentials.pseudonym, ...extra });
+const user = (
+  credentials: { credentials: { id: string; role: string; pseudonym: string } },
+  extra: Record<string, unknown> = {},
+) =>
+  expect.objectContaining({
+    id: credentials.credentials.id,
+    role: credentials.credentials.role,
+    name: credentials.credentials.pseudonym,
+    ...extra,
+  });
 
 describe('session hub: events of a host and two guests', () => {
   test('every member hears UserAdded, UserRemoved (kick, disconnect) and SessionDestroyed, in order', async () => {
@@ -54,7 +66,14 @@ describe('session hub: events of a host and two guests', () => {
     const second = await mock.joinSession(sessionId);
     const secondListener = await listen(second.credentials.token);
     // The second guest is connected only once it can hear; the kick it then hears proves it.
-    expect((await mock.call('POST', '/v1/session/current/kick', { token: host.credentials.token, json: { userId: second.credentials.id } })).status).toBe(200);
+    expect(
+      (
+        await mock.call('POST', '/v1/session/current/kick', {
+          token: host.credentials.token,
+          json: { userId: second.credentials.id },
+        })
+      ).status,
+    ).toBe(200);
     const secondClosed = await secondListener.closed;
     expect(secondClosed?.message).toMatch(/kicked/);
 
@@ -79,22 +98,34 @@ describe('session hub: events of a host and two guests', () => {
       { sessionId, eventType: 'UserRemoved', data: user(first, { reason: 'left' }) },
     ]);
     // The kicked guest hears its own removal, then its connection is closed.
-    expect(secondListener.events).toEqual([{ sessionId, eventType: 'UserRemoved', data: user(second, { reason: 'kicked' }) }]);
+    expect(secondListener.events).toEqual([
+      { sessionId, eventType: 'UserRemoved', data: user(second, { reason: 'kicked' }) },
+    ]);
     for (const event of hostListener.events) expect(eventErrors(event)).toEqual([]);
-    expect(hostListener.events[0]!.data).toEqual({ id: second.credentials.id, role: 'guest', name: second.credentials.pseudonym, address: expect.stringMatching(/^0x[0-9a-f]{40}$/) });
+    expect(hostListener.events[0]!.data).toEqual({
+      id: second.credentials.id,
+      role: 'guest',
+      name: second.credentials.pseudonym,
+      address: expect.stringMatching(/^0x[0-9a-f]{40}$/),
+    });
   });
 
   test('every member hears SessionExpired when the virtual clock passes the expiry, then is disconnected', async () => {
     const host = await mock.createSession({ expiryDurationInSeconds: 120 });
     const guests = [await mock.joinSession(host.sessionId), await mock.joinSession(host.sessionId)];
-    const listeners = [await listen(host.credentials.token), ...(await Promise.all(guests.map((guest) => listen(guest.credentials.token))))];
+    const listeners = [
+      await listen(host.credentials.token),
+      ...(await Promise.all(guests.map((guest) => listen(guest.credentials.token)))),
+    ];
     const session = await mock.call('GET', '/v1/session/current', { token: host.credentials.token });
 
     expect((await mock.call('POST', '/__mock/clock', { json: { advanceSeconds: 121 } })).status).toBe(200);
     for (const listener of listeners) {
       expect(await listener.closed).toBeUndefined();
       expect(listener.logged).toEqual([]);
-      expect(listener.events).toEqual([{ sessionId: host.sessionId, eventType: 'SessionExpired', data: { expiry: session.body.expiry } }]);
+      expect(listener.events).toEqual([
+        { sessionId: host.sessionId, eventType: 'SessionExpired', data: { expiry: session.body.expiry } },
+      ]);
       expect(eventErrors(listener.events[0]!)).toEqual([]);
     }
   });
@@ -125,7 +156,10 @@ describe('session hub: events of a host and two guests', () => {
     expect((await join()).status).toBe(200);
     // The kick afterwards marks the end: everything before it has arrived.
     const guest = (await join()).body;
-    await mock.call('POST', '/v1/session/current/kick', { token: host.credentials.token, json: { userId: guest.credentials.id } });
+    await mock.call('POST', '/v1/session/current/kick', {
+      token: host.credentials.token,
+      json: { userId: guest.credentials.id },
+    });
     await vi.waitFor(() => expect(hostListener.events).toHaveLength(2), { timeout: 10_000 });
     expect(hostListener.events.map((event) => event.eventType)).toEqual(['UserAdded', 'UserRemoved']);
   });
@@ -137,7 +171,10 @@ describe('session hub: authentication and protocol', () => {
 
   test('negotiate answers a connection token and WebSockets/Text for a session token in the query or a bearer header', async () => {
     const host = await mock.createSession();
-    for (const answer of [await negotiate(`&access_token=${host.credentials.token}`), await negotiate('', { authorization: `Bearer ${host.credentials.token}` })]) {
+    for (const answer of [
+      await negotiate(`&access_token=${host.credentials.token}`),
+      await negotiate('', { authorization: `Bearer ${host.credentials.token}` }),
+    ]) {
       expect(answer.status).toBe(200);
       expect(await answer.json()).toEqual({
         negotiateVersion: 1,
@@ -172,7 +209,10 @@ describe('session hub: authentication and protocol', () => {
 
   test('the official client cannot start without a valid token', async () => {
     const connection = new HubConnectionBuilder()
-      .withUrl(`${mock.api}/hubs/session`, { accessTokenFactory: () => 'forged', transport: HttpTransportType.WebSockets })
+      .withUrl(`${mock.api}/hubs/session`, {
+        accessTokenFactory: () => 'forged',
+        transport: HttpTransportType.WebSockets,
+      })
       .configureLogging(LogLevel.None)
       .build();
     await expect(connection.start()).rejects.toThrow(/401/);
@@ -198,7 +238,9 @@ describe('session hub: authentication and protocol', () => {
   test('a raw WebSocket with ?access_token= completes the handshake and hears events', async () => {
     const host = await mock.createSession();
     const { connectionToken } = await (await negotiate(`&access_token=${host.credentials.token}`)).json();
-    const { socket, frames } = await rawSocket(`id=${connectionToken}&access_token=${encodeURIComponent(host.credentials.token)}`);
+    const { socket, frames } = await rawSocket(
+      `id=${connectionToken}&access_token=${encodeURIComponent(host.credentials.token)}`,
+    );
     socket.send('{"protocol":"json","version":1}\u001e');
     await vi.waitFor(() => expect(frames).toEqual(['{}\u001e']), { timeout: 10_000 });
     const guest = await mock.joinSession(host.sessionId);
@@ -248,7 +290,12 @@ describe('session hub: authentication and protocol', () => {
     const closed = new Promise<number>((resolve) => raw.socket.on('close', resolve));
     return { ...raw, host, closed };
   }
-  const records = (frames: string[]) => frames.join('').split('\u001e').filter(Boolean).map((record) => JSON.parse(record));
+  const records = (frames: string[]) =>
+    frames
+      .join('')
+      .split('\u001e')
+      .filter(Boolean)
+      .map((record) => JSON.parse(record));
   const health = async () => (await mock.call('GET', '/__mock/health')).body;
 
   test.for([
@@ -258,18 +305,25 @@ describe('session hub: authentication and protocol', () => {
     '[]',
     'null',
     '"json"',
-  ])('a handshake %s is refused with an error and a protocol-error close, and the mock serves on', async (handshake) => {
-    const { socket, frames, closed } = await hostSocket();
-    socket.send(`${handshake}\u001e`);
-    expect(await closed).toBe(1002);
-    expect(records(frames)).toEqual([{ error: expect.stringMatching(/not available|not a JSON object/) }]);
-    expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
-  });
+  ])(
+    'a handshake %s is refused with an error and a protocol-error close, and the mock serves on',
+    async (handshake) => {
+      const { socket, frames, closed } = await hostSocket();
+      socket.send(`${handshake}\u001e`);
+      expect(await closed).toBe(1002);
+      expect(records(frames)).toEqual([{ error: expect.stringMatching(/not available|not a JSON object/) }]);
+      expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
+    },
+  );
 
   test.for([
     ['a target that is an object', '{"type":1,"invocationId":"1","target":{"toString":1}}', /target is an object/],
     ['a type that is a string', '{"type":"1"}', /type is '1'/],
-    ['an invocationId that is an object', '{"type":1,"invocationId":{"toString":1},"target":"x"}', /invocationId must be a string/],
+    [
+      'an invocationId that is an object',
+      '{"type":1,"invocationId":{"toString":1},"target":"x"}',
+      /invocationId must be a string/,
+    ],
     ['arguments that are an object', '{"type":1,"target":"x","arguments":{"length":1}}', /arguments are an object/],
     ['an array', '[1]', /not a JSON object/],
   ])('a message with %s closes the connection with its reason, and the mock serves on', async ([, message, reason]) => {
@@ -278,7 +332,11 @@ describe('session hub: authentication and protocol', () => {
     await vi.waitFor(() => expect(frames).toHaveLength(1), { timeout: 10_000 });
     socket.send(`${message}\u001e`);
     expect(await closed).toBe(1002);
-    expect(records(frames).at(-1)).toEqual({ type: 7, error: expect.stringMatching(reason as RegExp), allowReconnect: false });
+    expect(records(frames).at(-1)).toEqual({
+      type: 7,
+      error: expect.stringMatching(reason as RegExp),
+      allowReconnect: false,
+    });
     expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
   });
 
@@ -313,7 +371,10 @@ describe('session hub: authentication and protocol', () => {
     }
     expect(cutOff, `still connected after ${sent} frames`).toBe(true);
     const late = await mock.joinSession(host.sessionId);
-    await vi.waitFor(() => expect(bystander.events.map((event) => (event.data as { id?: string }).id)).toContain(late.credentials.id), { timeout: 10_000 });
+    await vi.waitFor(
+      () => expect(bystander.events.map((event) => (event.data as { id?: string }).id)).toContain(late.credentials.id),
+      { timeout: 10_000 },
+    );
     expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
   });
 });

@@ -8,7 +8,17 @@ import type { RawData, WebSocket } from 'ws';
 import type { SessionTokenClaims } from '../domain/index.ts';
 import type { SessionChange, VirtualClock } from '../services/index.ts';
 import { reportUnexpectedError } from '../process-guard.ts';
-import { closeRecord, describeValue, invocation, MessageType, pingRecord, readHandshake, readMessage, encodeRecord, splitRecords } from './protocol.ts';
+import {
+  closeRecord,
+  describeValue,
+  invocation,
+  MessageType,
+  pingRecord,
+  readHandshake,
+  readMessage,
+  encodeRecord,
+  splitRecords,
+} from './protocol.ts';
 import { sessionEvent, userOf, type SessionEvent } from './session-events.ts';
 
 export interface SessionHubOptions {
@@ -80,7 +90,9 @@ export class SessionHub {
     group.connections.add(connection);
 
     connection.timer = setTimeout(
-      this.guarded(connection, 'the handshake timeout', () => this.drop(connection, 'The handshake did not arrive in time.', protocolError)),
+      this.guarded(connection, 'the handshake timeout', () =>
+        this.drop(connection, 'The handshake did not arrive in time.', protocolError),
+      ),
       this.handshakeTimeoutMs,
     );
     connection.timer.unref();
@@ -89,10 +101,15 @@ export class SessionHub {
       'message',
       this.guarded(connection, 'a hub message', (data: RawData, isBinary: boolean) => {
         connection.lastHeardMs = Date.now();
-        if (isBinary) return this.drop(connection, 'This hub speaks the JSON protocol over text frames only.', protocolError);
+        if (isBinary)
+          return this.drop(connection, 'This hub speaks the JSON protocol over text frames only.', protocolError);
         const records = splitRecords(textOf(data));
         if (records.length > hubLimits.maxRecordsPerFrame) {
-          return this.drop(connection, `A frame carries more than ${hubLimits.maxRecordsPerFrame} messages; send fewer at once.`, policyViolation);
+          return this.drop(
+            connection,
+            `A frame carries more than ${hubLimits.maxRecordsPerFrame} messages; send fewer at once.`,
+            policyViolation,
+          );
         }
         for (const record of records) {
           if (!this.isOpen(connection)) return;
@@ -133,7 +150,8 @@ export class SessionHub {
   checkExpiry(): void {
     const now = this.options.clock.now();
     for (const [sessionId, group] of [...this.groups]) {
-      if (now >= group.expiry) this.endSession(sessionId, sessionEvent(sessionId, 'SessionExpired', { expiry: group.expiry }));
+      if (now >= group.expiry)
+        this.endSession(sessionId, sessionEvent(sessionId, 'SessionExpired', { expiry: group.expiry }));
     }
   }
 
@@ -186,7 +204,11 @@ export class SessionHub {
    * it is reported to the process guard (logged, counted) and the connection closed,
    * instead of the error ending the process.
    */
-  private guarded<A extends unknown[]>(connection: Connection, where: string, listener: (...args: A) => void): (...args: A) => void {
+  private guarded<A extends unknown[]>(
+    connection: Connection,
+    where: string,
+    listener: (...args: A) => void,
+  ): (...args: A) => void {
     return (...args) => {
       try {
         listener(...args);

@@ -24,7 +24,10 @@ export function serveUpgradeAsHttp(server: Server, request: IncomingMessage, soc
     const lower = name.toLowerCase();
     if (lower === 'upgrade') continue;
     if (lower === 'connection') {
-      const rest = value.split(',').map((option) => option.trim()).filter((option) => option !== '' && option.toLowerCase() !== 'upgrade');
+      const rest = value
+        .split(',')
+        .map((option) => option.trim())
+        .filter((option) => option !== '' && option.toLowerCase() !== 'upgrade');
       if (rest.length > 0) lines.push(`${name}: ${rest.join(', ')}`);
       continue;
     }

@@ -78,9 +78,13 @@ export class SessionService {
 
   checkApiKey(presented: string | undefined): Outcome<void> {
     if (this.parts.isAcceptedApiKey(presented)) return success(undefined);
-    return failure('invalid-api-key', presented === undefined ? 'The X-API-KEY header is missing.' : 'The X-API-KEY header names no known key.', {
-      challenge: { scheme: 'api-key' },
-    });
+    return failure(
+      'invalid-api-key',
+      presented === undefined ? 'The X-API-KEY header is missing.' : 'The X-API-KEY header names no known key.',
+      {
+        challenge: { scheme: 'api-key' },
+      },
+    );
   }
 
   async authenticateWallet(authorization: string | undefined): Promise<Outcome<WalletClaims>> {
@@ -106,20 +110,36 @@ export class SessionService {
     const signer = await recoverSigner(request.message, request.signature as `0x${string}`);
     const wallet = request.walletAddress.toLowerCase();
     if (signer !== wallet) {
-      return failure('invalid-wallet-proof', 'The signature is not an EIP-191 signature of the message by walletAddress.');
+      return failure(
+        'invalid-wallet-proof',
+        'The signature is not an EIP-191 signature of the message by walletAddress.',
+      );
     }
     if (!this.parts.nonces.consume(request.message, this.parts.clock.now())) {
-      return failure('invalid-wallet-proof', 'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.');
+      return failure(
+        'invalid-wallet-proof',
+        'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.',
+      );
     }
     return success({ token: await this.parts.tokens.mintWalletToken(wallet, this.parts.walletTokenTtlSeconds) });
   }
 
-  async mintWalletToken(address: string | undefined, ttlSeconds: number): Promise<{ token: string; address: string; expiresIn: number }> {
+  async mintWalletToken(
+    address: string | undefined,
+    ttlSeconds: number,
+  ): Promise<{ token: string; address: string; expiresIn: number }> {
     const wallet = (address ?? this.parts.random.address()).toLowerCase();
-    return { token: await this.parts.tokens.mintWalletToken(wallet, ttlSeconds), address: wallet, expiresIn: ttlSeconds };
+    return {
+      token: await this.parts.tokens.mintWalletToken(wallet, ttlSeconds),
+      address: wallet,
+      expiresIn: ttlSeconds,
+    };
   }
 
-  async create(caller: WalletClaims, request: Schemas['CreateSessionRequest']): Promise<Outcome<Schemas['CreateSessionResponse']>> {
+  async create(
+    caller: WalletClaims,
+    request: Schemas['CreateSessionRequest'],
+  ): Promise<Outcome<Schemas['CreateSessionResponse']>> {
     const { store, clock, random } = this.parts;
     const name = request.identity?.name;
     const nameProblem = typeof name === 'string' ? displayNameProblem(name) : undefined;
@@ -160,7 +180,10 @@ export class SessionService {
     return success(credentialsView(record, host, await this.sessionToken(record, host), now));
   }
 
-  async join(caller: WalletClaims, request: Schemas['JoinSessionRequest']): Promise<Outcome<Schemas['JoinSessionResponse']>> {
+  async join(
+    caller: WalletClaims,
+    request: Schemas['JoinSessionRequest'],
+  ): Promise<Outcome<Schemas['JoinSessionResponse']>> {
     const { store, clock, random } = this.parts;
     const before = await store.get(request.sessionId);
     // The password is checked before the atomic change because scrypt is slow; the
@@ -197,21 +220,28 @@ export class SessionService {
 
   async kick(caller: AuthenticatedMember, request: Schemas['KickRequest']): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    const kicked = await this.parts.store.update(caller.claims.sessionId, (current) => kick(current, caller.claims, request.userId, now));
-    if (kicked.ok) this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: kicked.value.value });
+    const kicked = await this.parts.store.update(caller.claims.sessionId, (current) =>
+      kick(current, caller.claims, request.userId, now),
+    );
+    if (kicked.ok)
+      this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: kicked.value.value });
     return done(kicked);
   }
 
   async disconnect(caller: AuthenticatedMember): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    const left = await this.parts.store.update(caller.claims.sessionId, (current) => disconnect(current, caller.claims, now));
+    const left = await this.parts.store.update(caller.claims.sessionId, (current) =>
+      disconnect(current, caller.claims, now),
+    );
     if (left.ok) this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: left.value.value });
     return done(left);
   }
 
   async remove(caller: AuthenticatedMember): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    const removed = await this.parts.store.update(caller.claims.sessionId, (current) => remove(current, caller.claims, now));
+    const removed = await this.parts.store.update(caller.claims.sessionId, (current) =>
+      remove(current, caller.claims, now),
+    );
     if (removed.ok) this.tell({ kind: 'session-deleted', sessionId: caller.claims.sessionId });
     return done(removed);
   }
@@ -276,7 +306,9 @@ function done<T>(outcome: Outcome<T>): Outcome<void> {
 
 function bearerToken(authorization: string | undefined): Outcome<string> {
   if (authorization === undefined || authorization.trim() === '') {
-    return failure('invalid-token', 'The Authorization header is missing; send "Authorization: Bearer <token>".', { challenge: { scheme: 'bearer' } });
+    return failure('invalid-token', 'The Authorization header is missing; send "Authorization: Bearer <token>".', {
+      challenge: { scheme: 'bearer' },
+    });
   }
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(authorization);
   if (!match) {

@@ -33,7 +33,10 @@ describe('TokenIssuer', () => {
     expect((await tokens.verifyWalletToken(token)).ok).toBe(true);
     clock.advance(1);
     const refused = await tokens.verifyWalletToken(token);
-    expect(refused.ok ? undefined : refused.problem).toMatchObject({ code: 'invalid-token', detail: expect.stringMatching(/expired/) });
+    expect(refused.ok ? undefined : refused.problem).toMatchObject({
+      code: 'invalid-token',
+      detail: expect.stringMatching(/expired/),
+    });
   });
 
   test('a cached token stays of its kind', async () => {
@@ -45,7 +48,10 @@ describe('TokenIssuer', () => {
 
   test('a token of another issuer instance (another secret) is refused', async () => {
     const { tokens } = issuer();
-    const other = new TokenIssuer(new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>, new VirtualClock(() => 1_795_000_000_000));
+    const other = new TokenIssuer(
+      new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>,
+      new VirtualClock(() => 1_795_000_000_000),
+    );
     expect((await tokens.verifyWalletToken(await other.mintWalletToken('0xabc', 300))).ok).toBe(false);
   });
 

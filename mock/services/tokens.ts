@@ -71,16 +71,18 @@ export class TokenIssuer {
 
   private async mint(claims: Record<string, string>, subject: string, expiresAt: number): Promise<string> {
     const now = this.clock.now();
-    return new SignJWT({ ...claims, gen: this.generation })
-      .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
-      .setIssuer(issuer)
-      .setSubject(subject)
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(expiresAt)
-      // A unique id makes every token fresh, even two minted in the same second.
-      .setJti(randomUUID())
-      .sign(await this.key);
+    return (
+      new SignJWT({ ...claims, gen: this.generation })
+        .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setSubject(subject)
+        .setIssuedAt(now)
+        .setNotBefore(now)
+        .setExpirationTime(expiresAt)
+        // A unique id makes every token fresh, even two minted in the same second.
+        .setJti(randomUUID())
+        .sign(await this.key)
+    );
   }
 
   private async verify(token: string, kind: TokenKind): Promise<Outcome<Record<string, unknown>>> {
@@ -100,7 +102,8 @@ export class TokenIssuer {
       });
       // jose compares iat with the clock only given a maxTokenAge: a token issued
       // in the future was not issued by this clock.
-      if ((payload.iat as number) > this.clock.now()) return refused('The token claim "iat" is invalid: it is in the future.');
+      if ((payload.iat as number) > this.clock.now())
+        return refused('The token claim "iat" is invalid: it is in the future.');
       if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, payload);
       return this.admit(payload, kind);
@@ -115,7 +118,12 @@ export class TokenIssuer {
       return refused('The token was minted before the mock was last reset or restarted; get a new one.');
     }
     if (payload.kind === kind) return success(payload);
-    const other = payload.kind === 'session' ? 'a session token' : payload.kind === 'wallet' ? 'a wallet token' : 'not a token of this API';
+    const other =
+      payload.kind === 'session'
+        ? 'a session token'
+        : payload.kind === 'wallet'
+          ? 'a wallet token'
+          : 'not a token of this API';
     return refused(`This is ${other}; a ${kind} token is required here.`);
   }
 }
@@ -128,6 +136,7 @@ function describeRefusal(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The token has expired.';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'The token algorithm is not accepted; only HS256 is.';
-  if (error instanceof errors.JWTClaimValidationFailed) return `The token claim "${error.claim}" is invalid: ${error.reason}.`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `The token claim "${error.claim}" is invalid: ${error.reason}.`;
   return 'The token is malformed.';
 }

@@ -16,7 +16,9 @@ export interface TestBrowser {
 /** `extraArgs`: more Chromium switches (e.g. --host-resolver-rules for a foreign name). */
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<TestBrowser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Failed to launch Chromium: ${chromiumPath} does not exist. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Failed to launch Chromium: ${chromiumPath} does not exist. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   }
   const browser = await chromium.launch({
     executablePath: chromiumPath,

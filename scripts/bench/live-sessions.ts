@@ -10,7 +10,11 @@ import { createSessionRequests } from './workloads.ts';
  * Fills a fresh mock with `count` live sessions through POST /v1/session (many
  * connections at once), then reads its RSS once the allocations settle.
  */
-export async function measureLiveSessions(mock: Started, count: number, connections: number): Promise<LiveSessionsResult> {
+export async function measureLiveSessions(
+  mock: Started,
+  count: number,
+  connections: number,
+): Promise<LiveSessionsResult> {
   const wallets = await mintWalletTokens(mock.origin, 100);
   await sleep(500);
   const idle = readMemory(mock.pid);

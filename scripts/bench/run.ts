@@ -64,23 +64,35 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const loadAverageAtStart = os.loadavg();
   if (loadAverageAtStart[0]! > 0.5) {
-    progress(`warning: load average ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} before the run: other work on this machine skews the figures (ratios from the same run suffer less).`);
+    progress(
+      `warning: load average ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} before the run: other work on this machine skews the figures (ratios from the same run suffer less).`,
+    );
   }
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const outDir = path.resolve(repoRoot, options.outDir);
   const logDir = path.join(outDir, 'logs', stamp);
   const servers = serverNames.filter((name) => options.only.includes(serverKinds[name].group));
   const chosen = workloads.filter((workload) => workload.servers.some((server) => servers.includes(server)));
-  const runsPerRound = chosen.reduce((sum, workload) => sum + workload.servers.filter((server) => servers.includes(server)).length, 0);
-  const watchdog = setTimeout(() => {
-    progress(`The benchmark ran past its bound of ${Math.round(watchdogMs(options, servers, runsPerRound) / 1000)} s: stopping every server and exiting.`);
-    killAllNow();
-    process.exit(2);
-  }, watchdogMs(options, servers, runsPerRound));
+  const runsPerRound = chosen.reduce(
+    (sum, workload) => sum + workload.servers.filter((server) => servers.includes(server)).length,
+    0,
+  );
+  const watchdog = setTimeout(
+    () => {
+      progress(
+        `The benchmark ran past its bound of ${Math.round(watchdogMs(options, servers, runsPerRound) / 1000)} s: stopping every server and exiting.`,
+      );
+      killAllNow();
+      process.exit(2);
+    },
+    watchdogMs(options, servers, runsPerRound),
+  );
   watchdog.unref();
 
   const errors: string[] = [];
-  progress(`bench: servers ${servers.join(', ')}; ${options.duration} s x ${options.repeats} repeats x ${runsPerRound} runs, ${options.connections} connections; logs in ${path.relative(repoRoot, logDir)}`);
+  progress(
+    `bench: servers ${servers.join(', ')}; ${options.duration} s x ${options.repeats} repeats x ${runsPerRound} runs, ${options.connections} connections; logs in ${path.relative(repoRoot, logDir)}`,
+  );
 
   // 1. Start-up time, on an otherwise idle machine, each server spawned `repeats` times.
   const startup: StartupSummary[] = [];
@@ -88,7 +100,12 @@ async function main(): Promise<void> {
     const samples: number[] = [];
     for (let repeat = 1; repeat <= options.repeats; repeat += 1) {
       if (options.quietWait > 0) await waitForQuiet(liveGroups, Math.min(options.quietWait, 20));
-      const command = await serverCommand(server, { logDir, label: `start-${repeat}`, mockLogLevel: options.mockLogLevel, bareBodyBytes: defaultBodyBytes });
+      const command = await serverCommand(server, {
+        logDir,
+        label: `start-${repeat}`,
+        mockLogLevel: options.mockLogLevel,
+        bareBodyBytes: defaultBodyBytes,
+      });
       const running = await startProcess(command);
       samples.push(running.startMs);
       await running.stop();
@@ -102,7 +119,9 @@ async function main(): Promise<void> {
   const fixtures = new Map<ServerName, Fixture>();
   let bareBodyBytes = defaultBodyBytes;
   if (servers.includes('mock')) {
-    const mock = await startProcess(await serverCommand('mock', { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
+    const mock = await startProcess(
+      await serverCommand('mock', { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
+    );
     running.set('mock', mock);
     const fixture = await setUpMockFixture(mock);
     fixtures.set('mock', fixture);
@@ -110,11 +129,20 @@ async function main(): Promise<void> {
     progress(`mock fixture ready at ${mock.origin}: GET current answers ${bareBodyBytes} bytes`);
   }
   for (const server of servers.filter((name) => name !== 'mock')) {
-    running.set(server, await startProcess(await serverCommand(server, { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes })));
+    running.set(
+      server,
+      await startProcess(
+        await serverCommand(server, { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
+      ),
+    );
     fixtures.set(server, placeholderFixture);
   }
 
-  const measure = async (server: ServerName, workload: Workload, seconds: number): Promise<Omit<RoundResult, 'repeat'>> => {
+  const measure = async (
+    server: ServerName,
+    workload: Workload,
+    seconds: number,
+  ): Promise<Omit<RoundResult, 'repeat'>> => {
     const target = running.get(server)!;
     const loadAverageBefore = os.loadavg()[0]!;
     const meter = new ForeignCpuMeter(liveGroups);
@@ -133,8 +161,19 @@ async function main(): Promise<void> {
     });
     const memory = sampler.stop();
     const foreignCores = meter.stop();
-    if (readMemory(target.pid) === undefined) throw new Error(`${server} died during ${workload.name}; see ${target.logFile}`);
-    return { server, workload: workload.name, load, rssStart, rssEnd: memory.rss, maxRss: memory.maxRss, peakRss: memory.peakRss, loadAverageBefore, foreignCores };
+    if (readMemory(target.pid) === undefined)
+      throw new Error(`${server} died during ${workload.name}; see ${target.logFile}`);
+    return {
+      server,
+      workload: workload.name,
+      load,
+      rssStart,
+      rssEnd: memory.rss,
+      maxRss: memory.maxRss,
+      peakRss: memory.peakRss,
+      loadAverageBefore,
+      foreignCores,
+    };
   };
 
   // 3. Warm-up (unmeasured), then interleaved rounds: every workload on every server, the order rotated each repeat.
@@ -156,7 +195,10 @@ async function main(): Promise<void> {
       for (const server of rotated) {
         if (options.quietWait > 0) {
           const quiet = await waitForQuiet(liveGroups, options.quietWait);
-          if (quiet.foreignCores >= 0.25) progress(`machine still busy after ${Math.round(quiet.waitedSeconds)} s (other work: ${quiet.foreignCores.toFixed(2)} cores); measuring anyway`);
+          if (quiet.foreignCores >= 0.25)
+            progress(
+              `machine still busy after ${Math.round(quiet.waitedSeconds)} s (other work: ${quiet.foreignCores.toFixed(2)} cores); measuring anyway`,
+            );
         }
         const result = await measure(server, workload, options.duration);
         rounds.push({ ...result, repeat });
@@ -170,7 +212,9 @@ async function main(): Promise<void> {
         if (load.unexpected > 0) {
           const codes = JSON.stringify(load.statusCodes);
           if (!errors.some((error) => error.startsWith(`${server} ${workload.name}`))) {
-            errors.push(`${server} ${workload.name}: unexpected statuses ${codes} (see ${path.relative(repoRoot, running.get(server)!.logFile ?? repoRoot)})`);
+            errors.push(
+              `${server} ${workload.name}: unexpected statuses ${codes} (see ${path.relative(repoRoot, running.get(server)!.logFile ?? repoRoot)})`,
+            );
           }
         }
       }
@@ -192,8 +236,11 @@ async function main(): Promise<void> {
       const rss = readMemory(mock.pid)?.rss ?? Number.NaN;
       steadyLoad.rssAfterStretch.push(rss);
       steadyLoad.requestsPerSecond.push(load.requestsPerSecond);
-      progress(`steady load ${stretch}/3: mock ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, RSS ${Math.round(rss / 2 ** 20)} MiB`);
-      if (load.unexpected > 0) errors.push(`mock steady get-current: unexpected statuses ${JSON.stringify(load.statusCodes)}`);
+      progress(
+        `steady load ${stretch}/3: mock ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, RSS ${Math.round(rss / 2 ** 20)} MiB`,
+      );
+      if (load.unexpected > 0)
+        errors.push(`mock steady get-current: unexpected statuses ${JSON.stringify(load.statusCodes)}`);
     }
   }
   await stopAll();
@@ -203,11 +250,16 @@ async function main(): Promise<void> {
   let liveSessions: BenchReport['liveSessions'];
   if (servers.includes('mock')) {
     progress(`live sessions: creating ${options.sessions.toLocaleString('en-US')} sessions on a fresh mock`);
-    const mock = await startProcess(await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
+    const mock = await startProcess(
+      await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
+    );
     try {
       liveSessions = await measureLiveSessions(mock, options.sessions, options.connections);
-      progress(`live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MiB`);
-      if (liveSessions.unexpected > 0) errors.push(`live sessions: unexpected statuses ${JSON.stringify(liveSessions.statusCodes)}`);
+      progress(
+        `live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MiB`,
+      );
+      if (liveSessions.unexpected > 0)
+        errors.push(`live sessions: unexpected statuses ${JSON.stringify(liveSessions.statusCodes)}`);
     } finally {
       await mock.stop();
     }
@@ -227,7 +279,16 @@ async function main(): Promise<void> {
     ratios: ratioList,
     ...(liveSessions ? { liveSessions } : {}),
     ...(steadyLoad ? { steadyLoad } : {}),
-    targets: checkTargets({ summaries, ratios: ratioList, startup, rounds, liveSessions, steadyLoad, connections: options.connections, sessionsTarget: options.sessions }),
+    targets: checkTargets({
+      summaries,
+      ratios: ratioList,
+      startup,
+      rounds,
+      liveSessions,
+      steadyLoad,
+      connections: options.connections,
+      sessionsTarget: options.sessions,
+    }),
     errors,
   };
   mkdirSync(outDir, { recursive: true });
@@ -237,7 +298,9 @@ async function main(): Promise<void> {
   // Figures are never asserted; answers with the wrong status mean a workload no
   // longer fits the API (or a server broke), which a CI smoke run must catch.
   if (errors.length > 0) {
-    process.stderr.write(`bench: ${errors.length} workload(s) got unexpected statuses (listed under "errors" above); exiting 3.\n`);
+    process.stderr.write(
+      `bench: ${errors.length} workload(s) got unexpected statuses (listed under "errors" above); exiting 3.\n`,
+    );
     process.exitCode = 3;
   }
 }

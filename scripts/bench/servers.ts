@@ -18,9 +18,19 @@ export interface ServerKind {
 
 export const serverKinds: Record<ServerName, ServerKind> = {
   bare: { name: 'bare', group: 'bare', description: 'bare node:http, fixed JSON body', apiPrefix: '/v1' },
-  mock: { name: 'mock', group: 'mock', description: 'our mock, bundled as npm start runs it (dist/mock.mjs)', apiPrefix: '/v1' },
+  mock: {
+    name: 'mock',
+    group: 'mock',
+    description: 'our mock, bundled as npm start runs it (dist/mock.mjs)',
+    apiPrefix: '/v1',
+  },
   prism: { name: 'prism', group: 'prism', description: 'Prism 5.14.2 static mock, default logging', apiPrefix: '' },
-  'prism-silent': { name: 'prism-silent', group: 'prism', description: 'Prism 5.14.2 static mock, -v silent', apiPrefix: '' },
+  'prism-silent': {
+    name: 'prism-silent',
+    group: 'prism',
+    description: 'Prism 5.14.2 static mock, -v silent',
+    apiPrefix: '',
+  },
 };
 
 export interface CommandSettings {
@@ -42,13 +52,31 @@ export async function serverCommand(name: ServerName, settings: CommandSettings)
   switch (name) {
     case 'bare':
       return {
-        name, logFile, env, probePath, url, timeoutMs: 15_000,
+        name,
+        logFile,
+        env,
+        probePath,
+        url,
+        timeoutMs: 15_000,
         command: node,
-        args: ['--import', 'tsx', 'scripts/bench/bare-server.ts', '--port', '0', '--body-bytes', String(settings.bareBodyBytes)],
+        args: [
+          '--import',
+          'tsx',
+          'scripts/bench/bare-server.ts',
+          '--port',
+          '0',
+          '--body-bytes',
+          String(settings.bareBodyBytes),
+        ],
       };
     case 'mock':
       return {
-        name, logFile, env, probePath, url, timeoutMs: 30_000,
+        name,
+        logFile,
+        env,
+        probePath,
+        url,
+        timeoutMs: 30_000,
         command: node,
         // As `npm start` runs it: bundled (scripts/build-mock.ts), not compiled by tsx at each start.
         args: [await mockBundle(), '--port', '0', '--log-level', settings.mockLogLevel],
@@ -57,12 +85,21 @@ export async function serverCommand(name: ServerName, settings: CommandSettings)
     case 'prism-silent': {
       const port = await freePort();
       return {
-        name, logFile, env, probePath, timeoutMs: 30_000,
+        name,
+        logFile,
+        env,
+        probePath,
+        timeoutMs: 30_000,
         url: `http://127.0.0.1:${port}`,
         command: node,
         args: [
-          'node_modules/@stoplight/prism-cli/dist/index.js', 'mock', 'spec/session-api.yaml',
-          '-p', String(port), '-h', '127.0.0.1',
+          'node_modules/@stoplight/prism-cli/dist/index.js',
+          'mock',
+          'spec/session-api.yaml',
+          '-p',
+          String(port),
+          '-h',
+          '127.0.0.1',
           ...(name === 'prism-silent' ? ['-v', 'silent'] : []),
         ],
       };

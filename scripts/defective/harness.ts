@@ -11,11 +11,13 @@ import { spawnProcess } from '../../contracts/runner/processes.ts';
 export interface ContractRun {
   exitCode: number;
   output: string;
-  results: {
-    passed: boolean;
-    errors: string[];
-    checks: { name: string; group: string; level: string; state: string; detail: string }[];
-  } | undefined;
+  results:
+    | {
+        passed: boolean;
+        errors: string[];
+        checks: { name: string; group: string; level: string; state: string; detail: string }[];
+      }
+    | undefined;
 }
 
 /** Runs `npm run contracts` against baseUrl in a child process, killed after timeoutMs. */

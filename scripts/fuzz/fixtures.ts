@@ -61,18 +61,42 @@ export async function forgeTokens(
   };
 }
 
-export async function setUpFixtures(pool: Pool, options: { apiKey: string; tokenSecret: string; sessions: number; proofs: number }): Promise<Fixtures> {
-  const mint = async () => (await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, { json: { ttlSeconds: 86_400 } })).token;
-  const fixtures: Fixtures = { walletTokens: [], hostTokens: [], guestTokens: [], sessionIds: [], userIds: [], proofs: [], forged: {} };
+export async function setUpFixtures(
+  pool: Pool,
+  options: { apiKey: string; tokenSecret: string; sessions: number; proofs: number },
+): Promise<Fixtures> {
+  const mint = async () =>
+    (await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, { json: { ttlSeconds: 86_400 } }))
+      .token;
+  const fixtures: Fixtures = {
+    walletTokens: [],
+    hostTokens: [],
+    guestTokens: [],
+    sessionIds: [],
+    userIds: [],
+    proofs: [],
+    forged: {},
+  };
   for (let index = 0; index < options.sessions * 2; index++) fixtures.walletTokens.push(await mint());
 
   for (let index = 0; index < options.sessions; index++) {
     // Small capacities, a password and a whitelist, so joins reach 409, 401 and 403.
-    const rules = [{ userCapacity: 2 }, { userCapacity: 3, password: 'fuzz-password' }, { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [] }, {}][index % 4];
-    const created = await expectJson<{ sessionId: string; credentials: { token: string; id: string } }>(pool, 'POST', '/v1/session', 200, {
-      headers: { authorization: `Bearer ${fixtures.walletTokens[index]}`, 'x-api-key': options.apiKey },
-      json: { rules },
-    });
+    const rules = [
+      { userCapacity: 2 },
+      { userCapacity: 3, password: 'fuzz-password' },
+      { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [] },
+      {},
+    ][index % 4];
+    const created = await expectJson<{ sessionId: string; credentials: { token: string; id: string } }>(
+      pool,
+      'POST',
+      '/v1/session',
+      200,
+      {
+        headers: { authorization: `Bearer ${fixtures.walletTokens[index]}`, 'x-api-key': options.apiKey },
+        json: { rules },
+      },
+    );
     fixtures.sessionIds.push(created.sessionId);
     fixtures.hostTokens.push(created.credentials.token);
     fixtures.userIds.push(created.credentials.id);
@@ -87,7 +111,11 @@ export async function setUpFixtures(pool: Pool, options: { apiKey: string; token
   for (let index = 0; index < options.proofs; index++) {
     const nonce = await expectJson<{ message: string }>(pool, 'GET', '/v1/wallet-proof/nonce', 200);
     const account = privateKeyToAccount(generatePrivateKey());
-    fixtures.proofs.push({ walletAddress: account.address, message: nonce.message, signature: await account.signMessage({ message: nonce.message }) });
+    fixtures.proofs.push({
+      walletAddress: account.address,
+      message: nonce.message,
+      signature: await account.signMessage({ message: nonce.message }),
+    });
   }
   const generation = claimsOf(fixtures.walletTokens[0]!).gen;
   const secret = new TextEncoder().encode(options.tokenSecret);
@@ -95,7 +123,12 @@ export async function setUpFixtures(pool: Pool, options: { apiKey: string; token
   return fixtures;
 }
 
-async function call(pool: Pool, sessionId: string, walletToken: string, password: string | undefined): Promise<{ token: string; id: string } | undefined> {
+async function call(
+  pool: Pool,
+  sessionId: string,
+  walletToken: string,
+  password: string | undefined,
+): Promise<{ token: string; id: string } | undefined> {
   const response = await pool.request({
     method: 'POST',
     path: '/v1/session/join',

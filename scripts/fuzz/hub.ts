@@ -78,11 +78,18 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
   const count = (outcome: string) => (result.byOutcome[outcome] = (result.byOutcome[outcome] ?? 0) + 1);
 
   // A session of the fuzzer's own: the host's token opens the fuzz connections, a guest listens.
-  const walletToken = async () => (await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, { json: {} })).token;
-  const host = await expectJson<{ sessionId: string; credentials: { token: string } }>(pool, 'POST', '/v1/session', 200, {
-    json: {},
-    headers: { authorization: `Bearer ${await walletToken()}`, 'x-api-key': options.apiKey },
-  });
+  const walletToken = async () =>
+    (await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, { json: {} })).token;
+  const host = await expectJson<{ sessionId: string; credentials: { token: string } }>(
+    pool,
+    'POST',
+    '/v1/session',
+    200,
+    {
+      json: {},
+      headers: { authorization: `Bearer ${await walletToken()}`, 'x-api-key': options.apiKey },
+    },
+  );
   const hostToken = host.credentials.token;
   const join = async () =>
     expectJson<{ credentials: { token: string; id: string } }>(pool, 'POST', '/v1/session/join', 200, {
@@ -94,10 +101,16 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
   /** A member joins and is kicked; the bystander must hear both. */
   const checkEvents = async (when: string) => {
     const guest = await join();
-    await call(pool, 'POST', '/v1/session/current/kick', { json: { userId: guest.credentials.id }, headers: { authorization: `Bearer ${hostToken}` } });
+    await call(pool, 'POST', '/v1/session/current/kick', {
+      json: { userId: guest.credentials.id },
+      headers: { authorization: `Bearer ${hostToken}` },
+    });
     const heard = await bystander.waitFor(guest.credentials.id, eventTimeoutMs);
     result.eventChecks++;
-    if (!heard) fail(`the well-behaved client did not hear UserAdded and UserRemoved of a member within ${eventTimeoutMs} ms (${when})`);
+    if (!heard)
+      fail(
+        `the well-behaved client did not hear UserAdded and UserRemoved of a member within ${eventTimeoutMs} ms (${when})`,
+      );
   };
 
   const rssStart = readRss(options.pid);
@@ -127,13 +140,16 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
       if (Date.now() - lastProgress >= 2000) {
         lastProgress = Date.now();
         const rss = readRss(options.pid)?.rss;
-        console.log(`fuzz hub: ${result.cases}/${cases.length} cases, ${result.frames} frames, RSS ${mib(rss)} MiB, failures ${result.failures.length}`);
+        console.log(
+          `fuzz hub: ${result.cases}/${cases.length} cases, ${result.frames} frames, RSS ${mib(rss)} MiB, failures ${result.failures.length}`,
+        );
       }
     }
   };
   try {
     await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
-    if (result.cases < cases.length) fail(`only ${result.cases} of ${cases.length} hub cases ran within ${options.maxSeconds} s`);
+    if (result.cases < cases.length)
+      fail(`only ${result.cases} of ${cases.length} hub cases ran within ${options.maxSeconds} s`);
     if (!options.alive()) fail('the mock died during the hub fuzz');
     else await checkEvents('at the end');
   } finally {
@@ -145,12 +161,18 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
   peak = Math.max(peak, rssEnd?.rss ?? 0);
   result.rssMiB = { start: mib(rssStart?.rss), peak: mib(peak), end: mib(rssEnd?.rss) };
   if (rssStart && peak - rssStart.rss > maxRssGrowthMiB * 1024 * 1024) {
-    fail(`the mock's RSS grew from ${result.rssMiB.start} to ${result.rssMiB.peak} MiB (more than ${maxRssGrowthMiB} MiB)`);
+    fail(
+      `the mock's RSS grew from ${result.rssMiB.start} to ${result.rssMiB.peak} MiB (more than ${maxRssGrowthMiB} MiB)`,
+    );
   }
   if (options.alive()) {
     const health = await call(pool, 'GET', '/__mock/health');
-    result.unexpectedErrors = health.status === 200 ? (JSON.parse(health.body) as { unexpectedErrors?: number }).unexpectedErrors : undefined;
-    if (result.unexpectedErrors !== 0) fail(`GET /__mock/health answered ${health.status} with unexpectedErrors ${result.unexpectedErrors} (the process guard was hit; see the mock's stderr)`);
+    result.unexpectedErrors =
+      health.status === 200 ? (JSON.parse(health.body) as { unexpectedErrors?: number }).unexpectedErrors : undefined;
+    if (result.unexpectedErrors !== 0)
+      fail(
+        `GET /__mock/health answered ${health.status} with unexpectedErrors ${result.unexpectedErrors} (the process guard was hit; see the mock's stderr)`,
+      );
   }
   result.seconds = Math.round((Date.now() - startedAt) / 100) / 10;
   return result;
@@ -184,8 +206,15 @@ function runCase(hubCase: HubCase, context: CaseContext): Promise<Outcome> {
 /** A raw upgrade request; the answer's status line is all that is read. */
 function upgrade(hubCase: Extract<HubCase, { kind: 'upgrade' }>, context: CaseContext): Promise<Outcome> {
   const url = new URL(context.origin);
-  const target = hubCase.withToken && hubCase.target.startsWith(hubPath) ? `${hubCase.target}${hubCase.target.includes('?') ? '&' : '?'}access_token=${context.token}` : hubCase.target;
-  const lines = [`${hubCase.method} ${target} HTTP/1.1`, `Host: ${url.host}`, ...hubCase.headers.map(([name, value]) => `${name}: ${value}`)];
+  const target =
+    hubCase.withToken && hubCase.target.startsWith(hubPath)
+      ? `${hubCase.target}${hubCase.target.includes('?') ? '&' : '?'}access_token=${context.token}`
+      : hubCase.target;
+  const lines = [
+    `${hubCase.method} ${target} HTTP/1.1`,
+    `Host: ${url.host}`,
+    ...hubCase.headers.map(([name, value]) => `${name}: ${value}`),
+  ];
   if (hubCase.method === 'POST') lines.push('Content-Length: 0');
   return new Promise((resolve) => {
     const socket = connect(Number(url.port), url.hostname);
@@ -198,15 +227,29 @@ function upgrade(hubCase: Extract<HubCase, { kind: 'upgrade' }>, context: CaseCo
       received += chunk.toString('latin1');
       if (!received.includes('\r\n')) return;
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
-      if (status === 0) return finish({ label: 'upgrade: not HTTP', violation: `an upgrade request was answered with ${JSON.stringify(received.slice(0, 80))}` });
+      if (status === 0)
+        return finish({
+          label: 'upgrade: not HTTP',
+          violation: `an upgrade request was answered with ${JSON.stringify(received.slice(0, 80))}`,
+        });
       const websocket = status === 101;
       if (websocket && !(target.startsWith(`${hubPath}?`) && hubCase.method === 'GET')) {
-        return finish({ label: 'upgrade: 101', violation: 'a request that is no WebSocket to the hub was switched to a WebSocket' });
+        return finish({
+          label: 'upgrade: 101',
+          violation: 'a request that is no WebSocket to the hub was switched to a WebSocket',
+        });
       }
-      finish({ label: `upgrade: ${status}`, ...(status >= 500 ? { violation: `an upgrade request was answered with ${status}` } : {}) });
+      finish({
+        label: `upgrade: ${status}`,
+        ...(status >= 500 ? { violation: `an upgrade request was answered with ${status}` } : {}),
+      });
     });
-    socket.on('error', () => finish({ label: 'upgrade: reset', violation: 'an upgrade request lost its connection without an answer' }));
-    socket.on('close', () => finish({ label: 'upgrade: closed', violation: 'an upgrade request was closed without an answer' }));
+    socket.on('error', () =>
+      finish({ label: 'upgrade: reset', violation: 'an upgrade request lost its connection without an answer' }),
+    );
+    socket.on('close', () =>
+      finish({ label: 'upgrade: closed', violation: 'an upgrade request was closed without an answer' }),
+    );
     const text = `${lines.join('\r\n')}\r\n\r\n`;
     context.sent.bytes += text.length;
     socket.write(text);
@@ -216,11 +259,14 @@ function upgrade(hubCase: Extract<HubCase, { kind: 'upgrade' }>, context: CaseCo
 function encode(frame: Frame): { data: Buffer | string; binary: boolean } {
   if (frame.encoding === 'binary') return { data: Buffer.from(frame.text), binary: true };
   // Bytes that are no UTF-8 in a text frame: the hub must refuse them (1007), not decode them.
-  if (frame.encoding === 'invalid-utf8') return { data: Buffer.concat([Buffer.from(frame.text), Buffer.from([0xff, 0xc3, 0x28])]), binary: false };
+  if (frame.encoding === 'invalid-utf8')
+    return { data: Buffer.concat([Buffer.from(frame.text), Buffer.from([0xff, 0xc3, 0x28])]), binary: false };
   return { data: frame.text, binary: false };
 }
 
-function openHub(context: CaseContext): Promise<{ socket: WebSocket; records: string[]; closed: Promise<number> } | Outcome> {
+function openHub(
+  context: CaseContext,
+): Promise<{ socket: WebSocket; records: string[]; closed: Promise<number> } | Outcome> {
   return new Promise((resolve) => {
     const socket = new WebSocket(`${context.wsOrigin}${hubPath}?access_token=${encodeURIComponent(context.token)}`);
     const records: string[] = [];
@@ -230,7 +276,10 @@ function openHub(context: CaseContext): Promise<{ socket: WebSocket; records: st
     socket.once('open', () => resolve({ socket, records, closed }));
     socket.once('unexpected-response', (_request, response) => {
       response.resume();
-      resolve({ label: `open: ${response.statusCode}`, violation: `the hub refused a valid token with ${response.statusCode}` });
+      resolve({
+        label: `open: ${response.statusCode}`,
+        violation: `the hub refused a valid token with ${response.statusCode}`,
+      });
     });
   });
 }
@@ -258,7 +307,10 @@ async function converse(context: CaseContext, frames: readonly Frame[], handshak
   }
   // Then a call that expects an answer: a completion proves the connection still works.
   send('{"type":1,"invocationId":"probe","target":"Probe","arguments":[]}\u001e');
-  const ended = await Promise.race([closeCode, until(() => records.some((record) => record.includes('"probe"')), 3000)]);
+  const ended = await Promise.race([
+    closeCode,
+    until(() => records.some((record) => record.includes('"probe"')), 3000),
+  ]);
   if (typeof ended === 'object') return outcomeOfClose(ended.code);
   socket.close(1000);
   await Promise.race([closed, sleep(2000)]);
@@ -267,7 +319,10 @@ async function converse(context: CaseContext, frames: readonly Frame[], handshak
 }
 
 function outcomeOfClose(code: number): Outcome {
-  return { label: `closed ${code}`, ...(code === 1011 ? { violation: 'the hub closed a connection with 1011 (an error inside the hub)' } : {}) };
+  return {
+    label: `closed ${code}`,
+    ...(code === 1011 ? { violation: 'the hub closed a connection with 1011 (an error inside the hub)' } : {}),
+  };
 }
 
 /** A client that stops reading and keeps sending invocations that each want an error completion. */
@@ -292,7 +347,9 @@ async function slowReader(context: CaseContext): Promise<Outcome> {
   }
   tcp.resume();
   socket.terminate();
-  return cutOff ? { label: 'cut off' } : { label: 'not cut off', violation: `a client that reads nothing was still connected after ${bytes} bytes sent` };
+  return cutOff
+    ? { label: 'cut off' }
+    : { label: 'not cut off', violation: `a client that reads nothing was still connected after ${bytes} bytes sent` };
 }
 
 interface Bystander {
@@ -314,7 +371,13 @@ async function listen(url: string, token: string): Promise<Bystander> {
   return {
     connection,
     waitFor: (userId, timeoutMs) =>
-      until(() => ['UserAdded', 'UserRemoved'].every((type) => heard.some((event) => event.eventType === type && event.id === userId)), timeoutMs),
+      until(
+        () =>
+          ['UserAdded', 'UserRemoved'].every((type) =>
+            heard.some((event) => event.eventType === type && event.id === userId),
+          ),
+        timeoutMs,
+      ),
   };
 }
 
