@@ -7,9 +7,19 @@ import { defineConfig } from 'vitest/config';
 
 export const contractTags = [
   { name: 'core', description: 'What the real API publishes (docs/rules.md §2 to §5).' },
-  { name: 'strict', description: 'What this project settled where the published API is silent (docs/rules.md §6 to §18).' },
-  { name: 'direct-only', description: "Meaningless through Prism's validation proxy: Prism refuses the request itself, so the server never sees it." },
-  { name: 'control-plane', description: "Needs the mock's control plane (/__mock); skipped with the reason when there is none." },
+  {
+    name: 'strict',
+    description: 'What this project settled where the published API is silent (docs/rules.md §6 to §18).',
+  },
+  {
+    name: 'direct-only',
+    description:
+      "Meaningless through Prism's validation proxy: Prism refuses the request itself, so the server never sees it.",
+  },
+  {
+    name: 'control-plane',
+    description: "Needs the mock's control plane (/__mock); skipped with the reason when there is none.",
+  },
 ];
 
 export default defineConfig({

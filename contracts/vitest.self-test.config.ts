@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
-    include: ['contracts/client/**/*.test.ts', 'contracts/self-test/**/*.test.ts'],
+    include: ['contracts/client/**/*.test.ts', 'contracts/runner/**/*.test.ts', 'contracts/self-test/**/*.test.ts'],
     // Two suite runs at a time on two cores; each has its own mock.
     maxConcurrency: 2,
     testTimeout: 30_000,

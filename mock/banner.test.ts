@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { bannerLines } from './banner.ts';
 import { configDefaults, type MockConfig } from './config.ts';
 import { loadScenarioOption } from './scenarios/index.ts';
-import { harness } from './test-support/harness.ts';
+import { harness } from './testing/harness.ts';
 
 const origin = 'http://127.0.0.1:4010';
 const banner = (config: Partial<MockConfig>, loaded?: Parameters<typeof bannerLines>[2]) =>
@@ -27,9 +27,7 @@ describe('the start-up banner', () => {
 
   test('with a control token the curl presents it, without printing the token itself', () => {
     const text = banner({ host: '0.0.0.0', controlToken: 'secret-control-token' });
-    expect(text).toContain(
-      `curl -s -X POST -H 'Authorization: Bearer <control token>' ${origin}/__mock/wallet-token`,
-    );
+    expect(text).toContain(`curl -s -X POST -H 'Authorization: Bearer <control token>' ${origin}/__mock/wallet-token`);
     expect(text).not.toContain('secret-control-token');
   });
 

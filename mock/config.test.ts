@@ -10,20 +10,71 @@ describe('parseConfig', () => {
   });
 
   test('documents the defaults the issue names', () => {
-    expect(configDefaults).toMatchObject({ port: 4010, host: '127.0.0.1', apiKeys: ['mock-api-key'], control: true, corsOrigins: ['*'], bodyLimitBytes: 1_048_576, walletTokenTtlSeconds: 300, nonceTtlSeconds: 300 });
+    expect(configDefaults).toMatchObject({
+      port: 4010,
+      host: '127.0.0.1',
+      apiKeys: ['mock-api-key'],
+      control: true,
+      corsOrigins: ['*'],
+      bodyLimitBytes: 1_048_576,
+      walletTokenTtlSeconds: 300,
+      nonceTtlSeconds: 300,
+    });
   });
 
   test('reads options from the command line', () => {
     const config = parseConfig(
-      ['--port', '0', '--host', '::1', '--api-key', 'a, b', '--seed', '42', '--log-level', 'warn', '--no-control', '--cors-origin', 'http://a.test,http://b.test', '--body-limit', '2048', '--journal-size', '5'],
+      [
+        '--port',
+        '0',
+        '--host',
+        '::1',
+        '--api-key',
+        'a, b',
+        '--seed',
+        '42',
+        '--log-level',
+        'warn',
+        '--no-control',
+        '--cors-origin',
+        'http://a.test,http://b.test',
+        '--body-limit',
+        '2048',
+        '--journal-size',
+        '5',
+      ],
       {},
     );
-    expect(config).toMatchObject({ port: 0, host: '::1', apiKeys: ['a', 'b'], seed: 42, logLevel: 'warn', control: false, corsOrigins: ['http://a.test', 'http://b.test'], bodyLimitBytes: 2048, journalSize: 5 });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '::1',
+      apiKeys: ['a', 'b'],
+      seed: 42,
+      logLevel: 'warn',
+      control: false,
+      corsOrigins: ['http://a.test', 'http://b.test'],
+      bodyLimitBytes: 2048,
+      journalSize: 5,
+    });
   });
 
   test('reads PORT, HOST, MOCK_API_KEYS and the other variables from the environment', () => {
-    const config = parseConfig([], { PORT: '5000', HOST: '0.0.0.0', MOCK_API_KEYS: 'k1,k2', MOCK_SEED: '7', MOCK_CONTROL_TOKEN: 'secret', LOG_LEVEL: 'error' });
-    expect(config).toMatchObject({ port: 5000, host: '0.0.0.0', apiKeys: ['k1', 'k2'], seed: 7, controlToken: 'secret', logLevel: 'error' });
+    const config = parseConfig([], {
+      PORT: '5000',
+      HOST: '0.0.0.0',
+      MOCK_API_KEYS: 'k1,k2',
+      MOCK_SEED: '7',
+      MOCK_CONTROL_TOKEN: 'secret',
+      LOG_LEVEL: 'error',
+    });
+    expect(config).toMatchObject({
+      port: 5000,
+      host: '0.0.0.0',
+      apiKeys: ['k1', 'k2'],
+      seed: 7,
+      controlToken: 'secret',
+      logLevel: 'error',
+    });
   });
 
   test('lets the command line win over the environment', () => {
@@ -70,7 +121,12 @@ describe('parseConfig', () => {
     });
     const env = { MOCK_CONTROL_ORIGIN: '*', MOCK_ALLOWED_HOSTS: 'a.test', MOCK_LOG_FORMAT: 'pretty' };
     const fromEnv = parseConfig([], env);
-    expect(fromEnv).toMatchObject({ controlOrigins: ['*'], allowedHosts: ['a.test'], logFormat: 'pretty', printTokens: false });
+    expect(fromEnv).toMatchObject({
+      controlOrigins: ['*'],
+      allowedHosts: ['a.test'],
+      logFormat: 'pretty',
+      printTokens: false,
+    });
   });
 
   test.for([

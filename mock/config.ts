@@ -3,6 +3,7 @@
  * line and the environment, with every default in one place, then frozen.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { wholeNumber as integer } from './whole-number-option.ts';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -66,16 +67,6 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!/^\d+$/.test(value.trim()) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
-    }
-    return parsed;
-  };
-}
-
 const list = (value: string): string[] =>
   value
     .split(',')
@@ -118,16 +109,31 @@ function hostList(value: string): string[] {
 export function buildCommand(): Command {
   const d = configDefaults;
   return new Command('session-api-mock')
-    .description('Stateful mock of the Session API (spec/session-api.yaml), served under /v1, with a control plane under /__mock.')
-    .addOption(new Option('--port <port>', 'port to listen on (0: any free port)').env('PORT').default(d.port).argParser(integer('--port', 0, 65535)))
-    .addOption(new Option('--host <host>', 'address to listen on; beyond loopback the control plane needs --control-token').env('HOST').default(d.host))
+    .description(
+      'Stateful mock of the Session API (spec/session-api.yaml), served under /v1, with a control plane under /__mock.',
+    )
+    .addOption(
+      new Option('--port <port>', 'port to listen on (0: any free port)')
+        .env('PORT')
+        .default(d.port)
+        .argParser(integer('--port', 0, 65535)),
+    )
+    .addOption(
+      new Option('--host <host>', 'address to listen on; beyond loopback the control plane needs --control-token')
+        .env('HOST')
+        .default(d.host),
+    )
     .addOption(
       new Option('--api-key <keys>', 'accepted X-API-KEY values, comma-separated (replace the default)')
         .env('MOCK_API_KEYS')
         .default([...d.apiKeys], d.apiKeys.join(','))
         .argParser(list),
     )
-    .addOption(new Option('--seed <n>', 'seed for generated ids and names, for reproducible runs (default: a random seed)').env('MOCK_SEED').argParser(integer('--seed', 0, 2 ** 31 - 1)))
+    .addOption(
+      new Option('--seed <n>', 'seed for generated ids and names, for reproducible runs (default: a random seed)')
+        .env('MOCK_SEED')
+        .argParser(integer('--seed', 0, 2 ** 31 - 1)),
+    )
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(logLevels).default(d.logLevel))
     .addOption(
       new Option('--log-format <format>', 'request log lines: pretty, json, or auto (pretty on a terminal, else JSON)')
@@ -136,9 +142,17 @@ export function buildCommand(): Command {
         .default(d.logFormat),
     )
     .option('--no-control', 'serve no control plane under /__mock (default: served)')
-    .addOption(new Option('--control-token <token>', 'bearer token the control plane requires (needed beyond loopback) (default: none)').env('MOCK_CONTROL_TOKEN'))
     .addOption(
-      new Option('--cors-origin <origins>', 'origins allowed by CORS on the API (/v1), comma-separated, or * for any').env('MOCK_CORS_ORIGIN').default([...d.corsOrigins], d.corsOrigins.join(',')).argParser(list),
+      new Option(
+        '--control-token <token>',
+        'bearer token the control plane requires (needed beyond loopback) (default: none)',
+      ).env('MOCK_CONTROL_TOKEN'),
+    )
+    .addOption(
+      new Option('--cors-origin <origins>', 'origins allowed by CORS on the API (/v1), comma-separated, or * for any')
+        .env('MOCK_CORS_ORIGIN')
+        .default([...d.corsOrigins], d.corsOrigins.join(','))
+        .argParser(list),
     )
     .addOption(
       new Option(
@@ -165,7 +179,11 @@ export function buildCommand(): Command {
         .default(d.bodyLimitBytes)
         .argParser(integer('--body-limit', 1024, 100 * 1024 * 1024)),
     )
-    .addOption(new Option('--token-secret <secret>', 'HS256 secret for tokens (default: random per process)').env('MOCK_TOKEN_SECRET'))
+    .addOption(
+      new Option('--token-secret <secret>', 'HS256 secret for tokens (default: random per process)').env(
+        'MOCK_TOKEN_SECRET',
+      ),
+    )
     .addOption(
       new Option('--max-sessions <n>', 'most sessions held at once (503 with Retry-After beyond)')
         .env('MOCK_MAX_SESSIONS')
@@ -173,13 +191,16 @@ export function buildCommand(): Command {
         .argParser(integer('--max-sessions', 1, 10_000_000)),
     )
     .addOption(
-      new Option('--max-nonces <n>', 'most wallet-proof nonces pending at once (503 beyond)')
+      new Option('--max-nonces <n>', 'most wallet-proof nonces pending at once (beyond, the oldest one is dropped)')
         .env('MOCK_MAX_NONCES')
         .default(d.maxNonces)
         .argParser(integer('--max-nonces', 1, 10_000_000)),
     )
     .addOption(
-      new Option('--journal-size <n>', 'requests kept for GET /__mock/requests').env('MOCK_JOURNAL_SIZE').default(d.journalSize).argParser(integer('--journal-size', 0, 1_000_000)),
+      new Option('--journal-size <n>', 'requests kept for GET /__mock/requests')
+        .env('MOCK_JOURNAL_SIZE')
+        .default(d.journalSize)
+        .argParser(integer('--journal-size', 0, 1_000_000)),
     )
     .addOption(
       new Option('--wallet-token-ttl <seconds>', 'lifetime of wallet tokens')
@@ -188,7 +209,10 @@ export function buildCommand(): Command {
         .argParser(integer('--wallet-token-ttl', 1, 31_536_000)),
     )
     .addOption(
-      new Option('--nonce-ttl <seconds>', 'lifetime of wallet-proof nonces').env('MOCK_NONCE_TTL').default(d.nonceTtlSeconds).argParser(integer('--nonce-ttl', 1, 86_400)),
+      new Option('--nonce-ttl <seconds>', 'lifetime of wallet-proof nonces')
+        .env('MOCK_NONCE_TTL')
+        .default(d.nonceTtlSeconds)
+        .argParser(integer('--nonce-ttl', 1, 86_400)),
     )
     .addOption(
       new Option('--request-timeout <ms>', 'time a client has to send a whole request')
@@ -197,9 +221,10 @@ export function buildCommand(): Command {
         .argParser(integer('--request-timeout', 1000, 600_000)),
     )
     .addOption(
-      new Option('--scenario <file>', 'preload sessions, members and tokens from a YAML or JSON file, or a shipped scenario by name (mock/scenarios/) (default: none)').env(
-        'MOCK_SCENARIO',
-      ),
+      new Option(
+        '--scenario <file>',
+        'preload sessions, members and tokens from a YAML or JSON file, or a shipped scenario by name (mock/scenarios/) (default: none)',
+      ).env('MOCK_SCENARIO'),
     )
     .option('--print-tokens', 'print every token of the --scenario at start (default: only where to read them)')
     .showHelpAfterError('(run with --help for every option)')
@@ -262,7 +287,8 @@ export function parseConfig(
   };
   if (config.apiKeys.length === 0) throw new ConfigError('--api-key needs at least one key.');
   // An empty HOST would make Node listen on every interface.
-  if (config.host.trim() === '') throw new ConfigError('--host must not be empty; use 127.0.0.1 (the default) or an address to listen on.');
+  if (config.host.trim() === '')
+    throw new ConfigError('--host must not be empty; use 127.0.0.1 (the default) or an address to listen on.');
   if (config.tokenSecret !== undefined && config.tokenSecret.length < 32) {
     throw new ConfigError('--token-secret must be at least 32 characters (HS256 needs a 256-bit secret).');
   }

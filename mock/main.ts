@@ -5,7 +5,8 @@
 import { bannerLines } from './banner.ts';
 import { buildCommand, ConfigError, parseConfig } from './config.ts';
 import { buildMock } from './http/app.ts';
-import { loadScenarioOption } from './scenarios/index.ts';
+import { installProcessGuard } from './process-guard.ts';
+import { loadScenarioOption, ScenarioError, scenarioFileHint } from './scenarios/index.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -22,6 +23,8 @@ try {
   process.exit(2);
 }
 
+// Before anything can fail: an error no listener caught is logged and counted, never the end of the mock.
+installProcessGuard();
 const { app, scenarios } = buildMock(config);
 // Installed before the port opens and the banner is printed: a supervisor that
 // signals as soon as it reads the banner must get a graceful shutdown, not a kill.
@@ -38,7 +41,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // Loaded before the port opens: the first request already sees the scenario.
-const loaded = config.scenario === undefined ? undefined : await loadScenarioOption(scenarios, config.scenario);
+let loaded;
+try {
+  loaded = config.scenario === undefined ? undefined : await loadScenarioOption(scenarios, config.scenario);
+} catch (error) {
+  if (!(error instanceof ScenarioError)) throw error;
+  console.error(`Cannot start the mock: ${error.message}\n${scenarioFileHint}`);
+  process.exit(2);
+}
 
 try {
   await app.listen({ port: config.port, host: config.host });

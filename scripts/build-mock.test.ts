@@ -23,10 +23,10 @@ beforeAll(async () => {
     command: process.execPath,
     args: [file, '--port', '0', '--log-level', 'warn', '--scenario', 'full-session'],
     cwd: tmpdir(),
-    readyPattern: /listening on (http:\/\/\S+)/,
+    url: /listening on (http:\/\/\S+)/,
     timeoutMs: 20_000,
   });
-  origin = mock.ready;
+  origin = mock.origin;
 }, 60_000);
 
 afterAll(async () => {
@@ -82,7 +82,11 @@ describe('the bundled mock (npm start)', () => {
     const response = await fetch(`${origin}/v1/wallet-proof/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ walletAddress: account.address, message, signature: await account.signMessage({ message }) }),
+      body: JSON.stringify({
+        walletAddress: account.address,
+        message,
+        signature: await account.signMessage({ message }),
+      }),
     });
     expect(response.status).toBe(200);
     expect((await response.json()) as { token: string }).toHaveProperty('token');

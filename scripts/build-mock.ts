@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { build, type Plugin } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
+import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const specDir = path.join(root, 'spec');
 
 /** The file `npm start` runs. */
@@ -32,9 +32,13 @@ function sourceRelativeImportMetaUrl(outDir: string): Plugin {
     setup(builder) {
       builder.onLoad({ filter: /\.ts$/ }, (args) => {
         const text = readFileSync(args.path, 'utf8');
-        if (args.path.includes(`${path.sep}node_modules${path.sep}`) || !text.includes('import.meta.url')) return { contents: text, loader: 'ts' };
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`) || !text.includes('import.meta.url'))
+          return { contents: text, loader: 'ts' };
         const relative = path.relative(outDir, args.path).split(path.sep).join('/');
-        return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, import.meta.url).href`), loader: 'ts' };
+        return {
+          contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, import.meta.url).href`),
+          loader: 'ts',
+        };
       });
     },
   };
@@ -70,7 +74,9 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
     minifyWhitespace: true,
     minifySyntax: true,
     // Some dependencies are CommonJS and require Node's built-ins.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     define: { __SPEC_DOCUMENTS__: JSON.stringify(specDocuments()) },
     plugins: [sourceRelativeImportMetaUrl(outDir)],
     logLevel: 'warning',
@@ -88,11 +94,16 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const options = new Command('build-mock')
-    .description('Bundle the mock (mock/main.ts) into one ES module for a fast start: node <out-dir>/mock.mjs [mock options].')
+    .description(
+      'Bundle the mock (mock/main.ts) into one ES module for a fast start: node <out-dir>/mock.mjs [mock options].',
+    )
     .option('--out-dir <dir>', 'where the bundle goes (mock.mjs, its chunks, their source maps)', 'dist')
     .option('--quiet', 'print nothing on success', false)
     .parse()
     .opts<{ outDir: string; quiet: boolean }>();
   const built = await buildMock(path.resolve(root, options.outDir));
-  if (!options.quiet) console.log(`Built ${path.relative(root, built.file)} (${(built.bytes / 1024).toFixed(0)} KiB) in ${built.milliseconds} ms.`);
+  if (!options.quiet)
+    console.log(
+      `Built ${path.relative(root, built.file)} (${(built.bytes / 1024).toFixed(0)} KiB) in ${built.milliseconds} ms.`,
+    );
 }

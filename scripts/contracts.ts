@@ -6,24 +6,23 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { fetch } from 'undici';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { createSessionClient } from '../contracts/client/index.ts';
 import { freePort, startProcess, stopAll, type Started } from '../contracts/runner/processes.ts';
+import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 import { consoleSummary, markdownReport, passed } from '../contracts/runner/report.ts';
 import { runSuite, type Level, type SuiteOutcome } from '../contracts/runner/run-suite.ts';
 import { startMock } from './mock-process.ts';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 class UsageError extends Error {}
 
 function positiveNumber(name: string) {
   return (value: string): number => {
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`${name} must be a number > 0, not "${value}".`);
+    if (!Number.isFinite(number) || number <= 0)
+      throw new InvalidArgumentError(`${name} must be a number > 0, not "${value}".`);
     return number;
   };
 }
@@ -41,16 +40,61 @@ function absoluteUrl(value: string): string {
 const program = new Command()
   .name('npm run contracts --')
   .description('Check a Session API server against the contract suite (contracts/README.md).')
-  .addOption(new Option('--base-url <url>', "the API's base URL, with its base path, e.g. http://127.0.0.1:4010/v1").env('CONTRACT_BASE_URL').argParser(absoluteUrl))
-  .addOption(new Option('--api-key <key>', 'the X-API-KEY to create sessions with').env('CONTRACT_API_KEY').default('mock-api-key'))
-  .addOption(new Option('--level <level>', 'core: what the real API publishes (docs/rules.md §2 to §5); strict: also what this project settled (§6 to §18)').choices(['core', 'strict']).env('CONTRACT_LEVEL').default('strict'))
-  .addOption(new Option('--report <dir>', 'write junit.xml and conformance.md (and *-prism.* for the proxied run) here'))
-  .addOption(new Option('--rate <n>', 'at most n requests per second (a 429 is always waited out per Retry-After)').env('CONTRACT_RATE').argParser(positiveNumber('--rate')))
-  .addOption(new Option('--timeout <ms>', 'per-request timeout in milliseconds').default(10_000).argParser(positiveNumber('--timeout')))
-  .addOption(new Option('--model-runs <n>', 'random command sequences of the model-based lifecycle check').argParser(positiveNumber('--model-runs')))
-  .addOption(new Option('--no-control-plane', "never use the mock's control plane (its clock moves forward during the run; use this on a mock others share)"))
-  .addOption(new Option('--start-mock', 'start the mock (mock/main.ts) on a free port and check it; --base-url is then not needed'))
-  .addOption(new Option('--prism', "run the suite a second time through Prism's validation proxy (checks tagged direct-only are left out there)"))
+  .addOption(
+    new Option('--base-url <url>', "the API's base URL, with its base path, e.g. http://127.0.0.1:4010/v1")
+      .env('CONTRACT_BASE_URL')
+      .argParser(absoluteUrl),
+  )
+  .addOption(
+    new Option('--api-key <key>', 'the X-API-KEY to create sessions with')
+      .env('CONTRACT_API_KEY')
+      .default('mock-api-key'),
+  )
+  .addOption(
+    new Option(
+      '--level <level>',
+      'core: what the real API publishes (docs/rules.md §2 to §5); strict: also what this project settled (§6 to §18)',
+    )
+      .choices(['core', 'strict'])
+      .env('CONTRACT_LEVEL')
+      .default('strict'),
+  )
+  .addOption(
+    new Option('--report <dir>', 'write junit.xml and conformance.md (and *-prism.* for the proxied run) here'),
+  )
+  .addOption(
+    new Option('--rate <n>', 'at most n requests per second (a 429 is always waited out per Retry-After)')
+      .env('CONTRACT_RATE')
+      .argParser(positiveNumber('--rate')),
+  )
+  .addOption(
+    new Option('--timeout <ms>', 'per-request timeout in milliseconds')
+      .default(10_000)
+      .argParser(positiveNumber('--timeout')),
+  )
+  .addOption(
+    new Option('--model-runs <n>', 'random command sequences of the model-based lifecycle check').argParser(
+      positiveNumber('--model-runs'),
+    ),
+  )
+  .addOption(
+    new Option(
+      '--no-control-plane',
+      "never use the mock's control plane (its clock moves forward during the run; use this on a mock others share)",
+    ),
+  )
+  .addOption(
+    new Option(
+      '--start-mock',
+      'start the mock (mock/main.ts) on a free port and check it; --base-url is then not needed',
+    ),
+  )
+  .addOption(
+    new Option(
+      '--prism',
+      "run the suite a second time through Prism's validation proxy (checks tagged direct-only are left out there)",
+    ),
+  )
   .addOption(new Option('--quiet', 'print only the summary, not each check'))
   // A usage error exits 2, like an unreachable server; --help exits 0.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
@@ -101,15 +145,19 @@ async function preflight(baseUrl: string, timeoutMs: number): Promise<void> {
     throw new UsageError(`Cannot reach the server at ${baseUrl}: ${why}. Is it running, and is --base-url right?`);
   }
   if (status === 404) {
-    throw new UsageError(`GET ${url} answered 404: the server is up, but is the base path right? The base URL includes it, e.g. http://host:port/v1.`);
+    throw new UsageError(
+      `GET ${url} answered 404: the server is up, but is the base path right? The base URL includes it, e.g. http://host:port/v1.`,
+    );
   }
   // One wallet proof before the checks: it warms a freshly started server up (its first
   // signature check is slow) and says early when the proof itself does not work.
   const client = createSessionClient({ baseUrl, timeoutMs: Math.max(timeoutMs, 30_000) });
   const proof = await client.proveWallet(privateKeyToAccount(generatePrivateKey()));
-  if (!proof.token) console.warn(`Warning: a wallet proof against ${baseUrl} answered ${proof.response.status}; every check that needs a wallet token will fail.`);
+  if (!proof.token)
+    console.warn(
+      `Warning: a wallet proof against ${baseUrl} answered ${proof.response.status}; every check that needs a wallet token will fail.`,
+    );
 }
-
 
 async function startPrism(upstream: string): Promise<{ started: Started; origin: string }> {
   const port = await freePort();
@@ -117,13 +165,19 @@ async function startPrism(upstream: string): Promise<{ started: Started; origin:
   const started = await startProcess({
     name: 'Prism',
     command: join(root, 'node_modules/.bin/prism'),
-    args: ['proxy', 'spec/session-api.yaml', upstream, '--errors', '-p', String(port), '-h', '127.0.0.1', '-v', 'silent'],
-    cwd: root,
-    probe: async () => {
-      const response = await fetch(`${origin}/wallet-proof/nonce`, { signal: AbortSignal.timeout(1000) });
-      await response.body?.cancel();
-      return true;
-    },
+    args: [
+      'proxy',
+      'spec/session-api.yaml',
+      upstream,
+      '--errors',
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '-v',
+      'silent',
+    ],
+    url: `${origin}/wallet-proof/nonce`,
     timeoutMs: 60_000,
   });
   return { started, origin };
@@ -161,10 +215,13 @@ async function main(): Promise<number> {
   let baseUrl = options.baseUrl;
   if (options.startMock) {
     const mock = await startMock();
-    baseUrl = `${mock.ready}/v1`;
-    console.log(`Started the mock at ${mock.ready}`);
+    baseUrl = `${mock.origin}/v1`;
+    console.log(`Started the mock at ${mock.origin}`);
   }
-  if (!baseUrl) throw new UsageError('Give the server to check: --base-url http://host:port/v1 (or CONTRACT_BASE_URL), or --start-mock.');
+  if (!baseUrl)
+    throw new UsageError(
+      'Give the server to check: --base-url http://host:port/v1 (or CONTRACT_BASE_URL), or --start-mock.',
+    );
   await preflight(baseUrl, options.timeout);
 
   const common = {
@@ -178,7 +235,12 @@ async function main(): Promise<number> {
   };
   const outcomes: { outcome: SuiteOutcome; label: string }[] = [];
 
-  const direct = await runSuite({ ...common, baseUrl, viaProxy: false, ...(report ? { junitFile: join(report, 'junit.xml') } : {}) });
+  const direct = await runSuite({
+    ...common,
+    baseUrl,
+    viaProxy: false,
+    ...(report ? { junitFile: join(report, 'junit.xml') } : {}),
+  });
   outcomes.push({ outcome: direct, label: `${baseUrl} (${options.level})` });
   console.log(consoleSummary(direct, `${baseUrl}, level ${options.level}`));
   writeReports(direct, report, '', 'Session API conformance report');
@@ -195,23 +257,29 @@ async function main(): Promise<number> {
       ...(report ? { junitFile: join(report, 'junit-prism.xml') } : {}),
     });
     outcomes.push({ outcome: proxied, label: `through Prism` });
-    console.log(consoleSummary(proxied, `through Prism (${origin} -> ${baseUrl}), level ${options.level}, direct-only checks left out`));
+    console.log(
+      consoleSummary(
+        proxied,
+        `through Prism (${origin} -> ${baseUrl}), level ${options.level}, direct-only checks left out`,
+      ),
+    );
     writeReports(proxied, report, '-prism', "Session API conformance report (through Prism's validation proxy)");
   }
   const ok = outcomes.every(({ outcome }) => passed(outcome));
-  console.log(`\n${ok ? 'PASS' : 'FAIL'}: ${outcomes.map(({ outcome, label }) => `${label} ${passed(outcome) ? 'passed' : 'failed'}`).join('; ')}`);
+  console.log(
+    `\n${ok ? 'PASS' : 'FAIL'}: ${outcomes.map(({ outcome, label }) => `${label} ${passed(outcome) ? 'passed' : 'failed'}`).join('; ')}`,
+  );
   return ok ? 0 : 1;
 }
 
-main()
-  .then(
-    async (code) => {
-      await stopAll();
-      process.exit(code);
-    },
-    async (error: unknown) => {
-      await stopAll();
-      console.error(`contracts: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(error instanceof UsageError ? 2 : 1);
-    },
-  );
+main().then(
+  async (code) => {
+    await stopAll();
+    process.exit(code);
+  },
+  async (error: unknown) => {
+    await stopAll();
+    console.error(`contracts: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

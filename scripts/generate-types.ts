@@ -10,7 +10,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const rootIndex = process.argv.indexOf('--root');
-const root = rootIndex > 0 ? pathToFileURL(`${process.argv[rootIndex + 1]!.replace(/\/$/, '')}/`) : new URL('../', import.meta.url);
+const root =
+  rootIndex > 0
+    ? pathToFileURL(`${process.argv[rootIndex + 1]!.replace(/\/$/, '')}/`)
+    : new URL('../', import.meta.url);
 
 /** Each document and the file its types go to. */
 export const generatedFiles = [

@@ -33,6 +33,8 @@ const output = `${lint.stdout}${lint.stderr}`
 console.log(output);
 if (lint.status !== 0 || /\d+ warnings?/.test(output)) {
   failed = true;
-  console.error('redocly: the spec has problems (see above); fix them or, with a reason, list them in .redocly.lint-ignore.yaml');
+  console.error(
+    'redocly: the spec has problems (see above); fix them or, with a reason, list them in .redocly.lint-ignore.yaml',
+  );
 }
 process.exitCode = failed ? 1 : 0;

@@ -13,7 +13,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'spec-gates-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function tsx(script: string, args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(repo, script), ...args], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(repo, script), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 /** A copy of spec/ with one edit applied to session-api.yaml. */
@@ -33,14 +37,21 @@ describe('lint:spec', { timeout: 120_000 }, () => {
   });
 
   test('fails when an operation refers to a schema that does not exist', () => {
-    const root = specCopy('dangling-ref', (yaml) => yaml.replace("$ref: '#/components/schemas/KickRequest'", "$ref: '#/components/schemas/NoSuchSchema'"));
+    const root = specCopy('dangling-ref', (yaml) =>
+      yaml.replace("$ref: '#/components/schemas/KickRequest'", "$ref: '#/components/schemas/NoSuchSchema'"),
+    );
     const run = tsx('scripts/lint-spec.ts', [join(root, 'spec', 'session-api.yaml')]);
     expect(run.status).toBe(1);
     expect(run.stdout + run.stderr).toMatch(/NoSuchSchema/);
   });
 
   test('fails when an example breaks its schema', () => {
-    const root = specCopy('bad-example', (yaml) => yaml.replace('maxUsers: 10\n                      maxTotalMegaBytes: 1024', "maxUsers: 'ten'\n                      maxTotalMegaBytes: 1024"));
+    const root = specCopy('bad-example', (yaml) =>
+      yaml.replace(
+        'maxUsers: 10\n                      maxTotalMegaBytes: 1024',
+        "maxUsers: 'ten'\n                      maxTotalMegaBytes: 1024",
+      ),
+    );
     const run = tsx('scripts/lint-spec.ts', [join(root, 'spec', 'session-api.yaml')]);
     expect(run.status).toBe(1);
   });
@@ -53,7 +64,12 @@ describe('check:generated', { timeout: 120_000 }, () => {
   });
 
   test('fails, naming the stale file, when the spec changed without regenerating', () => {
-    const root = specCopy('stale', (yaml) => yaml.replace('        userId:\n          type: string\n          minLength: 1', '        userId:\n          type: integer\n          minimum: 1'));
+    const root = specCopy('stale', (yaml) =>
+      yaml.replace(
+        '        userId:\n          type: string\n          minLength: 1',
+        '        userId:\n          type: integer\n          minimum: 1',
+      ),
+    );
     const run = tsx('scripts/generate-types.ts', ['--check', '--root', root]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/stale: spec\/generated\/session-api\.ts/);

@@ -19,7 +19,11 @@ interface Step {
 }
 
 const reports = 'reports/test-all';
-const vitestJson = (name: string) => [`--reporter=default`, `--reporter=json`, `--outputFile.json=${reports}/${name}.json`];
+const vitestJson = (name: string) => [
+  `--reporter=default`,
+  `--reporter=json`,
+  `--outputFile.json=${reports}/${name}.json`,
+];
 
 export const steps: Step[] = [
   { name: 'lint:spec', command: ['npm', 'run', '--silent', 'lint:spec'] },
@@ -33,7 +37,14 @@ export const steps: Step[] = [
   },
   {
     name: 'test:contracts:self',
-    command: ['npx', 'vitest', 'run', '--config', 'contracts/vitest.self-test.config.ts', ...vitestJson('contracts-self')],
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--config',
+      'contracts/vitest.self-test.config.ts',
+      ...vitestJson('contracts-self'),
+    ],
     report: `${reports}/contracts-self.json`,
   },
   { name: 'fuzz (bounded)', command: ['npm', 'run', '--silent', 'fuzz', '--', '--requests', '2000'] },
@@ -59,10 +70,21 @@ function run(step: Step): Promise<number> {
 
 function countReport(file: string): { passed: number; failed: number; skipped: number } | undefined {
   try {
-    const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTestSuites: number; numFailedTestSuites: number };
+    const report = JSON.parse(readFileSync(file, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+      numTotalTestSuites: number;
+      numFailedTestSuites: number;
+    };
     // A file that fails to load counts as a failure even though no test in it ran.
     const brokenFiles = report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? 1 : 0;
-    return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests + brokenFiles,
+      skipped: report.numPendingTests + report.numTodoTests,
+    };
   } catch {
     return undefined;
   }
@@ -100,7 +122,11 @@ async function main(): Promise<void> {
     const started = performance.now();
     const code = await run(step);
     const seconds = (performance.now() - started) / 1000;
-    const counted = step.report ? countReport(join(process.cwd(), step.report)) : step.junit ? countJunit(step.junit) : undefined;
+    const counted = step.report
+      ? countReport(join(process.cwd(), step.report))
+      : step.junit
+        ? countJunit(step.junit)
+        : undefined;
     const tally = counted
       ? { name: step.name, ...counted, failed: counted.failed + (code !== 0 && counted.failed === 0 ? 1 : 0), seconds }
       : { name: step.name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, seconds };
@@ -109,7 +135,9 @@ async function main(): Promise<void> {
   }
   console.log('\nSummary');
   for (const t of tallies) {
-    console.log(`  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(24)} ${String(t.passed).padStart(5)} passed ${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ${t.seconds.toFixed(1)} s`);
+    console.log(
+      `  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(24)} ${String(t.passed).padStart(5)} passed ${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ${t.seconds.toFixed(1)} s`,
+    );
   }
   const total = (key: 'passed' | 'failed' | 'skipped') => tallies.reduce((sum, t) => sum + t[key], 0);
   console.log(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);

@@ -26,7 +26,9 @@ declare const __SPEC_DOCUMENTS__: Readonly<Record<string, string>> | undefined;
 /** A document of spec/ (or any YAML or JSON file), parsed: from the bundle when it was built in, else from the file. */
 export function readSpecDocument(file: string): unknown {
   const embedded =
-    typeof __SPEC_DOCUMENTS__ !== 'undefined' && dirname(file) === dirname(sessionApiFile) ? __SPEC_DOCUMENTS__[basename(file)] : undefined;
+    typeof __SPEC_DOCUMENTS__ !== 'undefined' && dirname(file) === dirname(sessionApiFile)
+      ? __SPEC_DOCUMENTS__[basename(file)]
+      : undefined;
   return embedded === undefined ? parseYaml(readFileSync(file, 'utf8')) : JSON.parse(embedded);
 }
 
@@ -123,7 +125,8 @@ export class ApiDescription {
 
   operation(operationId: string): OperationDescription {
     const operation = this.byId.get(operationId);
-    if (!operation) throw new Error(`No operation "${operationId}" in the spec; known: ${[...this.byId.keys()].join(', ')}`);
+    if (!operation)
+      throw new Error(`No operation "${operationId}" in the spec; known: ${[...this.byId.keys()].join(', ')}`);
     return operation;
   }
 
@@ -146,7 +149,10 @@ export class ApiDescription {
     const pointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/requestBody`;
     const requestBody = this.resolve<{ content: Record<string, { schema: unknown }> } | undefined>(pointer);
     const mediaType = Object.keys(requestBody?.content ?? {})[0];
-    const validate = mediaType === undefined ? undefined : this.validator(`${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`);
+    const validate =
+      mediaType === undefined
+        ? undefined
+        : this.validator(`${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`);
     this.requestValidators.set(operationId, validate);
     return validate;
   }
@@ -159,14 +165,17 @@ export class ApiDescription {
     const operation = this.operation(operationId);
     const described = operation.responses.get(response.status);
     if (!described) {
-      return [`status ${response.status} is not documented for ${operationId} (documented: ${[...operation.responses.keys()].join(', ')})`];
+      return [
+        `status ${response.status} is not documented for ${operationId} (documented: ${[...operation.responses.keys()].join(', ')})`,
+      ];
     }
     const violations: string[] = [];
     for (const header of described.requiredHeaders) {
       if (!response.headers[header]) violations.push(`header ${header} is required on ${response.status} but missing`);
     }
     if (described.contentType === undefined) {
-      if (response.body.length > 0) violations.push(`status ${response.status} has no content, but a body of ${response.body.length} bytes came`);
+      if (response.body.length > 0)
+        violations.push(`status ${response.status} has no content, but a body of ${response.body.length} bytes came`);
       return violations;
     }
     const contentType = (response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -183,7 +192,8 @@ export class ApiDescription {
     }
     const validate = this.responseValidator(operation, response.status, described.contentType);
     if (!validate(body)) {
-      for (const error of toFieldErrors(validate.errors ?? [])) violations.push(`body${error.pointer || ''} ${error.message}`);
+      for (const error of toFieldErrors(validate.errors ?? []))
+        violations.push(`body${error.pointer || ''} ${error.message}`);
     }
     return violations;
   }
@@ -232,7 +242,14 @@ export class ApiDescription {
         for (const status of Object.keys(operation.responses)) {
           responses.set(Number(status), this.describeResponse(`${base}/responses/${status}`, Number(status)));
         }
-        operations.push({ operationId: operation.operationId, method, path, security: Object.keys(requirement), requestBody, responses });
+        operations.push({
+          operationId: operation.operationId,
+          method,
+          path,
+          security: Object.keys(requirement),
+          requestBody,
+          responses,
+        });
       }
     }
     return operations;
@@ -242,10 +259,16 @@ export class ApiDescription {
     const response = this.resolve<ResponseObject>(pointer);
     const [contentType, media] = Object.entries(response.content ?? {})[0] ?? [];
     const requiredHeaders = Object.entries(response.headers ?? {})
-      .filter(([, header]) => ('$ref' in header ? lookUp(this.document, header.$ref) as { required?: boolean } : header).required)
+      .filter(
+        ([, header]) =>
+          ('$ref' in header ? (lookUp(this.document, header.$ref) as { required?: boolean }) : header).required,
+      )
       .map(([name]) => name.toLowerCase());
     const examples = media
-      ? [...Object.values(media.examples ?? {}).map((example) => example.value), ...(media.example === undefined ? [] : [media.example])]
+      ? [
+          ...Object.values(media.examples ?? {}).map((example) => example.value),
+          ...(media.example === undefined ? [] : [media.example]),
+        ]
       : [];
     return { status, contentType, requiredHeaders, examples };
   }
@@ -279,15 +302,25 @@ function toFieldErrors(errors: ErrorObject[]): FieldError[] {
     // In `oneOf: [X, null]` the null branch fails whenever X does; the X branch's
     // errors say what is wrong, so drop "must be null" when there are others.
     const nullBranch = error.keyword === 'type' && error.params.type === 'null';
-    if (nullBranch && pointers.some((other, i) => errors[i] !== error && other.startsWith(error.instancePath))) continue;
+    if (nullBranch && pointers.some((other, i) => errors[i] !== error && other.startsWith(error.instancePath)))
+      continue;
     let pointer = error.instancePath;
     if (error.keyword === 'required') pointer += `/${escapePointer(String(error.params.missingProperty))}`;
-    if (error.keyword === 'additionalProperties') pointer += `/${escapePointer(String(error.params.additionalProperty))}`;
+    if (error.keyword === 'additionalProperties')
+      pointer += `/${escapePointer(String(error.params.additionalProperty))}`;
     const message =
-      error.keyword === 'additionalProperties' ? 'is not allowed' : error.keyword === 'required' ? 'is required' : (error.message ?? 'is invalid');
+      error.keyword === 'additionalProperties'
+        ? 'is not allowed'
+        : error.keyword === 'required'
+          ? 'is required'
+          : (error.message ?? 'is invalid');
     const messages = byPointer.get(pointer) ?? [];
     // A oneOf (value or null) reports each branch and then itself; the branches say it better.
-    if (error.keyword === 'oneOf' && errors.some((other) => other !== error && other.instancePath.startsWith(error.instancePath))) continue;
+    if (
+      error.keyword === 'oneOf' &&
+      errors.some((other) => other !== error && other.instancePath.startsWith(error.instancePath))
+    )
+      continue;
     if (!messages.includes(message)) messages.push(message);
     byPointer.set(pointer, messages);
   }

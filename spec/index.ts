@@ -7,5 +7,13 @@ export type {
   ResponseDescription,
   ResponseViolations,
 } from './api-description.ts';
-export type { paths as SessionApiPaths, operations as SessionApiOperations, components as SessionApiComponents } from './generated/session-api.ts';
-export type { paths as MockControlPaths, operations as MockControlOperations, components as MockControlComponents } from './generated/mock-control.ts';
+export type {
+  paths as SessionApiPaths,
+  operations as SessionApiOperations,
+  components as SessionApiComponents,
+} from './generated/session-api.ts';
+export type {
+  paths as MockControlPaths,
+  operations as MockControlOperations,
+  components as MockControlComponents,
+} from './generated/mock-control.ts';

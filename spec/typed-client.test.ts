@@ -11,16 +11,28 @@ import { startLiveMock, type LiveMock } from '../mock/testing/live-mock.ts';
 import type { SessionApiComponents, SessionApiPaths } from './index.ts';
 
 type Schemas = SessionApiComponents['schemas'];
-type Responses<P extends keyof SessionApiPaths, M extends keyof SessionApiPaths[P]> = SessionApiPaths[P][M] extends { responses: infer R } ? R : never;
+type Responses<P extends keyof SessionApiPaths, M extends keyof SessionApiPaths[P]> = SessionApiPaths[P][M] extends {
+  responses: infer R;
+}
+  ? R
+  : never;
 /** The documented answer of an operation for one status; any other status does not compile. */
-type Answer<P extends keyof SessionApiPaths, M extends keyof SessionApiPaths[P], S extends keyof Responses<P, M>> = Responses<P, M>[S];
+type Answer<
+  P extends keyof SessionApiPaths,
+  M extends keyof SessionApiPaths[P],
+  S extends keyof Responses<P, M>,
+> = Responses<P, M>[S];
 
 let mock: LiveMock;
 let client: SessionClient;
 beforeAll(async () => {
   mock = await startLiveMock();
   // A browser's fetch, as a frontend passes it (the cast: FetchLike's body type is a plain Uint8Array).
-  client = createSessionClient({ baseUrl: mock.api, apiKey: 'mock-api-key', fetch: (url, init) => globalThis.fetch(url, init as RequestInit) });
+  client = createSessionClient({
+    baseUrl: mock.api,
+    apiKey: 'mock-api-key',
+    fetch: (url, init) => globalThis.fetch(url, init as RequestInit),
+  });
 });
 afterAll(() => mock.close());
 
@@ -45,7 +57,9 @@ describe('session-api-mock/client: types', () => {
   });
 
   test('an undocumented status does not compile; documented ones have their schema', () => {
-    expectTypeOf<Answer<'/session/join', 'post', 200>['content']['application/json']>().toEqualTypeOf<Schemas['JoinSessionResponse']>();
+    expectTypeOf<Answer<'/session/join', 'post', 200>['content']['application/json']>().toEqualTypeOf<
+      Schemas['JoinSessionResponse']
+    >();
     expectTypeOf<Answer<'/session/join', 'post', 409>['content']>().toHaveProperty('application/problem+json');
     // @ts-expect-error join documents no 418
     expectTypeOf<Answer<'/session/join', 'post', 418>>().toBeNever();
@@ -54,8 +68,12 @@ describe('session-api-mock/client: types', () => {
   });
 
   test('results are { data, error, response } with data typed by the spec', () => {
-    expectTypeOf<Awaited<ReturnType<SessionClient['joinSession']>>['data']>().toEqualTypeOf<Schemas['JoinSessionResponse'] | undefined>();
-    expectTypeOf<Awaited<ReturnType<SessionClient['getCurrentSession']>>['data']>().toEqualTypeOf<Schemas['Session'] | undefined>();
+    expectTypeOf<Awaited<ReturnType<SessionClient['joinSession']>>['data']>().toEqualTypeOf<
+      Schemas['JoinSessionResponse'] | undefined
+    >();
+    expectTypeOf<Awaited<ReturnType<SessionClient['getCurrentSession']>>['data']>().toEqualTypeOf<
+      Schemas['Session'] | undefined
+    >();
     expectTypeOf<Awaited<ReturnType<SessionClient['createSession']>>['response']>().toEqualTypeOf<Response>();
   });
 });

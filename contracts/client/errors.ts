@@ -4,7 +4,8 @@
  * HTTP answers, even 4xx and 5xx, are never thrown: they come back as values.
  */
 
-export type ClientErrorCode = 'CONTRACT_ERR_TIMEOUT' | 'CONTRACT_ERR_UNREACHABLE' | 'CONTRACT_ERR_RATE_LIMITED' | 'CONTRACT_ERR_OPTIONS';
+export type ClientErrorCode =
+  'CONTRACT_ERR_TIMEOUT' | 'CONTRACT_ERR_UNREACHABLE' | 'CONTRACT_ERR_RATE_LIMITED' | 'CONTRACT_ERR_OPTIONS';
 
 export class ClientError extends Error {
   constructor(
@@ -19,7 +20,10 @@ export class ClientError extends Error {
 
 export class TimeoutError extends ClientError {
   constructor(method: string, url: string, timeoutMs: number) {
-    super('CONTRACT_ERR_TIMEOUT', `${method} ${url} timed out after ${timeoutMs} ms. Is the server overloaded, or is --timeout too small?`);
+    super(
+      'CONTRACT_ERR_TIMEOUT',
+      `${method} ${url} timed out after ${timeoutMs} ms. Is the server overloaded, or is --timeout too small?`,
+    );
     this.name = 'TimeoutError';
   }
 }
@@ -55,7 +59,8 @@ export class OptionsError extends ClientError {
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = (cause as Error & { cause?: unknown }).cause;
-    const code = inner && typeof inner === 'object' && 'code' in inner ? String((inner as { code: unknown }).code) : undefined;
+    const code =
+      inner && typeof inner === 'object' && 'code' in inner ? String((inner as { code: unknown }).code) : undefined;
     const message = inner instanceof Error ? inner.message : undefined;
     return code ? `${cause.message}: ${code}` : message ? `${cause.message}: ${message}` : cause.message;
   }

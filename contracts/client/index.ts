@@ -1,5 +1,13 @@
 export { createSessionClient, defaultFetch } from './session-client.ts';
-export type { ApiResult, CreateSessionBody, JoinSessionBody, MessageSigner, SessionClient, SessionClientOptions, VerifyWalletBody } from './session-client.ts';
+export type {
+  ApiResult,
+  CreateSessionBody,
+  JoinSessionBody,
+  MessageSigner,
+  SessionClient,
+  SessionClientOptions,
+  VerifyWalletBody,
+} from './session-client.ts';
 export { RateLimiter, Transport, retryAfterSeconds } from './transport.ts';
 export type { Exchange, FetchLike, RawRequest, TransportOptions } from './transport.ts';
 export { ClientError, OptionsError, RateLimitedError, TimeoutError, UnreachableError } from './errors.ts';

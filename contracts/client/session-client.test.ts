@@ -1,14 +1,36 @@
 import { describe, expect, test } from 'vitest';
 import { freePort } from '../runner/processes.ts';
-import { createSessionClient, describeFailure, OptionsError, RateLimiter, RateLimitedError, retryAfterSeconds, TimeoutError, UnreachableError, type FetchLike } from './index.ts';
+import {
+  createSessionClient,
+  describeFailure,
+  OptionsError,
+  RateLimiter,
+  RateLimitedError,
+  retryAfterSeconds,
+  TimeoutError,
+  UnreachableError,
+  type FetchLike,
+} from './index.ts';
 
 type Reply = { status: number; headers?: Record<string, string>; body?: string };
 
 /** A fetch that answers from a script and records what it was asked. */
 function scripted(replies: Reply[]) {
-  const calls: { url: string; method: string; headers: Record<string, string>; body: string | undefined; at: number }[] = [];
+  const calls: {
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+    body: string | undefined;
+    at: number;
+  }[] = [];
   const fetch: FetchLike = async (url, init) => {
-    calls.push({ url, method: init.method, headers: init.headers, body: init.body === undefined ? undefined : String(init.body), at: Date.now() });
+    calls.push({
+      url,
+      method: init.method,
+      headers: init.headers,
+      body: init.body === undefined ? undefined : String(init.body),
+      at: Date.now(),
+    });
     const reply = replies[Math.min(calls.length - 1, replies.length - 1)]!;
     const headers = new Headers(reply.headers ?? {});
     return { status: reply.status, headers, text: async () => reply.body ?? '' };
@@ -20,7 +42,11 @@ describe('createSessionClient', () => {
   test('answers { data, error, response } and never throws for an HTTP error status', async () => {
     const { fetch } = scripted([
       { status: 200, headers: { 'content-type': 'application/json' }, body: '{"nonce":1,"message":"sign me"}' },
-      { status: 401, headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' }, body: '{"type":"x","title":"t","status":401}' },
+      {
+        status: 401,
+        headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' },
+        body: '{"type":"x","title":"t","status":401}',
+      },
     ]);
     const client = createSessionClient({ baseUrl: 'http://127.0.0.1:9/v1', fetch });
     const ok = await client.getNonce();
@@ -32,10 +58,16 @@ describe('createSessionClient', () => {
   });
 
   test('sends the bearer token, the API key on create, and the path below the base URL', async () => {
-    const { fetch, calls } = scripted([{ status: 422, headers: { 'content-type': 'application/problem+json' }, body: '{}' }]);
+    const { fetch, calls } = scripted([
+      { status: 422, headers: { 'content-type': 'application/problem+json' }, body: '{}' },
+    ]);
     const client = createSessionClient({ baseUrl: 'http://127.0.0.1:9/v1/', apiKey: 'k', fetch });
     const result = await client.createSession('w', { rules: { userCapacity: 3 } });
-    expect(calls[0]).toMatchObject({ url: 'http://127.0.0.1:9/v1/session', method: 'POST', body: '{"rules":{"userCapacity":3}}' });
+    expect(calls[0]).toMatchObject({
+      url: 'http://127.0.0.1:9/v1/session',
+      method: 'POST',
+      body: '{"rules":{"userCapacity":3}}',
+    });
     expect(calls[0]!.headers).toMatchObject({ authorization: 'Bearer w', 'x-api-key': 'k' });
     expect(client.exchangeOf(result.response)?.path).toBe('/session');
   });
@@ -64,7 +96,9 @@ describe('createSessionClient', () => {
   });
 
   test('spaces requests to at most --rate per second', async () => {
-    const { fetch, calls } = scripted([{ status: 200, headers: { 'content-type': 'application/json' }, body: '{"nonce":1,"message":"m"}' }]);
+    const { fetch, calls } = scripted([
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"nonce":1,"message":"m"}' },
+    ]);
     const client = createSessionClient({ baseUrl: 'http://127.0.0.1:9/v1', fetch, rate: 20 });
     await Promise.all(Array.from({ length: 5 }, () => client.getNonce()));
     const span = calls.at(-1)!.at - calls[0]!.at;
@@ -72,7 +106,9 @@ describe('createSessionClient', () => {
   });
 
   test('keeps several clients to one rate when they share a RateLimiter', async () => {
-    const { fetch, calls } = scripted([{ status: 200, headers: { 'content-type': 'application/json' }, body: '{"nonce":1,"message":"m"}' }]);
+    const { fetch, calls } = scripted([
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"nonce":1,"message":"m"}' },
+    ]);
     const rateLimiter = new RateLimiter(20);
     const clients = [0, 1].map(() => createSessionClient({ baseUrl: 'http://127.0.0.1:9/v1', fetch, rateLimiter }));
     await Promise.all([...clients, ...clients].map((client) => client.getNonce()));
@@ -114,7 +150,17 @@ describe('retryAfterSeconds', () => {
 describe('describeFailure', () => {
   test('names the request, the status, a body excerpt and the rule', () => {
     const text = describeFailure(
-      { method: 'POST', url: 'http://h/v1/session/join', path: '/session/join', requestHeaders: {}, requestBody: '{"sessionId":"s"}', status: 200, headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1000), durationMs: 1 },
+      {
+        method: 'POST',
+        url: 'http://h/v1/session/join',
+        path: '/session/join',
+        requestHeaders: {},
+        requestBody: '{"sessionId":"s"}',
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: 'x'.repeat(1000),
+        durationMs: 1,
+      },
       'expected 409',
       'join: the session is full -> 409',
     );

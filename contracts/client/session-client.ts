@@ -64,7 +64,11 @@ export interface SessionClient {
   verifyWalletProof(body: VerifyWalletBody, chain?: string): Promise<ApiResult<'/wallet-proof/verify', 'post'>>;
   /** Nonce, signature, verify: the wallet token of `signer`, or the failed answer. */
   proveWallet(signer: MessageSigner): Promise<{ token: string | undefined; response: Response }>;
-  createSession(walletToken: string | undefined, body?: CreateSessionBody, apiKey?: string | null): Promise<ApiResult<'/session', 'post'>>;
+  createSession(
+    walletToken: string | undefined,
+    body?: CreateSessionBody,
+    apiKey?: string | null,
+  ): Promise<ApiResult<'/session', 'post'>>;
   joinSession(walletToken: string | undefined, body: JoinSessionBody): Promise<ApiResult<'/session/join', 'post'>>;
   getCurrentSession(sessionToken: string | undefined): Promise<ApiResult<'/session/current', 'get'>>;
   kickUser(sessionToken: string | undefined, userId: string): Promise<ApiResult<'/session/current/kick', 'post'>>;
@@ -74,7 +78,11 @@ export interface SessionClient {
 
 type Operation<P extends keyof paths, M extends keyof paths[P]> = paths[P][M];
 type ResponsesOf<O> = O extends { responses: infer R } ? R : never;
-type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : R extends { content: { 'application/problem+json': infer J } } ? J : undefined;
+type JsonOf<R> = R extends { content: { 'application/json': infer J } }
+  ? J
+  : R extends { content: { 'application/problem+json': infer J } }
+    ? J
+    : undefined;
 type SuccessOf<O> = JsonOf<ResponsesOf<O>[200 & keyof ResponsesOf<O>]>;
 
 /** The `{ data, error, response }` triple of openapi-fetch. */
@@ -91,15 +99,21 @@ export async function defaultFetch(): Promise<FetchLike> {
 
 export function createSessionClient(options: SessionClientOptions): SessionClient {
   for (const name of Object.keys(options)) {
-    if (!(name in optionNames)) throw new OptionsError(`Unknown option "${name}" of createSessionClient; known: ${Object.keys(optionNames).join(', ')}`);
+    if (!(name in optionNames))
+      throw new OptionsError(
+        `Unknown option "${name}" of createSessionClient; known: ${Object.keys(optionNames).join(', ')}`,
+      );
   }
   let baseUrl: string;
   try {
     baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
   } catch {
-    throw new OptionsError(`The base URL "${options.baseUrl}" is not an absolute URL; give one such as http://127.0.0.1:4010/v1`);
+    throw new OptionsError(
+      `The base URL "${options.baseUrl}" is not an absolute URL; give one such as http://127.0.0.1:4010/v1`,
+    );
   }
-  if (options.rate !== undefined && !(options.rate >= 0)) throw new OptionsError(`rate must be a number >= 0, not ${options.rate}`);
+  if (options.rate !== undefined && !(options.rate >= 0))
+    throw new OptionsError(`rate must be a number >= 0, not ${options.rate}`);
   let fetchImplementation = options.fetch;
   const lazyFetch: FetchLike = async (url, init) => {
     fetchImplementation ??= await defaultFetch();
@@ -135,15 +149,20 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     const nullBody = exchange.status === 204 || exchange.status === 304 || exchange.body === '';
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(exchange.headers)) {
-      if (name !== 'content-encoding' && name !== 'content-length' && name !== 'transfer-encoding') responseHeaders.set(name, value);
+      if (name !== 'content-encoding' && name !== 'content-length' && name !== 'transfer-encoding')
+        responseHeaders.set(name, value);
     }
     if (nullBody) responseHeaders.set('content-length', '0');
-    const response = new Response(nullBody ? null : exchange.body, { status: exchange.status, headers: responseHeaders });
+    const response = new Response(nullBody ? null : exchange.body, {
+      status: exchange.status,
+      headers: responseHeaders,
+    });
     exchanges.set(response, exchange);
     return response;
   };
   const api = createClient<paths>({ baseUrl, fetch: adapter });
-  const bearer = (token: string | undefined): Record<string, string> => (token === undefined ? {} : { Authorization: `Bearer ${token}` });
+  const bearer = (token: string | undefined): Record<string, string> =>
+    token === undefined ? {} : { Authorization: `Bearer ${token}` };
 
   const client: SessionClient = {
     baseUrl,
@@ -152,12 +171,19 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     raw: (request) => transport.send(request),
     getNonce: () => api.GET('/wallet-proof/nonce'),
     verifyWalletProof: (body, chain) =>
-      api.POST('/wallet-proof/verify', { body, ...(chain === undefined ? {} : { params: { query: { chain: chain as 'Ethereum' } } }) }) as Promise<ApiResult<'/wallet-proof/verify', 'post'>>,
+      api.POST('/wallet-proof/verify', {
+        body,
+        ...(chain === undefined ? {} : { params: { query: { chain: chain as 'Ethereum' } } }),
+      }) as Promise<ApiResult<'/wallet-proof/verify', 'post'>>,
     async proveWallet(signer) {
       const nonce = await client.getNonce();
       if (!nonce.data) return { token: undefined, response: nonce.response };
       const signature = await signer.signMessage({ message: nonce.data.message });
-      const verified = await client.verifyWalletProof({ walletAddress: signer.address, message: nonce.data.message, signature });
+      const verified = await client.verifyWalletProof({
+        walletAddress: signer.address,
+        message: nonce.data.message,
+        signature,
+      });
       return { token: verified.data?.token, response: verified.response };
     },
     createSession: (walletToken, body, apiKey) => {
@@ -167,13 +193,22 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
         ...(body === undefined ? {} : { body }),
       }) as Promise<ApiResult<'/session', 'post'>>;
     },
-    joinSession: (walletToken, body) => api.POST('/session/join', { headers: bearer(walletToken), body }) as Promise<ApiResult<'/session/join', 'post'>>,
-    getCurrentSession: (sessionToken) => api.GET('/session/current', { headers: bearer(sessionToken) }) as Promise<ApiResult<'/session/current', 'get'>>,
+    joinSession: (walletToken, body) =>
+      api.POST('/session/join', { headers: bearer(walletToken), body }) as Promise<ApiResult<'/session/join', 'post'>>,
+    getCurrentSession: (sessionToken) =>
+      api.GET('/session/current', { headers: bearer(sessionToken) }) as Promise<ApiResult<'/session/current', 'get'>>,
     kickUser: (sessionToken, userId) =>
-      api.POST('/session/current/kick', { headers: bearer(sessionToken), body: { userId } }) as Promise<ApiResult<'/session/current/kick', 'post'>>,
-    disconnect: (sessionToken) => api.POST('/session/disconnect', { headers: bearer(sessionToken) }) as Promise<ApiResult<'/session/disconnect', 'post'>>,
+      api.POST('/session/current/kick', { headers: bearer(sessionToken), body: { userId } }) as Promise<
+        ApiResult<'/session/current/kick', 'post'>
+      >,
+    disconnect: (sessionToken) =>
+      api.POST('/session/disconnect', { headers: bearer(sessionToken) }) as Promise<
+        ApiResult<'/session/disconnect', 'post'>
+      >,
     deleteCurrentSession: (sessionToken) =>
-      api.DELETE('/session/current', { headers: bearer(sessionToken) }) as Promise<ApiResult<'/session/current', 'delete'>>,
+      api.DELETE('/session/current', { headers: bearer(sessionToken) }) as Promise<
+        ApiResult<'/session/current', 'delete'>
+      >,
   };
   return Object.freeze(client);
 }

@@ -9,8 +9,18 @@ import { RateLimitedError, TimeoutError, UnreachableError } from './errors.ts';
 /** The part of the Fetch API the transport needs; undici's and a browser's fetch both fit. */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal; redirect?: 'manual' },
-) => Promise<{ status: number; headers: { forEach(callback: (value: string, name: string) => void): void }; text(): Promise<string> }>;
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string | Uint8Array;
+    signal?: AbortSignal;
+    redirect?: 'manual';
+  },
+) => Promise<{
+  status: number;
+  headers: { forEach(callback: (value: string, name: string) => void): void };
+  text(): Promise<string>;
+}>;
 
 /** One request and its answer, as sent and received. */
 export interface Exchange {
@@ -124,14 +134,18 @@ export class Transport {
       url,
       path: new URL(url).pathname.slice(new URL(this.options.baseUrl).pathname.replace(/\/$/, '').length) || '/',
       requestHeaders,
-      requestBody: typeof request.body === 'string' ? request.body : request.body === undefined ? undefined : `<${request.body.byteLength} bytes>`,
+      requestBody:
+        typeof request.body === 'string'
+          ? request.body
+          : request.body === undefined
+            ? undefined
+            : `<${request.body.byteLength} bytes>`,
       status: response.status,
       headers,
       body,
       durationMs: performance.now() - started,
     };
   }
-
 }
 
 /** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3); missing means 1 second. */

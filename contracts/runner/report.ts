@@ -46,11 +46,17 @@ export function coverageMatrix(outcome: SuiteOutcome): string {
   for (const operation of description.operations) for (const status of operation.responses.keys()) statuses.add(status);
   for (const cells of seen.values()) for (const status of cells.keys()) statuses.add(status);
   const columns = [...statuses].sort((a, b) => a - b);
-  const lines = [
-    `| operation | ${columns.join(' | ')} |`,
-    `| --- | ${columns.map(() => '---').join(' | ')} |`,
+  const lines = [`| operation | ${columns.join(' | ')} |`, `| --- | ${columns.map(() => '---').join(' | ')} |`];
+  const rows = [
+    ...description.operations.map((operation) => ({
+      id: operation.operationId,
+      label: `${operation.method} ${operation.path} (${operation.operationId})`,
+      documented: operation.responses,
+    })),
+    ...[...seen.keys()]
+      .filter((id) => !description.operations.some((operation) => operation.operationId === id))
+      .map((id) => ({ id, label: id, documented: new Map() })),
   ];
-  const rows = [...description.operations.map((operation) => ({ id: operation.operationId, label: `${operation.method} ${operation.path} (${operation.operationId})`, documented: operation.responses })), ...[...seen.keys()].filter((id) => !description.operations.some((operation) => operation.operationId === id)).map((id) => ({ id, label: id, documented: new Map() }))];
   let documentedCount = 0;
   let coveredCount = 0;
   for (const row of rows) {
@@ -60,7 +66,12 @@ export function coverageMatrix(outcome: SuiteOutcome): string {
       if (documented) documentedCount += 1;
       if (documented && cell) coveredCount += 1;
       if (!cell) return documented ? '·' : '';
-      const mark = !documented && row.documented.size > 0 ? '✗ undocumented' : cell.broken > 0 ? `✗ ${cell.broken} broke the spec of` : '✓';
+      const mark =
+        !documented && row.documented.size > 0
+          ? '✗ undocumented'
+          : cell.broken > 0
+            ? `✗ ${cell.broken} broke the spec of`
+            : '✓';
       return `${mark} ${cell.seen}`;
     });
     lines.push(`| ${escapeCell(row.label)} | ${cells.join(' | ')} |`);
@@ -80,13 +91,19 @@ export function markdownReport(outcome: SuiteOutcome, title: string): string {
   const out: string[] = [];
   out.push(`# ${title}`, '');
   out.push(`- Result: **${ok ? 'PASS' : 'FAIL'}**`);
-  out.push(`- Server: \`${settings.baseUrl}\`${settings.viaProxy ? ' (through Prism\'s validation proxy)' : ''}`);
-  out.push(`- Level: \`${settings.level}\`${settings.level === 'core' ? ' (strict checks not selected)' : ' (core and strict checks)'}`);
+  out.push(`- Server: \`${settings.baseUrl}\`${settings.viaProxy ? " (through Prism's validation proxy)" : ''}`);
+  out.push(
+    `- Level: \`${settings.level}\`${settings.level === 'core' ? ' (strict checks not selected)' : ' (core and strict checks)'}`,
+  );
   out.push(`- Date: ${new Date().toISOString()}; duration ${(outcome.durationMs / 1000).toFixed(1)} s`);
-  out.push(`- Checks: ${checks.length} in all; ${count(checks, 'passed')} passed, ${count(checks, 'failed')} failed, ${count(checks, 'skipped')} skipped, ${count(checks, 'not selected')} not selected`);
+  out.push(
+    `- Checks: ${checks.length} in all; ${count(checks, 'passed')} passed, ${count(checks, 'failed')} failed, ${count(checks, 'skipped')} skipped, ${count(checks, 'not selected')} not selected`,
+  );
   for (const level of ['core', 'strict'] as const) {
     const mine = checks.filter((check) => check.level === level);
-    out.push(`  - ${level}: ${mine.length}; ${count(mine, 'passed')} passed, ${count(mine, 'failed')} failed, ${count(mine, 'skipped')} skipped, ${count(mine, 'not selected')} not selected`);
+    out.push(
+      `  - ${level}: ${mine.length}; ${count(mine, 'passed')} passed, ${count(mine, 'failed')} failed, ${count(mine, 'skipped')} skipped, ${count(mine, 'not selected')} not selected`,
+    );
   }
   if (outcome.errors.length > 0) {
     out.push('', '## Errors outside the checks', '');
@@ -97,7 +114,8 @@ export function markdownReport(outcome: SuiteOutcome, title: string): string {
   const failed = checks.filter((check) => check.state === 'failed');
   if (failed.length > 0) {
     out.push('', '## Failed checks', '');
-    for (const check of failed) out.push(`### ${check.group} › ${check.name} (${check.level})`, '', '```', check.detail, '```', '');
+    for (const check of failed)
+      out.push(`### ${check.group} › ${check.name} (${check.level})`, '', '```', check.detail, '```', '');
   }
   const counterexamples = checks.filter((check) => check.counterexample);
   out.push('', '## Model-based lifecycle check', '');
@@ -105,12 +123,20 @@ export function markdownReport(outcome: SuiteOutcome, title: string): string {
     const model = checks.find((check) => check.file.includes('lifecycle-model'));
     out.push(model ? `${model.state}: no counterexample${model.modelNote ? `; ${model.modelNote}` : ''}.` : 'Not run.');
   } else {
-    for (const check of counterexamples) out.push(`Shrunk counterexample${check.modelNote ? ` (${check.modelNote})` : ''}:`, '', '```', check.counterexample!, '```');
+    for (const check of counterexamples)
+      out.push(
+        `Shrunk counterexample${check.modelNote ? ` (${check.modelNote})` : ''}:`,
+        '',
+        '```',
+        check.counterexample!,
+        '```',
+      );
   }
   const skipped = checks.filter((check) => check.state === 'skipped' || check.state === 'not selected');
   if (skipped.length > 0) {
     out.push('', '## Skipped and not selected checks', '', '| check | level | reason |', '| --- | --- | --- |');
-    for (const check of skipped) out.push(`| ${escapeCell(`${check.group} › ${check.name}`)} | ${check.level} | ${escapeCell(check.detail)} |`);
+    for (const check of skipped)
+      out.push(`| ${escapeCell(`${check.group} › ${check.name}`)} | ${check.level} | ${escapeCell(check.detail)} |`);
   }
   out.push('', '## Every check', '');
   let group = '';
@@ -119,7 +145,12 @@ export function markdownReport(outcome: SuiteOutcome, title: string): string {
       group = check.group;
       out.push('', `### ${group || '(top level)'}`, '', '| check | level | result | ms |', '| --- | --- | --- | --- |');
     }
-    const result = check.state === 'passed' ? '✓ passed' : check.state === 'failed' ? `✗ failed: ${escapeCell(firstLine(check.detail)).slice(0, 160)}` : check.state;
+    const result =
+      check.state === 'passed'
+        ? '✓ passed'
+        : check.state === 'failed'
+          ? `✗ failed: ${escapeCell(firstLine(check.detail)).slice(0, 160)}`
+          : check.state;
     out.push(`| ${escapeCell(check.name)} | ${check.level} | ${result} | ${Math.round(check.durationMs)} |`);
   }
   return `${out.join('\n')}\n`;
@@ -134,11 +165,15 @@ export function consoleSummary(outcome: SuiteOutcome, label: string): string {
   ];
   for (const level of ['core', 'strict'] as const) {
     const mine = checks.filter((check) => check.level === level);
-    lines.push(`   ${level.padEnd(6)} ${count(mine, 'passed')} passed, ${count(mine, 'failed')} failed, ${count(mine, 'skipped')} skipped, ${count(mine, 'not selected')} not selected`);
+    lines.push(
+      `   ${level.padEnd(6)} ${count(mine, 'passed')} passed, ${count(mine, 'failed')} failed, ${count(mine, 'skipped')} skipped, ${count(mine, 'not selected')} not selected`,
+    );
   }
-  for (const check of checks.filter((c) => c.state === 'failed')) lines.push(`   ✗ [${check.level}] ${check.group} › ${check.name}\n       ${firstLine(check.detail)}`);
+  for (const check of checks.filter((c) => c.state === 'failed'))
+    lines.push(`   ✗ [${check.level}] ${check.group} › ${check.name}\n       ${firstLine(check.detail)}`);
   const reasons = new Map<string, number>();
-  for (const check of checks.filter((c) => c.state === 'skipped')) reasons.set(check.detail, (reasons.get(check.detail) ?? 0) + 1);
+  for (const check of checks.filter((c) => c.state === 'skipped'))
+    reasons.set(check.detail, (reasons.get(check.detail) ?? 0) + 1);
   for (const [reason, n] of reasons) lines.push(`   skipped ${n}: ${reason}`);
   for (const error of outcome.errors) lines.push(`   error: ${firstLine(error)}`);
   return lines.join('\n');

@@ -80,7 +80,13 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
   const reporters: (string | [string, Record<string, unknown>])[] = [settings.verbose === false ? 'dot' : 'default'];
   if (settings.junitFile) {
     mkdirSync(join(settings.junitFile, '..'), { recursive: true });
-    reporters.push(['junit', { outputFile: settings.junitFile, suiteName: `Session API contracts (${settings.level}${settings.viaProxy ? ', through Prism' : ''})` }]);
+    reporters.push([
+      'junit',
+      {
+        outputFile: settings.junitFile,
+        suiteName: `Session API contracts (${settings.level}${settings.viaProxy ? ', through Prism' : ''})`,
+      },
+    ]);
   }
   const started = performance.now();
   const vitest = await startVitest(
@@ -102,7 +108,9 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
     const checks = files.flatMap((file) => collect(file, file, [], settings));
     const errors = [
       ...vitest.state.getUnhandledErrors().map((error) => describeError(error)),
-      ...files.filter((file) => file.result?.state === 'fail' && (file.result.errors?.length ?? 0) > 0).map((file) => `${file.name}: ${describeError(file.result!.errors![0])}`),
+      ...files
+        .filter((file) => file.result?.state === 'fail' && (file.result.errors?.length ?? 0) > 0)
+        .map((file) => `${file.name}: ${describeError(file.result!.errors![0])}`),
     ];
     return { checks, errors, durationMs: performance.now() - started, settings };
   } finally {

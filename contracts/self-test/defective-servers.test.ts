@@ -4,7 +4,7 @@
  * naming a check that matches the defect, and pass against the clean mock and
  * a faithful pass-through proxy.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { defectModes, defects } from '../../scripts/defective/modes.ts';
 import { startDefectiveProxy } from '../../scripts/defective/proxy.ts';
 import { runContracts } from '../../scripts/defective/harness.ts';
@@ -31,7 +31,7 @@ describe('the contract suite against defective servers', () => {
   async function freshMock(): Promise<string> {
     const mock = await startMock();
     mocks.push(mock);
-    return mock.ready;
+    return mock.origin;
   }
 
   test('passes against the clean mock', { timeout: RUN_TIMEOUT }, async () => {

@@ -28,7 +28,9 @@ function read(): ContractConfig {
   const env = process.env;
   const rawBase = env.CONTRACT_BASE_URL;
   if (!rawBase) {
-    throw new Error('CONTRACT_BASE_URL is not set. Run the suite through `npm run contracts -- --base-url http://host:port/v1`, or set it yourself.');
+    throw new Error(
+      'CONTRACT_BASE_URL is not set. Run the suite through `npm run contracts -- --base-url http://host:port/v1`, or set it yourself.',
+    );
   }
   let base: URL;
   try {
@@ -39,7 +41,8 @@ function read(): ContractConfig {
   const level = env.CONTRACT_LEVEL ?? 'strict';
   if (level !== 'core' && level !== 'strict') throw new Error(`CONTRACT_LEVEL must be core or strict, not "${level}"`);
   const rate = env.CONTRACT_RATE ? Number(env.CONTRACT_RATE) : undefined;
-  if (rate !== undefined && !(rate > 0)) throw new Error(`CONTRACT_RATE must be a number > 0, not "${env.CONTRACT_RATE}"`);
+  if (rate !== undefined && !(rate > 0))
+    throw new Error(`CONTRACT_RATE must be a number > 0, not "${env.CONTRACT_RATE}"`);
   const timeoutMs = env.CONTRACT_TIMEOUT_MS ? Number(env.CONTRACT_TIMEOUT_MS) : 10_000;
   return Object.freeze({
     baseUrl: base.href.replace(/\/+$/, ''),

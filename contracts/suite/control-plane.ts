@@ -44,7 +44,8 @@ async function detect(): Promise<ControlPlane> {
   } else {
     try {
       const health = await call('GET', '/health');
-      if (health.status !== 200) reason = `no control plane: GET ${config.controlUrl}/health answered ${health.status}, not 200`;
+      if (health.status !== 200)
+        reason = `no control plane: GET ${config.controlUrl}/health answered ${health.status}, not 200`;
     } catch (error) {
       reason = `no control plane: GET ${config.controlUrl}/health failed (${(error as Error).message})`;
     }
@@ -52,7 +53,8 @@ async function detect(): Promise<ControlPlane> {
   const clock = async (method: string, body?: unknown): Promise<number> => {
     const answer = await call(method, '/clock', body);
     const now = (answer.json as { now?: unknown } | undefined)?.now;
-    if (answer.status !== 200 || typeof now !== 'number') throw new Error(`${method} ${config.controlUrl}/clock answered ${answer.status}: ${JSON.stringify(answer.json)}`);
+    if (answer.status !== 200 || typeof now !== 'number')
+      throw new Error(`${method} ${config.controlUrl}/clock answered ${answer.status}: ${JSON.stringify(answer.json)}`);
     return now;
   };
   return {

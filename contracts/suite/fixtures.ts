@@ -5,7 +5,14 @@
  */
 import { assert, test as base } from 'vitest';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { createSessionClient, describeFailure, RateLimiter, type CreateSessionBody, type Exchange, type SessionClient } from '../client/index.ts';
+import {
+  createSessionClient,
+  describeFailure,
+  RateLimiter,
+  type CreateSessionBody,
+  type Exchange,
+  type SessionClient,
+} from '../client/index.ts';
 import { config } from './config.ts';
 import { conformanceOf } from './conformance.ts';
 import { controlPlane, type ControlPlane } from './control-plane.ts';
@@ -30,7 +37,8 @@ declare module 'vitest' {
 }
 
 export const rules = {
-  conformance: 'every response matches the spec for its operation and status (status documented, content type, required headers, body schema)',
+  conformance:
+    'every response matches the spec for its operation and status (status documented, content type, required headers, body schema)',
 } as const;
 
 export interface Member {
@@ -67,7 +75,12 @@ export interface Api {
   /** Asserts the status and that the response conforms to the spec; answers the parsed body. */
   expectStatus(result: ResultLike, expected: number, rule: string): Checked;
   /** Asserts a 401 and its WWW-Authenticate scheme (and error="invalid_token" when asked). */
-  expect401(result: ResultLike, scheme: 'Bearer' | 'ApiKey' | 'SessionPassword', rule: string, invalidToken?: boolean): Checked;
+  expect401(
+    result: ResultLike,
+    scheme: 'Bearer' | 'ApiKey' | 'SessionPassword',
+    rule: string,
+    invalidToken?: boolean,
+  ): Checked;
   exchangeOf(result: ResultLike): Exchange;
 }
 
@@ -101,17 +114,28 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       ...rateOption,
       onExchange(exchange) {
         const { operationId, violations } = conformanceOf(exchange);
-        recorded.push({ operationId: operationId ?? null, method: exchange.method, path: exchange.path, status: exchange.status, violations });
+        recorded.push({
+          operationId: operationId ?? null,
+          method: exchange.method,
+          path: exchange.path,
+          status: exchange.status,
+          violations,
+        });
         if (violations.length > 0) unreported.set(exchange, violations);
       },
     });
     // Cleanup goes through a client of its own, so that its traffic is neither checked nor blamed on the test.
-    const janitor = createSessionClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs, ...rateOption });
+    const janitor = createSessionClient({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      timeoutMs: config.timeoutMs,
+      ...rateOption,
+    });
 
     const exchangeOf = (result: ResultLike): Exchange => {
       if (isExchange(result)) return result;
       const exchange = client.exchangeOf(result.response);
-      if (!exchange) throw new Error('This response did not come from the test\'s client');
+      if (!exchange) throw new Error("This response did not come from the test's client");
       return exchange;
     };
     const expectStatus = (result: ResultLike, expected: number, rule: string): Checked => {
@@ -119,7 +143,10 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       const violations = unreported.get(exchange);
       unreported.delete(exchange);
       if (exchange.status !== expected) assert.fail(describeFailure(exchange, `expected ${expected}`, rule));
-      if (violations) assert.fail(describeFailure(exchange, `the response breaks the spec: ${violations.join('; ')}`, rules.conformance));
+      if (violations)
+        assert.fail(
+          describeFailure(exchange, `the response breaks the spec: ${violations.join('; ')}`, rules.conformance),
+        );
       return { exchange, json: parse(exchange.body) };
     };
     const api: Api = {
@@ -138,7 +165,13 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
         const data = result.data!;
         const handle: SessionHandle = {
           sessionId: data.sessionId,
-          host: { account, sessionId: data.sessionId, userId: data.credentials.id, token: data.credentials.token, role: data.credentials.role },
+          host: {
+            account,
+            sessionId: data.sessionId,
+            userId: data.credentials.id,
+            token: data.credentials.token,
+            role: data.credentials.role,
+          },
           expiry: data.rules.expiry,
           expiresIn: data.expiresIn,
           maxUsers: data.rules.maxUsers,
@@ -150,21 +183,43 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       async join(sessionId, options = {}) {
         const account = options.account ?? api.newAccount();
         const token = await api.walletToken(account);
-        const result = await client.joinSession(token, { sessionId, ...(options.password === undefined ? {} : { password: options.password }) });
+        const result = await client.joinSession(token, {
+          sessionId,
+          ...(options.password === undefined ? {} : { password: options.password }),
+        });
         expectStatus(result, 200, 'join of an existing session with a valid wallet token succeeds');
         const data = result.data!;
-        return { account, sessionId, userId: data.credentials.id, token: data.credentials.token, role: data.credentials.role };
+        return {
+          account,
+          sessionId,
+          userId: data.credentials.id,
+          token: data.credentials.token,
+          role: data.credentials.role,
+        };
       },
       expectStatus,
       expect401(result, scheme, rule, invalidToken = false) {
         const checked = expectStatus(result, 401, rule);
         const header = checked.exchange.headers['www-authenticate'] ?? '';
-        const wwwRule = 'every 401 carries WWW-Authenticate naming the scheme: Bearer for tokens (error="invalid_token" when a token was sent and refused), ApiKey for the key, SessionPassword for a password (docs/rules.md §15)';
+        const wwwRule =
+          'every 401 carries WWW-Authenticate naming the scheme: Bearer for tokens (error="invalid_token" when a token was sent and refused), ApiKey for the key, SessionPassword for a password (docs/rules.md §15)';
         if (!new RegExp(`^${scheme}(\\s|,|$)`, 'i').test(header.trim())) {
-          assert.fail(describeFailure(checked.exchange, `WWW-Authenticate is "${header}", expected the ${scheme} scheme`, wwwRule));
+          assert.fail(
+            describeFailure(
+              checked.exchange,
+              `WWW-Authenticate is "${header}", expected the ${scheme} scheme`,
+              wwwRule,
+            ),
+          );
         }
         if (invalidToken && !/error\s*=\s*"?invalid_token"?/i.test(header)) {
-          assert.fail(describeFailure(checked.exchange, `WWW-Authenticate "${header}" lacks error="invalid_token" although a token was sent`, wwwRule));
+          assert.fail(
+            describeFailure(
+              checked.exchange,
+              `WWW-Authenticate "${header}" lacks error="invalid_token" although a token was sent`,
+              wwwRule,
+            ),
+          );
         }
         return checked;
       },
@@ -175,13 +230,22 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
     task.meta.exchanges = recorded;
     if (unreported.size > 0) {
       const [exchange, violations] = [...unreported][0]!;
-      throw new Error(describeFailure(exchange, `the response breaks the spec: ${violations.join('; ')} (${unreported.size} such responses in this test)`, rules.conformance));
+      throw new Error(
+        describeFailure(
+          exchange,
+          `the response breaks the spec: ${violations.join('; ')} (${unreported.size} such responses in this test)`,
+          rules.conformance,
+        ),
+      );
     }
   },
 });
 
 /** Deletes a session the test made; its host may have left, so rejoin as the creator when needed. */
-export async function deleteSession(client: SessionClient, handle: { host: { account: PrivateKeyAccount; token: string }; sessionId: string }): Promise<void> {
+export async function deleteSession(
+  client: SessionClient,
+  handle: { host: { account: PrivateKeyAccount; token: string }; sessionId: string },
+): Promise<void> {
   try {
     const first = await client.deleteCurrentSession(handle.host.token);
     if (first.response.status !== 401) return;

@@ -19,21 +19,32 @@ describe('the session lifecycle as a whole', () => {
       const withClock = control.available;
       const accounts = Array.from({ length: WALLETS }, () => api.newAccount());
       let lastFailure = '';
-      const property = fc.asyncProperty(fc.commands(lifecycleCommands(WALLETS, withClock), { maxCommands: 24, size: 'max' }), async (commands) => {
-        const model: LifecycleModel = { sessions: [], tokens: [], syncedNow: withClock ? await control.now() : Date.now() / 1000, syncedAt: Date.now() };
-        const real: LifecycleReal = { api, control, accounts, trace: [] };
-        try {
-          await fc.asyncModelRun(() => ({ model, real }), commands);
-        } catch (error) {
-          // fast-check reports the last failing run, so this is the reported counterexample as executed.
-          lastFailure = real.trace.map((step, i) => `  ${i + 1}. ${step}`).join('\n');
-          throw error;
-        } finally {
-          for (const left of leftovers(model)) {
-            await deleteSession(api.client, { sessionId: left.sessionId, host: { account: accounts[left.creator]!, token: left.token ?? 'revoked' } });
+      const property = fc.asyncProperty(
+        fc.commands(lifecycleCommands(WALLETS, withClock), { maxCommands: 24, size: 'max' }),
+        async (commands) => {
+          const model: LifecycleModel = {
+            sessions: [],
+            tokens: [],
+            syncedNow: withClock ? await control.now() : Date.now() / 1000,
+            syncedAt: Date.now(),
+          };
+          const real: LifecycleReal = { api, control, accounts, trace: [] };
+          try {
+            await fc.asyncModelRun(() => ({ model, real }), commands);
+          } catch (error) {
+            // fast-check reports the last failing run, so this is the reported counterexample as executed.
+            lastFailure = real.trace.map((step, i) => `  ${i + 1}. ${step}`).join('\n');
+            throw error;
+          } finally {
+            for (const left of leftovers(model)) {
+              await deleteSession(api.client, {
+                sessionId: left.sessionId,
+                host: { account: accounts[left.creator]!, token: left.token ?? 'revoked' },
+              });
+            }
           }
-        }
-      });
+        },
+      );
       const details = await fc.check(property, {
         numRuns: config.modelRuns,
         interruptAfterTimeLimit: SEQUENCES_TIME_LIMIT_MS,
@@ -41,10 +52,13 @@ describe('the session lifecycle as a whole', () => {
       });
       task.meta.modelNote = `${details.numRuns} of ${config.modelRuns} random sequences (seed ${details.seed})${withClock ? ', clock moves included' : `, without clock moves: ${control.reason}`}${details.interrupted ? '; interrupted by the time limit' : ''}`;
       if (details.failed) {
-        const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        const cause =
+          details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
         const report = `${fc.defaultReportMessage(details) ?? 'the property failed'}\nThe shrunk sequence as executed (the last step disagreed):\n${lastFailure}\nThe disagreement:\n${cause}`;
         task.meta.counterexample = `${withClock ? '' : '(no control plane: clock commands left out)\n'}${report}`;
-        throw new Error(`The server and the lifecycle model disagree. Shrunk counterexample (replay with CONTRACT_MODEL_SEED=${details.seed}):\n${report}`);
+        throw new Error(
+          `The server and the lifecycle model disagree. Shrunk counterexample (replay with CONTRACT_MODEL_SEED=${details.seed}):\n${report}`,
+        );
       }
       // An interrupted check passes in fast-check however few sequences ran; here it must not.
       if (details.numRuns < config.modelRuns) {

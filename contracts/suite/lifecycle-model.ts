@@ -105,7 +105,9 @@ class Create extends Command {
   }
   protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     const token = await real.api.walletToken(real.accounts[this.wallet]);
-    const result = await real.api.client.createSession(token, { rules: { userCapacity: this.capacity, expiryDurationInSeconds: this.duration } });
+    const result = await real.api.client.createSession(token, {
+      rules: { userCapacity: this.capacity, expiryDurationInSeconds: this.duration },
+    });
     const data = real.api.expectStatus(result, 200, rule('create succeeds')).json as {
       sessionId: string;
       expiresIn: number;
@@ -113,7 +115,8 @@ class Create extends Command {
       rules: { expiry: number };
     };
     if (data.credentials.role !== 'host') throw new Error(`${this}: role ${data.credentials.role}, expected host`);
-    if (data.expiresIn > this.duration || data.expiresIn < this.duration - 5) throw new Error(`${this}: expiresIn ${data.expiresIn}, expected ${this.duration}`);
+    if (data.expiresIn > this.duration || data.expiresIn < this.duration - 5)
+      throw new Error(`${this}: expiresIn ${data.expiresIn}, expected ${this.duration}`);
     // The server's clock, not ours, decides expiry: expiry - expiresIn is its "now".
     model.syncedNow = data.rules.expiry - data.expiresIn;
     model.syncedAt = Date.now();
@@ -125,7 +128,12 @@ class Create extends Command {
       creator: this.wallet,
       members: new Map([[this.wallet, { userId: data.credentials.id, role: 'host', active: true, kicked: false }]]),
     });
-    model.tokens.push({ session: model.sessions.length - 1, wallet: this.wallet, token: data.credentials.token, revoked: false });
+    model.tokens.push({
+      session: model.sessions.length - 1,
+      wallet: this.wallet,
+      token: data.credentials.token,
+      revoked: false,
+    });
   }
   toString(): string {
     return `Create(wallet ${this.wallet}, capacity ${this.capacity}, ${this.duration} s)`;
@@ -160,8 +168,12 @@ class Join extends Command {
     if (expected !== 200) return;
     const data = checked.json as { credentials: { token: string; id: string; role: string } };
     const role = this.wallet === session.creator ? 'host' : 'guest';
-    if (data.credentials.role !== role) throw new Error(`${this.label(index)}: role ${data.credentials.role}, expected ${role}`);
-    if (member && data.credentials.id !== member.userId) throw new Error(`${this.label(index)}: user id ${data.credentials.id}, expected the wallet's id ${member.userId} in this session`);
+    if (data.credentials.role !== role)
+      throw new Error(`${this.label(index)}: role ${data.credentials.role}, expected ${role}`);
+    if (member && data.credentials.id !== member.userId)
+      throw new Error(
+        `${this.label(index)}: user id ${data.credentials.id}, expected the wallet's id ${member.userId} in this session`,
+      );
     session.members.set(this.wallet, { userId: data.credentials.id, role, active: true, kicked: false });
     model.tokens.push({ session: index, wallet: this.wallet, token: data.credentials.token, revoked: false });
   }
@@ -196,11 +208,21 @@ class Current extends TokenCommand {
     const token = this.token(model);
     const session = model.sessions[token.session]!;
     const expected = gate(model, token) ?? 200;
-    const checked = real.api.expectStatus(await real.api.client.getCurrentSession(token.token), expected, rule(`current answers ${expected} here`));
+    const checked = real.api.expectStatus(
+      await real.api.client.getCurrentSession(token.token),
+      expected,
+      rule(`current answers ${expected} here`),
+    );
     if (expected !== 200) return;
-    const users = (checked.json as { users: { id: string; role: string }[] }).users.map((user) => `${user.id}:${user.role}`).sort();
-    const members = [...session.members.values()].filter((m) => m.active).map((m) => `${m.userId}:${m.role}`).sort();
-    if (JSON.stringify(users) !== JSON.stringify(members)) throw new Error(`${this}: users ${JSON.stringify(users)}, expected ${JSON.stringify(members)}`);
+    const users = (checked.json as { users: { id: string; role: string }[] }).users
+      .map((user) => `${user.id}:${user.role}`)
+      .sort();
+    const members = [...session.members.values()]
+      .filter((m) => m.active)
+      .map((m) => `${m.userId}:${m.role}`)
+      .sort();
+    if (JSON.stringify(users) !== JSON.stringify(members))
+      throw new Error(`${this}: users ${JSON.stringify(users)}, expected ${JSON.stringify(members)}`);
   }
   toString(): string {
     return this.describe('Current');
@@ -232,7 +254,11 @@ class Kick extends TokenCommand {
       else if (targetWallet === token.wallet) expected = 422 as never;
       else expected = 200 as never;
     }
-    real.api.expectStatus(await real.api.client.kickUser(token.token, userId), expected!, rule(`kick answers ${expected} here`));
+    real.api.expectStatus(
+      await real.api.client.kickUser(token.token, userId),
+      expected!,
+      rule(`kick answers ${expected} here`),
+    );
     if ((expected as number) !== 200) return;
     target!.active = false;
     target!.kicked = true;
@@ -248,7 +274,11 @@ class Disconnect extends TokenCommand {
     const token = this.token(model);
     const session = model.sessions[token.session]!;
     const expected = gate(model, token) ?? 200;
-    real.api.expectStatus(await real.api.client.disconnect(token.token), expected, rule(`disconnect answers ${expected} here`));
+    real.api.expectStatus(
+      await real.api.client.disconnect(token.token),
+      expected,
+      rule(`disconnect answers ${expected} here`),
+    );
     if (expected !== 200) return;
     session.members.get(token.wallet)!.active = false;
     revokeAll(model, token.session, token.wallet);
@@ -263,7 +293,11 @@ class Delete extends TokenCommand {
     const token = this.token(model);
     const session = model.sessions[token.session]!;
     const expected = gate(model, token) ?? (session.members.get(token.wallet)!.role === 'host' ? 200 : 403);
-    real.api.expectStatus(await real.api.client.deleteCurrentSession(token.token), expected, rule(`delete answers ${expected} here`));
+    real.api.expectStatus(
+      await real.api.client.deleteCurrentSession(token.token),
+      expected,
+      rule(`delete answers ${expected} here`),
+    );
     if (expected === 200) session.deleted = true;
   }
   toString(): string {
@@ -278,7 +312,10 @@ class Advance extends Command {
   protected async exec(model: LifecycleModel, real: LifecycleReal): Promise<void> {
     let seconds = this.seconds;
     const target = () => now(model) + seconds;
-    const near = (t: number) => model.sessions.some((s) => !s.deleted && (Math.abs(t - s.expiry) < MARGIN || Math.abs(t - (s.expiry + 3600)) < MARGIN));
+    const near = (t: number) =>
+      model.sessions.some(
+        (s) => !s.deleted && (Math.abs(t - s.expiry) < MARGIN || Math.abs(t - (s.expiry + 3600)) < MARGIN),
+      );
     while (near(target())) seconds += MARGIN;
     this.resolved = `${seconds} s`;
     model.syncedNow = await real.control.advance(seconds);
@@ -289,14 +326,22 @@ class Advance extends Command {
   }
 }
 
-export function lifecycleCommands(wallets: number, withClock: boolean): fc.Arbitrary<fc.AsyncCommand<LifecycleModel, LifecycleReal>>[] {
+export function lifecycleCommands(
+  wallets: number,
+  withClock: boolean,
+): fc.Arbitrary<fc.AsyncCommand<LifecycleModel, LifecycleReal>>[] {
   const wallet = fc.integer({ min: 0, max: wallets - 1 });
   const pick = fc.nat({ max: 50 });
   const durations = withClock ? [60, 600, 3600] : [3600];
   type Weighted = { arbitrary: fc.Arbitrary<fc.AsyncCommand<LifecycleModel, LifecycleReal>>; weight: number };
   // Weighted so that runs reach the interesting states (full sessions, kicks of members) often.
   const weighted: Weighted[] = [
-    { weight: 2, arbitrary: fc.tuple(wallet, fc.integer({ min: 1, max: 3 }), fc.constantFrom(...durations)).map(([w, c, d]) => new Create(w, c, d)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(wallet, fc.integer({ min: 1, max: 3 }), fc.constantFrom(...durations))
+        .map(([w, c, d]) => new Create(w, c, d)),
+    },
     { weight: 5, arbitrary: fc.tuple(wallet, pick).map(([w, p]) => new Join(w, p)) },
     { weight: 2, arbitrary: pick.map((p) => new Current(p)) },
     { weight: 3, arbitrary: fc.tuple(pick, pick).map(([p, t]) => new Kick(p, t)) },
@@ -316,6 +361,7 @@ export function leftovers(model: LifecycleModel): { sessionId: string; creator: 
     .map(({ session, index }) => ({
       sessionId: session.id,
       creator: session.creator,
-      token: model.tokens.find((token) => token.session === index && token.wallet === session.creator && !token.revoked)?.token,
+      token: model.tokens.find((token) => token.session === index && token.wallet === session.creator && !token.revoked)
+        ?.token,
     }));
 }

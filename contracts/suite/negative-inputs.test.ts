@@ -18,20 +18,47 @@ const bodies: Record<Target, NegativeCase[]> = {
   create: [
     ...negativeBodies('CreateSessionRequest', {
       identity: { name: 'Ada', chainAddress: address },
-      rules: { userCapacity: 3, expiryDurationInSeconds: 600, password: 'pw', allowOnlyWhitelistedAddresses: false, whiteListAddresses: [{ address, chain: 'Ethereum' }] },
+      rules: {
+        userCapacity: 3,
+        expiryDurationInSeconds: 600,
+        password: 'pw',
+        allowOnlyWhitelistedAddresses: false,
+        whiteListAddresses: [{ address, chain: 'Ethereum' }],
+      },
       password: 'pw',
       whiteListAddresses: [address],
     }),
-    { label: '/rules/whiteListAddresses/0/address: a malformed address', pointer: '/rules/whiteListAddresses/0/address', body: { rules: { whiteListAddresses: [{ address: '0x1234' }] } } },
-    { label: '/rules/whiteListAddresses/0/chain: an unknown chain', pointer: '/rules/whiteListAddresses/0/chain', body: { rules: { whiteListAddresses: [{ address, chain: 'Solana' }] } } },
-    { label: '/whiteListAddresses/0: a malformed address', pointer: '/whiteListAddresses/0', body: { whiteListAddresses: ['not-an-address'] } },
+    {
+      label: '/rules/whiteListAddresses/0/address: a malformed address',
+      pointer: '/rules/whiteListAddresses/0/address',
+      body: { rules: { whiteListAddresses: [{ address: '0x1234' }] } },
+    },
+    {
+      label: '/rules/whiteListAddresses/0/chain: an unknown chain',
+      pointer: '/rules/whiteListAddresses/0/chain',
+      body: { rules: { whiteListAddresses: [{ address, chain: 'Solana' }] } },
+    },
+    {
+      label: '/whiteListAddresses/0: a malformed address',
+      pointer: '/whiteListAddresses/0',
+      body: { whiteListAddresses: ['not-an-address'] },
+    },
   ],
   join: negativeBodies('JoinSessionRequest', { sessionId: '00000000-0000-4000-8000-000000000000', password: 'pw' }),
   kick: negativeBodies('KickRequest', { userId: 'someone' }),
-  verify: negativeBodies('VerifyWalletRequest', { walletAddress: address, message: 'Sign this', signature: `0x${'ab'.repeat(65)}` }),
+  verify: negativeBodies('VerifyWalletRequest', {
+    walletAddress: address,
+    message: 'Sign this',
+    signature: `0x${'ab'.repeat(65)}`,
+  }),
 };
 
-const paths: Record<Target, string> = { create: '/session', join: '/session/join', kick: '/session/current/kick', verify: '/wallet-proof/verify' };
+const paths: Record<Target, string> = {
+  create: '/session',
+  join: '/session/join',
+  kick: '/session/current/kick',
+  verify: '/wallet-proof/verify',
+};
 
 /** Valid credentials for the target, so that only the body can be wrong. */
 async function credentials(api: Api, target: Target): Promise<Record<string, string>> {
@@ -58,7 +85,10 @@ async function send(api: Api, target: Target, body: unknown) {
  * that fails in the documented order is the schema's, 422; wallet-proof verify
  * answers every failure with 400 (its description).
  */
-const schemaRule = { status: 422, rule: 'a readable body with valid credentials that breaks the schema -> 422 (the check order: body, credentials, schema)' };
+const schemaRule = {
+  status: 422,
+  rule: 'a readable body with valid credentials that breaks the schema -> 422 (the check order: body, credentials, schema)',
+};
 const schemaFailure: Record<Target, { status: number; rule: string }> = {
   create: schemaRule,
   join: schemaRule,
@@ -67,23 +97,38 @@ const schemaFailure: Record<Target, { status: number; rule: string }> = {
 };
 
 const cases = (Object.keys(bodies) as Target[]).flatMap((target) =>
-  bodies[target].map((negative) => ({ operation: `POST ${paths[target]}`, target, expected: schemaFailure[target].status, ...negative })),
+  bodies[target].map((negative) => ({
+    operation: `POST ${paths[target]}`,
+    target,
+    expected: schemaFailure[target].status,
+    ...negative,
+  })),
 );
 
 describe('bodies that break the schema', () => {
-  test.for(cases)('$operation answers $expected, never 2xx or 5xx, to $label', { tags: ['core', 'direct-only'] }, async ({ target, body, expected }, { api }) => {
-    api.expectStatus(await send(api, target, body), expected, schemaFailure[target].rule);
-  });
+  test.for(cases)(
+    '$operation answers $expected, never 2xx or 5xx, to $label',
+    { tags: ['core', 'direct-only'] },
+    async ({ target, body, expected }, { api }) => {
+      api.expectStatus(await send(api, target, body), expected, schemaFailure[target].rule);
+    },
+  );
 
   // Only a 422 lists the offending fields (the spec's Problem.errors); verify's 400 need not.
   const listed = cases.filter(({ expected }) => expected === 422);
-  test.for(listed)('$operation answers 422 listing the offending field of $label', { tags: ['strict', 'direct-only'] }, async ({ target, body, pointer }, { api }) => {
-    const problem = api.expectStatus(await send(api, target, body), 422, schemaFailure[target].rule).json as { errors?: { pointer: string }[] };
-    expect(
-      problem.errors?.map((error) => error.pointer),
-      `validation errors list the offending fields (spec/session-api.yaml, Problem.errors): ${pointer || '(the body)'} must be among them`,
-    ).toContain(pointer);
-  });
+  test.for(listed)(
+    '$operation answers 422 listing the offending field of $label',
+    { tags: ['strict', 'direct-only'] },
+    async ({ target, body, pointer }, { api }) => {
+      const problem = api.expectStatus(await send(api, target, body), 422, schemaFailure[target].rule).json as {
+        errors?: { pointer: string }[];
+      };
+      expect(
+        problem.errors?.map((error) => error.pointer),
+        `validation errors list the offending fields (spec/session-api.yaml, Problem.errors): ${pointer || '(the body)'} must be among them`,
+      ).toContain(pointer);
+    },
+  );
 });
 
 describe('bodies that cannot be read', () => {
@@ -92,15 +137,28 @@ describe('bodies that cannot be read', () => {
     { label: 'malformed JSON', contentType: 'application/json', body: '{"a": ', expected: 400 },
     { label: 'a text/plain body', contentType: 'text/plain', body: '{}', expected: 415 },
     { label: 'a JSON body in Latin-1', contentType: 'application/json; charset=iso-8859-1', body: '{}', expected: 415 },
-    { label: 'a body over 1 MiB', contentType: 'application/json', body: JSON.stringify({ padding: 'x'.repeat(1_100_000) }), expected: 413 },
+    {
+      label: 'a body over 1 MiB',
+      contentType: 'application/json',
+      body: JSON.stringify({ padding: 'x'.repeat(1_100_000) }),
+      expected: 413,
+    },
   ];
-  test.for(targets.flatMap((target) => unreadable.map((item) => ({ operation: `POST ${paths[target]}`, target, ...item }))))(
+  test.for(
+    targets.flatMap((target) => unreadable.map((item) => ({ operation: `POST ${paths[target]}`, target, ...item }))),
+  )(
     '$operation answers $expected to $label',
     { tags: ['strict', 'direct-only'] },
     async ({ target, contentType, body, expected }, { api }) => {
       const headers = { 'content-type': contentType, ...(await credentials(api, target)) };
       const exchange = await api.client.raw({ method: 'POST', path: paths[target], headers, body });
-      api.expectStatus(exchange, target === 'verify' ? 400 : expected, target === 'verify' ? 'every failure of wallet-proof verify is a 400' : `a body that cannot be read -> ${expected} (session-rules.md, status codes)`);
+      api.expectStatus(
+        exchange,
+        target === 'verify' ? 400 : expected,
+        target === 'verify'
+          ? 'every failure of wallet-proof verify is a 400'
+          : `a body that cannot be read -> ${expected} (session-rules.md, status codes)`,
+      );
     },
   );
 

@@ -31,7 +31,8 @@ const document = parse(readFileSync(sessionApiFile, 'utf8')) as { components: { 
 
 function resolve(schema: Schema): Schema {
   let current = schema;
-  for (let hops = 0; current.$ref && hops < 16; hops++) current = document.components.schemas[current.$ref.split('/').pop()!]!;
+  for (let hops = 0; current.$ref && hops < 16; hops++)
+    current = document.components.schemas[current.$ref.split('/').pop()!]!;
   // `oneOf: [X, null]` stands for "X or null": X says what is valid.
   const branch = current.oneOf?.find((option) => option.type !== 'null');
   return branch ? resolve(branch) : current;
@@ -75,25 +76,63 @@ function setAt(base: Record<string, unknown>, path: string[], value: unknown): R
 
 const REMOVE = Symbol('remove');
 
-function collect(schema: Schema, path: string[], base: Record<string, unknown>, found: Omit<NegativeCase, 'pointer'>[]): void {
+function collect(
+  schema: Schema,
+  path: string[],
+  base: Record<string, unknown>,
+  found: Omit<NegativeCase, 'pointer'>[],
+): void {
   const out = { push: (item: Omit<NegativeCase, 'pointer'>) => found.push(item) };
   const resolved = resolve(schema);
   const at = `/${path.join('/')}`;
   if (path.length > 0) {
     const wrong = wrongType(resolved);
-    if (wrong !== undefined) out.push({ label: `${at}: wrong type (${JSON.stringify(wrong)})`, body: setAt(base, path, wrong) });
-    if (resolved.minimum !== undefined) out.push({ label: `${at}: below the minimum ${resolved.minimum}`, body: setAt(base, path, resolved.minimum - 1) });
-    if (resolved.maximum !== undefined) out.push({ label: `${at}: above the maximum ${resolved.maximum}`, body: setAt(base, path, resolved.maximum + 1) });
-    if (typesOf(resolved).includes('integer')) out.push({ label: `${at}: a fraction where an integer is required`, body: setAt(base, path, 1.5) });
-    if (resolved.maxLength !== undefined) out.push({ label: `${at}: longer than ${resolved.maxLength}`, body: setAt(base, path, 'x'.repeat(resolved.maxLength + 1)) });
-    if (resolved.minLength !== undefined && resolved.minLength > 0) out.push({ label: `${at}: shorter than ${resolved.minLength}`, body: setAt(base, path, '') });
-    if (resolved.pattern !== undefined) out.push({ label: `${at}: breaks the pattern ${resolved.pattern}`, body: setAt(base, path, '0xnot-hex') });
-    if (resolved.enum !== undefined) out.push({ label: `${at}: not one of ${resolved.enum.join(', ')}`, body: setAt(base, path, 'NotAnOption') });
-    if (resolved.maxItems !== undefined) out.push({ label: `${at}: more than ${resolved.maxItems} items`, body: setAt(base, path, Array.from({ length: resolved.maxItems + 1 }, () => validItem(resolved.items))) });
+    if (wrong !== undefined)
+      out.push({ label: `${at}: wrong type (${JSON.stringify(wrong)})`, body: setAt(base, path, wrong) });
+    if (resolved.minimum !== undefined)
+      out.push({
+        label: `${at}: below the minimum ${resolved.minimum}`,
+        body: setAt(base, path, resolved.minimum - 1),
+      });
+    if (resolved.maximum !== undefined)
+      out.push({
+        label: `${at}: above the maximum ${resolved.maximum}`,
+        body: setAt(base, path, resolved.maximum + 1),
+      });
+    if (typesOf(resolved).includes('integer'))
+      out.push({ label: `${at}: a fraction where an integer is required`, body: setAt(base, path, 1.5) });
+    if (resolved.maxLength !== undefined)
+      out.push({
+        label: `${at}: longer than ${resolved.maxLength}`,
+        body: setAt(base, path, 'x'.repeat(resolved.maxLength + 1)),
+      });
+    if (resolved.minLength !== undefined && resolved.minLength > 0)
+      out.push({ label: `${at}: shorter than ${resolved.minLength}`, body: setAt(base, path, '') });
+    if (resolved.pattern !== undefined)
+      out.push({ label: `${at}: breaks the pattern ${resolved.pattern}`, body: setAt(base, path, '0xnot-hex') });
+    if (resolved.enum !== undefined)
+      out.push({ label: `${at}: not one of ${resolved.enum.join(', ')}`, body: setAt(base, path, 'NotAnOption') });
+    if (resolved.maxItems !== undefined)
+      out.push({
+        label: `${at}: more than ${resolved.maxItems} items`,
+        body: setAt(
+          base,
+          path,
+          Array.from({ length: resolved.maxItems + 1 }, () => validItem(resolved.items)),
+        ),
+      });
   }
   if (resolved.properties) {
-    if (resolved.additionalProperties === false) out.push({ label: `${at === '/' ? '' : at}/unexpectedField: unknown property`, body: setAt(base, [...path, 'unexpectedField'], true) });
-    for (const name of resolved.required ?? []) out.push({ label: `${at === '/' ? '' : at}/${name}: required but missing`, body: setAt(base, [...path, name], REMOVE) });
+    if (resolved.additionalProperties === false)
+      out.push({
+        label: `${at === '/' ? '' : at}/unexpectedField: unknown property`,
+        body: setAt(base, [...path, 'unexpectedField'], true),
+      });
+    for (const name of resolved.required ?? [])
+      out.push({
+        label: `${at === '/' ? '' : at}/${name}: required but missing`,
+        body: setAt(base, [...path, name], REMOVE),
+      });
     for (const [name, property] of Object.entries(resolved.properties)) {
       collect(property, [...path, name], base, found);
     }
@@ -112,7 +151,8 @@ function validItem(items: Schema | undefined): unknown {
  */
 export function negativeBodies(schemaName: string, valid: Record<string, unknown>): NegativeCase[] {
   const validate = description.schema(schemaName);
-  if (!validate(valid)) throw new Error(`The base body for ${schemaName} is itself invalid: ${JSON.stringify(validate.errors)}`);
+  if (!validate(valid))
+    throw new Error(`The base body for ${schemaName} is itself invalid: ${JSON.stringify(validate.errors)}`);
   const cases: NegativeCase[] = [
     { label: 'the body is an array', body: [valid], pointer: '' },
     { label: 'the body is a string', body: 'a string', pointer: '' },

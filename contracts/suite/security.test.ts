@@ -16,9 +16,17 @@ interface ProtectedOperation {
 
 const operations: readonly ProtectedOperation[] = [
   { name: 'POST /session', kind: 'wallet', call: (api, token) => api.client.createSession(token, {}) },
-  { name: 'POST /session/join', kind: 'wallet', call: (api, token, session) => api.client.joinSession(token, { sessionId: session.sessionId }) },
+  {
+    name: 'POST /session/join',
+    kind: 'wallet',
+    call: (api, token, session) => api.client.joinSession(token, { sessionId: session.sessionId }),
+  },
   { name: 'GET /session/current', kind: 'session', call: (api, token) => api.client.getCurrentSession(token) },
-  { name: 'POST /session/current/kick', kind: 'session', call: (api, token, _session, guestId) => api.client.kickUser(token, guestId) },
+  {
+    name: 'POST /session/current/kick',
+    kind: 'session',
+    call: (api, token, _session, guestId) => api.client.kickUser(token, guestId),
+  },
   { name: 'POST /session/disconnect', kind: 'session', call: (api, token) => api.client.disconnect(token) },
   { name: 'DELETE /session/current', kind: 'session', call: (api, token) => api.client.deleteCurrentSession(token) },
 ];
@@ -27,7 +35,9 @@ async function validToken(api: Api, kind: Kind, session: SessionHandle): Promise
   return kind === 'wallet' ? api.walletToken() : session.host.token;
 }
 
-const forgeryCases = operations.flatMap((operation) => forgeries.map((forgery) => ({ ...forgery, operation: operation.name, op: operation })));
+const forgeryCases = operations.flatMap((operation) =>
+  forgeries.map((forgery) => ({ ...forgery, operation: operation.name, op: operation })),
+);
 
 describe('credentials on every protected operation', () => {
   test.for(operations.map((op) => ({ operation: op.name, op })))(
@@ -36,18 +46,34 @@ describe('credentials on every protected operation', () => {
     async ({ op }, { api }) => {
       const session = await api.create();
       const guest = await api.join(session.sessionId);
-      const checked = api.expect401(await op.call(api, undefined, session, guest.userId), 'Bearer', 'credential missing -> 401 with WWW-Authenticate: Bearer');
+      const checked = api.expect401(
+        await op.call(api, undefined, session, guest.userId),
+        'Bearer',
+        'credential missing -> 401 with WWW-Authenticate: Bearer',
+      );
       // error="invalid_token" is for a token sent and refused; without one there is no error code (RFC 6750 §3.1).
-      expect(checked.exchange.headers['www-authenticate'], 'no error code when no token was sent (docs/rules.md §15; RFC 6750 §3.1)').not.toMatch(/error\s*=/i);
+      expect(
+        checked.exchange.headers['www-authenticate'],
+        'no error code when no token was sent (docs/rules.md §15; RFC 6750 §3.1)',
+      ).not.toMatch(/error\s*=/i);
     },
   );
 
-  test.for(forgeryCases)('$operation refuses $label with 401 and error="invalid_token"', { tags: ['strict'] }, async ({ op, kind }, { api }) => {
-    const session = await api.create();
-    const guest = await api.join(session.sessionId);
-    const token = forge(kind, await validToken(api, op.kind, session));
-    api.expect401(await op.call(api, token, session, guest.userId), 'Bearer', `credential ${kind} -> 401; a token sent and refused names error="invalid_token"`, true);
-  });
+  test.for(forgeryCases)(
+    '$operation refuses $label with 401 and error="invalid_token"',
+    { tags: ['strict'] },
+    async ({ op, kind }, { api }) => {
+      const session = await api.create();
+      const guest = await api.join(session.sessionId);
+      const token = forge(kind, await validToken(api, op.kind, session));
+      api.expect401(
+        await op.call(api, token, session, guest.userId),
+        'Bearer',
+        `credential ${kind} -> 401; a token sent and refused names error="invalid_token"`,
+        true,
+      );
+    },
+  );
 
   test.for(operations.map((op) => ({ operation: op.name, op })))(
     '$operation refuses a token of the wrong kind with 401',
@@ -57,7 +83,12 @@ describe('credentials on every protected operation', () => {
       const guest = await api.join(session.sessionId);
       // A session token where a wallet token is required, and the other way round.
       const wrong = op.kind === 'wallet' ? session.host.token : await api.walletToken();
-      api.expect401(await op.call(api, wrong, session, guest.userId), 'Bearer', 'a wallet token is not a session token and the other way round: 401', true);
+      api.expect401(
+        await op.call(api, wrong, session, guest.userId),
+        'Bearer',
+        'a wallet token is not a session token and the other way round: 401',
+        true,
+      );
     },
   );
 });
@@ -65,28 +96,42 @@ describe('credentials on every protected operation', () => {
 const sessionOperations = operations.filter((operation) => operation.kind === 'session');
 
 describe('tokens after the membership ends', () => {
-  test.for(sessionOperations.flatMap((op) => (['kick', 'disconnect'] as const).map((how) => ({ operation: op.name, how, op }))))(
+  test.for(
+    sessionOperations.flatMap((op) =>
+      (['kick', 'disconnect'] as const).map((how) => ({ operation: op.name, how, op })),
+    ),
+  )(
     '$operation refuses the token of a member who left by $how with 401',
     { tags: ['strict'] },
     async ({ op, how }, { api }) => {
       const session = await api.create();
       const guest = await api.join(session.sessionId);
       const witness = await api.join(session.sessionId);
-      if (how === 'kick') api.expectStatus(await api.client.kickUser(session.host.token, guest.userId), 200, 'the host kicks the guest');
+      if (how === 'kick')
+        api.expectStatus(await api.client.kickUser(session.host.token, guest.userId), 200, 'the host kicks the guest');
       else api.expectStatus(await api.client.disconnect(guest.token), 200, 'the guest disconnects');
-      api.expect401(await op.call(api, guest.token, session, witness.userId), 'Bearer', `a token revoked by ${how} -> 401`, true);
+      api.expect401(
+        await op.call(api, guest.token, session, witness.userId),
+        'Bearer',
+        `a token revoked by ${how} -> 401`,
+        true,
+      );
     },
   );
 
   test.for(sessionOperations.map((op) => ({ operation: op.name, op })))(
-    '$operation answers 404 for a member\'s token once the session is deleted',
+    "$operation answers 404 for a member's token once the session is deleted",
     { tags: ['strict'] },
     async ({ op }, { api }) => {
       const session = await api.create();
       const guest = await api.join(session.sessionId);
       const host = await api.join(session.sessionId, { account: session.host.account });
       api.expectStatus(await api.client.deleteCurrentSession(host.token), 200, 'the host deletes the session');
-      api.expectStatus(await op.call(api, session.host.token, session, guest.userId), 404, 'a valid token whose session was deleted -> 404 (the session is gone), not 401');
+      api.expectStatus(
+        await op.call(api, session.host.token, session, guest.userId),
+        404,
+        'a valid token whose session was deleted -> 404 (the session is gone), not 401',
+      );
     },
   );
 });

@@ -8,11 +8,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { mockControlFile, sessionApiFile } from '../../spec/index.ts';
-import { harness } from '../test-support/harness.ts';
+import { harness } from '../testing/harness.ts';
 import { launchChromium, type TestBrowser } from '../testing/browser.ts';
 import { startLiveMock, type LiveMock } from '../testing/live-mock.ts';
 
-const spec = parse(readFileSync(sessionApiFile, 'utf8')) as { paths: Record<string, Record<string, { summary?: string; operationId: string }>> };
+const spec = parse(readFileSync(sessionApiFile, 'utf8')) as {
+  paths: Record<string, Record<string, { summary?: string; operationId: string }>>;
+};
 const operations = Object.values(spec.paths).flatMap((item) => Object.values(item));
 const controlSpec = parse(readFileSync(mockControlFile, 'utf8')) as typeof spec;
 const controlOperations = Object.values(controlSpec.paths).flatMap((item) => Object.values(item));
@@ -81,7 +83,9 @@ describe('GET /docs', () => {
       await page.getByText(summary!, { exact: true }).first().waitFor({ state: 'attached', timeout: 20_000 });
     }
     expect(await page.title()).toMatch(/Session API/);
-    await expect.poll(() => page.evaluate(() => document.body.innerText), { timeout: 20_000 }).toContain(`${mock.origin}/v1`);
+    await expect
+      .poll(() => page.evaluate(() => document.body.innerText), { timeout: 20_000 })
+      .toContain(`${mock.origin}/v1`);
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -103,8 +107,13 @@ describe('GET /docs', () => {
     await page.getByText('Get a message to sign', { exact: true }).first().waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Test Request' }).first().click();
     // first(): while the client opens, Scalar may briefly render the button twice.
-    await page.getByRole('button', { name: /^Send get request to .*\/wallet-proof\/nonce/ }).first().click();
-    await expect.poll(() => page.evaluate(() => document.body.innerText), { timeout: 20_000 }).toContain('Sign this message');
+    await page
+      .getByRole('button', { name: /^Send get request to .*\/wallet-proof\/nonce/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.evaluate(() => document.body.innerText), { timeout: 20_000 })
+      .toContain('Sign this message');
     await expect
       .poll(async () => (await mock.call('GET', '/__mock/requests')).body.requests, { timeout: 10_000 })
       .toContainEqual(expect.objectContaining({ method: 'GET', path: '/v1/wallet-proof/nonce', status: 200 }));

@@ -94,10 +94,16 @@ export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
   const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
   app.get(docsPaths.page, { config }, (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('content-security-policy', contentSecurityPolicy).header('cache-control', 'no-cache').send(page),
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', contentSecurityPolicy)
+      .header('cache-control', 'no-cache')
+      .send(page),
   );
   app.get(`${docsPaths.page}/`, { config }, (_request, reply) => reply.redirect(docsPaths.page));
-  app.get(docsPaths.init, { config }, (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(init));
+  app.get(docsPaths.init, { config }, (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(init),
+  );
   app.get(docsPaths.bundle, { config }, (_request, reply) => {
     bundle ??= readFileSync(bundleFile);
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(bundle);
@@ -105,7 +111,10 @@ export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
   app.get(docsPaths.spec, { config }, (request, reply) => {
     document ??= readSpecDocument(options.specFile) as Record<string, unknown>;
     const servers = [{ url: `${origin(request)}${options.basePath}`, description: 'This mock' }];
-    return reply.type('application/json').header('cache-control', 'no-cache').send(JSON.stringify({ ...document, servers }));
+    return reply
+      .type('application/json')
+      .header('cache-control', 'no-cache')
+      .send(JSON.stringify({ ...document, servers }));
   });
   const controlSpecFile = options.controlSpecFile;
   if (controlSpecFile !== undefined) {

@@ -1,3 +1,4 @@
+export { displayNameProblem } from './display-name.ts';
 export { failure, problemCatalogue, problemType, success } from './problems.ts';
 export type { Challenge, Outcome, Problem, ProblemCode } from './problems.ts';
 export {
@@ -8,6 +9,8 @@ export {
   isLive,
   join,
   kick,
+  latestClockTime,
+  longestSessionSeconds,
   needsPassword,
   openSession,
   remove,
@@ -15,6 +18,18 @@ export {
   ruleDefaults,
   tokenGraceSeconds,
   view,
+  walletLimit,
+  walletsPerSeat,
 } from './session.ts';
-export type { Change, JoinRequest, Member, MemberState, ResolvedRules, Role, RulesInput, SessionRecord, SessionTokenClaims } from './session.ts';
+export type {
+  Change,
+  JoinRequest,
+  Member,
+  MemberState,
+  ResolvedRules,
+  Role,
+  RulesInput,
+  SessionRecord,
+  SessionTokenClaims,
+} from './session.ts';
 export { credentialsView, joinView, sessionView } from './views.ts';

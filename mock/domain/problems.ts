@@ -22,6 +22,7 @@ export const problemCatalogue = {
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'request-timeout': { status: 408, title: 'Request timeout' },
   'session-full': { status: 409, title: 'Session full' },
+  'wallet-limit-reached': { status: 409, title: 'Session wallet limit reached' },
   'content-too-large': { status: 413, title: 'Content too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'validation-failed': { status: 422, title: 'Validation failed' },
@@ -57,7 +58,11 @@ export function success<T>(value: T): Outcome<T> {
   return { ok: true, value };
 }
 
-export function failure<T = never>(code: ProblemCode, detail: string, extra: Omit<Problem, 'code' | 'detail'> = {}): Outcome<T> {
+export function failure<T = never>(
+  code: ProblemCode,
+  detail: string,
+  extra: Omit<Problem, 'code' | 'detail'> = {},
+): Outcome<T> {
   return { ok: false, problem: { code, detail, ...extra } };
 }
 

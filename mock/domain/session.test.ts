@@ -15,6 +15,7 @@ import {
   ruleDefaults,
   tokenGraceSeconds,
   view,
+  walletLimit,
   type Member,
   type RulesInput,
   type SessionRecord,
@@ -32,7 +33,13 @@ function open(input: RulesInput = {}, options: { passwordHash?: string | null } 
     id: fresh('session'),
     rules,
     passwordHash: options.passwordHash !== undefined ? options.passwordHash : rules.password === null ? null : 'hash',
-    creator: { userId: 'creator', wallet: creatorWallet, name: 'Ada', address: creatorWallet, membershipId: fresh('m') },
+    creator: {
+      userId: 'creator',
+      wallet: creatorWallet,
+      name: 'Ada',
+      address: creatorWallet,
+      membershipId: fresh('m'),
+    },
     now: t0,
   });
 }
@@ -41,7 +48,11 @@ function wallet(n: number): string {
   return '0x' + n.toString(16).padStart(40, '0');
 }
 
-function joinAs(record: SessionRecord | undefined, who: string, options: { passwordAccepted?: boolean; now?: number } = {}) {
+function joinAs(
+  record: SessionRecord | undefined,
+  who: string,
+  options: { passwordAccepted?: boolean; now?: number } = {},
+) {
   return join(record, {
     wallet: who,
     passwordAccepted: options.passwordAccepted ?? false,
@@ -52,7 +63,11 @@ function joinAs(record: SessionRecord | undefined, who: string, options: { passw
 }
 
 /** Joins and answers the new record and member; fails the test when the join fails. */
-function joined(record: SessionRecord, who: string, options: { passwordAccepted?: boolean; now?: number } = {}): { record: SessionRecord; member: Member } {
+function joined(
+  record: SessionRecord,
+  who: string,
+  options: { passwordAccepted?: boolean; now?: number } = {},
+): { record: SessionRecord; member: Member } {
   const outcome = joinAs(record, who, options);
   if (!outcome.ok) throw new Error(`join failed: ${outcome.problem.code}`);
   return { record: outcome.value.record, member: outcome.value.value };
@@ -72,14 +87,33 @@ function problemOf(outcome: Outcome<unknown>): ProblemCode | 'ok' {
 
 describe('resolveRules', () => {
   test('defaults to 10 users and 3600 seconds, no password, no whitelist', () => {
-    expect(resolveRules({})).toEqual({ userCapacity: 10, expiryDurationInSeconds: 3600, password: null, whitelistEnforced: false, whiteList: [] });
-    expect(ruleDefaults).toEqual({ userCapacity: 10, expiryDurationInSeconds: 3600, maxFiles: 100, maxTotalMegaBytes: 1024 });
+    expect(resolveRules({})).toEqual({
+      userCapacity: 10,
+      expiryDurationInSeconds: 3600,
+      password: null,
+      whitelistEnforced: false,
+      whiteList: [],
+    });
+    expect(ruleDefaults).toEqual({
+      userCapacity: 10,
+      expiryDurationInSeconds: 3600,
+      maxFiles: 100,
+      maxTotalMegaBytes: 1024,
+    });
   });
 
   test('treats nulls as "use the default"', () => {
-    expect(resolveRules({ rules: { userCapacity: null, expiryDurationInSeconds: null, password: null, allowOnlyWhitelistedAddresses: null, whiteListAddresses: null } })).toEqual(
-      resolveRules({}),
-    );
+    expect(
+      resolveRules({
+        rules: {
+          userCapacity: null,
+          expiryDurationInSeconds: null,
+          password: null,
+          allowOnlyWhitelistedAddresses: null,
+          whiteListAddresses: null,
+        },
+      }),
+    ).toEqual(resolveRules({}));
   });
 
   test('honours the deprecated top-level password', () => {
@@ -91,25 +125,39 @@ describe('resolveRules', () => {
   });
 
   test('enforces the deprecated top-level whitelist as if allowOnlyWhitelistedAddresses were true', () => {
-    expect(resolveRules({ whiteListAddresses: [wallet(1)] })).toMatchObject({ whitelistEnforced: true, whiteList: [wallet(1)] });
+    expect(resolveRules({ whiteListAddresses: [wallet(1)] })).toMatchObject({
+      whitelistEnforced: true,
+      whiteList: [wallet(1)],
+    });
   });
 
   test('does not enforce a rules whitelist unless allowOnlyWhitelistedAddresses is true', () => {
     expect(resolveRules({ rules: { whiteListAddresses: [{ address: wallet(1) }] } }).whitelistEnforced).toBe(false);
-    expect(resolveRules({ rules: { whiteListAddresses: [{ address: wallet(1) }], allowOnlyWhitelistedAddresses: true } }).whitelistEnforced).toBe(true);
+    expect(
+      resolveRules({ rules: { whiteListAddresses: [{ address: wallet(1) }], allowOnlyWhitelistedAddresses: true } })
+        .whitelistEnforced,
+    ).toBe(true);
   });
 
   test('lets the rules whitelist win over the deprecated top-level list', () => {
-    const resolved = resolveRules({ whiteListAddresses: [wallet(1)], rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: wallet(2), chain: 'Ethereum' }] } });
+    const resolved = resolveRules({
+      whiteListAddresses: [wallet(1)],
+      rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: wallet(2), chain: 'Ethereum' }] },
+    });
     expect(resolved.whiteList).toEqual([wallet(2)]);
   });
 
   test('enforces the deprecated top-level list when rules only switch enforcement on', () => {
-    expect(resolveRules({ whiteListAddresses: [wallet(1)], rules: { allowOnlyWhitelistedAddresses: true } })).toMatchObject({ whitelistEnforced: true, whiteList: [wallet(1)] });
+    expect(
+      resolveRules({ whiteListAddresses: [wallet(1)], rules: { allowOnlyWhitelistedAddresses: true } }),
+    ).toMatchObject({ whitelistEnforced: true, whiteList: [wallet(1)] });
   });
 
   test('lets rules.allowOnlyWhitelistedAddresses false switch off a deprecated top-level list', () => {
-    expect(resolveRules({ whiteListAddresses: [wallet(1)], rules: { allowOnlyWhitelistedAddresses: false } }).whitelistEnforced).toBe(false);
+    expect(
+      resolveRules({ whiteListAddresses: [wallet(1)], rules: { allowOnlyWhitelistedAddresses: false } })
+        .whitelistEnforced,
+    ).toBe(false);
   });
 });
 
@@ -117,12 +165,20 @@ describe('openSession', () => {
   test('makes the creator a member with role host and creatorId its user id', () => {
     const record = open();
     expect(record.creatorId).toBe('creator');
-    expect(activeMembers(record)).toEqual([expect.objectContaining({ userId: 'creator', role: 'host', state: 'active' })]);
+    expect(activeMembers(record)).toEqual([
+      expect.objectContaining({ userId: 'creator', role: 'host', state: 'active' }),
+    ]);
   });
 
   test('sets expiry to creation time plus expiryDurationInSeconds, and the default limits', () => {
     const record = open({ rules: { expiryDurationInSeconds: 60, userCapacity: 3 } });
-    expect(record).toMatchObject({ createdAt: t0, expiry: t0 + 60, maxUsers: 3, maxFiles: 100, maxTotalMegaBytes: 1024 });
+    expect(record).toMatchObject({
+      createdAt: t0,
+      expiry: t0 + 60,
+      maxUsers: 3,
+      maxFiles: 100,
+      maxTotalMegaBytes: 1024,
+    });
   });
 });
 
@@ -154,6 +210,29 @@ describe('join', () => {
     const { record, member } = joined(open(), wallet(1));
     expect(member).toMatchObject({ role: 'guest', wallet: wallet(1), address: wallet(1), state: 'active' });
     expect(activeMembers(record)).toHaveLength(2);
+  });
+
+  test('remembers 10 x capacity wallets: a new one beyond is refused, a known one rejoins, a kicked one not', () => {
+    let record = open({ rules: { userCapacity: 2 } });
+    expect(walletLimit(record)).toBe(20);
+    const hostClaims = claimsOf(record, host(record));
+    // The creator and 19 wallets that join and leave: 20 remembered, one of them kicked.
+    for (let n = 1; n <= 19; n++) {
+      const entered = joined(record, wallet(n));
+      const outcome =
+        n === 1
+          ? kick(entered.record, hostClaims, entered.member.userId, t0 + 1)
+          : disconnect(entered.record, claimsOf(entered.record, entered.member), t0 + 1);
+      if (!outcome.ok) throw new Error(outcome.problem.code);
+      record = outcome.value.record;
+    }
+    expect(record.members).toHaveLength(20);
+    const refused = joinAs(record, wallet(20));
+    expect(problemOf(refused)).toBe('wallet-limit-reached');
+    expect(refused.ok ? '' : refused.problem.detail).toMatch(/20 different wallets/);
+    expect(problemOf(joinAs(record, wallet(2)))).toBe('ok');
+    expect(problemOf(joinAs(record, wallet(1)))).toBe('banned');
+    expect(problemOf(joinAs(record, creatorWallet))).toBe('ok');
   });
 
   test('is idempotent for an active member: the same user id, no second membership', () => {
@@ -210,7 +289,9 @@ describe('join', () => {
   });
 
   test('refuses a wallet not on an enforced whitelist with not-whitelisted (403)', () => {
-    const record = open({ rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: wallet(1) }] } });
+    const record = open({
+      rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: wallet(1) }] },
+    });
     expect(problemOf(joinAs(record, wallet(2)))).toBe('not-whitelisted');
   });
 
@@ -226,7 +307,9 @@ describe('join', () => {
   });
 
   test('exempts the creator from the whitelist and the password', () => {
-    const record = open({ rules: { password: 'pw', allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: wallet(1) }] } });
+    const record = open({
+      rules: { password: 'pw', allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: wallet(1) }] },
+    });
     expect(needsPassword(record, creatorWallet)).toBe(false);
     expect(problemOf(joinAs(record, creatorWallet))).toBe('ok');
   });
@@ -235,7 +318,10 @@ describe('join', () => {
     const record = open({ rules: { password: 'pw' } });
     expect(needsPassword(record, wallet(1))).toBe(true);
     const outcome = joinAs(record, wallet(1));
-    expect(outcome.ok ? undefined : outcome.problem).toMatchObject({ code: 'invalid-password', challenge: { scheme: 'session-password' } });
+    expect(outcome.ok ? undefined : outcome.problem).toMatchObject({
+      code: 'invalid-password',
+      challenge: { scheme: 'session-password' },
+    });
   });
 
   test('asks an active member for the password again on an idempotent rejoin', () => {
@@ -307,7 +393,12 @@ describe('kick', () => {
   const setup = () => {
     const first = joined(open(), wallet(1));
     const second = joined(first.record, wallet(2));
-    return { record: second.record, hostClaims: claimsOf(second.record, host(second.record)), guest: first.member, other: second.member };
+    return {
+      record: second.record,
+      hostClaims: claimsOf(second.record, host(second.record)),
+      guest: first.member,
+      other: second.member,
+    };
   };
 
   test('marks the target kicked and revokes its token', () => {
@@ -317,7 +408,10 @@ describe('kick', () => {
     expect(kicked.value.value.state).toBe('kicked');
     expect(activeMembers(kicked.value.record).map((member) => member.userId)).not.toContain(guest.userId);
     const admitted = admitToken(kicked.value.record, claimsOf(record, guest));
-    expect(admitted.ok ? undefined : admitted.problem).toMatchObject({ code: 'invalid-token', challenge: { scheme: 'bearer', tokenRefused: true } });
+    expect(admitted.ok ? undefined : admitted.problem).toMatchObject({
+      code: 'invalid-token',
+      challenge: { scheme: 'bearer', tokenRefused: true },
+    });
   });
 
   test.for([
@@ -329,7 +423,8 @@ describe('kick', () => {
   ] as const)('%s: %s', ([, caller, target, expected]) => {
     const { record, hostClaims, guest, other } = setup();
     const claims = caller === 'host' ? hostClaims : claimsOf(record, guest);
-    const targetId = target === 'host' ? 'creator' : target === 'guest' ? guest.userId : target === 'other' ? other.userId : 'nobody';
+    const targetId =
+      target === 'host' ? 'creator' : target === 'guest' ? guest.userId : target === 'other' ? other.userId : 'nobody';
     expect(problemOf(kick(record, claims, targetId, t0 + 2))).toBe(expected);
   });
 
@@ -350,7 +445,10 @@ describe('kick', () => {
 
 describe('tokens', () => {
   test('a token of a session gone from the store is admitted (the 404 comes later)', () => {
-    expect(admitToken(undefined, { sessionId: 's', userId: 'u', membershipId: 'm' })).toEqual({ ok: true, value: undefined });
+    expect(admitToken(undefined, { sessionId: 's', userId: 'u', membershipId: 'm' })).toEqual({
+      ok: true,
+      value: undefined,
+    });
   });
 
   test('a token of an older membership is refused after the member rejoined', () => {
@@ -365,7 +463,9 @@ describe('tokens', () => {
 
   test('a token naming an unknown user is refused', () => {
     const record = open();
-    expect(problemOf(admitToken(record, { sessionId: record.id, userId: 'ghost', membershipId: 'm' }))).toBe('invalid-token');
+    expect(problemOf(admitToken(record, { sessionId: record.id, userId: 'ghost', membershipId: 'm' }))).toBe(
+      'invalid-token',
+    );
   });
 
   test('a revoked token stays refused (401) after its session was deleted', () => {

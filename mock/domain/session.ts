@@ -43,6 +43,17 @@ export interface SessionRecord {
 /** Seconds a session token outlives its session, so members see 404 rather than 401. */
 export const tokenGraceSeconds = 3600;
 
+/** The longest session: the maximum of `expiryDurationInSeconds` in spec/session-api.yaml. */
+export const longestSessionSeconds = 604_800;
+
+/**
+ * The latest time (Unix seconds) the mock's clock may show: `expiry` is an
+ * int32 in spec/session-api.yaml (at most 2038-01-19T03:14:07Z), and the longest
+ * session begun then, and its tokens' extra hour, must still end by that limit.
+ * That makes 2038-01-12T02:14:07Z (spec/mock-control.yaml, setClock).
+ */
+export const latestClockTime = 2_147_483_647 - longestSessionSeconds - tokenGraceSeconds;
+
 export const ruleDefaults = Object.freeze({
   userCapacity: 10,
   expiryDurationInSeconds: 3600,
@@ -126,6 +137,18 @@ export function isCollectable(record: SessionRecord, now: number): boolean {
   return now >= record.expiry + tokenGraceSeconds;
 }
 
+/**
+ * How many distinct wallets a session remembers (every wallet that ever joined,
+ * so that each keeps its user id and a kicked one stays banned): 10 per seat.
+ * A wallet new to a session that has seen that many is refused with 409
+ * (spec/session-api.yaml, joinSession).
+ */
+export const walletsPerSeat = 10;
+
+export function walletLimit(record: SessionRecord): number {
+  return record.maxUsers * walletsPerSeat;
+}
+
 export function activeMembers(record: SessionRecord): Member[] {
   return record.members.filter((member) => member.state === 'active');
 }
@@ -155,7 +178,9 @@ export function admitToken(record: SessionRecord | undefined, claims: SessionTok
   const member = record.members.find((candidate) => candidate.userId === claims.userId);
   if (!member || member.membershipId !== claims.membershipId || member.state !== 'active') {
     const reason = member?.state === 'kicked' ? 'its member was kicked' : 'its member left the session';
-    return failure('invalid-token', `The token was revoked: ${reason}.`, { challenge: { scheme: 'bearer', tokenRefused: true } });
+    return failure('invalid-token', `The token was revoked: ${reason}.`, {
+      challenge: { scheme: 'bearer', tokenRefused: true },
+    });
   }
   return success(member);
 }
@@ -192,7 +217,11 @@ export function join(current: SessionRecord | undefined, request: JoinRequest): 
   if (known?.state === 'kicked') {
     return failure('banned', 'This wallet was kicked from the session and cannot join it again.');
   }
-  if (record.whitelistEnforced && !isCreator && !record.whiteList.some((address) => address.toLowerCase() === request.wallet)) {
+  if (
+    record.whitelistEnforced &&
+    !isCreator &&
+    !record.whiteList.some((address) => address.toLowerCase() === request.wallet)
+  ) {
     return failure('not-whitelisted', 'Only whitelisted wallets may join this session.');
   }
   if (needsPassword(record, request.wallet) && !request.passwordAccepted) {
@@ -204,6 +233,13 @@ export function join(current: SessionRecord | undefined, request: JoinRequest): 
   if (activeMembers(record).length >= record.maxUsers) {
     return failure('session-full', `The session already has its maximum of ${record.maxUsers} users.`);
   }
+  if (!known && record.members.length >= walletLimit(record)) {
+    return failure(
+      'wallet-limit-reached',
+      `The session has already seen ${walletLimit(record)} different wallets (10 per seat), the most it remembers; ` +
+        'wallets that joined before may still rejoin, new ones cannot. Create a new session for them.',
+    );
+  }
   const entering: Member = known
     ? { ...known, state: 'active', membershipId: request.newMembershipId(), role: isCreator ? 'host' : known.role }
     : {
@@ -214,20 +250,32 @@ export function join(current: SessionRecord | undefined, request: JoinRequest): 
         state: 'active',
         membershipId: request.newMembershipId(),
       };
-  const members = known ? record.members.map((member) => (member === known ? entering : member)) : [...record.members, entering];
+  const members = known
+    ? record.members.map((member) => (member === known ? entering : member))
+    : [...record.members, entering];
   return success({ record: { ...record, members }, value: entering });
 }
 
 /** Admits the token (again, atomically with the change) and requires a live session. */
-function liveMember(current: SessionRecord | undefined, claims: SessionTokenClaims, now: number): Outcome<{ record: SessionRecord; caller: Member }> {
+function liveMember(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  now: number,
+): Outcome<{ record: SessionRecord; caller: Member }> {
   const admitted = admitToken(current, claims);
   if (!admitted.ok) return admitted;
   const live = requireLive(current, now);
-  if (!live.ok || !admitted.value) return failure('session-not-found', 'The session does not exist, was deleted or has expired.');
+  if (!live.ok || !admitted.value)
+    return failure('session-not-found', 'The session does not exist, was deleted or has expired.');
   return success({ record: live.value, caller: admitted.value });
 }
 
-export function kick(current: SessionRecord | undefined, claims: SessionTokenClaims, targetUserId: string, now: number): Outcome<Change<Member>> {
+export function kick(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  targetUserId: string,
+  now: number,
+): Outcome<Change<Member>> {
   const found = liveMember(current, claims, now);
   if (!found.ok) return found;
   const { record, caller } = found.value;
@@ -238,18 +286,32 @@ export function kick(current: SessionRecord | undefined, claims: SessionTokenCla
     return failure('self-kick', 'The host cannot kick itself; delete the session or disconnect instead.');
   }
   const kicked: Member = { ...target, state: 'kicked' };
-  return success({ record: { ...record, members: record.members.map((member) => (member === target ? kicked : member)) }, value: kicked });
+  return success({
+    record: { ...record, members: record.members.map((member) => (member === target ? kicked : member)) },
+    value: kicked,
+  });
 }
 
-export function disconnect(current: SessionRecord | undefined, claims: SessionTokenClaims, now: number): Outcome<Change<Member>> {
+export function disconnect(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  now: number,
+): Outcome<Change<Member>> {
   const found = liveMember(current, claims, now);
   if (!found.ok) return found;
   const { record, caller } = found.value;
   const left: Member = { ...caller, state: 'left' };
-  return success({ record: { ...record, members: record.members.map((member) => (member === caller ? left : member)) }, value: left });
+  return success({
+    record: { ...record, members: record.members.map((member) => (member === caller ? left : member)) },
+    value: left,
+  });
 }
 
-export function remove(current: SessionRecord | undefined, claims: SessionTokenClaims, now: number): Outcome<Change<SessionRecord>> {
+export function remove(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  now: number,
+): Outcome<Change<SessionRecord>> {
   const found = liveMember(current, claims, now);
   if (!found.ok) return found;
   if (found.value.caller.role !== 'host') return failure('not-host', 'Only the session host may delete the session.');
@@ -257,7 +319,11 @@ export function remove(current: SessionRecord | undefined, claims: SessionTokenC
   return success({ record: deleted, value: deleted });
 }
 
-export function view(current: SessionRecord | undefined, claims: SessionTokenClaims, now: number): Outcome<SessionRecord> {
+export function view(
+  current: SessionRecord | undefined,
+  claims: SessionTokenClaims,
+  now: number,
+): Outcome<SessionRecord> {
   const found = liveMember(current, claims, now);
   return found.ok ? success(found.value.record) : found;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sessionApi } from '../test-support/harness.ts';
+import { sessionApi } from '../testing/harness.ts';
 import { problemCatalogue, problemType } from './problems.ts';
 import { disconnect, join, openSession, resolveRules, type SessionRecord } from './session.ts';
 import { credentialsView, joinView, sessionView } from './views.ts';
@@ -16,7 +16,13 @@ function record(): SessionRecord {
     creator: { userId: 'u-host', wallet: creator, name: 'Ada', address: '0x' + 'd'.repeat(40), membershipId: 'm1' },
     now: t0,
   });
-  const joined = join(opened, { wallet: guest, passwordAccepted: true, newcomer: () => ({ userId: 'u-guest', name: 'Quiet Otter' }), newMembershipId: () => 'm2', now: t0 + 1 });
+  const joined = join(opened, {
+    wallet: guest,
+    passwordAccepted: true,
+    newcomer: () => ({ userId: 'u-guest', name: 'Quiet Otter' }),
+    newMembershipId: () => 'm2',
+    now: t0 + 1,
+  });
   if (!joined.ok) throw new Error(joined.problem.code);
   return joined.value.record;
 }
@@ -26,8 +32,19 @@ describe('views', () => {
     const r = record();
     const view = credentialsView(r, r.members[0]!, 'token', t0 + 600);
     expect(sessionApi.schema('CreateSessionResponse')(view)).toBe(true);
-    expect(view).toMatchObject({ sessionId: 'session-1', expiresIn: 3000, credentials: { id: 'u-host', pseudonym: 'Ada', role: 'host', token: 'token' } });
-    expect(view.rules).toEqual({ expiry: t0 + 3600, maxFiles: 100, maxUsers: 10, maxTotalMegaBytes: 1024, passwordProtected: true, whiteListAddresses: ['0xABC' + '0'.repeat(37)] });
+    expect(view).toMatchObject({
+      sessionId: 'session-1',
+      expiresIn: 3000,
+      credentials: { id: 'u-host', pseudonym: 'Ada', role: 'host', token: 'token' },
+    });
+    expect(view.rules).toEqual({
+      expiry: t0 + 3600,
+      maxFiles: 100,
+      maxUsers: 10,
+      maxTotalMegaBytes: 1024,
+      passwordProtected: true,
+      whiteListAddresses: ['0xABC' + '0'.repeat(37)],
+    });
   });
 
   test('expiresIn never goes below 0', () => {
@@ -66,8 +83,13 @@ describe('problem catalogue', () => {
   });
 
   test('every problem type an example of the spec names is in the catalogue with the same status and title', () => {
-    const examples = sessionApi.operations.flatMap((operation) => [...operation.responses.values()].flatMap((response) => response.examples));
-    const problems = examples.filter((example): example is { type: string; title: string; status: number } => typeof (example as { type?: unknown }).type === 'string');
+    const examples = sessionApi.operations.flatMap((operation) =>
+      [...operation.responses.values()].flatMap((response) => response.examples),
+    );
+    const problems = examples.filter(
+      (example): example is { type: string; title: string; status: number } =>
+        typeof (example as { type?: unknown }).type === 'string',
+    );
     expect(problems.length).toBeGreaterThan(5);
     for (const problem of problems) {
       const code = problem.type.replace('urn:session-api:problem:', '') as keyof typeof problemCatalogue;

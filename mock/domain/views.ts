@@ -19,7 +19,12 @@ function rulesView(record: SessionRecord): Schemas['SessionRules'] {
   };
 }
 
-export function credentialsView(record: SessionRecord, member: Member, token: string, now: number): Schemas['CreateSessionResponse'] {
+export function credentialsView(
+  record: SessionRecord,
+  member: Member,
+  token: string,
+  now: number,
+): Schemas['CreateSessionResponse'] {
   return {
     sessionId: record.id,
     expiresIn: Math.max(0, record.expiry - now),
@@ -28,7 +33,12 @@ export function credentialsView(record: SessionRecord, member: Member, token: st
   };
 }
 
-export function joinView(record: SessionRecord, member: Member, token: string, now: number): Schemas['JoinSessionResponse'] {
+export function joinView(
+  record: SessionRecord,
+  member: Member,
+  token: string,
+  now: number,
+): Schemas['JoinSessionResponse'] {
   return { ...credentialsView(record, member, token, now), users: activeMembers(record).map(userView) };
 }
 

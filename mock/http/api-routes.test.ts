@@ -3,7 +3,7 @@
  * table and lifecycle, each answer checked against spec/session-api.yaml by the harness.
  */
 import { describe, expect, test } from 'vitest';
-import { apiKey, harness, randomAddress, type Harness } from '../test-support/harness.ts';
+import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -20,19 +20,37 @@ describe('POST /v1/session (create)', () => {
     expect(host.body).toMatchObject({
       expiresIn: 3600,
       credentials: { role: 'host' },
-      rules: { maxUsers: 10, maxFiles: 100, maxTotalMegaBytes: 1024, passwordProtected: false, whiteListAddresses: [], expiry: mock.clock.now() + 3600 },
+      rules: {
+        maxUsers: 10,
+        maxFiles: 100,
+        maxTotalMegaBytes: 1024,
+        passwordProtected: false,
+        whiteListAddresses: [],
+        expiry: mock.clock.now() + 3600,
+      },
     });
     expect(host.body.credentials.pseudonym).toMatch(/\S+ \S+/);
     const current = await mock.current(host.token);
     expect(current.status).toBe(200);
-    expect(current.body).toMatchObject({ id: host.sessionId, creatorId: host.id, users: [{ id: host.id, role: 'host', address: host.wallet }] });
+    expect(current.body).toMatchObject({
+      id: host.sessionId,
+      creatorId: host.id,
+      users: [{ id: host.id, role: 'host', address: host.wallet }],
+    });
   });
 
   test('takes identity, capacity, expiry and password from rules, and never returns the password', async () => {
     const mock = harness();
     const shown = '0x' + 'AB'.repeat(20);
-    const host = await mock.create({ identity: { name: 'Ada', chainAddress: shown }, rules: { userCapacity: 3, expiryDurationInSeconds: 60, password: 'hunter2' } });
-    expect(host.body).toMatchObject({ expiresIn: 60, credentials: { pseudonym: 'Ada' }, rules: { maxUsers: 3, passwordProtected: true } });
+    const host = await mock.create({
+      identity: { name: 'Ada', chainAddress: shown },
+      rules: { userCapacity: 3, expiryDurationInSeconds: 60, password: 'hunter2' },
+    });
+    expect(host.body).toMatchObject({
+      expiresIn: 60,
+      credentials: { pseudonym: 'Ada' },
+      rules: { maxUsers: 3, passwordProtected: true },
+    });
     expect(JSON.stringify(host.body)).not.toContain('hunter2');
     const current = await mock.current(host.token);
     expect(current.body.users).toEqual([{ id: host.id, role: 'host', name: 'Ada', address: shown }]);
@@ -49,7 +67,11 @@ describe('POST /v1/session (create)', () => {
   test('accepts no body at all (every field has a default)', async () => {
     const mock = harness();
     const { token } = await mock.walletToken();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey } });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { ...bearer(token), 'x-api-key': apiKey },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.rules.maxUsers).toBe(10);
   });
@@ -62,14 +84,23 @@ describe('POST /v1/session (create)', () => {
     ['a string capacity', { rules: { userCapacity: '5' } }, '/rules/userCapacity'],
     ['an unknown property', { colour: 'red' }, '/colour'],
     ['an unknown rules property', { rules: { maxFiles: 3 } }, '/rules/maxFiles'],
-    ['a malformed whitelist address', { rules: { whiteListAddresses: [{ address: '0x123' }] } }, '/rules/whiteListAddresses/0/address'],
+    [
+      'a malformed whitelist address',
+      { rules: { whiteListAddresses: [{ address: '0x123' }] } },
+      '/rules/whiteListAddresses/0/address',
+    ],
     ['a malformed deprecated whitelist address', { whiteListAddresses: ['nope'] }, '/whiteListAddresses/0'],
     ['a malformed identity address', { identity: { chainAddress: 'nope' } }, '/identity/chainAddress'],
     ['a body that is not an object', [1, 2], ''],
   ] as const)('answers 422 listing the field for %s', async ([, body, pointer]) => {
     const mock = harness();
     const { token } = await mock.walletToken();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: body });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { ...bearer(token), 'x-api-key': apiKey },
+      json: body,
+    });
     expect(answer.status).toBe(422);
     expect(answer.body.type).toBe('urn:session-api:problem:validation-failed');
     expect(answer.body.errors.map((error: { pointer: string }) => error.pointer)).toContain(pointer);
@@ -87,9 +118,17 @@ describe('POST /v1/session (create)', () => {
 
   test('lets rules win over the deprecated fields where both are given', async () => {
     const mock = harness();
-    const host = await mock.create({ password: 'old', rules: { password: 'new' }, whiteListAddresses: [randomAddress()] });
+    const host = await mock.create({
+      password: 'old',
+      rules: { password: 'new' },
+      whiteListAddresses: [randomAddress()],
+    });
     expect((await mock.joinAnswer(host.sessionId, randomAddress(), 'old')).status).toBe(403);
-    const open = await mock.create({ password: 'old', whiteListAddresses: [randomAddress()], rules: { password: 'new', allowOnlyWhitelistedAddresses: false } });
+    const open = await mock.create({
+      password: 'old',
+      whiteListAddresses: [randomAddress()],
+      rules: { password: 'new', allowOnlyWhitelistedAddresses: false },
+    });
     expect((await mock.joinAnswer(open.sessionId, randomAddress(), 'old')).status).toBe(401);
     expect((await mock.joinAnswer(open.sessionId, randomAddress(), 'new')).status).toBe(200);
   });
@@ -97,7 +136,9 @@ describe('POST /v1/session (create)', () => {
   test('lists whitelisted addresses as strings, as given', async () => {
     const mock = harness();
     const listed = '0x' + 'Ab'.repeat(20);
-    const host = await mock.create({ rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: listed, chain: 'Ethereum' }] } });
+    const host = await mock.create({
+      rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: listed, chain: 'Ethereum' }] },
+    });
     expect(host.body.rules.whiteListAddresses).toEqual([listed]);
     expect((await mock.current(host.token)).body.whiteListAddresses).toEqual([listed]);
   });
@@ -110,7 +151,12 @@ describe('credentials on create', () => {
   ] as const)('%s is a 401 with an ApiKey challenge', async ([, headers, scheme]) => {
     const mock = harness();
     const { token } = await mock.walletToken();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), ...headers }, json: {} });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { ...bearer(token), ...headers },
+      json: {},
+    });
     expect(answer.status).toBe(401);
     expect(answer.headers['www-authenticate']).toMatch(new RegExp(`^${scheme} `));
     expect(answer.headers['www-authenticate']).toContain('header="X-API-KEY"');
@@ -119,7 +165,12 @@ describe('credentials on create', () => {
 
   test('a missing wallet token is a 401 with a plain Bearer challenge (no token was refused)', async () => {
     const mock = harness();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session', headers: { 'x-api-key': apiKey }, json: {} });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { 'x-api-key': apiKey },
+      json: {},
+    });
     expect(answer.status).toBe(401);
     expect(answer.headers['www-authenticate']).toMatch(/^Bearer /);
     expect(answer.headers['www-authenticate']).not.toContain('invalid_token');
@@ -128,7 +179,8 @@ describe('credentials on create', () => {
   test('keys given with --api-key replace the default', async () => {
     const mock = harness({ config: { apiKeys: ['k1', 'k2'] } });
     const { token } = await mock.walletToken();
-    const call = (key: string) => mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': key }, json: {} });
+    const call = (key: string) =>
+      mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': key }, json: {} });
     expect((await call(apiKey)).status).toBe(401);
     expect((await call('k2')).status).toBe(200);
   });
@@ -203,7 +255,9 @@ describe('POST /v1/session/join', () => {
   test('answers 403 to a wallet not on an enforced whitelist, and admits one on it (case-insensitively)', async () => {
     const mock = harness();
     const listed = '0x' + 'Cd'.repeat(20);
-    const host = await mock.create({ rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: listed }] } });
+    const host = await mock.create({
+      rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: listed }] },
+    });
     const refused = await mock.joinAnswer(host.sessionId);
     expect(refused.status).toBe(403);
     expect(refused.body.type).toBe('urn:session-api:problem:not-whitelisted');
@@ -218,7 +272,9 @@ describe('POST /v1/session/join', () => {
 
   test('exempts the creator from the whitelist and the password', async () => {
     const mock = harness();
-    const host = await mock.create({ rules: { password: 'pw', allowOnlyWhitelistedAddresses: true, whiteListAddresses: [] } });
+    const host = await mock.create({
+      rules: { password: 'pw', allowOnlyWhitelistedAddresses: true, whiteListAddresses: [] },
+    });
     const back = await mock.join(host.sessionId, host.wallet);
     expect(back.body.credentials).toMatchObject({ id: host.id, role: 'host' });
   });
@@ -226,7 +282,10 @@ describe('POST /v1/session/join', () => {
   test('uses the verified wallet, never identity.chainAddress, for the whitelist', async () => {
     const mock = harness();
     const listed = randomAddress();
-    const host = await mock.create({ identity: { chainAddress: listed }, rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: listed }] } });
+    const host = await mock.create({
+      identity: { chainAddress: listed },
+      rules: { allowOnlyWhitelistedAddresses: true, whiteListAddresses: [{ address: listed }] },
+    });
     // The creator shows the listed address but is not that wallet; a stranger still cannot join.
     expect((await mock.current(host.token)).body.users[0].address).toBe(listed);
     expect((await mock.joinAnswer(host.sessionId)).status).toBe(403);
@@ -366,7 +425,12 @@ describe('POST /v1/session/disconnect', () => {
   test('ignores a body, even one that is not JSON', async () => {
     const mock = harness();
     const host = await mock.create();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session/disconnect', headers: { ...bearer(host.token), 'content-type': 'text/plain' }, payload: 'not json' });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session/disconnect',
+      headers: { ...bearer(host.token), 'content-type': 'text/plain' },
+      payload: 'not json',
+    });
     expect(answer.status).toBe(200);
   });
 });
@@ -397,8 +461,18 @@ describe('DELETE /v1/session/current', () => {
 });
 
 describe('the order of the checks', () => {
-  const joinWith = (mock: Harness, headers: Record<string, string>, payload: string, contentType = 'application/json') =>
-    mock.request({ method: 'POST', url: '/v1/session/join', headers: { ...headers, 'content-type': contentType }, payload });
+  const joinWith = (
+    mock: Harness,
+    headers: Record<string, string>,
+    payload: string,
+    contentType = 'application/json',
+  ) =>
+    mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { ...headers, 'content-type': contentType },
+      payload,
+    });
 
   test('an unreadable body beats a missing credential: 400, 415', async () => {
     const mock = harness();
@@ -434,7 +508,9 @@ describe('the order of the checks', () => {
 
   test('a ban or the whitelist beats the password: 403', async () => {
     const mock = harness();
-    const host = await mock.create({ rules: { password: 'pw', allowOnlyWhitelistedAddresses: true, whiteListAddresses: [] } });
+    const host = await mock.create({
+      rules: { password: 'pw', allowOnlyWhitelistedAddresses: true, whiteListAddresses: [] },
+    });
     expect((await mock.joinAnswer(host.sessionId, randomAddress(), 'wrong')).status).toBe(403);
   });
 

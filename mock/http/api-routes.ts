@@ -39,7 +39,8 @@ function bindings(service: SessionService): { [K in OperationId]: Binding<any, a
       everyFailureIs400: true,
       run: (_: undefined, body: Schemas['VerifyWalletRequest'], request) => {
         const chain = (request.query as Record<string, unknown>).chain ?? 'Ethereum';
-        if (chain !== 'Ethereum') return failure('invalid-wallet-proof', `Unknown chain "${String(chain)}"; only Ethereum is supported.`);
+        if (chain !== 'Ethereum')
+          return failure('invalid-wallet-proof', `Unknown chain "${String(chain)}"; only Ethereum is supported.`);
         return service.verifyWalletProof(body);
       },
     },
@@ -48,7 +49,8 @@ function bindings(service: SessionService): { [K in OperationId]: Binding<any, a
         const key = service.checkApiKey(header(request, 'x-api-key'));
         return key.ok ? wallet(request) : key;
       },
-      run: (caller: WalletClaims, body: Schemas['CreateSessionRequest'] | undefined) => service.create(caller, body ?? {}),
+      run: (caller: WalletClaims, body: Schemas['CreateSessionRequest'] | undefined) =>
+        service.create(caller, body ?? {}),
     },
     joinSession: {
       authenticate: wallet,
@@ -68,7 +70,8 @@ export function registerApiRoutes(app: FastifyInstance, api: ApiDescription, ser
   const table = bindings(service);
   for (const operation of api.operations) {
     const binding = table[operation.operationId as OperationId];
-    if (!binding) throw new Error(`The spec's operation ${operation.operationId} has no binding in mock/http/api-routes.ts`);
+    if (!binding)
+      throw new Error(`The spec's operation ${operation.operationId} has no binding in mock/http/api-routes.ts`);
     const takesBody = operation.requestBody !== undefined;
     const bodyRequired = operation.requestBody?.required === true;
     const answer = (reply: FastifyReply, request: FastifyRequest, problem: Problem) =>
@@ -88,7 +91,10 @@ export function registerApiRoutes(app: FastifyInstance, api: ApiDescription, ser
         const credentials = await binding.authenticate(request);
         if (!credentials.ok) return answer(reply, request, credentials.problem);
         if (takesBody && (body !== undefined || bodyRequired)) {
-          const errors = body === undefined ? [{ pointer: '', message: 'a JSON body is required' }] : api.validateRequestBody(operation.operationId, body);
+          const errors =
+            body === undefined
+              ? [{ pointer: '', message: 'a JSON body is required' }]
+              : api.validateRequestBody(operation.operationId, body);
           if (errors.length > 0) {
             const detail = `The body breaks the schema in ${errors.length} place${errors.length === 1 ? '' : 's'}: ${errors
               .map((error) => `${error.pointer || '(body)'} ${error.message}`)
@@ -107,5 +113,9 @@ export function registerApiRoutes(app: FastifyInstance, api: ApiDescription, ser
 
 export function asBadRequest(problem: Problem): Problem {
   if (problem.code === 'invalid-wallet-proof') return problem;
-  return { code: 'invalid-wallet-proof', detail: problem.detail, ...(problem.errors ? { errors: problem.errors } : {}) };
+  return {
+    code: 'invalid-wallet-proof',
+    detail: problem.detail,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
 }

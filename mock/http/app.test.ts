@@ -1,6 +1,6 @@
 /** What the application answers outside every operation. */
 import { expect, test } from 'vitest';
-import { harness } from '../test-support/harness.ts';
+import { harness } from '../testing/harness.ts';
 
 test('GET / points at /docs, the control plane and the README, not at a YAML file', async () => {
   const answer = await harness().request({ method: 'GET', url: '/' });

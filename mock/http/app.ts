@@ -8,7 +8,13 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import { pino } from 'pino';
-import Fastify, { errorCodes, LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  errorCodes,
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
 import { ApiDescription, mockControlFile, sessionApiFile } from '../../spec/index.ts';
 import { isLoopback, type MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
@@ -57,7 +63,8 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const control = ApiDescription.fromFile(mockControlFile, 'mock-control');
   const clock = new VirtualClock(parts.realNowMs);
   const random = parts.random ?? createRandomSource(config.seed);
-  const secret = config.tokenSecret === undefined ? new Uint8Array(randomBytes(32)) : new TextEncoder().encode(config.tokenSecret);
+  const secret =
+    config.tokenSecret === undefined ? new Uint8Array(randomBytes(32)) : new TextEncoder().encode(config.tokenSecret);
   const service = new SessionService({
     store: new MemorySessionStore(),
     tokens: new TokenIssuer(secret, clock),
@@ -104,7 +111,8 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   // where no body is read (operations that take none, unknown paths, other
   // methods) the header is dropped so that such a body is drained and ignored too.
   app.addHook('onRequest', (request, _reply, done) => {
-    if (request.headers['content-type'] !== undefined && request.routeOptions.config?.takesBody !== true) delete request.raw.headers['content-type'];
+    if (request.headers['content-type'] !== undefined && request.routeOptions.config?.takesBody !== true)
+      delete request.raw.headers['content-type'];
     done();
   });
   // Before CORS and every other hook: a refused page or Host gets nothing else.
@@ -116,7 +124,8 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
-    if (request.routeOptions.config?.takesBody === true) readLimited(payload, request.headers['content-length'], config.bodyLimitBytes, done);
+    if (request.routeOptions.config?.takesBody === true)
+      readLimited(payload, request.headers['content-length'], config.bodyLimitBytes, done);
     else drain(payload, done);
   });
 
@@ -143,11 +152,16 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
       problem = { code: 'malformed-json', detail: `The request cannot be read: ${error.message}` };
     } else {
       request.log.error({ err: error }, 'unexpected error');
-      problem = { code: 'internal-error', detail: 'The mock failed unexpectedly; this is a bug in the mock, please report it.' };
+      problem = {
+        code: 'internal-error',
+        detail: 'The mock failed unexpectedly; this is a bug in the mock, please report it.',
+      };
     }
-    if (request.routeOptions.config?.everyFailureIs400 && problem.code !== 'internal-error') problem = asBadRequest(problem);
+    if (request.routeOptions.config?.everyFailureIs400 && problem.code !== 'internal-error')
+      problem = asBadRequest(problem);
     // spec/mock-control.yaml documents a body that cannot be read as a 400, whatever the reason.
-    if (request.routeOptions.config?.control && problem.code !== 'internal-error') problem = { code: 'invalid-control-request', detail: problem.detail };
+    if (request.routeOptions.config?.control && problem.code !== 'internal-error')
+      problem = { code: 'invalid-control-request', detail: problem.detail };
     return sendProblem(reply, problem, path);
   });
 
@@ -163,7 +177,14 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     const allowed = allowedMethods.get(path);
     if (allowed) {
       reply.header('allow', allowed.join(', '));
-      return sendProblem(reply, { code: 'method-not-allowed', detail: `${request.method} is not served at ${path}; allowed: ${allowed.join(', ')}.` }, path);
+      return sendProblem(
+        reply,
+        {
+          code: 'method-not-allowed',
+          detail: `${request.method} is not served at ${path}; allowed: ${allowed.join(', ')}.`,
+        },
+        path,
+      );
     }
     const controlPlane = config.control ? ', the control plane under /__mock' : '';
     const detail =
@@ -208,7 +229,12 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
 }
 
 /** The raw body as a Buffer, or a 413 error (Fastify's own) once it passes `limit` bytes. */
-function readLimited(payload: NodeJS.ReadableStream, declaredLength: string | undefined, limit: number, done: (error: Error | null, body?: Buffer) => void): void {
+function readLimited(
+  payload: NodeJS.ReadableStream,
+  declaredLength: string | undefined,
+  limit: number,
+  done: (error: Error | null, body?: Buffer) => void,
+): void {
   if (Number(declaredLength) > limit) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
   const chunks: Buffer[] = [];
   let size = 0;
@@ -259,7 +285,10 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const problem: Problem =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? { code: 'header-fields-too-large', detail: 'The request line and headers are larger than 16 KiB; send fewer or shorter headers.' }
+      ? {
+          code: 'header-fields-too-large',
+          detail: 'The request line and headers are larger than 16 KiB; send fewer or shorter headers.',
+        }
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? { code: 'request-timeout', detail: 'The request did not arrive in time; send it at once.' }
         : { code: 'malformed-request', detail: 'The request is not valid HTTP/1.1.' };

@@ -18,10 +18,16 @@ async function listening(overrides: Partial<MockConfig> = {}): Promise<string> {
 describe('over a real connection', () => {
   test('a fault rule with reset drops the connection, `times` times, then answers again', async () => {
     const origin = await listening();
-    const added = await request(`${origin}/__mock/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/v1/wallet-proof/nonce', reset: true, times: 1 }) });
+    const added = await request(`${origin}/__mock/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/v1/wallet-proof/nonce', reset: true, times: 1 }),
+    });
     expect(added.statusCode).toBe(201);
     await added.body.dump();
-    await expect(request(`${origin}/v1/wallet-proof/nonce`, { reset: true })).rejects.toMatchObject({ code: expect.stringMatching(/UND_ERR_SOCKET|ECONNRESET/) });
+    await expect(request(`${origin}/v1/wallet-proof/nonce`, { reset: true })).rejects.toMatchObject({
+      code: expect.stringMatching(/UND_ERR_SOCKET|ECONNRESET/),
+    });
     const after = await request(`${origin}/v1/wallet-proof/nonce`);
     expect(after.statusCode).toBe(200);
     await after.body.dump();
@@ -34,7 +40,11 @@ describe('over a real connection', () => {
       for (let i = 0; i < 4; i++) yield Buffer.from('x'.repeat(512));
       yield Buffer.from('"}');
     }
-    const answer = await request(`${origin}/v1/session/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Readable.from(chunks()) });
+    const answer = await request(`${origin}/v1/session/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Readable.from(chunks()),
+    });
     expect(answer.statusCode).toBe(413);
     expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
     await answer.body.dump();
@@ -45,7 +55,11 @@ describe('over a real connection', () => {
     async function* chunks() {
       for (let i = 0; i < 8; i++) yield Buffer.from('x'.repeat(512));
     }
-    const answer = await request(`${origin}/v1/session/disconnect`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Readable.from(chunks()) });
+    const answer = await request(`${origin}/v1/session/disconnect`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: Readable.from(chunks()),
+    });
     expect(answer.statusCode).toBe(401);
     await answer.body.dump();
   });

@@ -1,19 +1,43 @@
 /** The control plane under /__mock, each answer checked against spec/mock-control.yaml. */
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, test } from 'vitest';
-import { harness, randomAddress, startMs, type Harness } from '../test-support/harness.ts';
+import { reportUnexpectedError } from '../process-guard.ts';
+import { harness, randomAddress, startMs, type Harness } from '../testing/harness.ts';
 
-const control = (mock: Harness, method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown, headers?: Record<string, string>) =>
-  mock.request({ method, url: `/__mock${path}`, ...(json === undefined ? {} : { json }), ...(headers ? { headers } : {}) });
+const control = (
+  mock: Harness,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  json?: unknown,
+  headers?: Record<string, string>,
+) =>
+  mock.request({
+    method,
+    url: `/__mock${path}`,
+    ...(json === undefined ? {} : { json }),
+    ...(headers ? { headers } : {}),
+  });
 
 describe('GET /__mock/health', () => {
   test('answers ok with the number of live sessions and the virtual time', async () => {
     const mock = harness();
-    expect((await control(mock, 'GET', '/health')).body).toEqual({ status: 'ok', sessions: 0, now: Math.floor(startMs / 1000) });
+    expect((await control(mock, 'GET', '/health')).body).toEqual({
+      status: 'ok',
+      sessions: 0,
+      now: Math.floor(startMs / 1000),
+      unexpectedErrors: 0,
+    });
     await mock.create();
     const deleted = await mock.create();
     await mock.remove(deleted.token);
     expect((await control(mock, 'GET', '/health')).body.sessions).toBe(1);
+  });
+
+  test('counts the unexpected errors the process guard logged, so that a fuzz run can fail on them', async () => {
+    const mock = harness();
+    const before = (await control(mock, 'GET', '/health')).body.unexpectedErrors;
+    reportUnexpectedError(new Error('a deliberate test error'), 'control-routes.test.ts');
+    expect((await control(mock, 'GET', '/health')).body.unexpectedErrors).toBe(before + 1);
   });
 });
 
@@ -24,7 +48,12 @@ describe('POST /__mock/wallet-token', () => {
     const answer = await control(mock, 'POST', '/wallet-token', { address });
     expect(answer.body).toMatchObject({ address: address.toLowerCase(), expiresIn: 300 });
     const host = await mock.create();
-    const joined = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization: `Bearer ${answer.body.token}` }, json: { sessionId: host.sessionId } });
+    const joined = await mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { authorization: `Bearer ${answer.body.token}` },
+      json: { sessionId: host.sessionId },
+    });
     expect(joined.status).toBe(200);
     const sessions = await control(mock, 'GET', '/sessions');
     expect(sessions.body.sessions[0].members[1].wallet).toBe(address.toLowerCase());
@@ -43,7 +72,12 @@ describe('POST /__mock/wallet-token', () => {
     const host = await mock.create();
     const { token } = await mock.walletToken(randomAddress(), 10);
     await mock.advance(10);
-    const answer = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization: `Bearer ${token}` }, json: { sessionId: host.sessionId } });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { authorization: `Bearer ${token}` },
+      json: { sessionId: host.sessionId },
+    });
     expect(answer.status).toBe(401);
   });
 
@@ -67,7 +101,12 @@ describe('POST /__mock/wallet-token', () => {
 
   test('answers 400 for a body that is not JSON', async () => {
     const mock = harness();
-    const answer = await mock.request({ method: 'POST', url: '/__mock/wallet-token', headers: { 'content-type': 'application/json' }, payload: '{' });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/__mock/wallet-token',
+      headers: { 'content-type': 'application/json' },
+      payload: '{',
+    });
     expect(answer.status).toBe(400);
   });
 });
@@ -77,22 +116,61 @@ describe('/__mock/clock', () => {
     const mock = harness();
     const start = Math.floor(startMs / 1000);
     expect((await control(mock, 'GET', '/clock')).body).toEqual({ now: start, offsetSeconds: 0 });
-    expect((await control(mock, 'POST', '/clock', { advanceSeconds: 3600 })).body).toEqual({ now: start + 3600, offsetSeconds: 3600 });
-    expect((await control(mock, 'POST', '/clock', { now: start + 7200 })).body).toEqual({ now: start + 7200, offsetSeconds: 7200 });
+    expect((await control(mock, 'POST', '/clock', { advanceSeconds: 3600 })).body).toEqual({
+      now: start + 3600,
+      offsetSeconds: 3600,
+    });
+    expect((await control(mock, 'POST', '/clock', { now: start + 7200 })).body).toEqual({
+      now: start + 7200,
+      offsetSeconds: 7200,
+    });
     expect((await control(mock, 'POST', '/clock', { advanceSeconds: 0 })).body.now).toBe(start + 7200);
   });
 
+  const start = Math.floor(startMs / 1000);
+  const usage =
+    'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.';
+  const shortUsage = 'send {"advanceSeconds": <seconds>} or {"now": <Unix seconds>}.';
   test.for([
-    ['a negative advance', { advanceSeconds: -1 }],
-    ['a fractional advance', { advanceSeconds: 1.5 }],
-    ['an absolute time in the past', { now: Math.floor(startMs / 1000) - 1 }],
-    ['both fields', { advanceSeconds: 1, now: Math.floor(startMs / 1000) + 5 }],
-    ['no field', {}],
-  ] as const)('answers 400 for %s and leaves the clock alone', async ([, body]) => {
+    ['a negative advance', { advanceSeconds: -10 }, 'The clock only moves forward; advanceSeconds must be 0 or more.'],
+    ['a fractional advance', { advanceSeconds: 1.5 }, 'advanceSeconds must be a whole number of seconds.'],
+    ['an advance that is no number', { advanceSeconds: '60' }, 'advanceSeconds must be a whole number of seconds.'],
+    ['a time in the past', { now: start - 1 }, `The clock only moves forward; now must be ${start} or later.`],
+    ['both fields', { advanceSeconds: 1, now: start + 5 }, 'Send either advanceSeconds or now, not both.'],
+    ['no field', {}, usage],
+    ['an unknown field', { advance: 5 }, `Unknown field "advance"; ${shortUsage}`],
+    ['an array', [1], usage],
+  ] as const)('answers 400 for %s with one clear detail, and leaves the clock alone', async ([, body, detail]) => {
     const mock = harness();
     const answer = await control(mock, 'POST', '/clock', body);
     expect(answer.status).toBe(400);
+    expect(answer.body.detail).toBe(detail);
     expect((await control(mock, 'GET', '/clock')).body.offsetSeconds).toBe(0);
+  });
+
+  test.for([
+    ['an advance of 8639000000000 seconds', { advanceSeconds: 8_639_000_000_000 }],
+    ['an advance of 1e300 seconds', { advanceSeconds: 1e300 }],
+    ['an absolute time one second past the limit', { now: 2_146_875_248 }],
+  ] as const)('refuses %s: the clock stops where every session and token fits an int32 expiry', async ([, body]) => {
+    const mock = harness();
+    const answer = await control(mock, 'POST', '/clock', body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.detail).toMatch(/cannot pass 2038-01-12T02:14:07Z \(Unix 2146875247\)/);
+    expect((await control(mock, 'GET', '/clock')).body.offsetSeconds).toBe(0);
+    // And tokens keep working: before the bound, every token was "malformed" after such a move.
+    expect((await mock.current((await mock.create()).token)).status).toBe(200);
+  });
+
+  test('moves to the limit itself, where the longest session and its tokens still fit the int32 expiry', async () => {
+    const mock = harness();
+    expect((await control(mock, 'POST', '/clock', { now: 2_146_875_247 })).body.now).toBe(2_146_875_247);
+    const host = await mock.create({ rules: { expiryDurationInSeconds: 604_800 } });
+    expect(host.body.rules.expiry).toBe(2_147_483_647 - 3600);
+    expect((await mock.current(host.token)).status).toBe(200);
+    const further = await control(mock, 'POST', '/clock', { advanceSeconds: 1 });
+    expect(further.status).toBe(400);
+    expect(further.body.detail).toMatch(/advanceSeconds may be at most 0 now/);
   });
 
   test('answers 400 without a body', async () => {
@@ -120,8 +198,16 @@ describe('GET /__mock/sessions', () => {
     await mock.remove(gone.token);
     const answer = await control(mock, 'GET', '/sessions');
     expect(answer.body.sessions).toHaveLength(1);
-    expect(answer.body.sessions[0]).toMatchObject({ id: host.sessionId, creatorId: host.id, maxUsers: 5, passwordProtected: true, allowOnlyWhitelistedAddresses: false });
-    expect(answer.body.sessions[0].members.map(({ id, role, state }: Record<string, string>) => ({ id, role, state }))).toEqual([
+    expect(answer.body.sessions[0]).toMatchObject({
+      id: host.sessionId,
+      creatorId: host.id,
+      maxUsers: 5,
+      passwordProtected: true,
+      allowOnlyWhitelistedAddresses: false,
+    });
+    expect(
+      answer.body.sessions[0].members.map(({ id, role, state }: Record<string, string>) => ({ id, role, state })),
+    ).toEqual([
       { id: host.id, role: 'host', state: 'active' },
       { id: kicked.id, role: 'guest', state: 'kicked' },
       { id: left.id, role: 'guest', state: 'left' },
@@ -140,9 +226,23 @@ describe('GET /__mock/sessions', () => {
 describe('/__mock/faults', () => {
   test('adds rules with their defaults, lists them in order, and clears them', async () => {
     const mock = harness();
-    const first = await control(mock, 'POST', '/faults', { method: 'get', path: '/v1/session/current', status: 503, times: 2 });
+    const first = await control(mock, 'POST', '/faults', {
+      method: 'get',
+      path: '/v1/session/current',
+      status: 503,
+      times: 2,
+    });
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ id: 1, method: 'GET', path: '/v1/session/current', status: 503, latencyMs: 0, reset: false, probability: 1, remaining: 2 });
+    expect(first.body).toEqual({
+      id: 1,
+      method: 'GET',
+      path: '/v1/session/current',
+      status: 503,
+      latencyMs: 0,
+      reset: false,
+      probability: 1,
+      remaining: 2,
+    });
     const second = await control(mock, 'POST', '/faults', { latencyMs: 5 });
     expect(second.body).toMatchObject({ id: 2, latencyMs: 5, remaining: null });
     expect((await control(mock, 'GET', '/faults')).body.faults.map((rule: { id: number }) => rule.id)).toEqual([1, 2]);
@@ -179,9 +279,14 @@ describe('POST /__mock/reset', () => {
     expect((await control(mock, 'GET', '/faults')).body.faults).toEqual([]);
     expect((await control(mock, 'GET', '/requests')).body.requests).toEqual([]);
     expect((await control(mock, 'GET', '/clock')).body).toEqual({ now: Math.floor(startMs / 1000), offsetSeconds: 0 });
-    expect((await mock.current(host.token)).status).toBe(404);
+    // A token of before the reset is of an earlier generation (docs/reliability.md, "Token generations").
+    expect((await mock.current(host.token)).status).toBe(401);
     const { message } = nonce.body;
-    const verify = await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json: { walletAddress: account.address, message, signature: await account.signMessage({ message }) } });
+    const verify = await mock.request({
+      method: 'POST',
+      url: '/v1/wallet-proof/verify',
+      json: { walletAddress: account.address, message, signature: await account.signMessage({ message }) },
+    });
     expect(verify.status).toBe(400);
   });
 

@@ -6,7 +6,8 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDescription, MockControlComponents } from '../../spec/index.ts';
 import type { Problem } from '../domain/index.ts';
-import type { SessionService, VirtualClock } from '../services/index.ts';
+import { readClockChange, type SessionService, type VirtualClock } from '../services/index.ts';
+import { unexpectedErrorCount } from '../process-guard.ts';
 import type { FaultRules } from './faults.ts';
 import type { RequestJournal } from './journal.ts';
 import { sendProblem } from './problem-response.ts';
@@ -37,12 +38,19 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
 
   const refusal = (request: FastifyRequest): Problem | undefined => {
     if (!options.allowed) {
-      return { code: 'control-forbidden', detail: 'The mock listens beyond loopback; start it with --control-token and present that token as a bearer token.' };
+      return {
+        code: 'control-forbidden',
+        detail:
+          'The mock listens beyond loopback; start it with --control-token and present that token as a bearer token.',
+      };
     }
     if (tokenDigest === undefined) return undefined;
     const presented = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (presented !== undefined && timingSafeEqual(digest(presented), tokenDigest)) return undefined;
-    return { code: 'control-forbidden', detail: 'Present the control token as "Authorization: Bearer <control token>".' };
+    return {
+      code: 'control-forbidden',
+      detail: 'Present the control token as "Authorization: Bearer <control token>".',
+    };
   };
 
   /** Reads and validates a control body; every failure here is a 400. */
@@ -56,16 +64,27 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     const value = read.value ?? (control.operation(operationId).requestBody?.required ? undefined : {});
     if (value === undefined) return fail('A JSON body is required.');
     const errors = control.validateRequestBody(operationId, value);
-    if (errors.length > 0) return fail(`The body breaks the schema: ${errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ')}.`, errors);
+    if (errors.length > 0)
+      return fail(
+        `The body breaks the schema: ${errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ')}.`,
+        errors,
+      );
     return value as T;
   };
 
-  const json = (reply: FastifyReply, status: number, value: unknown) => reply.code(status).type('application/json').send(JSON.stringify(value));
+  const json = (reply: FastifyReply, status: number, value: unknown) =>
+    reply.code(status).type('application/json').send(JSON.stringify(value));
   const clockView = (): Schemas['Clock'] => ({ now: clock.now(), offsetSeconds: clock.offsetSeconds });
 
   const handlers: Record<string, ControlHandler> = {
     ...options.extraHandlers,
-    getHealth: async (_, reply) => json(reply, 200, { status: 'ok', sessions: (await service.liveSessions()).length, now: clock.now() }),
+    getHealth: async (_, reply) =>
+      json(reply, 200, {
+        status: 'ok',
+        sessions: (await service.liveSessions()).length,
+        now: clock.now(),
+        unexpectedErrors: unexpectedErrorCount(),
+      }),
     resetMock: async (_, reply) => {
       await service.reset();
       faults.clear();
@@ -75,35 +94,49 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     mintWalletToken: async (request, reply) => {
       const input = body<Schemas['WalletTokenRequest']>(request, reply, 'mintWalletToken');
       if (!input) return reply;
-      return json(reply, 200, await service.mintWalletToken(input.address, input.ttlSeconds ?? options.defaultWalletTokenTtlSeconds));
+      return json(
+        reply,
+        200,
+        await service.mintWalletToken(input.address, input.ttlSeconds ?? options.defaultWalletTokenTtlSeconds),
+      );
     },
     getClock: async (_, reply) => json(reply, 200, clockView()),
     setClock: async (request, reply) => {
-      const input = body<{ advanceSeconds?: number; now?: number }>(request, reply, 'setClock');
-      if (!input) return reply;
+      // Read by hand, not by body(): the schema's oneOf would name every branch's failure at once.
+      const read = readJsonBody(request);
+      const change = read.ok ? readClockChange(read.value) : read;
+      if (!change.ok) {
+        return sendProblem(reply, { code: 'invalid-control-request', detail: change.problem.detail }, request.url);
+      }
       try {
-        if (input.advanceSeconds !== undefined) clock.advance(input.advanceSeconds);
-        else clock.set(input.now!);
+        if ('advanceSeconds' in change.value) clock.advance(change.value.advanceSeconds);
+        else clock.set(change.value.now);
       } catch (error) {
-        return sendProblem(reply, { code: 'invalid-control-request', detail: (error as Error).message }, request.url);
+        if (!(error instanceof RangeError)) throw error;
+        return sendProblem(reply, { code: 'invalid-control-request', detail: error.message }, request.url);
       }
       return json(reply, 200, clockView());
     },
     listSessions: async (_, reply) =>
       json(reply, 200, {
-        sessions: (await service.liveSessions()).map(
-          (record): Schemas['MockSession'] => ({
-            id: record.id,
-            creatorId: record.creatorId,
-            createdAt: record.createdAt,
-            expiry: record.expiry,
-            maxUsers: record.maxUsers,
-            passwordProtected: record.passwordHash !== null,
-            allowOnlyWhitelistedAddresses: record.whitelistEnforced,
-            whiteListAddresses: [...record.whiteList],
-            members: record.members.map(({ userId, role, name, address, wallet, state }) => ({ id: userId, role, name, address, wallet, state })),
-          }),
-        ),
+        sessions: (await service.liveSessions()).map((record): Schemas['MockSession'] => ({
+          id: record.id,
+          creatorId: record.creatorId,
+          createdAt: record.createdAt,
+          expiry: record.expiry,
+          maxUsers: record.maxUsers,
+          passwordProtected: record.passwordHash !== null,
+          allowOnlyWhitelistedAddresses: record.whitelistEnforced,
+          whiteListAddresses: [...record.whiteList],
+          members: record.members.map(({ userId, role, name, address, wallet, state }) => ({
+            id: userId,
+            role,
+            name,
+            address,
+            wallet,
+            state,
+          })),
+        })),
       }),
     listRequests: async (_, reply) => json(reply, 200, { requests: journal.list() }),
     listFaults: async (_, reply) => json(reply, 200, { faults: faults.list() }),
@@ -120,7 +153,10 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
 
   for (const operation of control.operations) {
     const handler = handlers[operation.operationId];
-    if (!handler) throw new Error(`The control spec's operation ${operation.operationId} has no handler in mock/http/control-routes.ts`);
+    if (!handler)
+      throw new Error(
+        `The control spec's operation ${operation.operationId} has no handler in mock/http/control-routes.ts`,
+      );
     app.route({
       method: operation.method,
       url: operation.path,

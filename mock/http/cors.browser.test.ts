@@ -6,17 +6,14 @@
  * page from a foreign origin (a name Chromium resolves to 127.0.0.1) can read or
  * steer the control plane, while a loopback page can.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { configDefaults } from '../config.ts';
+import { launchChromium, type TestBrowser } from '../testing/browser.ts';
 import { buildMock, type Mock } from './app.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 /** A foreign site: Chromium resolves it to 127.0.0.1 (--host-resolver-rules), so no real DNS is involved. */
 const foreignName = 'evil.example';
 
@@ -92,22 +89,16 @@ function listen(server: Server): Promise<string> {
 let mock: Mock;
 let api: string;
 let pagePort: string;
-let browser: BrowserContext;
+let chromium: TestBrowser;
+let browser: Browser;
 let closePages: () => Promise<void>;
-let userDataDir: string;
 /** Every control-plane request that reached the mock, as "METHOD path status". */
 const controlAnswers: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\` (the browser test never downloads one).`,
-    );
-  }
   mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const }));
   mock.app.addHook('onResponse', (request, reply, done) => {
-    if (request.url.startsWith('/__mock/'))
-      controlAnswers.push(`${request.method} ${request.url} ${reply.statusCode}`);
+    if (request.url.startsWith('/__mock/')) controlAnswers.push(`${request.method} ${request.url} ${reply.statusCode}`);
     done();
   });
   api = await mock.app.listen({ port: 0, host: '127.0.0.1' });
@@ -122,29 +113,14 @@ beforeAll(async () => {
   pagePort = new URL(await listen(pages)).port;
   closePages = () => new Promise<void>((resolve) => pages.close(() => resolve()));
 
-  userDataDir = mkdtempSync(join(tmpdir(), 'mock-chromium-'));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      `--host-resolver-rules=MAP ${foreignName} 127.0.0.1`,
-    ],
-  });
+  chromium = await launchChromium([`--host-resolver-rules=MAP ${foreignName} 127.0.0.1`]);
+  browser = chromium.browser;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await chromium?.close();
   await closePages?.();
   await mock?.app.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 /** Opens `url` in a new tab and answers what its script reported. */
@@ -201,11 +177,7 @@ test('a page from a foreign origin can neither read /__mock/scenario nor reset n
   const { result } = await runPage(`http://${foreignName}:${pagePort}/control`);
   expect(result).toEqual({ read: 'blocked', reset: 'blocked', fault: 'blocked' });
   // The requests did reach the mock (nothing in the browser stopped them first), and each was refused.
-  expect(controlAnswers).toEqual([
-    'GET /__mock/scenario 403',
-    'POST /__mock/reset 403',
-    'OPTIONS /__mock/faults 403',
-  ]);
+  expect(controlAnswers).toEqual(['GET /__mock/scenario 403', 'POST /__mock/reset 403', 'OPTIONS /__mock/faults 403']);
   // Nothing was done: the scenario is still loaded, no fault was added.
   expect((await mock.app.inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(200);
   expect((await mock.app.inject({ method: 'GET', url: '/__mock/faults' })).json()).toEqual({ faults: [] });

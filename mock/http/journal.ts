@@ -25,7 +25,9 @@ export class RequestJournal {
   /** Oldest first. */
   list(): JournalEntry[] {
     const full = this.entries.length === this.capacity;
-    const order = full ? [...indexes(this.next, this.capacity), ...indexes(0, this.next)] : indexes(0, this.entries.length);
+    const order = full
+      ? [...indexes(this.next, this.capacity), ...indexes(0, this.next)]
+      : indexes(0, this.entries.length);
     return order.map((index) => ({ time: new Date(this.timesMs[index]!).toISOString(), ...this.entries[index]! }));
   }
 

@@ -6,7 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { startLiveMock } from '../testing/live-mock.ts';
-import { harness } from '../test-support/harness.ts';
+import { harness } from '../testing/harness.ts';
 import { hostNameOf } from './local-access.ts';
 
 const forbidden = 'urn:session-api:problem:control-forbidden';
@@ -58,9 +58,9 @@ describe('the Host header while the mock listens on loopback', () => {
     expect(
       (await mock.request({ method: 'GET', url: '/__mock/health', headers: { host: 'mock.test:8080' } })).status,
     ).toBe(200);
-    expect(
-      (await mock.request({ method: 'GET', url: '/__mock/health', headers: { host: 'other.test' } })).status,
-    ).toBe(403);
+    expect((await mock.request({ method: 'GET', url: '/__mock/health', headers: { host: 'other.test' } })).status).toBe(
+      403,
+    );
   });
 
   test('beyond loopback any Host is answered: the control token guards the control plane there', async () => {

@@ -37,8 +37,14 @@ export function problemBody(problem: Problem, instance: string): Record<string, 
 export function sendProblem(reply: FastifyReply, problem: Problem, instance: string): FastifyReply {
   const status = statusOf(problem);
   if (status === 401) {
-    reply.header('www-authenticate', wwwAuthenticate(problem.challenge?.scheme ?? 'bearer', problem.challenge?.tokenRefused));
+    reply.header(
+      'www-authenticate',
+      wwwAuthenticate(problem.challenge?.scheme ?? 'bearer', problem.challenge?.tokenRefused),
+    );
   }
   if (problem.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.retryAfterSeconds));
-  return reply.code(status).type('application/problem+json').send(JSON.stringify(problemBody(problem, instance)));
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemBody(problem, instance)));
 }

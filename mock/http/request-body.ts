@@ -22,7 +22,10 @@ export function readJsonBody(request: FastifyRequest): Outcome<unknown> {
     if (contentType === undefined || isJson(contentType)) return success(undefined);
   }
   if (contentType === undefined || !isJson(contentType)) {
-    return failure('unsupported-media-type', `Send the body as application/json in UTF-8, not ${contentType ?? 'without a Content-Type'}.`);
+    return failure(
+      'unsupported-media-type',
+      `Send the body as application/json in UTF-8, not ${contentType ?? 'without a Content-Type'}.`,
+    );
   }
   let text: string;
   try {

@@ -2,35 +2,30 @@
  * Credentials over HTTP: forged, tampered, expired and wrong-kind tokens, and the
  * wallet proof with real EIP-191 signatures from viem.
  */
-import { SignJWT } from 'jose';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, test } from 'vitest';
-import { apiKey, harness, randomAddress, type Harness } from '../test-support/harness.ts';
+import { claimsOf, forge, signToken, tamper } from '../../contracts/suite/forged-tokens.ts';
+import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';
 
 const secret = 'a-test-secret-of-at-least-32-characters!';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-function base64url(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function payloadOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
-}
-
-async function forge(mock: Harness, claims: Record<string, unknown>, options: { alg?: string; subject?: string; expiresIn?: number } = {}): Promise<string> {
+/** A token in the mock's own format, signed with the test secret, timed on the mock's virtual clock. */
+async function forgeWith(
+  mock: Harness,
+  claims: Record<string, unknown>,
+  options: { alg?: string; subject?: string } = {},
+): Promise<string> {
   const now = mock.clock.now();
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
-    .setIssuer('session-api-mock')
-    .setSubject(options.subject ?? randomAddress())
-    .setIssuedAt(now)
-    .setNotBefore(now)
-    .setExpirationTime(now + (options.expiresIn ?? 300))
-    .sign(new TextEncoder().encode(secret));
+  const timing = { issuedAt: now, notBefore: now, expiresAt: now + 300 };
+  const subject = options.subject ?? randomAddress();
+  // The mock's current generation, read from a real token, so each forgery is refused for its own flaw.
+  const gen = claimsOf((await mock.walletToken()).token).gen;
+  return signToken(secret, { gen, ...claims }, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
 }
 
-const join = (mock: Harness, token: string, sessionId: string) => mock.request({ method: 'POST', url: '/v1/session/join', headers: bearer(token), json: { sessionId } });
+const join = (mock: Harness, token: string, sessionId: string) =>
+  mock.request({ method: 'POST', url: '/v1/session/join', headers: bearer(token), json: { sessionId } });
 
 function expectRefused(answer: { status: number; headers: Record<string, string | undefined> }) {
   expect(answer.status).toBe(401);
@@ -38,10 +33,10 @@ function expectRefused(answer: { status: number; headers: Record<string, string 
 }
 
 describe('wallet tokens on join', () => {
-  test('a token forged with the test secret in the mock\'s own format is accepted (so the refusals below are meaningful)', async () => {
+  test("a token forged with the test secret in the mock's own format is accepted (so the refusals below are meaningful)", async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
-    expect((await join(mock, await forge(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
+    expect((await join(mock, await forgeWith(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
   });
 
   test('a session token is refused where a wallet token is required', async () => {
@@ -56,9 +51,7 @@ describe('wallet tokens on join', () => {
     const mock = harness();
     const host = await mock.create();
     const { token } = await mock.walletToken();
-    const [header, , signature] = token.split('.');
-    const payload = { ...payloadOf(token), sub: randomAddress() };
-    expectRefused(await join(mock, `${header}.${base64url(payload)}.${signature}`, host.sessionId));
+    expectRefused(await join(mock, tamper(token, { sub: randomAddress() }), host.sessionId));
   });
 
   test('a token with a changed signature is refused', async () => {
@@ -73,20 +66,19 @@ describe('wallet tokens on join', () => {
     const mock = harness();
     const host = await mock.create();
     const { token } = await mock.walletToken();
-    const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${token.split('.')[1]}.`;
-    expectRefused(await join(mock, unsigned, host.sessionId));
+    expectRefused(await join(mock, forge('alg-none', token), host.sessionId));
   });
 
   test('a token signed with the right secret but another algorithm (HS512) is refused', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
-    expectRefused(await join(mock, await forge(mock, { kind: 'wallet' }, { alg: 'HS512' }), host.sessionId));
+    expectRefused(await join(mock, await forgeWith(mock, { kind: 'wallet' }, { alg: 'HS512' }), host.sessionId));
   });
 
   test('a token without a kind is refused', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
-    expectRefused(await join(mock, await forge(mock, {}), host.sessionId));
+    expectRefused(await join(mock, await forgeWith(mock, {}), host.sessionId));
   });
 
   test('a token signed with another secret is refused', async () => {
@@ -118,7 +110,12 @@ describe('wallet tokens on join', () => {
   ] as const)('an Authorization header "%s" is a 401 (token refused: %s)', async ([authorization, refused]) => {
     const mock = harness();
     const host = await mock.create();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization }, json: { sessionId: host.sessionId } });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { authorization },
+      json: { sessionId: host.sessionId },
+    });
     expect(answer.status).toBe(401);
     expect(answer.headers['www-authenticate']!.includes('error="invalid_token"')).toBe(refused);
   });
@@ -152,16 +149,18 @@ describe('session tokens', () => {
     const mock = harness();
     const first = await mock.create();
     const second = await mock.create();
-    const [header, , signature] = first.token.split('.');
-    const forged = `${header}.${base64url({ ...payloadOf(first.token), sid: second.sessionId })}.${signature}`;
-    expectRefused(await mock.current(forged));
+    expectRefused(await mock.current(tamper(first.token, { sid: second.sessionId })));
   });
 
   test('a session token forged for a member of another membership is refused (revocation is per membership)', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
-    const claims = payloadOf(host.token);
-    const forged = await forge(mock, { kind: 'session', sid: claims.sid, mid: 'another-membership' }, { subject: host.id });
+    const claims = claimsOf(host.token);
+    const forged = await forgeWith(
+      mock,
+      { kind: 'session', sid: claims.sid, mid: 'another-membership' },
+      { subject: host.id },
+    );
     expectRefused(await mock.current(forged));
   });
 });
@@ -173,7 +172,8 @@ describe('wallet proof', () => {
     return answer.body;
   }
 
-  const verify = (mock: Harness, body: unknown, query = '') => mock.request({ method: 'POST', url: `/v1/wallet-proof/verify${query}`, json: body });
+  const verify = (mock: Harness, body: unknown, query = '') =>
+    mock.request({ method: 'POST', url: `/v1/wallet-proof/verify${query}`, json: body });
 
   test('a signed nonce message gives a wallet token that creates and joins sessions', async () => {
     const mock = harness();
@@ -183,7 +183,12 @@ describe('wallet proof', () => {
     const signature = await account.signMessage({ message });
     const answer = await verify(mock, { walletAddress: account.address, message, signature }, '?chain=Ethereum');
     expect(answer.status).toBe(200);
-    const created = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(answer.body.token), 'x-api-key': apiKey }, json: {} });
+    const created = await mock.request({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { ...bearer(answer.body.token), 'x-api-key': apiKey },
+      json: {},
+    });
     expect(created.status).toBe(200);
     const sessions = await mock.request({ method: 'GET', url: '/__mock/sessions' });
     expect(sessions.body.sessions[0].members[0].wallet).toBe(account.address.toLowerCase());
@@ -194,7 +199,11 @@ describe('wallet proof', () => {
     const host = await mock.create();
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    const proof = await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) });
+    const proof = await verify(mock, {
+      walletAddress: account.address,
+      message,
+      signature: await account.signMessage({ message }),
+    });
     await mock.advance(300);
     expectRefused(await join(mock, proof.body.token, host.sessionId));
   });
@@ -223,14 +232,30 @@ describe('wallet proof', () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
     await mock.advance(300);
-    expect((await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) })).status).toBe(400);
+    expect(
+      (
+        await verify(mock, {
+          walletAddress: account.address,
+          message,
+          signature: await account.signMessage({ message }),
+        })
+      ).status,
+    ).toBe(400);
   });
 
   test('a message the mock never issued is a 400', async () => {
     const mock = harness();
     const account = privateKeyToAccount(generatePrivateKey());
     const message = 'Sign this message to prove you own this wallet.\nNonce: 1';
-    expect((await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) })).status).toBe(400);
+    expect(
+      (
+        await verify(mock, {
+          walletAddress: account.address,
+          message,
+          signature: await account.signMessage({ message }),
+        })
+      ).status,
+    ).toBe(400);
   });
 
   test('a signature by another wallet is a 400, and does not use up the message', async () => {
@@ -238,15 +263,25 @@ describe('wallet proof', () => {
     const owner = privateKeyToAccount(generatePrivateKey());
     const other = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    expect((await verify(mock, { walletAddress: owner.address, message, signature: await other.signMessage({ message }) })).status).toBe(400);
-    expect((await verify(mock, { walletAddress: owner.address, message, signature: await owner.signMessage({ message }) })).status).toBe(200);
+    expect(
+      (await verify(mock, { walletAddress: owner.address, message, signature: await other.signMessage({ message }) }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await verify(mock, { walletAddress: owner.address, message, signature: await owner.signMessage({ message }) }))
+        .status,
+    ).toBe(200);
   });
 
   test('an unknown chain is a 400', async () => {
     const mock = harness();
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    const answer = await verify(mock, { walletAddress: account.address, message, signature: await account.signMessage({ message }) }, '?chain=Solana');
+    const answer = await verify(
+      mock,
+      { walletAddress: account.address, message, signature: await account.signMessage({ message }) },
+      '?chain=Solana',
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.detail).toMatch(/chain/);
   });
@@ -255,7 +290,10 @@ describe('wallet proof', () => {
     ['a missing signature', { walletAddress: '0x' + '1'.repeat(40), message: 'm' }],
     ['a malformed address', { walletAddress: '0x123', message: 'm', signature: '0x' + 'a'.repeat(130) }],
     ['a short signature', { walletAddress: '0x' + '1'.repeat(40), message: 'm', signature: '0xabc' }],
-    ['an unknown property', { walletAddress: '0x' + '1'.repeat(40), message: 'm', signature: '0x' + 'a'.repeat(130), extra: 1 }],
+    [
+      'an unknown property',
+      { walletAddress: '0x' + '1'.repeat(40), message: 'm', signature: '0x' + 'a'.repeat(130), extra: 1 },
+    ],
     ['an empty message', { walletAddress: '0x' + '1'.repeat(40), message: '', signature: '0x' + 'a'.repeat(130) }],
   ] as const)('a body with %s is a 400 (not 422) listing the field', async ([, body]) => {
     const mock = harness();
@@ -270,33 +308,57 @@ describe('wallet proof', () => {
     ['no body', 'application/json', ''],
   ] as const)('%s is a 400', async ([, contentType, payload]) => {
     const mock = harness();
-    const answer = await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', headers: { 'content-type': contentType }, payload });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/wallet-proof/verify',
+      headers: { 'content-type': contentType },
+      payload,
+    });
     expect(answer.status).toBe(400);
   });
 
   test('a body over the limit is a 400 here, not a 413', async () => {
     const mock = harness({ config: { bodyLimitBytes: 1024 } });
-    const answer = await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json: { walletAddress: '0x' + '1'.repeat(40), message: 'm'.repeat(2000), signature: '0x' }, });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/wallet-proof/verify',
+      json: { walletAddress: '0x' + '1'.repeat(40), message: 'm'.repeat(2000), signature: '0x' },
+    });
     expect(answer.status).toBe(400);
   });
 
-  test('the mock answers 503 with Retry-After when it holds its maximum of pending nonces', async () => {
-    const mock = harness({ config: { maxNonces: 1 } });
-    await nonce(mock);
-    const full = await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' });
-    expect(full.status).toBe(503);
-    expect(full.headers['retry-after']).toMatch(/^\d+$/);
+  test('a flood of nonce requests locks no one out: at the maximum, the oldest pending one makes room', async () => {
+    const mock = harness({ config: { maxNonces: 3 } });
+    const account = privateKeyToAccount(generatePrivateKey());
+    const issued = [];
+    for (let index = 0; index < 5; index++) issued.push(await nonce(mock));
+    const verify = async ({ message }: { message: string }) => {
+      const signature = await account.signMessage({ message });
+      const json = { walletAddress: account.address, message, signature };
+      return (await mock.request({ method: 'POST', url: '/v1/wallet-proof/verify', json })).status;
+    };
+    expect(await verify(issued[0]!)).toBe(400);
+    expect(await verify(issued[1]!)).toBe(400);
+    expect(await verify(issued[4]!)).toBe(200);
   });
 });
 
 describe('capacity of the mock', () => {
-  test('create answers 503 with Retry-After when the mock holds its maximum of sessions', async () => {
-    const mock = harness({ config: { maxSessions: 1 } });
-    await mock.create();
-    const { token } = await mock.walletToken();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: {} });
+  test('create at the maximum of sessions is a 503 whose Retry-After is when a create succeeds again', async () => {
+    const mock = harness({ config: { maxSessions: 2 } });
+    await mock.create({ rules: { expiryDurationInSeconds: 900 } });
+    await mock.create({ rules: { expiryDurationInSeconds: 600 } });
+    const { token } = await mock.walletToken(undefined, 3600);
+    const headers = { ...bearer(token), 'x-api-key': apiKey };
+    const create = () => mock.request({ method: 'POST', url: '/v1/session', headers, json: {} });
+    const answer = await create();
     expect(answer.status).toBe(503);
-    expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+    // The earliest live session ends in 600 s: the soonest a seat frees without a delete.
+    expect(answer.headers['retry-after']).toBe('600');
+    await mock.advance(599);
+    expect((await create()).status).toBe(503);
+    await mock.advance(1);
+    expect((await create()).status).toBe(200);
   });
 
   test('the limit is on live sessions: deleting one makes room at once', async () => {
@@ -306,7 +368,12 @@ describe('capacity of the mock', () => {
     expect((await mock.remove(first.token)).status).toBe(200);
     await mock.create();
     const { token } = await mock.walletToken();
-    const full = await mock.request({ method: 'POST', url: '/v1/session', headers: { ...bearer(token), 'x-api-key': apiKey }, json: {} });
+    const full = await mock.request({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { ...bearer(token), 'x-api-key': apiKey },
+      json: {},
+    });
     expect(full.status).toBe(503);
   });
 

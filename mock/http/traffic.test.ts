@@ -5,7 +5,7 @@
  * and refused preferences, which session-rules.md lets go undocumented.
  */
 import { describe, expect, test } from 'vitest';
-import { apiKey, harness, randomAddress, sessionApi, type Harness } from '../test-support/harness.ts';
+import { apiKey, harness, randomAddress, sessionApi, type Harness } from '../testing/harness.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -24,12 +24,15 @@ async function timed<T>(send: () => Promise<T>): Promise<{ answer: T; elapsedMs:
 }
 
 describe('routing', () => {
-  test.for(['/v1/nothing', '/', '/session', '/v1/session/current/extra', '/v2/session'])('an unknown path %s is a 404 problem', async (url) => {
-    const mock = harness();
-    const answer = await mock.request({ method: 'GET', url });
-    expect(answer.status).toBe(404);
-    expect(answer.body.type).toBe('urn:session-api:problem:not-found');
-  });
+  test.for(['/v1/nothing', '/', '/session', '/v1/session/current/extra', '/v2/session'])(
+    'an unknown path %s is a 404 problem',
+    async (url) => {
+      const mock = harness();
+      const answer = await mock.request({ method: 'GET', url });
+      expect(answer.status).toBe(404);
+      expect(answer.body.type).toBe('urn:session-api:problem:not-found');
+    },
+  );
 
   test.for([
     ['PUT', '/v1/session', 'POST'],
@@ -74,20 +77,28 @@ describe('unreadable bodies', () => {
 
   test.for(operations)('%s: invalid JSON is a 400', async ([, url]) => {
     const mock = harness();
-    const answer = await mock.request({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{"a": }' });
+    const answer = await mock.request({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a": }',
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.type).toBe('urn:session-api:problem:malformed-json');
   });
 
-  test.for(operations.flatMap(([operation, url]) => ['text/plain', 'application/json; charset=latin1', 'application/x-www-form-urlencoded'].map((type) => [operation, type, url] as const)))(
-    '%s: Content-Type %s is a 415',
-    async ([, contentType, url]) => {
-      const mock = harness();
-      const answer = await mock.request({ method: 'POST', url, headers: { 'content-type': contentType }, payload: '{}' });
-      expect(answer.status).toBe(415);
-      expect(answer.body.type).toBe('urn:session-api:problem:unsupported-media-type');
-    },
-  );
+  test.for(
+    operations.flatMap(([operation, url]) =>
+      ['text/plain', 'application/json; charset=latin1', 'application/x-www-form-urlencoded'].map(
+        (type) => [operation, type, url] as const,
+      ),
+    ),
+  )('%s: Content-Type %s is a 415', async ([, contentType, url]) => {
+    const mock = harness();
+    const answer = await mock.request({ method: 'POST', url, headers: { 'content-type': contentType }, payload: '{}' });
+    expect(answer.status).toBe(415);
+    expect(answer.body.type).toBe('urn:session-api:problem:unsupported-media-type');
+  });
 
   test.for(operations)('%s: a body over --body-limit is a 413', async ([, url]) => {
     const mock = harness({ config: { bodyLimitBytes: 1024 } });
@@ -103,7 +114,13 @@ describe('unreadable bodies', () => {
       const shell = '{"sessionId":""}';
       return `{"sessionId":"${'x'.repeat(size - shell.length)}"}`;
     };
-    const call = (payload: string) => mock.request({ method: 'POST', url: '/v1/session/join', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload });
+    const call = (payload: string) =>
+      mock.request({
+        method: 'POST',
+        url: '/v1/session/join',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload,
+      });
     expect((await call(body(1024 * 1024))).status).toBe(422);
     expect((await call(body(1024 * 1024 + 1))).status).toBe(413);
   });
@@ -123,20 +140,34 @@ describe('unreadable bodies', () => {
   test('a body over the limit sent to an operation that takes none is ignored', async () => {
     const mock = harness({ config: { bodyLimitBytes: 1024 } });
     const host = await mock.create();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session/disconnect', headers: bearer(host.token), json: { padding: 'x'.repeat(1100) } });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session/disconnect',
+      headers: bearer(host.token),
+      json: { padding: 'x'.repeat(1100) },
+    });
     expect(answer.status).toBe(200);
   });
 
   test('a body of any type sent to an operation that takes none is ignored', async () => {
     const mock = harness();
     const host = await mock.create();
-    const answer = await mock.request({ method: 'DELETE', url: '/v1/session/current', headers: { ...bearer(host.token), 'content-type': 'application/xml' }, payload: '<x/>' });
+    const answer = await mock.request({
+      method: 'DELETE',
+      url: '/v1/session/current',
+      headers: { ...bearer(host.token), 'content-type': 'application/xml' },
+      payload: '<x/>',
+    });
     expect(answer.status).toBe(200);
   });
 });
 
 describe('Prefer: code=NNN', () => {
-  const previews = sessionApi.operations.flatMap((operation) => [...operation.responses.keys()].map((status) => [operation.operationId, operation.method, operation.path, status] as const));
+  const previews = sessionApi.operations.flatMap((operation) =>
+    [...operation.responses.keys()].map(
+      (status) => [operation.operationId, operation.method, operation.path, status] as const,
+    ),
+  );
 
   test.for(previews)('%s (%s %s) previews its documented %i without credentials', async ([, method, path, status]) => {
     const mock = harness();
@@ -160,7 +191,12 @@ describe('Prefer: code=NNN', () => {
 
   test('applies before every other check, even an unreadable body', async () => {
     const mock = harness();
-    const answer = await mock.request({ method: 'POST', url: '/v1/session/join', headers: { prefer: 'code=404', 'content-type': 'text/plain' }, payload: 'x' });
+    const answer = await mock.request({
+      method: 'POST',
+      url: '/v1/session/join',
+      headers: { prefer: 'code=404', 'content-type': 'text/plain' },
+      payload: 'x',
+    });
     expect(answer.status).toBe(404);
   });
 
@@ -174,7 +210,9 @@ describe('Prefer: code=NNN', () => {
 describe('Prefer: latency=NNN', () => {
   test('delays the real answer and says so in Preference-Applied', async () => {
     const mock = harness();
-    const { answer, elapsedMs } = await timed(() => mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce', headers: { prefer: `latency=${latencyMs}` } }));
+    const { answer, elapsedMs } = await timed(() =>
+      mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce', headers: { prefer: `latency=${latencyMs}` } }),
+    );
     expect(answer.status).toBe(200);
     expect(answer.headers['preference-applied']).toBe(`latency=${latencyMs}`);
     expect(elapsedMs).toBeGreaterThanOrEqual(latencyMs - timerSlackMs);
@@ -182,14 +220,23 @@ describe('Prefer: latency=NNN', () => {
 
   test('combines with code', async () => {
     const mock = harness();
-    const answer = await mock.request({ method: 'GET', url: '/v1/session/current', headers: { prefer: 'code=404, latency=0' } });
+    const answer = await mock.request({
+      method: 'GET',
+      url: '/v1/session/current',
+      headers: { prefer: 'code=404, latency=0' },
+    });
     expect(answer.status).toBe(404);
     expect(answer.headers['preference-applied']!.split(', ').sort()).toEqual(['code=404', 'latency=0']);
   });
 
   test.for(['latency=10001', 'latency=-5', 'latency=fast'])('"%s" is a 400 problem', async (prefer) => {
     const mock = harness();
-    const answer = await mock.request({ method: 'GET', url: '/v1/session/current', headers: { prefer }, outsideSpec: 'a refused preference is a mock control answer' });
+    const answer = await mock.request({
+      method: 'GET',
+      url: '/v1/session/current',
+      headers: { prefer },
+      outsideSpec: 'a refused preference is a mock control answer',
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.type).toBe('urn:session-api:problem:invalid-preference');
   });
@@ -228,16 +275,22 @@ describe('fault rules', () => {
     await addFault(mock, { method: 'DELETE', path: '/v1/session/current', status: 500 });
     expect((await mock.request({ method: 'GET', url: '/v1/session/current' })).status).toBe(401);
     expect((await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' })).status).toBe(200);
-    expect((await mock.request({ method: 'DELETE', url: '/v1/session/current', outsideSpec: 'a simulated outage' })).status).toBe(500);
+    expect(
+      (await mock.request({ method: 'DELETE', url: '/v1/session/current', outsideSpec: 'a simulated outage' })).status,
+    ).toBe(500);
   });
 
   test('a rule with probability 0 never fires, one with probability 1 always does', async () => {
     const mock = harness();
     await addFault(mock, { path: '/v1/wallet-proof/nonce', status: 500, probability: 0 });
-    for (let i = 0; i < 5; i++) expect((await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' })).status).toBe(200);
     await mock.request({ method: 'DELETE', url: '/__mock/faults' });
     await addFault(mock, { path: '/v1/wallet-proof/nonce', status: 500, probability: 1 });
-    for (let i = 0; i < 5; i++) expect((await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce', outsideSpec: 'outage' })).status).toBe(500);
+    for (let i = 0; i < 5; i++)
+      expect((await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce', outsideSpec: 'outage' })).status).toBe(
+        500,
+      );
   });
 
   test('a latency-only rule delays the real answer', async () => {
@@ -265,7 +318,14 @@ describe('request journal', () => {
     await mock.request({ method: 'GET', url: '/v1/session/current' });
     await mock.request({ method: 'GET', url: '/v1/nowhere' });
     const journal = await mock.request({ method: 'GET', url: '/__mock/requests' });
-    expect(journal.body.requests.map(({ method, path, status, operationId }: Record<string, unknown>) => ({ method, path, status, operationId }))).toEqual([
+    expect(
+      journal.body.requests.map(({ method, path, status, operationId }: Record<string, unknown>) => ({
+        method,
+        path,
+        status,
+        operationId,
+      })),
+    ).toEqual([
       { method: 'GET', path: '/v1/wallet-proof/nonce', status: 200, operationId: 'getWalletNonce' },
       { method: 'GET', path: '/v1/session/current', status: 401, operationId: 'getCurrentSession' },
       { method: 'GET', path: '/v1/nowhere', status: 404, operationId: null },
@@ -276,7 +336,11 @@ describe('request journal', () => {
     const mock = harness({ config: { journalSize: 3 } });
     for (let i = 0; i < 5; i++) await mock.request({ method: 'GET', url: `/v1/nowhere-${i}` });
     const journal = await mock.request({ method: 'GET', url: '/__mock/requests' });
-    expect(journal.body.requests.map((entry: { path: string }) => entry.path)).toEqual(['/v1/nowhere-2', '/v1/nowhere-3', '/v1/nowhere-4']);
+    expect(journal.body.requests.map((entry: { path: string }) => entry.path)).toEqual([
+      '/v1/nowhere-2',
+      '/v1/nowhere-3',
+      '/v1/nowhere-4',
+    ]);
   });
 });
 
@@ -302,7 +366,12 @@ describe('CORS', () => {
   test('a simulated outage carries CORS headers too', async () => {
     const mock = harness();
     await mock.request({ method: 'POST', url: '/__mock/faults', json: { status: 503 } });
-    const answer = await mock.request({ method: 'GET', url: '/v1/session/current', headers: { origin }, outsideSpec: 'outage' });
+    const answer = await mock.request({
+      method: 'GET',
+      url: '/v1/session/current',
+      headers: { origin },
+      outsideSpec: 'outage',
+    });
     expect(answer.status).toBe(503);
     expect(answer.headers['access-control-allow-origin']).toBe('*');
   });
@@ -312,27 +381,40 @@ describe('CORS', () => {
     const answer = await mock.raw({
       method: 'OPTIONS',
       url: '/v1/session',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,x-api-key,content-type,prefer' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,x-api-key,content-type,prefer',
+      },
     });
     expect(answer.status).toBeLessThan(300);
     expect(answer.headers['access-control-allow-origin']).toBe('*');
     const allowed = answer.headers['access-control-allow-headers']!.toLowerCase().split(/,\s*/);
     expect(allowed).toEqual(expect.arrayContaining(['authorization', 'x-api-key', 'content-type', 'prefer']));
     expect(allowed).not.toContain('*');
-    expect(answer.headers['access-control-allow-methods']!.split(/,\s*/)).toEqual(expect.arrayContaining(['GET', 'POST', 'DELETE']));
+    expect(answer.headers['access-control-allow-methods']!.split(/,\s*/)).toEqual(
+      expect.arrayContaining(['GET', 'POST', 'DELETE']),
+    );
   });
 
-  test.for<Record<string, string>>([{}, { origin }, { 'access-control-request-method': 'POST' }])('an OPTIONS request that is no full preflight (%o) answers 204, never a plain-text error', async (headers) => {
-    const mock = harness();
-    const answer = await mock.raw({ method: 'OPTIONS', url: '/v1/session', headers });
-    expect(answer.status).toBe(204);
-    expect(answer.text).toBe('');
-  });
+  test.for<Record<string, string>>([{}, { origin }, { 'access-control-request-method': 'POST' }])(
+    'an OPTIONS request that is no full preflight (%o) answers 204, never a plain-text error',
+    async (headers) => {
+      const mock = harness();
+      const answer = await mock.raw({ method: 'OPTIONS', url: '/v1/session', headers });
+      expect(answer.status).toBe(204);
+      expect(answer.text).toBe('');
+    },
+  );
 
   test('a preflight is not disturbed by a catch-all fault rule', async () => {
     const mock = harness();
     await mock.request({ method: 'POST', url: '/__mock/faults', json: { status: 503 } });
-    const answer = await mock.raw({ method: 'OPTIONS', url: '/v1/session', headers: { origin, 'access-control-request-method': 'POST' } });
+    const answer = await mock.raw({
+      method: 'OPTIONS',
+      url: '/v1/session',
+      headers: { origin, 'access-control-request-method': 'POST' },
+    });
     expect(answer.status).toBeLessThan(300);
     expect(answer.headers['access-control-allow-origin']).toBe('*');
   });
@@ -341,7 +423,11 @@ describe('CORS', () => {
     const mock = harness({ config: { corsOrigins: [origin] } });
     const allowed = await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce', headers: { origin } });
     expect(allowed.headers['access-control-allow-origin']).toBe(origin);
-    const refused = await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce', headers: { origin: 'http://evil.test' } });
+    const refused = await mock.request({
+      method: 'GET',
+      url: '/v1/wallet-proof/nonce',
+      headers: { origin: 'http://evil.test' },
+    });
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
@@ -353,7 +439,15 @@ describe('--seed', () => {
     const guest = await mock.join(host.sessionId, '0x' + '6'.repeat(40));
     const random = await mock.request({ method: 'POST', url: '/__mock/wallet-token', json: {} });
     const nonce = await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' });
-    return { sessionId: host.sessionId, hostId: host.id, hostName: host.body.credentials.pseudonym, guestId: guest.id, guestName: guest.body.credentials.pseudonym, address: random.body.address, nonce: nonce.body.nonce };
+    return {
+      sessionId: host.sessionId,
+      hostId: host.id,
+      hostName: host.body.credentials.pseudonym,
+      guestId: guest.id,
+      guestName: guest.body.credentials.pseudonym,
+      address: random.body.address,
+      nonce: nonce.body.nonce,
+    };
   }
 
   test('the same seed gives the same ids, pseudonyms, addresses and nonces', async () => {

@@ -38,7 +38,10 @@ export function parsePreferences(header: string | string[] | undefined): Prefere
     if (name === 'latency') {
       const latency = Number(rawValue);
       if (rawValue === undefined || !/^\d+$/.test(rawValue) || latency > maxLatencyMs) {
-        return { code: 'invalid-preference', detail: `Prefer: latency must be a whole number of milliseconds from 0 to ${maxLatencyMs}.` };
+        return {
+          code: 'invalid-preference',
+          detail: `Prefer: latency must be a whole number of milliseconds from 0 to ${maxLatencyMs}.`,
+        };
       }
       preferences.latencyMs = latency;
     }
@@ -82,7 +85,11 @@ export function registerTraffic(app: FastifyInstance, { api, faults, journal }: 
         }
         if (rule.status !== undefined) {
           if (rule.status === 503 || rule.status === 429) reply.header('retry-after', '1');
-          sendProblem(reply, { code: 'injected-fault', status: rule.status, detail: `Fault rule ${rule.id} answered ${rule.status}.` }, path);
+          sendProblem(
+            reply,
+            { code: 'injected-fault', status: rule.status, detail: `Fault rule ${rule.id} answered ${rule.status}.` },
+            path,
+          );
           return true;
         }
       }
@@ -100,7 +107,10 @@ export function registerTraffic(app: FastifyInstance, { api, faults, journal }: 
       applied.push(`latency=${preferences.latencyMs}`);
     }
     const operationId = request.routeOptions.config.operationId;
-    const documented = operationId === undefined || preferences.code === undefined ? undefined : api.operation(operationId).responses.get(preferences.code);
+    const documented =
+      operationId === undefined || preferences.code === undefined
+        ? undefined
+        : api.operation(operationId).responses.get(preferences.code);
     if (documented) applied.push(`code=${preferences.code}`);
     if (applied.length > 0) reply.header('preference-applied', applied.join(', '));
     if (!documented) return false;
@@ -124,7 +134,13 @@ export function registerTraffic(app: FastifyInstance, { api, faults, journal }: 
     request.log.info(`${request.method} ${path} ${reply.statusCode} ${durationMs}ms`);
     const config = request.routeOptions.config;
     if (config.control) return done();
-    journal.record({ method: request.method, path, status: reply.statusCode, durationMs, operationId: config.operationId ?? null });
+    journal.record({
+      method: request.method,
+      path,
+      status: reply.statusCode,
+      durationMs,
+      operationId: config.operationId ?? null,
+    });
     done();
   });
 }

@@ -54,7 +54,14 @@ describe('FaultRules', () => {
 
   test('defaults: no latency, no reset, probability 1, unlimited; clear removes all', () => {
     const rules = new FaultRules();
-    expect(rules.add({ status: 418 })).toEqual({ id: 1, status: 418, latencyMs: 0, reset: false, probability: 1, remaining: null });
+    expect(rules.add({ status: 418 })).toEqual({
+      id: 1,
+      status: 418,
+      latencyMs: 0,
+      reset: false,
+      probability: 1,
+      remaining: null,
+    });
     rules.clear();
     expect(rules.list()).toEqual([]);
   });
@@ -68,7 +75,13 @@ describe('FaultRules', () => {
 });
 
 describe('RequestJournal', () => {
-  const entry = (n: number): JournalRecord => ({ method: 'GET', path: `/${n}`, status: 200, durationMs: 1, operationId: null });
+  const entry = (n: number): JournalRecord => ({
+    method: 'GET',
+    path: `/${n}`,
+    status: 200,
+    durationMs: 1,
+    operationId: null,
+  });
 
   test('keeps the newest `capacity` entries, oldest first', () => {
     const journal = new RequestJournal(3);
@@ -125,9 +138,12 @@ describe('parsePreferences', () => {
     expect(parsePreferences(['code=409', 'latency=1'])).toEqual({ code: 409, latencyMs: 1 });
   });
 
-  test.for(['latency=10001', 'latency=-1', 'latency=1.5', 'latency=soon', 'latency'])('"%s" is an invalid-preference (400)', (header) => {
-    expect(parsePreferences(header)).toMatchObject({ code: 'invalid-preference' });
-  });
+  test.for(['latency=10001', 'latency=-1', 'latency=1.5', 'latency=soon', 'latency'])(
+    '"%s" is an invalid-preference (400)',
+    (header) => {
+      expect(parsePreferences(header)).toMatchObject({ code: 'invalid-preference' });
+    },
+  );
 
   test('no header gives no preferences', () => {
     expect(parsePreferences(undefined)).toEqual({});
@@ -136,7 +152,10 @@ describe('parsePreferences', () => {
 
 describe('readJsonBody', () => {
   const request = (body: string | undefined, contentType: string | undefined) =>
-    ({ body: body === undefined ? undefined : Buffer.from(body, 'latin1'), headers: contentType === undefined ? {} : { 'content-type': contentType } }) as unknown as FastifyRequest;
+    ({
+      body: body === undefined ? undefined : Buffer.from(body, 'latin1'),
+      headers: contentType === undefined ? {} : { 'content-type': contentType },
+    }) as unknown as FastifyRequest;
   const outcome = (body: string | undefined, contentType: string | undefined) => {
     const read = readJsonBody(request(body, contentType));
     return read.ok ? { value: read.value } : { problem: read.problem.code };

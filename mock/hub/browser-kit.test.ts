@@ -25,7 +25,11 @@ beforeAll(async () => {
   chromium = await launchChromium();
   // The client as a frontend bundler sees it: the package export, ESM for the browser.
   const bundled = await build({
-    stdin: { contents: "export { createSessionClient } from 'session-api-mock/client';", resolveDir: fileURLToPath(new URL('../../', import.meta.url)), loader: 'ts' },
+    stdin: {
+      contents: "export { createSessionClient } from 'session-api-mock/client';",
+      resolveDir: fileURLToPath(new URL('../../', import.meta.url)),
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -41,7 +45,11 @@ beforeAll(async () => {
   // A stand-in for a frontend's dev server: another origin on loopback.
   devServer = createServer((request, response) => {
     const [type, body] =
-      request.url === '/signalr.js' ? ['text/javascript', signalr] : request.url === '/client.js' ? ['text/javascript', clientBundle] : ['text/html', page];
+      request.url === '/signalr.js'
+        ? ['text/javascript', signalr]
+        : request.url === '/client.js'
+          ? ['text/javascript', clientBundle]
+          : ['text/html', page];
     response.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(body);
   });
   await new Promise<void>((resolve) => devServer.listen(0, '127.0.0.1', resolve));
@@ -71,16 +79,25 @@ describe('the frontend kit in a browser on another origin', () => {
     const events = await page.evaluate(
       async ({ api, hostToken, guestToken }) => {
         const { createSessionClient } = window as any;
-        const client = createSessionClient({ baseUrl: api, apiKey: 'mock-api-key', fetch: (url: string, init: RequestInit) => fetch(url, init) });
+        const client = createSessionClient({
+          baseUrl: api,
+          apiKey: 'mock-api-key',
+          fetch: (url: string, init: RequestInit) => fetch(url, init),
+        });
         const created = await client.createSession(hostToken, {});
         if (!created.data) throw new Error(`create failed: ${created.response.status}`);
         const signalR = (window as any).signalR;
         const connection = new signalR.HubConnectionBuilder()
-          .withUrl(`${api}/hubs/session`, { accessTokenFactory: () => created.data.credentials.token, transport: signalR.HttpTransportType.WebSockets })
+          .withUrl(`${api}/hubs/session`, {
+            accessTokenFactory: () => created.data.credentials.token,
+            transport: signalR.HttpTransportType.WebSockets,
+          })
           .configureLogging(signalR.LogLevel.None)
           .build();
         const heard: unknown[] = [];
-        const removed = new Promise((resolve) => connection.on('UserRemoved', (event: unknown) => resolve(heard.push(event))));
+        const removed = new Promise((resolve) =>
+          connection.on('UserRemoved', (event: unknown) => resolve(heard.push(event))),
+        );
         connection.on('UserAdded', (event: unknown) => heard.push(event));
         await connection.start();
         const joined = await client.joinSession(guestToken, { sessionId: created.data.sessionId });
@@ -92,8 +109,16 @@ describe('the frontend kit in a browser on another origin', () => {
       { api: mock.api, hostToken: host.token, guestToken: guest.token },
     );
     expect(events.heard).toEqual([
-      { sessionId: events.sessionId, eventType: 'UserAdded', data: expect.objectContaining({ id: events.guestId, role: 'guest' }) },
-      { sessionId: events.sessionId, eventType: 'UserRemoved', data: expect.objectContaining({ id: events.guestId, reason: 'kicked' }) },
+      {
+        sessionId: events.sessionId,
+        eventType: 'UserAdded',
+        data: expect.objectContaining({ id: events.guestId, role: 'guest' }),
+      },
+      {
+        sessionId: events.sessionId,
+        eventType: 'UserRemoved',
+        data: expect.objectContaining({ id: events.guestId, reason: 'kicked' }),
+      },
     ]);
     await page.context().close();
   });

@@ -23,7 +23,10 @@ export class NegotiationBook {
     if (this.pending.size >= this.limit) this.sweep();
     // Map order is insertion order: the first key is the oldest pending token.
     if (this.pending.size >= this.limit) this.pending.delete(this.pending.keys().next().value!);
-    const negotiation = { connectionId: randomBytes(16).toString('base64url'), connectionToken: randomBytes(16).toString('base64url') };
+    const negotiation = {
+      connectionId: randomBytes(16).toString('base64url'),
+      connectionToken: randomBytes(16).toString('base64url'),
+    };
     this.pending.set(negotiation.connectionToken, this.nowMs() + this.ttlMs);
     return negotiation;
   }

@@ -40,30 +40,91 @@ export type HandshakeResult = { readonly ok: true } | { readonly ok: false; read
 
 /** Checks the client's handshake request: `{"protocol":"json","version":1}`. */
 export function readHandshake(record: string): HandshakeResult {
-  let request: unknown;
-  try {
-    request = JSON.parse(record);
-  } catch {
-    return { ok: false, error: 'The handshake request is not JSON; send {"protocol":"json","version":1} followed by 0x1E.' };
+  const request = parseObject(record);
+  if (request === undefined) {
+    return {
+      ok: false,
+      error: 'The handshake request is not a JSON object; send {"protocol":"json","version":1} followed by 0x1E.',
+    };
   }
-  const { protocol, version } = (request ?? {}) as { protocol?: unknown; version?: unknown };
+  const { protocol, version } = request;
   if (protocol !== hubProtocol.name) {
-    return { ok: false, error: `The requested protocol '${String(protocol)}' is not available; this hub speaks only 'json'.` };
+    return {
+      ok: false,
+      error: `The requested protocol ${describeValue(protocol)} is not available; this hub speaks only 'json'.`,
+    };
   }
   if (version !== hubProtocol.version) {
-    return { ok: false, error: `The requested protocol version '${String(version)}' is not available; this hub speaks json version 1.` };
+    return {
+      ok: false,
+      error: `The requested protocol version ${describeValue(version)} is not available; this hub speaks json version 1.`,
+    };
   }
   return { ok: true };
 }
 
-/** Parses one record after the handshake; undefined when it is not a hub message. */
-export function readMessage(record: string): HubMessage | undefined {
+export type MessageResult =
+  { readonly ok: true; readonly message: HubMessage } | { readonly ok: false; readonly error: string };
+
+/** The longest invocation id the hub echoes back; SignalR clients send short counters ("1", "2", ...). */
+export const maxInvocationIdLength = 256;
+
+/**
+ * Parses one record after the handshake. Every field the hub reads is checked for its
+ * type here (HubProtocol.md); the hub never reads any other field of a client's message.
+ */
+export function readMessage(record: string): MessageResult {
+  const message = parseObject(record);
+  if (message === undefined)
+    return { ok: false, error: 'A message is not a JSON object; each record must be one hub message.' };
+  const { type, invocationId, target, arguments: args } = message;
+  if (typeof type !== 'number' || !Number.isInteger(type)) {
+    return {
+      ok: false,
+      error: `A message's type is ${describeValue(type)}; it must be a whole number (HubProtocol.md, "Message Types").`,
+    };
+  }
+  if (invocationId !== undefined && (typeof invocationId !== 'string' || invocationId.length > maxInvocationIdLength)) {
+    return {
+      ok: false,
+      error: `A message's invocationId must be a string of at most ${maxInvocationIdLength} characters.`,
+    };
+  }
+  if (target !== undefined && typeof target !== 'string')
+    return { ok: false, error: `A message's target is ${describeValue(target)}; it must be a string.` };
+  if (args !== undefined && !Array.isArray(args))
+    return { ok: false, error: `A message's arguments are ${describeValue(args)}; they must be an array.` };
+  return {
+    ok: true,
+    message: {
+      type,
+      ...(invocationId === undefined ? {} : { invocationId }),
+      ...(target === undefined ? {} : { target }),
+      ...(args === undefined ? {} : { arguments: args }),
+    },
+  };
+}
+
+/** A value from a client's message, for an error text: never its own toString, at most 64 characters of a string. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value.length > 64 ? `${value.slice(0, 64)}...` : value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/** The record as a JSON object (not an array), or undefined. */
+function parseObject(record: string): Record<string, unknown> | undefined {
+  let value: unknown;
   try {
-    const message = JSON.parse(record) as HubMessage;
-    return typeof message === 'object' && message !== null && typeof message.type === 'number' ? message : undefined;
+    value = JSON.parse(record);
   } catch {
     return undefined;
   }
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function invocation(target: string, argument: unknown): string {

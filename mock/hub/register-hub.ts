@@ -3,15 +3,17 @@
  * route, the WebSocket upgrade on the app's HTTP server (for the hub's path only),
  * and expiry checks after each clock change and on a timer.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { success, type Outcome, type Problem } from '../domain/index.ts';
 import { problemBody, sendProblem, statusOf, wwwAuthenticate } from '../http/problem-response.ts';
 import type { SessionService, VirtualClock } from '../services/index.ts';
+import { reportUnexpectedError } from '../process-guard.ts';
 import { NegotiationBook } from './negotiations.ts';
-import { SessionHub, type HubMember, type SessionHubOptions } from './session-hub.ts';
+import { SessionHub, type HubMember } from './session-hub.ts';
+import { serveUpgradeAsHttp } from './upgrade-as-http.ts';
 
 export interface HubRegistration {
   readonly service: SessionService;
@@ -20,7 +22,6 @@ export interface HubRegistration {
   readonly basePath: string;
   /** How often the hub looks for sessions past their expiry (real time). */
   readonly expiryCheckMs?: number;
-  readonly hub?: Omit<SessionHubOptions, 'clock'>;
   /** The mock's CORS origins (`*`: any); negotiate answers them with credentials allowed. */
   readonly corsOrigins?: readonly string[];
   /** Refuses a Host header the mock does not answer (mock/http/local-access.ts); none: every Host. */
@@ -30,7 +31,7 @@ export interface HubRegistration {
 export function registerSessionHub(app: FastifyInstance, options: HubRegistration): SessionHub {
   const { service, clock } = options;
   const hubPath = `${options.basePath}/hubs/session`;
-  const hub = new SessionHub({ clock, ...options.hub });
+  const hub = new SessionHub({ clock });
   const negotiations = new NegotiationBook();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
@@ -59,7 +60,10 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     const version = url.searchParams.get('negotiateVersion');
     if (version !== null && version !== '1') {
       // SignalR clients ask for version 1; its answer carries connectionToken.
-      return reply.code(400).type('application/json').send(JSON.stringify({ error: `Negotiate version ${version} is not supported; use negotiateVersion=1.` }));
+      return reply
+        .code(400)
+        .type('application/json')
+        .send(JSON.stringify({ error: `Negotiate version ${version} is not supported; use negotiateVersion=1.` }));
     }
     const authorization = request.headers.authorization;
     const member = await admit(url.searchParams, authorization);
@@ -68,41 +72,114 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     return reply
       .code(200)
       .type('application/json')
-      .send(JSON.stringify({ negotiateVersion: 1, ...negotiation, availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }] }));
+      .send(
+        JSON.stringify({
+          negotiateVersion: 1,
+          ...negotiation,
+          availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }],
+        }),
+      );
   });
 
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://mock.invalid');
-    if (url.pathname !== hubPath) {
-      // Another listener may serve that path; when there is none, say so instead of hanging.
-      if (app.server.listenerCount('upgrade') === 1) refuseUpgrade(socket, { code: 'not-found', detail: `No WebSocket is served at ${url.pathname}; the session hub is at ${hubPath}.` }, url.pathname);
-      return;
-    }
+  /** The hub's own upgrades: a GET of exactly the hub's path asking for a WebSocket. */
+  const hubUpgrade = (request: IncomingMessage): URLSearchParams | undefined => {
+    const target = request.url ?? '';
+    const queryAt = target.indexOf('?');
+    const path = queryAt === -1 ? target : target.slice(0, queryAt);
+    const upgrade = request.headers.upgrade;
+    if (
+      path !== hubPath ||
+      request.method !== 'GET' ||
+      typeof upgrade !== 'string' ||
+      upgrade.trim().toLowerCase() !== 'websocket'
+    )
+      return undefined;
+    // URLSearchParams never throws: a malformed %-escape stays as it is.
+    return new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
+  };
+
+  const acceptUpgrade = (query: URLSearchParams, request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusedHost = options.refuseHost?.(request.headers.host);
     if (refusedHost) return refuseUpgrade(socket, refusedHost, hubPath);
-    socket.on('error', () => socket.destroy());
-    const connectionToken = url.searchParams.get('id');
+    const connectionToken = query.get('id');
     // Without negotiation (skipNegotiation: true) there is no id; with it, the id must be one the hub issued.
     if (connectionToken !== null && !negotiations.consume(connectionToken)) {
-      return refuseUpgrade(socket, { code: 'not-found', detail: 'The connection id is unknown, used or expired; negotiate again.' }, hubPath);
+      return refuseUpgrade(
+        socket,
+        { code: 'not-found', detail: 'The connection id is unknown, used or expired; negotiate again.' },
+        hubPath,
+      );
     }
-    void admit(url.searchParams, request.headers.authorization).then(
-      (member) => {
+    void admit(query, request.headers.authorization)
+      .then((member) => {
         if (!member.ok) return refuseUpgrade(socket, member.problem, hubPath);
-        sockets.handleUpgrade(request, socket, head, (webSocket) => hub.accept(webSocket, member.value));
-      },
-      () => refuseUpgrade(socket, { code: 'internal-error', detail: 'The hub failed to authenticate the connection; this is a bug in the mock.' }, hubPath),
-    );
+        sockets.handleUpgrade(request, socket, head, (webSocket) => {
+          try {
+            hub.accept(webSocket, member.value);
+          } catch (error) {
+            reportUnexpectedError(error, 'the session hub (accepting a connection)');
+            webSocket.terminate();
+          }
+        });
+      })
+      .catch((error: unknown) => {
+        reportUnexpectedError(error, 'the session hub (admitting a connection)');
+        refuseUpgrade(
+          socket,
+          { code: 'internal-error', detail: 'The hub failed to admit the connection; this is a bug in the mock.' },
+          hubPath,
+        );
+      });
   };
+
+  // Checks that every hub upgrade must pass go at the start of the try, before acceptUpgrade.
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const query = hubUpgrade(request);
+      if (query === undefined) {
+        // Not the hub's: served as plain HTTP, unless another listener is there to take it.
+        if (app.server.listenerCount('upgrade') === 1) serveUpgradeAsHttp(app.server, request, socket, head);
+        return;
+      }
+      acceptUpgrade(query, request, socket, head);
+    } catch (error) {
+      reportUnexpectedError(error, 'the session hub (an upgrade request)');
+      refuseUpgrade(
+        socket,
+        { code: 'internal-error', detail: 'The hub failed on this upgrade request; this is a bug in the mock.' },
+        hubPath,
+      );
+    }
+  };
+  // A handshake ws refuses (no Sec-WebSocket-Key, another version): answered as problem+json like the rest.
+  sockets.on('wsClientError', (error: Error, socket: Duplex) => {
+    refuseUpgrade(
+      socket,
+      { code: 'malformed-request', detail: `${error.message}; open the hub with a WebSocket client (RFC 6455).` },
+      hubPath,
+    );
+  });
   app.server.on('upgrade', onUpgrade);
 
-  const stopHearingChanges = service.onChange((change) => {
-    if (change.kind === 'reset') negotiations.clear();
-    hub.onChange(change);
-  });
-  const stopHearingClock = clock.onAdvance(() => hub.checkExpiry());
+  // The hub's work on a change or a tick must never fail the REST call or the timer that caused it.
+  const guarded = (where: string, work: () => void) => () => {
+    try {
+      work();
+    } catch (error) {
+      reportUnexpectedError(error, `the session hub (${where})`);
+    }
+  };
+  const stopHearingChanges = service.onChange((change) =>
+    guarded('a session change', () => {
+      if (change.kind === 'reset') negotiations.clear();
+      hub.onChange(change);
+    })(),
+  );
+  const checkExpiry = guarded('the expiry check', () => hub.checkExpiry());
+  const stopHearingClock = clock.onAdvance(checkExpiry);
 
-  const expiryTimer = setInterval(() => hub.checkExpiry(), options.expiryCheckMs ?? 1000).unref();
+  const expiryTimer = setInterval(checkExpiry, options.expiryCheckMs ?? 1000).unref();
   // preClose: the HTTP server's close waits for open sockets, so the hub's go first.
   app.addHook('preClose', async () => {
     clearInterval(expiryTimer);
@@ -123,16 +200,13 @@ function refuseUpgrade(socket: Duplex, problem: Problem, instance: string): void
   const status = statusOf(problem);
   const body = JSON.stringify(problemBody(problem, instance));
   const headers = [
-    `HTTP/1.1 ${status} ${statusText(status)}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
     'Content-Type: application/problem+json',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
-    ...(status === 401 ? [`WWW-Authenticate: ${wwwAuthenticate(problem.challenge?.scheme ?? 'bearer', problem.challenge?.tokenRefused)}`] : []),
+    ...(status === 401
+      ? [`WWW-Authenticate: ${wwwAuthenticate(problem.challenge?.scheme ?? 'bearer', problem.challenge?.tokenRefused)}`]
+      : []),
   ];
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }
-
-function statusText(status: number): string {
-  return ({ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' } as Record<number, string>)[status] ?? 'Error';
-}
-

@@ -7,7 +7,15 @@ import type { Member } from '../domain/index.ts';
 import { eventErrors, sessionEventsDocument as document } from '../testing/session-event-schema.ts';
 import { sessionEvent, sessionEventTypes, userOf, type SessionEvent } from './session-events.ts';
 
-const member: Member = { userId: 'u-1', wallet: '0xabc', name: 'Brave Cat', address: '0xabc', role: 'guest', state: 'kicked', membershipId: 'm-1' };
+const member: Member = {
+  userId: 'u-1',
+  wallet: '0xabc',
+  name: 'Brave Cat',
+  address: '0xabc',
+  role: 'guest',
+  state: 'kicked',
+  membershipId: 'm-1',
+};
 
 describe('session events: the AsyncAPI document', () => {
   test('documents exactly the events the hub sends, each on the session channel', () => {
@@ -25,6 +33,8 @@ describe('session events: the AsyncAPI document', () => {
   });
 
   test('a payload that breaks the schema is caught (the check is not vacuous)', () => {
-    expect(eventErrors({ sessionId: 's-1', eventType: 'UserRemoved', data: { ...userOf(member) } } as SessionEvent)).not.toEqual([]);
+    expect(
+      eventErrors({ sessionId: 's-1', eventType: 'UserRemoved', data: { ...userOf(member) } } as SessionEvent),
+    ).not.toEqual([]);
   });
 });

@@ -31,6 +31,10 @@ export function userOf(member: Member): User {
   return { id: member.userId, role: member.role, name: member.name, address: member.address };
 }
 
-export function sessionEvent<T extends SessionEventType>(sessionId: string, eventType: T, data: SessionEventData[T]): SessionEvent<T> {
+export function sessionEvent<T extends SessionEventType>(
+  sessionId: string,
+  eventType: T,
+  data: SessionEventData[T],
+): SessionEvent<T> {
   return { sessionId, eventType, data };
 }

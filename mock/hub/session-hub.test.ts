@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import { startLiveMock, type LiveMock } from '../testing/live-mock.ts';
 import { eventErrors } from '../testing/session-event-schema.ts';
 import { sessionEventTypes, type SessionEvent } from './session-events.ts';
+import { hubLimits } from './session-hub.ts';
 
 let mock: LiveMock;
 beforeAll(async () => {
@@ -18,6 +19,8 @@ afterAll(() => mock.close());
 interface Listener {
   readonly connection: HubConnection;
   readonly events: SessionEvent[];
+  /** What the official client logged as a warning or an error. */
+  readonly logged: string[];
   /** Resolves with the close error (undefined for a clean close) once the connection ends. */
   readonly closed: Promise<Error | undefined>;
 }
@@ -25,19 +28,32 @@ interface Listener {
 /** Connects the official client as the member holding `token`, recording every event it hears. */
 async function listen(token: string): Promise<Listener> {
   const connection = new HubConnectionBuilder()
-    .withUrl(`${mock.api}/hubs/session`, { accessTokenFactory: () => token, skipNegotiation: false, transport: HttpTransportType.WebSockets })
-    .configureLogging(LogLevel.None)
+    .withUrl(`${mock.api}/hubs/session`, {
+      accessTokenFactory: () => token,
+      skipNegotiation: false,
+      transport: HttpTransportType.WebSockets,
+    })
+    .configureLogging({ log: (level, message) => void (level >= LogLevel.Warning && logged.push(message)) })
     .build();
   const events: SessionEvent[] = [];
-  for (const name of sessionEventTypes) connection.on(name, (payload: SessionEvent) => events.push(payload));
+  const logged: string[] = [];
+  for (const name of sessionEventTypes) connection.on(name, (payload: SessionEvent) => void events.push(payload));
   const closed = new Promise<Error | undefined>((resolve) => connection.onclose(resolve));
   await connection.start();
   onTestFinished(() => connection.stop());
-  return { connection, events, closed };
+  return { connection, events, logged, closed };
 }
 
-const user = (credentials: { credentials: { id: string; role: string; pseudonym: string } }, extra: Record<string, unknown> = {}) =>
-  expect.objectContaining({ id: credentials.credentials.id, role: credentials.credentials.role, name: credentials.credentials.pseudonym, ...extra });
+const user = (
+  credentials: { credentials: { id: string; role: string; pseudonym: string } },
+  extra: Record<string, unknown> = {},
+) =>
+  expect.objectContaining({
+    id: credentials.credentials.id,
+    role: credentials.credentials.role,
+    name: credentials.credentials.pseudonym,
+    ...extra,
+  });
 
 describe('session hub: events of a host and two guests', () => {
   test('every member hears UserAdded, UserRemoved (kick, disconnect) and SessionDestroyed, in order', async () => {
@@ -50,7 +66,14 @@ describe('session hub: events of a host and two guests', () => {
     const second = await mock.joinSession(sessionId);
     const secondListener = await listen(second.credentials.token);
     // The second guest is connected only once it can hear; the kick it then hears proves it.
-    expect((await mock.call('POST', '/v1/session/current/kick', { token: host.credentials.token, json: { userId: second.credentials.id } })).status).toBe(200);
+    expect(
+      (
+        await mock.call('POST', '/v1/session/current/kick', {
+          token: host.credentials.token,
+          json: { userId: second.credentials.id },
+        })
+      ).status,
+    ).toBe(200);
     const secondClosed = await secondListener.closed;
     expect(secondClosed?.message).toMatch(/kicked/);
 
@@ -59,8 +82,9 @@ describe('session hub: events of a host and two guests', () => {
     expect(firstClosed?.message).toMatch(/left/);
 
     expect((await mock.call('DELETE', '/v1/session/current', { token: host.credentials.token })).status).toBe(200);
-    const hostClosed = await hostListener.closed;
-    expect(hostClosed?.message).toMatch(/deleted/);
+    // SessionDestroyed says why; the close is a normal one, which the official client does not log as an error.
+    expect(await hostListener.closed).toBeUndefined();
+    expect(hostListener.logged).toEqual([]);
 
     expect(hostListener.events).toEqual([
       { sessionId, eventType: 'UserAdded', data: user(second) },
@@ -74,21 +98,34 @@ describe('session hub: events of a host and two guests', () => {
       { sessionId, eventType: 'UserRemoved', data: user(first, { reason: 'left' }) },
     ]);
     // The kicked guest hears its own removal, then its connection is closed.
-    expect(secondListener.events).toEqual([{ sessionId, eventType: 'UserRemoved', data: user(second, { reason: 'kicked' }) }]);
+    expect(secondListener.events).toEqual([
+      { sessionId, eventType: 'UserRemoved', data: user(second, { reason: 'kicked' }) },
+    ]);
     for (const event of hostListener.events) expect(eventErrors(event)).toEqual([]);
-    expect(hostListener.events[0]!.data).toEqual({ id: second.credentials.id, role: 'guest', name: second.credentials.pseudonym, address: expect.stringMatching(/^0x[0-9a-f]{40}$/) });
+    expect(hostListener.events[0]!.data).toEqual({
+      id: second.credentials.id,
+      role: 'guest',
+      name: second.credentials.pseudonym,
+      address: expect.stringMatching(/^0x[0-9a-f]{40}$/),
+    });
   });
 
   test('every member hears SessionExpired when the virtual clock passes the expiry, then is disconnected', async () => {
     const host = await mock.createSession({ expiryDurationInSeconds: 120 });
     const guests = [await mock.joinSession(host.sessionId), await mock.joinSession(host.sessionId)];
-    const listeners = [await listen(host.credentials.token), ...(await Promise.all(guests.map((guest) => listen(guest.credentials.token))))];
+    const listeners = [
+      await listen(host.credentials.token),
+      ...(await Promise.all(guests.map((guest) => listen(guest.credentials.token)))),
+    ];
     const session = await mock.call('GET', '/v1/session/current', { token: host.credentials.token });
 
     expect((await mock.call('POST', '/__mock/clock', { json: { advanceSeconds: 121 } })).status).toBe(200);
     for (const listener of listeners) {
-      expect((await listener.closed)?.message).toMatch(/expired/);
-      expect(listener.events).toEqual([{ sessionId: host.sessionId, eventType: 'SessionExpired', data: { expiry: session.body.expiry } }]);
+      expect(await listener.closed).toBeUndefined();
+      expect(listener.logged).toEqual([]);
+      expect(listener.events).toEqual([
+        { sessionId: host.sessionId, eventType: 'SessionExpired', data: { expiry: session.body.expiry } },
+      ]);
       expect(eventErrors(listener.events[0]!)).toEqual([]);
     }
   });
@@ -98,7 +135,7 @@ describe('session hub: events of a host and two guests', () => {
     const listener = await listen(host.credentials.token);
     // Straight on the clock, as time passing would: no control request tells the hub.
     mock.clock.advance(60);
-    expect((await listener.closed)?.message).toMatch(/expired/);
+    expect(await listener.closed).toBeUndefined();
     expect(listener.events.map((event) => event.eventType)).toEqual(['SessionExpired']);
   });
 
@@ -119,7 +156,10 @@ describe('session hub: events of a host and two guests', () => {
     expect((await join()).status).toBe(200);
     // The kick afterwards marks the end: everything before it has arrived.
     const guest = (await join()).body;
-    await mock.call('POST', '/v1/session/current/kick', { token: host.credentials.token, json: { userId: guest.credentials.id } });
+    await mock.call('POST', '/v1/session/current/kick', {
+      token: host.credentials.token,
+      json: { userId: guest.credentials.id },
+    });
     await vi.waitFor(() => expect(hostListener.events).toHaveLength(2), { timeout: 10_000 });
     expect(hostListener.events.map((event) => event.eventType)).toEqual(['UserAdded', 'UserRemoved']);
   });
@@ -131,7 +171,10 @@ describe('session hub: authentication and protocol', () => {
 
   test('negotiate answers a connection token and WebSockets/Text for a session token in the query or a bearer header', async () => {
     const host = await mock.createSession();
-    for (const answer of [await negotiate(`&access_token=${host.credentials.token}`), await negotiate('', { authorization: `Bearer ${host.credentials.token}` })]) {
+    for (const answer of [
+      await negotiate(`&access_token=${host.credentials.token}`),
+      await negotiate('', { authorization: `Bearer ${host.credentials.token}` }),
+    ]) {
       expect(answer.status).toBe(200);
       expect(await answer.json()).toEqual({
         negotiateVersion: 1,
@@ -166,7 +209,10 @@ describe('session hub: authentication and protocol', () => {
 
   test('the official client cannot start without a valid token', async () => {
     const connection = new HubConnectionBuilder()
-      .withUrl(`${mock.api}/hubs/session`, { accessTokenFactory: () => 'forged', transport: HttpTransportType.WebSockets })
+      .withUrl(`${mock.api}/hubs/session`, {
+        accessTokenFactory: () => 'forged',
+        transport: HttpTransportType.WebSockets,
+      })
       .configureLogging(LogLevel.None)
       .build();
     await expect(connection.start()).rejects.toThrow(/401/);
@@ -192,7 +238,9 @@ describe('session hub: authentication and protocol', () => {
   test('a raw WebSocket with ?access_token= completes the handshake and hears events', async () => {
     const host = await mock.createSession();
     const { connectionToken } = await (await negotiate(`&access_token=${host.credentials.token}`)).json();
-    const { socket, frames } = await rawSocket(`id=${connectionToken}&access_token=${encodeURIComponent(host.credentials.token)}`);
+    const { socket, frames } = await rawSocket(
+      `id=${connectionToken}&access_token=${encodeURIComponent(host.credentials.token)}`,
+    );
     socket.send('{"protocol":"json","version":1}\u001e');
     await vi.waitFor(() => expect(frames).toEqual(['{}\u001e']), { timeout: 10_000 });
     const guest = await mock.joinSession(host.sessionId);
@@ -233,5 +281,100 @@ describe('session hub: authentication and protocol', () => {
     const host = await mock.createSession();
     const { connection } = await listen(host.credentials.token);
     await expect(connection.invoke('SendMessage', 'hello')).rejects.toThrow(/no client-callable methods/);
+  });
+
+  /** A raw socket of a fresh session's host, its close code once it closes. */
+  async function hostSocket() {
+    const host = await mock.createSession();
+    const raw = await rawSocket(`access_token=${encodeURIComponent(host.credentials.token)}`);
+    const closed = new Promise<number>((resolve) => raw.socket.on('close', resolve));
+    return { ...raw, host, closed };
+  }
+  const records = (frames: string[]) =>
+    frames
+      .join('')
+      .split('\u001e')
+      .filter(Boolean)
+      .map((record) => JSON.parse(record));
+  const health = async () => (await mock.call('GET', '/__mock/health')).body;
+
+  test.for([
+    '{"protocol":{"toString":1},"version":1}',
+    '{"protocol":"json","version":{"toString":1}}',
+    '{"protocol":["json"],"version":1}',
+    '[]',
+    'null',
+    '"json"',
+  ])(
+    'a handshake %s is refused with an error and a protocol-error close, and the mock serves on',
+    async (handshake) => {
+      const { socket, frames, closed } = await hostSocket();
+      socket.send(`${handshake}\u001e`);
+      expect(await closed).toBe(1002);
+      expect(records(frames)).toEqual([{ error: expect.stringMatching(/not available|not a JSON object/) }]);
+      expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
+    },
+  );
+
+  test.for([
+    ['a target that is an object', '{"type":1,"invocationId":"1","target":{"toString":1}}', /target is an object/],
+    ['a type that is a string', '{"type":"1"}', /type is '1'/],
+    [
+      'an invocationId that is an object',
+      '{"type":1,"invocationId":{"toString":1},"target":"x"}',
+      /invocationId must be a string/,
+    ],
+    ['arguments that are an object', '{"type":1,"target":"x","arguments":{"length":1}}', /arguments are an object/],
+    ['an array', '[1]', /not a JSON object/],
+  ])('a message with %s closes the connection with its reason, and the mock serves on', async ([, message, reason]) => {
+    const { socket, frames, closed } = await hostSocket();
+    socket.send('{"protocol":"json","version":1}\u001e');
+    await vi.waitFor(() => expect(frames).toHaveLength(1), { timeout: 10_000 });
+    socket.send(`${message}\u001e`);
+    expect(await closed).toBe(1002);
+    expect(records(frames).at(-1)).toEqual({
+      type: 7,
+      error: expect.stringMatching(reason as RegExp),
+      allowReconnect: false,
+    });
+    expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
+  });
+
+  test(`a frame of more than ${hubLimits.maxRecordsPerFrame} messages is refused with a policy-violation close`, async () => {
+    const { socket, frames, closed } = await hostSocket();
+    socket.send('{"protocol":"json","version":1}\u001e');
+    await vi.waitFor(() => expect(frames).toHaveLength(1), { timeout: 10_000 });
+    socket.send('{"type":1,"invocationId":"1"}\u001e'.repeat(hubLimits.maxRecordsPerFrame + 1));
+    expect(await closed).toBe(1008);
+    // Not one completion was written for the frame.
+    expect(records(frames).filter((record) => record.type === 3)).toEqual([]);
+  });
+
+  test('a client that stops reading while it sends is cut off once its send queue passes the limit; the others keep hearing events', async () => {
+    const { socket, frames, host, closed } = await hostSocket();
+    const guest = await mock.joinSession(host.sessionId);
+    const bystander = await listen(guest.credentials.token);
+    socket.send('{"protocol":"json","version":1}\u001e');
+    await vi.waitFor(() => expect(frames).toHaveLength(1), { timeout: 10_000 });
+    const tcp = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+    tcp.pause();
+    let cutOff = false;
+    void closed.then(() => (cutOff = true));
+    tcp.once('error', () => (cutOff = true));
+    // Each frame asks for 64 completions; far more is sent than the kernel's buffers and the limit together hold.
+    const frame = '{"type":1,"invocationId":"1"}\u001e'.repeat(hubLimits.maxRecordsPerFrame);
+    const budget = (64 * 1024 * 1024) / frame.length;
+    let sent = 0;
+    while (!cutOff && sent < budget) {
+      await new Promise<void>((resolve) => socket.send(frame, () => resolve()));
+      sent++;
+    }
+    expect(cutOff, `still connected after ${sent} frames`).toBe(true);
+    const late = await mock.joinSession(host.sessionId);
+    await vi.waitFor(
+      () => expect(bystander.events.map((event) => (event.data as { id?: string }).id)).toContain(late.credentials.id),
+      { timeout: 10_000 },
+    );
+    expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
   });
 });

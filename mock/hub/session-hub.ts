@@ -4,10 +4,21 @@
  * virtual clock. Knows WebSocket, not HTTP: mock/hub/register-hub.ts accepts the
  * connections and hands them over authenticated.
  */
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { SessionTokenClaims } from '../domain/index.ts';
 import type { SessionChange, VirtualClock } from '../services/index.ts';
-import { closeRecord, invocation, MessageType, pingRecord, readHandshake, readMessage, encodeRecord, splitRecords } from './protocol.ts';
+import { reportUnexpectedError } from '../process-guard.ts';
+import {
+  closeRecord,
+  describeValue,
+  invocation,
+  MessageType,
+  pingRecord,
+  readHandshake,
+  readMessage,
+  encodeRecord,
+  splitRecords,
+} from './protocol.ts';
 import { sessionEvent, userOf, type SessionEvent } from './session-events.ts';
 
 export interface SessionHubOptions {
@@ -18,7 +29,17 @@ export interface SessionHubOptions {
   readonly clientTimeoutMs?: number;
   /** How long a client has to send its handshake (SignalR's HandshakeTimeout: 15 s). */
   readonly handshakeTimeoutMs?: number;
+  /** The send queue (bytes) past which a client that does not read is cut off. */
+  readonly maxBufferedBytes?: number;
 }
+
+/**
+ * The limits one client works within (spec/session-events.asyncapi.yaml, "Limits"):
+ * a client that stops reading is cut off once this much waits to be sent to it, and
+ * one frame may carry at most this many records, so that no client can make the mock
+ * hold or write without bound.
+ */
+export const hubLimits = { maxBufferedBytes: 1024 * 1024, maxRecordsPerFrame: 64 } as const;
 
 /** A member admitted to the hub: its token's claims and its session's expiry. */
 export interface HubMember {
@@ -43,24 +64,21 @@ interface SessionGroup {
 const normalClosure = 1000;
 const goingAway = 1001;
 const protocolError = 1002;
+const policyViolation = 1008;
+const internalError = 1011;
 
 export class SessionHub {
   private readonly groups = new Map<string, SessionGroup>();
   private readonly keepAliveMs: number;
   private readonly clientTimeoutMs: number;
   private readonly handshakeTimeoutMs: number;
+  private readonly maxBufferedBytes: number;
 
   constructor(private readonly options: SessionHubOptions) {
     this.keepAliveMs = options.keepAliveMs ?? 15_000;
     this.clientTimeoutMs = options.clientTimeoutMs ?? 30_000;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 15_000;
-  }
-
-  /** Open connections, handshaken or not. */
-  get connectionCount(): number {
-    let count = 0;
-    for (const group of this.groups.values()) count += group.connections.size;
-    return count;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? hubLimits.maxBufferedBytes;
   }
 
   /** Takes over an upgraded, authenticated socket: handshake, pings, events. */
@@ -71,14 +89,34 @@ export class SessionHub {
     const connection: Connection = { socket, member, handshaken: false, lastHeardMs: Date.now(), timer: undefined };
     group.connections.add(connection);
 
-    connection.timer = setTimeout(() => this.drop(connection, 'The handshake did not arrive in time.', protocolError), this.handshakeTimeoutMs);
+    connection.timer = setTimeout(
+      this.guarded(connection, 'the handshake timeout', () =>
+        this.drop(connection, 'The handshake did not arrive in time.', protocolError),
+      ),
+      this.handshakeTimeoutMs,
+    );
     connection.timer.unref();
 
-    socket.on('message', (data, isBinary) => {
-      connection.lastHeardMs = Date.now();
-      if (isBinary) return this.drop(connection, 'This hub speaks the JSON protocol over text frames only.', protocolError);
-      for (const record of splitRecords(data.toString())) this.receive(connection, record);
-    });
+    socket.on(
+      'message',
+      this.guarded(connection, 'a hub message', (data: RawData, isBinary: boolean) => {
+        connection.lastHeardMs = Date.now();
+        if (isBinary)
+          return this.drop(connection, 'This hub speaks the JSON protocol over text frames only.', protocolError);
+        const records = splitRecords(textOf(data));
+        if (records.length > hubLimits.maxRecordsPerFrame) {
+          return this.drop(
+            connection,
+            `A frame carries more than ${hubLimits.maxRecordsPerFrame} messages; send fewer at once.`,
+            policyViolation,
+          );
+        }
+        for (const record of records) {
+          if (!this.isOpen(connection)) return;
+          this.receive(connection, record);
+        }
+      }),
+    );
     socket.on('close', () => this.forget(connection));
     socket.on('error', () => this.forget(connection));
   }
@@ -94,7 +132,7 @@ export class SessionHub {
       // The removed member hears it too, then loses its connections: its tokens are revoked.
       this.publish(sessionEvent(change.sessionId, 'UserRemoved', { ...userOf(change.member), reason }));
       const group = this.groups.get(change.sessionId);
-      for (const connection of group?.connections ?? []) {
+      for (const connection of [...(group?.connections ?? [])]) {
         if (connection.member.claims.userId === change.member.userId) {
           this.drop(connection, reason === 'kicked' ? 'You were kicked from the session.' : 'You left the session.');
         }
@@ -105,14 +143,15 @@ export class SessionHub {
       this.closeAll('The mock was reset.');
       return;
     }
-    this.endSession(change.sessionId, sessionEvent(change.sessionId, 'SessionDestroyed', {}), 'The session was deleted.');
+    this.endSession(change.sessionId, sessionEvent(change.sessionId, 'SessionDestroyed', {}));
   }
 
   /** Ends every session whose expiry the virtual clock has reached, with SessionExpired. */
   checkExpiry(): void {
     const now = this.options.clock.now();
     for (const [sessionId, group] of [...this.groups]) {
-      if (now >= group.expiry) this.endSession(sessionId, sessionEvent(sessionId, 'SessionExpired', { expiry: group.expiry }), 'The session has expired.');
+      if (now >= group.expiry)
+        this.endSession(sessionId, sessionEvent(sessionId, 'SessionExpired', { expiry: group.expiry }));
     }
   }
 
@@ -123,33 +162,79 @@ export class SessionHub {
     }
   }
 
-  private endSession(sessionId: string, event: SessionEvent, reason: string): void {
+  /**
+   * Publishes the session's last event, then closes normally: a close message without an
+   * error, since the event said why. With an error, SignalR clients log it as a failure
+   * ("Server returned an error on close").
+   */
+  private endSession(sessionId: string, event: SessionEvent): void {
     this.publish(event);
-    for (const connection of [...(this.groups.get(sessionId)?.connections ?? [])]) this.drop(connection, reason);
+    for (const connection of [...(this.groups.get(sessionId)?.connections ?? [])]) this.drop(connection, undefined);
     this.groups.delete(sessionId);
   }
 
   private publish(event: SessionEvent): void {
     const record = invocation(event.eventType, event);
-    for (const connection of this.groups.get(event.sessionId)?.connections ?? []) {
-      if (connection.handshaken) connection.socket.send(record);
+    for (const connection of [...(this.groups.get(event.sessionId)?.connections ?? [])]) {
+      if (connection.handshaken) this.send(connection, record);
     }
+  }
+
+  /**
+   * Sends unless the client has stopped reading: past maxBufferedBytes waiting to be
+   * sent, the connection is cut off, so that one client cannot make the mock hold
+   * an ever longer queue (the socket's writes do not wait for the reader).
+   */
+  private send(connection: Connection, record: string): void {
+    if (!this.isOpen(connection)) return;
+    if (connection.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.forget(connection);
+      connection.socket.terminate();
+      return;
+    }
+    connection.socket.send(record);
+  }
+
+  private isOpen(connection: Connection): boolean {
+    return connection.socket.readyState === connection.socket.OPEN;
+  }
+
+  /**
+   * Wraps a listener or timer callback: an error it throws is a bug in the mock;
+   * it is reported to the process guard (logged, counted) and the connection closed,
+   * instead of the error ending the process.
+   */
+  private guarded<A extends unknown[]>(
+    connection: Connection,
+    where: string,
+    listener: (...args: A) => void,
+  ): (...args: A) => void {
+    return (...args) => {
+      try {
+        listener(...args);
+      } catch (error) {
+        reportUnexpectedError(error, `the session hub (${where})`);
+        this.forget(connection);
+        if (this.isOpen(connection)) connection.socket.close(internalError);
+      }
+    };
   }
 
   private receive(connection: Connection, record: string): void {
     if (!connection.handshaken) {
       const handshake = readHandshake(record);
       if (!handshake.ok) {
-        connection.socket.send(encodeRecord({ error: handshake.error }));
+        this.send(connection, encodeRecord({ error: handshake.error }));
         return this.drop(connection, undefined, protocolError);
       }
       connection.handshaken = true;
-      connection.socket.send(encodeRecord({}));
+      this.send(connection, encodeRecord({}));
       this.keepAlive(connection);
       return;
     }
-    const message = readMessage(record);
-    if (!message) return this.drop(connection, 'A message is not a JSON hub message.', protocolError);
+    const read = readMessage(record);
+    if (!read.ok) return this.drop(connection, read.error, protocolError);
+    const { message } = read;
     switch (message.type) {
       case MessageType.Ping:
       case MessageType.CancelInvocation:
@@ -160,11 +245,12 @@ export class SessionHub {
       case MessageType.StreamInvocation:
         // The hub only pushes; a client's call gets an error completion when it waits for one.
         if (message.invocationId !== undefined) {
-          connection.socket.send(
+          this.send(
+            connection,
             encodeRecord({
               type: MessageType.Completion,
               invocationId: message.invocationId,
-              error: `Failed to invoke '${String(message.target)}': the session hub has no client-callable methods; it only sends events.`,
+              error: `Failed to invoke ${describeValue(message.target)}: the session hub has no client-callable methods; it only sends events.`,
             }),
           );
         }
@@ -176,12 +262,15 @@ export class SessionHub {
 
   private keepAlive(connection: Connection): void {
     clearTimeout(connection.timer);
-    connection.timer = setInterval(() => {
-      if (Date.now() - connection.lastHeardMs > this.clientTimeoutMs) {
-        return this.drop(connection, 'The client sent nothing within the client timeout.');
-      }
-      connection.socket.send(pingRecord);
-    }, this.keepAliveMs);
+    connection.timer = setInterval(
+      this.guarded(connection, 'the keep-alive', () => {
+        if (Date.now() - connection.lastHeardMs > this.clientTimeoutMs) {
+          return this.drop(connection, 'The client sent nothing within the client timeout.');
+        }
+        this.send(connection, pingRecord);
+      }),
+      this.keepAliveMs,
+    );
     connection.timer.unref();
   }
 
@@ -189,9 +278,9 @@ export class SessionHub {
   private drop(connection: Connection, error: string | undefined, code = normalClosure, tell = true): void {
     this.forget(connection);
     const { socket } = connection;
-    if (socket.readyState !== socket.OPEN) return;
-    if (tell && connection.handshaken) socket.send(closeRecord(error));
-    socket.close(code);
+    if (!this.isOpen(connection)) return;
+    if (tell && connection.handshaken) this.send(connection, closeRecord(error));
+    if (this.isOpen(connection)) socket.close(code);
   }
 
   private forget(connection: Connection): void {
@@ -202,4 +291,10 @@ export class SessionHub {
     group.connections.delete(connection);
     if (group.connections.size === 0) this.groups.delete(connection.member.claims.sessionId);
   }
+}
+
+/** A text frame's bytes as a string; ws has already checked that they are UTF-8 (else it closes with 1007). */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString();
+  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString();
 }

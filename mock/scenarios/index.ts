@@ -1,3 +1,10 @@
-export { describeLoadedScenario, loadScenarioOption, ScenarioBook, ScenarioError, shippedScenariosDir } from './scenario-book.ts';
+export {
+  describeLoadedScenario,
+  loadScenarioOption,
+  ScenarioBook,
+  ScenarioError,
+  scenarioFileHint,
+  shippedScenariosDir,
+} from './scenario-book.ts';
 export type { LoadedScenario, Scenario } from './scenario-book.ts';
 export { scenarioControlHandlers } from './scenario-control.ts';

@@ -30,12 +30,16 @@ export class ScenarioError extends Error {
     readonly source: string,
     readonly errors: readonly { pointer: string; message: string }[],
   ) {
-    super(`Cannot load scenario ${source}: ${errors.map((error) => `${error.pointer || '(root)'} ${error.message}`).join('; ')}.`);
+    super(
+      `Cannot load scenario ${source}: ${errors.map((error) => `${error.pointer || '(root)'} ${error.message}`).join('; ')}.`,
+    );
   }
 }
 
 export class ScenarioBook {
   private loaded: LoadedScenario | undefined;
+  /** The load running or asked for last; the next waits for it. */
+  private lastLoad: Promise<unknown> = Promise.resolve();
 
   private readonly service: SessionService;
   private readonly control: ApiDescription;
@@ -68,7 +72,12 @@ export class ScenarioBook {
       .filter((file) => file.endsWith('.yaml'))
       .map((file) => basename(file, '.yaml'))
       .sort();
-    return { scenarios: names.map((name) => ({ name, description: this.readFile(join(this.dir, `${name}.yaml`)).description ?? '' })) };
+    return {
+      scenarios: names.map((name) => ({
+        name,
+        description: this.readFile(join(this.dir, `${name}.yaml`)).description ?? '',
+      })),
+    };
   }
 
   /** `--scenario` takes a file path or the name of a shipped scenario. */
@@ -77,7 +86,9 @@ export class ScenarioBook {
     const shipped = join(this.dir, `${fileOrName}.yaml`);
     if (scenarioName.test(fileOrName) && existsSync(shipped)) return shipped;
     const known = this.catalogue().scenarios.map((scenario) => scenario.name);
-    throw new ScenarioError(fileOrName, [{ pointer: '', message: `is neither a file nor a shipped scenario (shipped: ${known.join(', ')})` }]);
+    throw new ScenarioError(fileOrName, [
+      { pointer: '', message: `is neither a file nor a shipped scenario (shipped: ${known.join(', ')})` },
+    ]);
   }
 
   /** Reads, parses and validates a scenario file (YAML or JSON, by its content). */
@@ -86,7 +97,12 @@ export class ScenarioBook {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new ScenarioError(file, [{ pointer: '', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]);
+      throw new ScenarioError(file, [
+        {
+          pointer: '',
+          message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        },
+      ]);
     }
     return this.parse(text, file);
   }
@@ -97,8 +113,16 @@ export class ScenarioBook {
       // YAML is a superset of JSON: one parser reads both. A .json file is parsed strictly.
       value = extname(source) === '.json' ? JSON.parse(text) : parseYaml(text);
     } catch (error) {
-      const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-      throw new ScenarioError(source, [{ pointer: '', message: `is not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}${where}: ${(error as Error).message.split('\n')[0]}` }]);
+      const where =
+        error instanceof YAMLParseError && error.linePos
+          ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
+          : '';
+      throw new ScenarioError(source, [
+        {
+          pointer: '',
+          message: `is not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}${where}: ${(error as Error).message.split('\n')[0]}`,
+        },
+      ]);
     }
     return this.validate(value, source);
   }
@@ -111,13 +135,21 @@ export class ScenarioBook {
     const scenario = value as Scenario;
     const keys = new Set<string>();
     scenario.sessions.forEach((session, index) => {
-      if (keys.has(session.key)) throw new ScenarioError(source, [{ pointer: `/sessions/${index}/key`, message: `repeats the key "${session.key}"; keys must be unique` }]);
+      if (keys.has(session.key))
+        throw new ScenarioError(source, [
+          { pointer: `/sessions/${index}/key`, message: `repeats the key "${session.key}"; keys must be unique` },
+        ]);
       keys.add(session.key);
       const wallets = new Set([session.host.wallet.toLowerCase()]);
       (session.members ?? []).forEach((member, memberIndex) => {
         const wallet = member.wallet.toLowerCase();
         if (wallets.has(wallet)) {
-          throw new ScenarioError(source, [{ pointer: `/sessions/${index}/members/${memberIndex}/wallet`, message: `is already in session "${session.key}"; a wallet is one member` }]);
+          throw new ScenarioError(source, [
+            {
+              pointer: `/sessions/${index}/members/${memberIndex}/wallet`,
+              message: `is already in session "${session.key}"; a wallet is one member`,
+            },
+          ]);
         }
         wallets.add(wallet);
       });
@@ -130,18 +162,35 @@ export class ScenarioBook {
     const file = join(this.dir, `${name}.yaml`);
     if (!scenarioName.test(name) || !existsSync(file)) {
       const known = this.catalogue().scenarios.map((scenario) => scenario.name);
-      return Promise.reject(new ScenarioError(name, [{ pointer: '/name', message: `names no shipped scenario; shipped: ${known.join(', ')}` }]));
+      return Promise.reject(
+        new ScenarioError(name, [
+          { pointer: '/name', message: `names no shipped scenario; shipped: ${known.join(', ')}` },
+        ]),
+      );
     }
     return this.load(this.readFile(file), name);
   }
 
-  /** Starts over from no sessions, then creates, joins, kicks and disconnects as the scenario says. */
-  async load(scenario: Scenario, source: string): Promise<LoadedScenario> {
+  /**
+   * Starts over from no sessions, then creates, joins, kicks and disconnects as
+   * the scenario says. Loads run one at a time, in the order they were asked
+   * for: one load's reset would otherwise erase what another was building, so
+   * the last one wins whole (spec/mock-control.yaml, loadScenario).
+   */
+  load(scenario: Scenario, source: string): Promise<LoadedScenario> {
+    const turn = this.lastLoad.then(() => this.loadNow(scenario, source));
+    this.lastLoad = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async loadNow(scenario: Scenario, source: string): Promise<LoadedScenario> {
     const { service } = this;
     this.loaded = undefined;
     await service.reset();
     const fail = (pointer: string, outcome: Outcome<unknown>): never => {
-      throw new ScenarioError(source, [{ pointer, message: outcome.ok ? 'failed' : `was refused by the API: ${outcome.problem.detail}` }]);
+      throw new ScenarioError(source, [
+        { pointer, message: outcome.ok ? 'failed' : `was refused by the API: ${outcome.problem.detail}` },
+      ]);
     };
     const sessions: LoadedScenario['sessions'] = [];
     for (const [index, session] of scenario.sessions.entries()) {
@@ -152,10 +201,16 @@ export class ScenarioBook {
         {
           rules: {
             ...(rules.userCapacity === undefined ? {} : { userCapacity: rules.userCapacity }),
-            ...(rules.expiryDurationInSeconds === undefined ? {} : { expiryDurationInSeconds: rules.expiryDurationInSeconds }),
+            ...(rules.expiryDurationInSeconds === undefined
+              ? {}
+              : { expiryDurationInSeconds: rules.expiryDurationInSeconds }),
             ...(rules.password === undefined ? {} : { password: rules.password }),
-            ...(rules.allowOnlyWhitelistedAddresses === undefined ? {} : { allowOnlyWhitelistedAddresses: rules.allowOnlyWhitelistedAddresses }),
-            ...(rules.whiteListAddresses === undefined ? {} : { whiteListAddresses: rules.whiteListAddresses.map((address) => ({ address })) }),
+            ...(rules.allowOnlyWhitelistedAddresses === undefined
+              ? {}
+              : { allowOnlyWhitelistedAddresses: rules.allowOnlyWhitelistedAddresses }),
+            ...(rules.whiteListAddresses === undefined
+              ? {}
+              : { whiteListAddresses: rules.whiteListAddresses.map((address) => ({ address })) }),
           },
           ...(session.host.name === undefined ? {} : { identity: { name: session.host.name } }),
         },
@@ -172,10 +227,20 @@ export class ScenarioBook {
       };
       const members: LoadedMember[] = [host];
       for (const [memberIndex, member] of (session.members ?? []).entries()) {
-        const joined = await service.join({ wallet: member.wallet.toLowerCase() }, { sessionId, ...(rules.password === undefined ? {} : { password: rules.password }) });
+        const joined = await service.join(
+          { wallet: member.wallet.toLowerCase() },
+          { sessionId, ...(rules.password === undefined ? {} : { password: rules.password }) },
+        );
         if (!joined.ok) fail(`${at}/members/${memberIndex}`, joined);
         const { credentials: guest } = (joined as Extract<typeof joined, { ok: true }>).value;
-        members.push({ wallet: member.wallet.toLowerCase(), userId: guest.id, name: guest.pseudonym, role: guest.role, state: 'active', sessionToken: guest.token });
+        members.push({
+          wallet: member.wallet.toLowerCase(),
+          userId: guest.id,
+          name: guest.pseudonym,
+          role: guest.role,
+          state: 'active',
+          sessionToken: guest.token,
+        });
       }
       // Kicks need the host, so they come before the host (maybe) leaves.
       const hostCaller = await this.member(host.sessionToken, `${at}/host`, source);
@@ -186,7 +251,9 @@ export class ScenarioBook {
           if (!kicked.ok) fail(`${at}/members/${memberIndex}/state`, kicked);
           loaded.state = 'kicked';
         } else if (member.state === 'left') {
-          const left = await service.disconnect(await this.member(loaded.sessionToken, `${at}/members/${memberIndex}`, source));
+          const left = await service.disconnect(
+            await this.member(loaded.sessionToken, `${at}/members/${memberIndex}`, source),
+          );
           if (!left.ok) fail(`${at}/members/${memberIndex}/state`, left);
           loaded.state = 'left';
         }
@@ -197,7 +264,13 @@ export class ScenarioBook {
         host.state = 'left';
       }
       const current = (await service.liveSessions()).find((record) => record.id === sessionId);
-      sessions.push({ key: session.key, sessionId, expiry: current?.expiry ?? 0, passwordProtected: rules.password !== undefined, members });
+      sessions.push({
+        key: session.key,
+        sessionId,
+        expiry: current?.expiry ?? 0,
+        passwordProtected: rules.password !== undefined,
+        members,
+      });
     }
 
     const ttl = scenario.walletTokenTtlSeconds ?? defaultWalletTokenTtlSeconds;
@@ -213,39 +286,47 @@ export class ScenarioBook {
       wallets.push({ address: minted.address, walletToken: minted.token, expiresIn: minted.expiresIn });
     }
 
-    this.loaded = { name: scenario.name ?? basename(source, extname(source)), loadedAt: this.clock.now(), sessions, wallets };
+    this.loaded = {
+      name: scenario.name ?? basename(source, extname(source)),
+      loadedAt: this.clock.now(),
+      sessions,
+      wallets,
+    };
     return this.loaded;
   }
 
   private async member(token: string, pointer: string, source: string) {
     const member = await this.service.authenticateMember(`Bearer ${token}`);
-    if (!member.ok) throw new ScenarioError(source, [{ pointer, message: `has no usable session token: ${member.problem.detail}` }]);
+    if (!member.ok)
+      throw new ScenarioError(source, [{ pointer, message: `has no usable session token: ${member.problem.detail}` }]);
     return member.value;
   }
 }
 
+/** What to tell someone whose scenario file was refused. */
+export const scenarioFileHint =
+  'Scenario files follow the Scenario schema of spec/mock-control.yaml; see mock/scenarios/*.yaml.';
+
 /**
- * `--scenario FILE|NAME` at start: loads it, or ends the process with exit code 2
- * and a message naming the file and the field.
+ * `--scenario FILE|NAME` at start: loads it, or rejects with a ScenarioError
+ * naming the file and the field (mock/main.ts turns that into exit code 2).
  */
 export async function loadScenarioOption(book: ScenarioBook, fileOrName: string): Promise<LoadedScenario> {
-  try {
-    const file = book.resolve(fileOrName);
-    return await book.load(book.readFile(file), file);
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    console.error(`Cannot start the mock: ${error.message}\nScenario files follow the Scenario schema of spec/mock-control.yaml; see mock/scenarios/*.yaml.`);
-    process.exit(2);
-  }
+  const file = book.resolve(fileOrName);
+  return book.load(book.readFile(file), file);
 }
 
 /** The banner's lines for a loaded scenario: every member with its session token. */
 export function describeLoadedScenario(loaded: LoadedScenario, origin: string, control: boolean): string {
   const lines = [`  scenario "${loaded.name}" loaded:`];
   for (const session of loaded.sessions) {
-    lines.push(`    ${session.key}: session ${session.sessionId}${session.passwordProtected ? ' (password)' : ''}, expires ${new Date(session.expiry * 1000).toISOString()}`);
+    lines.push(
+      `    ${session.key}: session ${session.sessionId}${session.passwordProtected ? ' (password)' : ''}, expires ${new Date(session.expiry * 1000).toISOString()}`,
+    );
     for (const member of session.members) {
-      lines.push(`      ${member.role.padEnd(5)} ${member.state.padEnd(6)} ${member.name} (${member.wallet}) session token: ${member.sessionToken}`);
+      lines.push(
+        `      ${member.role.padEnd(5)} ${member.state.padEnd(6)} ${member.name} (${member.wallet}) session token: ${member.sessionToken}`,
+      );
     }
   }
   lines.push(

@@ -12,21 +12,37 @@ import { ScenarioError, type Scenario, type ScenarioBook } from './scenario-book
 const path = '/__mock/scenario';
 
 export function scenarioControlHandlers(book: ScenarioBook, control: ApiDescription): Record<string, ControlHandler> {
-  const json = (reply: FastifyReply, value: unknown) => reply.code(200).type('application/json').send(JSON.stringify(value));
+  const json = (reply: FastifyReply, value: unknown) =>
+    reply.code(200).type('application/json').send(JSON.stringify(value));
 
   return {
     listScenarios: async (_, reply) => json(reply, book.catalogue()),
     getScenario: async (_, reply) => {
       const loaded = book.current;
       if (!loaded) {
-        return sendProblem(reply, { code: 'not-found', detail: 'No scenario is loaded; load one with POST /__mock/scenario or start the mock with --scenario.' }, path);
+        return sendProblem(
+          reply,
+          {
+            code: 'not-found',
+            detail: 'No scenario is loaded; load one with POST /__mock/scenario or start the mock with --scenario.',
+          },
+          path,
+        );
       }
       return json(reply, loaded);
     },
     loadScenario: async (request, reply) => {
       const read = readJsonBody(request);
       if (!read.ok) return sendProblem(reply, { code: 'invalid-control-request', detail: read.problem.detail }, path);
-      if (read.value === undefined) return sendProblem(reply, { code: 'invalid-control-request', detail: 'A JSON body is required: { "name": "<shipped scenario>" } or { "scenario": { ... } }.' }, path);
+      if (read.value === undefined)
+        return sendProblem(
+          reply,
+          {
+            code: 'invalid-control-request',
+            detail: 'A JSON body is required: { "name": "<shipped scenario>" } or { "scenario": { ... } }.',
+          },
+          path,
+        );
       const errors = control.validateRequestBody('loadScenario', read.value);
       if (errors.length > 0) {
         const detail = `The body breaks the schema: ${errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ')}.`;
@@ -34,14 +50,25 @@ export function scenarioControlHandlers(book: ScenarioBook, control: ApiDescript
       }
       const body = read.value as { name?: string; scenario?: Scenario };
       try {
-        const loaded = body.name !== undefined ? await book.loadNamed(body.name) : await book.load(book.validate(body.scenario, 'the request body'), 'request');
+        const loaded =
+          body.name !== undefined
+            ? await book.loadNamed(body.name)
+            : await book.load(book.validate(body.scenario, 'the request body'), 'request');
         return json(reply, loaded);
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
         // Pointers into an inline scenario are pointers into the body's `scenario`.
         const prefix = body.name === undefined ? '/scenario' : '';
-        const fieldErrors = error.errors.map((fieldError) => ({ pointer: body.name !== undefined && fieldError.pointer === '/name' ? '/name' : `${prefix}${fieldError.pointer}`, message: fieldError.message }));
-        return sendProblem(reply, { code: 'invalid-control-request', detail: error.message, errors: fieldErrors }, path);
+        const fieldErrors = error.errors.map((fieldError) => ({
+          pointer:
+            body.name !== undefined && fieldError.pointer === '/name' ? '/name' : `${prefix}${fieldError.pointer}`,
+          message: fieldError.message,
+        }));
+        return sendProblem(
+          reply,
+          { code: 'invalid-control-request', detail: error.message, errors: fieldErrors },
+          path,
+        );
       }
     },
   };

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { latestClockTime } from '../domain/index.ts';
 import { VirtualClock } from './clock.ts';
 
 const real = 1_795_000_000_500;
@@ -21,10 +22,26 @@ describe('VirtualClock', () => {
     expect(clock.offsetSeconds).toBe(3600);
   });
 
-  test.for([-1, 1.5, Number.NaN])('refuses to advance by %s', (seconds) => {
+  test.for([
+    [-1, /only moves forward; advanceSeconds must be 0 or more/],
+    [1.5, /whole number/],
+    [Number.NaN, /whole number/],
+    [1e300, /cannot pass 2038-01-12T02:14:07Z/],
+  ] as const)('refuses to advance by %s', ([seconds, reason]) => {
     const clock = new VirtualClock(() => real);
-    expect(() => clock.advance(seconds)).toThrow(/only moves forward/);
+    expect(() => clock.advance(seconds)).toThrow(reason);
     expect(clock.offsetSeconds).toBe(0);
+  });
+
+  test('goes up to latestClockTime and stays there, even as real time goes on', () => {
+    let now = real;
+    const clock = new VirtualClock(() => now);
+    clock.set(latestClockTime);
+    expect(clock.now()).toBe(latestClockTime);
+    now += 10_000;
+    expect(clock.now()).toBe(latestClockTime);
+    expect(() => clock.advance(1)).toThrow(/at most 0 now/);
+    expect(() => clock.set(latestClockTime + 1)).toThrow(/now may be at most 2146875247/);
   });
 
   test('moves to an absolute time not earlier than now, and not to an earlier one', () => {

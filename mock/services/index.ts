@@ -1,5 +1,6 @@
 export { createApiKeyCheck } from './api-keys.ts';
-export { VirtualClock } from './clock.ts';
+export { readClockChange, VirtualClock } from './clock.ts';
+export type { ClockChange } from './clock.ts';
 export { createRandomSource } from './random.ts';
 export type { RandomSource } from './random.ts';
 export { SessionService } from './session-service.ts';

@@ -7,6 +7,7 @@ import type { SessionApiComponents } from '../../spec/index.ts';
 import {
   credentialsView,
   disconnect,
+  displayNameProblem,
   failure,
   isCollectable,
   isLive,
@@ -60,8 +61,6 @@ export interface AuthenticatedMember {
   readonly claims: SessionTokenClaims;
 }
 
-const retryAfterSeconds = 60;
-
 export class SessionService {
   private readonly listeners = new Set<(change: SessionChange) => void>();
 
@@ -79,9 +78,13 @@ export class SessionService {
 
   checkApiKey(presented: string | undefined): Outcome<void> {
     if (this.parts.isAcceptedApiKey(presented)) return success(undefined);
-    return failure('invalid-api-key', presented === undefined ? 'The X-API-KEY header is missing.' : 'The X-API-KEY header names no known key.', {
-      challenge: { scheme: 'api-key' },
-    });
+    return failure(
+      'invalid-api-key',
+      presented === undefined ? 'The X-API-KEY header is missing.' : 'The X-API-KEY header names no known key.',
+      {
+        challenge: { scheme: 'api-key' },
+      },
+    );
   }
 
   async authenticateWallet(authorization: string | undefined): Promise<Outcome<WalletClaims>> {
@@ -100,32 +103,50 @@ export class SessionService {
   }
 
   issueNonce(): Outcome<Schemas['WalletNonce']> {
-    const issued = this.parts.nonces.issue(this.parts.clock.now());
-    if (issued) return success(issued);
-    return failure('server-at-capacity', 'The mock holds its maximum of pending nonces; try again when some have been used or expired.', {
-      retryAfterSeconds,
-    });
+    return success(this.parts.nonces.issue(this.parts.clock.now()));
   }
 
   async verifyWalletProof(request: Schemas['VerifyWalletRequest']): Promise<Outcome<Schemas['WalletToken']>> {
     const signer = await recoverSigner(request.message, request.signature as `0x${string}`);
     const wallet = request.walletAddress.toLowerCase();
     if (signer !== wallet) {
-      return failure('invalid-wallet-proof', 'The signature is not an EIP-191 signature of the message by walletAddress.');
+      return failure(
+        'invalid-wallet-proof',
+        'The signature is not an EIP-191 signature of the message by walletAddress.',
+      );
     }
     if (!this.parts.nonces.consume(request.message, this.parts.clock.now())) {
-      return failure('invalid-wallet-proof', 'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.');
+      return failure(
+        'invalid-wallet-proof',
+        'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.',
+      );
     }
     return success({ token: await this.parts.tokens.mintWalletToken(wallet, this.parts.walletTokenTtlSeconds) });
   }
 
-  async mintWalletToken(address: string | undefined, ttlSeconds: number): Promise<{ token: string; address: string; expiresIn: number }> {
+  async mintWalletToken(
+    address: string | undefined,
+    ttlSeconds: number,
+  ): Promise<{ token: string; address: string; expiresIn: number }> {
     const wallet = (address ?? this.parts.random.address()).toLowerCase();
-    return { token: await this.parts.tokens.mintWalletToken(wallet, ttlSeconds), address: wallet, expiresIn: ttlSeconds };
+    return {
+      token: await this.parts.tokens.mintWalletToken(wallet, ttlSeconds),
+      address: wallet,
+      expiresIn: ttlSeconds,
+    };
   }
 
-  async create(caller: WalletClaims, request: Schemas['CreateSessionRequest']): Promise<Outcome<Schemas['CreateSessionResponse']>> {
+  async create(
+    caller: WalletClaims,
+    request: Schemas['CreateSessionRequest'],
+  ): Promise<Outcome<Schemas['CreateSessionResponse']>> {
     const { store, clock, random } = this.parts;
+    const name = request.identity?.name;
+    const nameProblem = typeof name === 'string' ? displayNameProblem(name) : undefined;
+    if (nameProblem !== undefined) {
+      const errors = [{ pointer: '/identity/name', message: nameProblem }];
+      return failure('validation-failed', `identity.name ${nameProblem}.`, { errors });
+    }
     const rules = resolveRules(request);
     const now = clock.now();
     const record = openSession({
@@ -147,15 +168,22 @@ export class SessionService {
     // tokens stay 401; under pressure they go, and such tokens then get 404.
     if (store.size >= this.parts.maxSessions) await store.sweep((stored) => !isLive(stored, now));
     if (!(await store.insert(record, this.parts.maxSessions))) {
-      return failure('server-at-capacity', `The mock holds its maximum of ${this.parts.maxSessions} sessions; delete some or try again later.`, {
-        retryAfterSeconds,
-      });
+      const wait = await this.secondsUntilASeatFrees(now);
+      return failure(
+        'server-at-capacity',
+        `The mock holds its maximum of ${this.parts.maxSessions} live sessions; delete some, ` +
+          `or try again in ${wait} seconds, when the first of them expires.`,
+        { retryAfterSeconds: wait },
+      );
     }
     const host = record.members[0]!;
     return success(credentialsView(record, host, await this.sessionToken(record, host), now));
   }
 
-  async join(caller: WalletClaims, request: Schemas['JoinSessionRequest']): Promise<Outcome<Schemas['JoinSessionResponse']>> {
+  async join(
+    caller: WalletClaims,
+    request: Schemas['JoinSessionRequest'],
+  ): Promise<Outcome<Schemas['JoinSessionResponse']>> {
     const { store, clock, random } = this.parts;
     const before = await store.get(request.sessionId);
     // The password is checked before the atomic change because scrypt is slow; the
@@ -192,23 +220,43 @@ export class SessionService {
 
   async kick(caller: AuthenticatedMember, request: Schemas['KickRequest']): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    const kicked = await this.parts.store.update(caller.claims.sessionId, (current) => kick(current, caller.claims, request.userId, now));
-    if (kicked.ok) this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: kicked.value.value });
+    const kicked = await this.parts.store.update(caller.claims.sessionId, (current) =>
+      kick(current, caller.claims, request.userId, now),
+    );
+    if (kicked.ok)
+      this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: kicked.value.value });
     return done(kicked);
   }
 
   async disconnect(caller: AuthenticatedMember): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    const left = await this.parts.store.update(caller.claims.sessionId, (current) => disconnect(current, caller.claims, now));
+    const left = await this.parts.store.update(caller.claims.sessionId, (current) =>
+      disconnect(current, caller.claims, now),
+    );
     if (left.ok) this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: left.value.value });
     return done(left);
   }
 
   async remove(caller: AuthenticatedMember): Promise<Outcome<void>> {
     const now = this.parts.clock.now();
-    const removed = await this.parts.store.update(caller.claims.sessionId, (current) => remove(current, caller.claims, now));
+    const removed = await this.parts.store.update(caller.claims.sessionId, (current) =>
+      remove(current, caller.claims, now),
+    );
     if (removed.ok) this.tell({ kind: 'session-deleted', sessionId: caller.claims.sessionId });
     return done(removed);
+  }
+
+  /**
+   * Retry-After of a create refused at capacity: the seconds until the earliest
+   * live session expires, the soonest a create succeeds unless someone deletes
+   * one (docs/reliability.md, "Limits and their answers").
+   */
+  private async secondsUntilASeatFrees(now: number): Promise<number> {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const record of await this.parts.store.list()) {
+      if (isLive(record, now)) earliest = Math.min(earliest, record.expiry);
+    }
+    return Number.isFinite(earliest) ? Math.max(1, earliest - now) : 1;
   }
 
   /** Sessions neither deleted nor expired, with all their members. */
@@ -229,6 +277,8 @@ export class SessionService {
     this.parts.nonces.clear();
     this.parts.clock.reset();
     this.parts.random.reseed();
+    // The reseeded ids repeat the last run's: only the new generation keeps old tokens out.
+    this.parts.tokens.renewGeneration();
     this.tell({ kind: 'reset' });
   }
 
@@ -256,7 +306,9 @@ function done<T>(outcome: Outcome<T>): Outcome<void> {
 
 function bearerToken(authorization: string | undefined): Outcome<string> {
   if (authorization === undefined || authorization.trim() === '') {
-    return failure('invalid-token', 'The Authorization header is missing; send "Authorization: Bearer <token>".', { challenge: { scheme: 'bearer' } });
+    return failure('invalid-token', 'The Authorization header is missing; send "Authorization: Bearer <token>".', {
+      challenge: { scheme: 'bearer' },
+    });
   }
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(authorization);
   if (!match) {

@@ -33,7 +33,10 @@ describe('TokenIssuer', () => {
     expect((await tokens.verifyWalletToken(token)).ok).toBe(true);
     clock.advance(1);
     const refused = await tokens.verifyWalletToken(token);
-    expect(refused.ok ? undefined : refused.problem).toMatchObject({ code: 'invalid-token', detail: expect.stringMatching(/expired/) });
+    expect(refused.ok ? undefined : refused.problem).toMatchObject({
+      code: 'invalid-token',
+      detail: expect.stringMatching(/expired/),
+    });
   });
 
   test('a cached token stays of its kind', async () => {
@@ -45,7 +48,10 @@ describe('TokenIssuer', () => {
 
   test('a token of another issuer instance (another secret) is refused', async () => {
     const { tokens } = issuer();
-    const other = new TokenIssuer(new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>, new VirtualClock(() => 1_795_000_000_000));
+    const other = new TokenIssuer(
+      new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>,
+      new VirtualClock(() => 1_795_000_000_000),
+    );
     expect((await tokens.verifyWalletToken(await other.mintWalletToken('0xabc', 300))).ok).toBe(false);
   });
 
@@ -61,5 +67,22 @@ describe('TokenIssuer', () => {
     expect((await tokens.verifyWalletToken(token)).ok).toBe(true);
     clock.reset();
     expect((await tokens.verifyWalletToken(token)).ok).toBe(false);
+  });
+
+  test('a token minted before a new generation (a reset) is refused, saying why; a newer one is accepted', async () => {
+    const { tokens } = issuer();
+    const before = await tokens.mintSessionToken(claims, 1_795_000_100);
+    expect((await tokens.verifySessionToken(before)).ok).toBe(true);
+    tokens.renewGeneration();
+    const refused = await tokens.verifySessionToken(before);
+    const problem = refused.ok ? undefined : refused.problem;
+    expect(problem).toMatchObject({ code: 'invalid-token', detail: expect.stringMatching(/reset or restarted/) });
+    expect((await tokens.verifySessionToken(await tokens.mintSessionToken(claims, 1_795_000_100))).ok).toBe(true);
+  });
+
+  test('a token of an earlier process with the same secret (a restart) is refused', async () => {
+    const { tokens, clock } = issuer();
+    const restarted = new TokenIssuer(secret(), clock);
+    expect((await restarted.verifyWalletToken(await tokens.mintWalletToken('0xabc', 300))).ok).toBe(false);
   });
 });

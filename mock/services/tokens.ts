@@ -2,7 +2,10 @@
  * Wallet and session tokens: HS256 JWTs made and checked with jose. Each carries
  * its kind, so one can never stand in for the other; only HS256 is accepted
  * (`alg: none` and every other algorithm are refused); exp, nbf and iat are
- * checked against the virtual clock.
+ * checked against the virtual clock. Each also carries the mock's generation
+ * (`gen`), new at every start and every reset: a token of an earlier one is
+ * refused, so a token can never reach a session that only repeats the ids of
+ * the one it was minted for (docs/reliability.md, "Token generations").
  */
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
@@ -27,6 +30,8 @@ const verifiedCacheSize = 10_000;
 export class TokenIssuer {
   private readonly key: Promise<CryptoKey>;
   private readonly verified = new Map<string, Record<string, unknown>>();
+  /** Random, never from `--seed`: a seeded run repeats its ids, so its generations must not repeat. */
+  private generation = randomUUID();
 
   constructor(
     secret: Uint8Array<ArrayBuffer>,
@@ -34,6 +39,12 @@ export class TokenIssuer {
   ) {
     // Imported once: jose would otherwise import the raw secret on every call.
     this.key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  }
+
+  /** Starts a new generation (a reset): every token minted so far is refused from now on. */
+  renewGeneration(): void {
+    this.generation = randomUUID();
+    this.verified.clear();
   }
 
   mintWalletToken(wallet: string, ttlSeconds: number): Promise<string> {
@@ -60,16 +71,18 @@ export class TokenIssuer {
 
   private async mint(claims: Record<string, string>, subject: string, expiresAt: number): Promise<string> {
     const now = this.clock.now();
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
-      .setIssuer(issuer)
-      .setSubject(subject)
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(expiresAt)
-      // A unique id makes every token fresh, even two minted in the same second.
-      .setJti(randomUUID())
-      .sign(await this.key);
+    return (
+      new SignJWT({ ...claims, gen: this.generation })
+        .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setSubject(subject)
+        .setIssuedAt(now)
+        .setNotBefore(now)
+        .setExpirationTime(expiresAt)
+        // A unique id makes every token fresh, even two minted in the same second.
+        .setJti(randomUUID())
+        .sign(await this.key)
+    );
   }
 
   private async verify(token: string, kind: TokenKind): Promise<Outcome<Record<string, unknown>>> {
@@ -77,7 +90,7 @@ export class TokenIssuer {
     if (cached) {
       // The signature of this exact string was checked before; its times may have run out since.
       const now = this.clock.now();
-      if (now < (cached.exp as number) && now >= (cached.nbf as number)) return this.ofKind(cached, kind);
+      if (now < (cached.exp as number) && now >= (cached.nbf as number)) return this.admit(cached, kind);
       this.verified.delete(token);
     }
     try {
@@ -89,18 +102,28 @@ export class TokenIssuer {
       });
       // jose compares iat with the clock only given a maxTokenAge: a token issued
       // in the future was not issued by this clock.
-      if ((payload.iat as number) > this.clock.now()) return refused('The token claim "iat" is invalid: it is in the future.');
+      if ((payload.iat as number) > this.clock.now())
+        return refused('The token claim "iat" is invalid: it is in the future.');
       if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, payload);
-      return this.ofKind(payload, kind);
+      return this.admit(payload, kind);
     } catch (error) {
       return refused(describeRefusal(error));
     }
   }
 
-  private ofKind(payload: Record<string, unknown>, kind: TokenKind): Outcome<Record<string, unknown>> {
+  /** The one place a well-signed, timely token is admitted: of this generation, and of the kind required. */
+  private admit(payload: Record<string, unknown>, kind: TokenKind): Outcome<Record<string, unknown>> {
+    if (payload.gen !== this.generation) {
+      return refused('The token was minted before the mock was last reset or restarted; get a new one.');
+    }
     if (payload.kind === kind) return success(payload);
-    const other = payload.kind === 'session' ? 'a session token' : payload.kind === 'wallet' ? 'a wallet token' : 'not a token of this API';
+    const other =
+      payload.kind === 'session'
+        ? 'a session token'
+        : payload.kind === 'wallet'
+          ? 'a wallet token'
+          : 'not a token of this API';
     return refused(`This is ${other}; a ${kind} token is required here.`);
   }
 }
@@ -113,6 +136,7 @@ function describeRefusal(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The token has expired.';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'The token algorithm is not accepted; only HS256 is.';
-  if (error instanceof errors.JWTClaimValidationFailed) return `The token claim "${error.claim}" is invalid: ${error.reason}.`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `The token claim "${error.claim}" is invalid: ${error.reason}.`;
   return 'The token is malformed.';
 }

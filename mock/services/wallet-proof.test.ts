@@ -8,7 +8,7 @@ const t0 = 1_795_000_000;
 describe('NonceBook', () => {
   test('issues a message that carries its nonce', () => {
     const book = new NonceBook(createRandomSource(1), 300, 10);
-    const issued = book.issue(t0)!;
+    const issued = book.issue(t0);
     expect(issued.message).toContain(`Nonce: ${issued.nonce}`);
     expect(Number.isInteger(issued.nonce)).toBe(true);
     expect(book.size).toBe(1);
@@ -16,15 +16,15 @@ describe('NonceBook', () => {
 
   test('consumes a message once: true the first time, false ever after', () => {
     const book = new NonceBook(createRandomSource(1), 300, 10);
-    const { message } = book.issue(t0)!;
+    const { message } = book.issue(t0);
     expect(book.consume(message, t0 + 1)).toBe(true);
     expect(book.consume(message, t0 + 1)).toBe(false);
   });
 
   test('refuses a message at or after its expiry, and forgets it', () => {
     const book = new NonceBook(createRandomSource(1), 300, 10);
-    const early = book.issue(t0)!;
-    const late = book.issue(t0)!;
+    const early = book.issue(t0);
+    const late = book.issue(t0);
     expect(book.consume(early.message, t0 + 299)).toBe(true);
     expect(book.consume(late.message, t0 + 300)).toBe(false);
     expect(book.size).toBe(0);
@@ -35,13 +35,15 @@ describe('NonceBook', () => {
     expect(book.consume('Sign this message to prove you own this wallet.\nNonce: 1', t0)).toBe(false);
   });
 
-  test('holds at most `limit` pending messages, sweeping expired ones to make room', () => {
+  test('holds at most `limit` pending messages: when full, the oldest pending one makes room for the new one', () => {
     const book = new NonceBook(createRandomSource(1), 300, 2);
-    expect(book.issue(t0)).toBeDefined();
-    expect(book.issue(t0)).toBeDefined();
-    expect(book.issue(t0 + 1)).toBeUndefined();
-    expect(book.issue(t0 + 300)).toBeDefined();
-    expect(book.size).toBe(1);
+    const oldest = book.issue(t0);
+    const middle = book.issue(t0);
+    const newest = book.issue(t0 + 1);
+    expect(book.size).toBe(2);
+    expect(book.consume(oldest.message, t0 + 2)).toBe(false);
+    expect(book.consume(middle.message, t0 + 2)).toBe(true);
+    expect(book.consume(newest.message, t0 + 2)).toBe(true);
   });
 
   test('sweep forgets only expired messages; clear forgets all', () => {

@@ -10,8 +10,14 @@ export interface IssuedNonce {
 
 const int32Max = 2_147_483_647;
 
-/** Nonce messages waiting to be verified, each at most once and before it expires. */
+/**
+ * Nonce messages waiting to be verified, each at most once and before it expires.
+ * Never more than `limit`: when full, the oldest pending message makes room, so a
+ * flood of requests only loses its own oldest messages and never locks others out
+ * (docs/reliability.md, "Limits and their answers").
+ */
 export class NonceBook {
+  /** Message to expiry, in the order issued: the first entry is the oldest, and expires first. */
   private readonly pending = new Map<string, number>();
 
   constructor(
@@ -24,10 +30,9 @@ export class NonceBook {
     return this.pending.size;
   }
 
-  /** A fresh message, or undefined when `limit` messages are pending already. */
-  issue(now: number): IssuedNonce | undefined {
-    if (this.pending.size >= this.limit) this.sweep(now);
-    if (this.pending.size >= this.limit) return undefined;
+  /** A fresh message; when `limit` are pending already, the oldest is dropped for it. */
+  issue(now: number): IssuedNonce {
+    while (this.pending.size >= this.limit) this.pending.delete(this.pending.keys().next().value!);
     let nonce: number;
     let message: string;
     do {

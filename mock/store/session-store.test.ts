@@ -25,10 +25,14 @@ describe('MemorySessionStore', () => {
   test('update stores the record a successful change answers, and nothing on failure', async () => {
     const store = new MemorySessionStore();
     await store.insert(record('a'), 10);
-    const changed = await store.update('a', (current) => success({ record: { ...current!, maxUsers: 3 }, value: 'done' }));
+    const changed = await store.update('a', (current) =>
+      success({ record: { ...current!, maxUsers: 3 }, value: 'done' }),
+    );
     expect(changed.ok).toBe(true);
     expect((await store.get('a'))!.maxUsers).toBe(3);
-    const refused = await store.update('a', (current) => (current ? failure('session-full', 'no') : failure('session-not-found', 'no')));
+    const refused = await store.update('a', (current) =>
+      current ? failure('session-full', 'no') : failure('session-not-found', 'no'),
+    );
     expect(refused.ok ? undefined : refused.problem.code).toBe('session-full');
     expect((await store.get('a'))!.maxUsers).toBe(3);
   });

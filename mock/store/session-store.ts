@@ -13,7 +13,10 @@ export interface SessionStore {
    * Applies a pure change to the current record (undefined when there is none)
    * atomically: no other change to the same record interleaves with it.
    */
-  update<T>(id: string, change: (current: SessionRecord | undefined) => Outcome<Change<T>>): Promise<Outcome<Change<T>>>;
+  update<T>(
+    id: string,
+    change: (current: SessionRecord | undefined) => Outcome<Change<T>>,
+  ): Promise<Outcome<Change<T>>>;
   list(): Promise<SessionRecord[]>;
   /** Forgets the records `collectable` says may go; answers how many went. */
   sweep(collectable: (record: SessionRecord) => boolean): Promise<number>;
@@ -40,7 +43,10 @@ export class MemorySessionStore implements SessionStore {
 
   // Atomic because the change runs synchronously between reading and writing:
   // no other request can run on this thread in between.
-  async update<T>(id: string, change: (current: SessionRecord | undefined) => Outcome<Change<T>>): Promise<Outcome<Change<T>>> {
+  async update<T>(
+    id: string,
+    change: (current: SessionRecord | undefined) => Outcome<Change<T>>,
+  ): Promise<Outcome<Change<T>>> {
     const outcome = change(this.records.get(id));
     if (outcome.ok) this.records.set(id, outcome.value.record);
     return outcome;

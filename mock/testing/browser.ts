@@ -13,9 +13,12 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<TestBrowser> {
+/** `extraArgs`: more Chromium switches (e.g. --host-resolver-rules for a foreign name). */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<TestBrowser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Failed to launch Chromium: ${chromiumPath} does not exist. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Failed to launch Chromium: ${chromiumPath} does not exist. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   }
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -29,6 +32,7 @@ export async function launchChromium(): Promise<TestBrowser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
   return {

@@ -13,7 +13,11 @@ export interface LiveMock extends Mock {
   readonly api: string;
   close(): Promise<void>;
   /** A JSON call; answers status and parsed body (undefined when empty). */
-  call<T = any>(method: string, path: string, options?: { token?: string; json?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; json?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T }>;
   /** A wallet token for `address` (or a random wallet) from the control plane. */
   walletToken(address?: string): Promise<{ token: string; address: string }>;
   /** Creates a session as a fresh wallet; answers the create response. */
@@ -32,14 +36,19 @@ export async function startLiveMock(config: Partial<MockConfig> = {}): Promise<L
   const mock = buildMock({ ...configDefaults, logLevel: 'silent', port: 0, host: '127.0.0.1', ...config });
   await mock.app.listen({ port: 0, host: '127.0.0.1' });
   const address = mock.app.server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('Failed to start the live mock: it has no TCP address.');
+  if (typeof address !== 'object' || address === null)
+    throw new Error('Failed to start the live mock: it has no TCP address.');
   const origin = `http://127.0.0.1:${address.port}`;
 
   const call: LiveMock['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${origin}${path}`, { method, headers, ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }) });
+    const response = await fetch(`${origin}${path}`, {
+      method,
+      headers,
+      ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
+    });
     const text = await response.text();
     return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
   };
@@ -48,7 +57,10 @@ export async function startLiveMock(config: Partial<MockConfig> = {}): Promise<L
     return answer.body;
   };
   const walletToken: LiveMock['walletToken'] = async (address) =>
-    expectOk('mint a wallet token', await call('POST', '/__mock/wallet-token', { json: address === undefined ? {} : { address } }));
+    expectOk(
+      'mint a wallet token',
+      await call('POST', '/__mock/wallet-token', { json: address === undefined ? {} : { address } }),
+    );
 
   return {
     ...mock,
@@ -61,12 +73,22 @@ export async function startLiveMock(config: Partial<MockConfig> = {}): Promise<L
       const { token } = await walletToken();
       return expectOk(
         'create a session',
-        await call('POST', '/v1/session', { token, headers: { 'x-api-key': configDefaults.apiKeys[0]! }, json: rules === undefined ? {} : { rules } }),
+        await call('POST', '/v1/session', {
+          token,
+          headers: { 'x-api-key': configDefaults.apiKeys[0]! },
+          json: rules === undefined ? {} : { rules },
+        }),
       );
     },
     joinSession: async (sessionId, password) => {
       const { token } = await walletToken();
-      return expectOk('join a session', await call('POST', '/v1/session/join', { token, json: { sessionId, ...(password === undefined ? {} : { password }) } }));
+      return expectOk(
+        'join a session',
+        await call('POST', '/v1/session/join', {
+          token,
+          json: { sessionId, ...(password === undefined ? {} : { password }) },
+        }),
+      );
     },
   };
 }

@@ -1,16 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad } from './load.ts';
 import { mintWalletTokens } from './mock-client.ts';
-import { readMemory } from './process-memory.ts';
+import type { Started } from '../../contracts/runner/processes.ts';
+import { readMemory } from '../process-memory.ts';
 import type { LiveSessionsResult } from './results.ts';
-import type { RunningServer } from './server-process.ts';
 import { createSessionRequests } from './workloads.ts';
 
 /**
  * Fills a fresh mock with `count` live sessions through POST /v1/session (many
  * connections at once), then reads its RSS once the allocations settle.
  */
-export async function measureLiveSessions(mock: RunningServer, count: number, connections: number): Promise<LiveSessionsResult> {
+export async function measureLiveSessions(
+  mock: Started,
+  count: number,
+  connections: number,
+): Promise<LiveSessionsResult> {
   const wallets = await mintWalletTokens(mock.origin, 100);
   await sleep(500);
   const idle = readMemory(mock.pid);

@@ -11,7 +11,11 @@ function busyTicks(): number {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
     // cpu user nice system idle iowait irq softirq steal ...
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     return user + nice + system + irq + softirq + steal;
   } catch {
     return Number.NaN;
@@ -26,7 +30,8 @@ function groupTicks(groups: ReadonlySet<number>): number {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // state(0) ppid(1) pgrp(2) ... utime(11) stime(12)
-      if (groups.has(Number(fields[2])) || Number(entry) === process.pid) total += Number(fields[11]) + Number(fields[12]);
+      if (groups.has(Number(fields[2])) || Number(entry) === process.pid)
+        total += Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process ended meanwhile
     }
@@ -60,7 +65,11 @@ export class ForeignCpuMeter {
  * Waits, in one-second windows, until other work uses less than `threshold`
  * cores or `maxSeconds` pass; answers the seconds waited and the last reading.
  */
-export async function waitForQuiet(groups: () => ReadonlySet<number>, maxSeconds: number, threshold = 0.25): Promise<{ waitedSeconds: number; foreignCores: number }> {
+export async function waitForQuiet(
+  groups: () => ReadonlySet<number>,
+  maxSeconds: number,
+  threshold = 0.25,
+): Promise<{ waitedSeconds: number; foreignCores: number }> {
   const started = performance.now();
   let foreignCores = Number.NaN;
   while ((performance.now() - started) / 1000 < maxSeconds) {

@@ -22,7 +22,9 @@ async function postJson(url: string, headers: Record<string, string>, body: unkn
   });
   const text = await response.text();
   if (!response.ok) {
-    throw new Error(`Failed to POST ${url}: ${response.status} ${text.slice(0, 300)}. Is the mock's control plane enabled?`);
+    throw new Error(
+      `Failed to POST ${url}: ${response.status} ${text.slice(0, 300)}. Is the mock's control plane enabled?`,
+    );
   }
   return JSON.parse(text) as unknown;
 }
@@ -54,14 +56,21 @@ export async function createSession(origin: string, walletToken: string, body: u
 }
 
 export async function joinSession(origin: string, walletToken: string, sessionId: string): Promise<CreatedSession> {
-  const answer = (await postJson(`${origin}/v1/session/join`, { authorization: `Bearer ${walletToken}` }, { sessionId })) as SessionAnswer;
+  const answer = (await postJson(
+    `${origin}/v1/session/join`,
+    { authorization: `Bearer ${walletToken}` },
+    { sessionId },
+  )) as SessionAnswer;
   return { sessionId: answer.sessionId, token: answer.credentials.token, userId: answer.credentials.id };
 }
 
 /** The size in bytes of the mock's GET current answer, so that the bare server sends as much. */
 export async function currentSessionBytes(origin: string, sessionToken: string): Promise<number> {
-  const response = await fetch(`${origin}/v1/session/current`, { headers: { authorization: `Bearer ${sessionToken}` } });
+  const response = await fetch(`${origin}/v1/session/current`, {
+    headers: { authorization: `Bearer ${sessionToken}` },
+  });
   const body = Buffer.from(await response.arrayBuffer());
-  if (!response.ok) throw new Error(`Failed to GET ${origin}/v1/session/current: ${response.status} ${body.toString().slice(0, 300)}`);
+  if (!response.ok)
+    throw new Error(`Failed to GET ${origin}/v1/session/current: ${response.status} ${body.toString().slice(0, 300)}`);
   return body.length;
 }

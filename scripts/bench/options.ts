@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { wholeNumber } from '../../mock/whole-number-option.ts';
 import { serverGroups, type ServerGroup } from './servers.ts';
 
 export interface BenchOptions {
@@ -17,23 +18,16 @@ export interface BenchOptions {
   outDir: string;
 }
 
-const positiveInteger = (name: string) => (value: string): number => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`${name} must be a positive integer, not "${value}".`);
-  return parsed;
-};
-
-const nonNegativeInteger = (name: string) => (value: string): number => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError(`${name} must be 0 or a positive integer, not "${value}".`);
-  return parsed;
-};
-
 function parseOnly(value: string): ServerGroup[] {
-  const groups = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const groups = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   for (const group of groups) {
     if (!(serverGroups as readonly string[]).includes(group)) {
-      throw new InvalidArgumentError(`unknown server "${group}"; choose from ${serverGroups.join(', ')} (prism covers both Prism settings).`);
+      throw new InvalidArgumentError(
+        `unknown server "${group}"; choose from ${serverGroups.join(', ')} (prism covers both Prism settings).`,
+      );
     }
   }
   if (groups.length === 0) throw new InvalidArgumentError(`name at least one of ${serverGroups.join(', ')}.`);
@@ -50,17 +44,51 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         'Exit status: 0 done (targets are reported, never asserted); 1 a server failed to start or died;\n' +
         '2 the run passed its time bound; 3 a workload got answers with unexpected statuses.',
     )
-    .addOption(new Option('--duration <seconds>', 'seconds of load per server, workload and repeat').default(10).argParser(positiveInteger('--duration')))
-    .addOption(new Option('--connections <count>', 'concurrent connections (pipelining is always off)').default(50).argParser(positiveInteger('--connections')))
-    .addOption(new Option('--repeats <count>', 'rounds of every server and workload, interleaved; figures are medians').default(3).argParser(positiveInteger('--repeats')))
-    .addOption(new Option('--warmup <seconds>', 'unmeasured load per server and workload before the first round').default(2).argParser(nonNegativeInteger('--warmup')))
-    .addOption(new Option('--sessions <count>', "live sessions created for the mock's RSS measurement").default(100_000).argParser(positiveInteger('--sessions')))
     .addOption(
-      new Option('--quiet-wait <seconds>', 'before each round, wait up to this long for other work on the machine to use < 0.25 cores').default(15).argParser(nonNegativeInteger('--quiet-wait')),
+      new Option('--duration <seconds>', 'seconds of load per server, workload and repeat')
+        .default(10)
+        .argParser(wholeNumber('--duration', 1, 3600)),
     )
-    .addOption(new Option('--only <servers>', `comma-separated subset of ${serverGroups.join(',')}`).default([...serverGroups], serverGroups.join(',')).argParser(parseOnly))
+    .addOption(
+      new Option('--connections <count>', 'concurrent connections (pipelining is always off)')
+        .default(50)
+        .argParser(wholeNumber('--connections', 1, 10_000)),
+    )
+    .addOption(
+      new Option('--repeats <count>', 'rounds of every server and workload, interleaved; figures are medians')
+        .default(3)
+        .argParser(wholeNumber('--repeats', 1, 100)),
+    )
+    .addOption(
+      new Option('--warmup <seconds>', 'unmeasured load per server and workload before the first round')
+        .default(2)
+        .argParser(wholeNumber('--warmup', 0, 3600)),
+    )
+    .addOption(
+      new Option('--sessions <count>', "live sessions created for the mock's RSS measurement")
+        .default(100_000)
+        .argParser(wholeNumber('--sessions', 1, 10_000_000)),
+    )
+    .addOption(
+      new Option(
+        '--quiet-wait <seconds>',
+        'before each round, wait up to this long for other work on the machine to use < 0.25 cores',
+      )
+        .default(15)
+        .argParser(wholeNumber('--quiet-wait', 0, 3600)),
+    )
+    .addOption(
+      new Option('--only <servers>', `comma-separated subset of ${serverGroups.join(',')}`)
+        .default([...serverGroups], serverGroups.join(','))
+        .argParser(parseOnly),
+    )
     .addOption(new Option('--mock-log-level <level>', "the mock's --log-level").default('info'))
-    .addOption(new Option('--smoke', 'CI preset: 1 s per workload, 1 repeat, no warm-up, no quiet wait, 2000 sessions (explicit options still win)').default(false))
+    .addOption(
+      new Option(
+        '--smoke',
+        'CI preset: 1 s per workload, 1 repeat, no warm-up, no quiet wait, 2000 sessions (explicit options still win)',
+      ).default(false),
+    )
     .addOption(new Option('--out-dir <dir>', 'where the JSON report and server logs go').default('reports/bench'))
     .showHelpAfterError();
   program.parse([...argv], { from: 'user' });

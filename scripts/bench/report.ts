@@ -1,11 +1,20 @@
-import type { BenchReport, LiveSessionsResult, RoundResult, StartupSummary, SteadyLoadResult, TargetCheck, WorkloadSummary } from './results.ts';
+import type {
+  BenchReport,
+  LiveSessionsResult,
+  RoundResult,
+  StartupSummary,
+  SteadyLoadResult,
+  TargetCheck,
+  WorkloadSummary,
+} from './results.ts';
 import type { ServerName } from './servers.ts';
 import { median, ratio } from './stats.ts';
 import type { Workload } from './workloads.ts';
 
 const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / 1024 / 1024).toFixed(0)} MiB` : 'n/a');
 const int = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
-const ms = (value: number): string => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : Math.round(value)} ms` : 'n/a');
+const ms = (value: number): string =>
+  Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : Math.round(value)} ms` : 'n/a';
 const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
 
 export function summarise(rounds: readonly RoundResult[], workloads: readonly Workload[]): WorkloadSummary[] {
@@ -37,7 +46,9 @@ export function summarise(rounds: readonly RoundResult[], workloads: readonly Wo
 export function ratios(summaries: readonly WorkloadSummary[]): BenchReport['ratios'] {
   const out: BenchReport['ratios'] = [];
   for (const mock of summaries.filter((summary) => summary.server === 'mock')) {
-    for (const other of summaries.filter((summary) => summary.workload === mock.workload && summary.server !== 'mock')) {
+    for (const other of summaries.filter(
+      (summary) => summary.workload === mock.workload && summary.server !== 'mock',
+    )) {
       out.push({
         workload: mock.workload,
         against: other.server,
@@ -60,11 +71,23 @@ interface TargetInputs {
   sessionsTarget: number;
 }
 
-function ratioCheck(inputs: TargetInputs, workload: string, against: ServerName, minimum: number, label: string, aim?: number): TargetCheck {
+function ratioCheck(
+  inputs: TargetInputs,
+  workload: string,
+  against: ServerName,
+  minimum: number,
+  label: string,
+  aim?: number,
+): TargetCheck {
   const found = inputs.ratios.find((entry) => entry.workload === workload && entry.against === against);
   if (!found) return { target: label, measured: 'not measured', pass: undefined };
   const aimNote = aim !== undefined ? (found.ratio >= aim ? `aim ${aim}x reached; ` : `aim ${aim}x not reached; `) : '';
-  return { target: label, measured: times(found.ratio), pass: found.ratio >= minimum, note: `${aimNote}best rounds: ${times(found.bestRatio)}` };
+  return {
+    target: label,
+    measured: times(found.ratio),
+    pass: found.ratio >= minimum,
+    note: `${aimNote}best rounds: ${times(found.bestRatio)}`,
+  };
 }
 
 /** The targets of issue 7, each checked against this run's figures. */
@@ -85,7 +108,11 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
   const mockStart = inputs.startup.find((entry) => entry.server === 'mock');
   checks.push(
     mockStart
-      ? { target: 'start (spawn to first answer) < 400 ms', measured: ms(mockStart.medianMs), pass: mockStart.medianMs < 400 }
+      ? {
+          target: 'start (spawn to first answer) < 400 ms',
+          measured: ms(mockStart.medianMs),
+          pass: mockStart.medianMs < 400,
+        }
       : { target: 'start (spawn to first answer) < 400 ms', measured: 'not measured', pass: undefined },
   );
   const live = inputs.liveSessions;
@@ -95,7 +122,11 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
       target: '100,000 live sessions in < 300 MiB RSS',
       measured: `${mb(live.rssAfterBytes)} with ${int(live.created)} sessions`,
       pass: full ? live.rssAfterBytes < 300 * 1024 * 1024 : undefined,
-      ...(full ? {} : { note: `needs 100,000 live sessions; ${int(live.created)} created of ${int(inputs.sessionsTarget)} asked for` }),
+      ...(full
+        ? {}
+        : {
+            note: `needs 100,000 live sessions; ${int(live.created)} created of ${int(inputs.sessionsTarget)} asked for`,
+          }),
     });
   } else {
     checks.push({ target: '100,000 live sessions in < 300 MiB RSS', measured: 'not measured', pass: undefined });
@@ -118,8 +149,14 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
 }
 
 /** A plain-text table; columns listed in `left` are left-aligned, the others (figures) right-aligned. */
-function table(headers: readonly string[], rows: readonly (readonly string[])[], left: readonly number[] = [0]): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  left: readonly number[] = [0],
+): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => (left.includes(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
@@ -134,8 +171,12 @@ export function formatReport(report: BenchReport, workloads: readonly Workload[]
   const out: string[] = [];
   const m = report.machine;
   out.push(`Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, ${m.platform}`);
-  out.push(`Load average (1/5/15 min) at start ${m.loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')}, at end ${m.loadAverageAtEnd.map((value) => value.toFixed(2)).join(' ')}`);
-  out.push('req/s, p50 and p99 are medians of the rounds, "best" the best round; "other CPU" is the most CPU that other work on the machine took during a round (near 0 on a quiet machine).');
+  out.push(
+    `Load average (1/5/15 min) at start ${m.loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')}, at end ${m.loadAverageAtEnd.map((value) => value.toFixed(2)).join(' ')}`,
+  );
+  out.push(
+    'req/s, p50 and p99 are medians of the rounds, "best" the best round; "other CPU" is the most CPU that other work on the machine took during a round (near 0 on a quiet machine).',
+  );
   out.push(`Options: ${JSON.stringify(report.options)}; bare body ${report.bareBodyBytes} bytes`);
   for (const workload of workloads) {
     const rows = report.summaries.filter((summary) => summary.workload === workload.name);
@@ -161,24 +202,56 @@ export function formatReport(report: BenchReport, workloads: readonly Workload[]
   }
   if (report.startup.length > 0) {
     out.push('', '== start: spawn to first HTTP answer (median)');
-    out.push(table(['server', 'start', 'samples'], report.startup.map((entry) => [entry.server, ms(entry.medianMs), entry.samplesMs.map((value) => Math.round(value)).join(', ')]), [0, 2]));
+    out.push(
+      table(
+        ['server', 'start', 'samples'],
+        report.startup.map((entry) => [
+          entry.server,
+          ms(entry.medianMs),
+          entry.samplesMs.map((value) => Math.round(value)).join(', '),
+        ]),
+        [0, 2],
+      ),
+    );
   }
   if (report.liveSessions) {
     const live = report.liveSessions;
-    out.push('', `== live sessions: ${int(live.created)} of ${int(live.requested)} created in ${live.seconds.toFixed(1)} s (${int(live.createdPerSecond)}/s), ${int(live.unexpected)} non-2xx, ${int(live.errors)} errors`);
-    out.push(`   mock RSS idle ${mb(live.rssIdleBytes)}, after ${mb(live.rssAfterBytes)}, peak ${mb(live.peakRssBytes)}`);
+    out.push(
+      '',
+      `== live sessions: ${int(live.created)} of ${int(live.requested)} created in ${live.seconds.toFixed(1)} s (${int(live.createdPerSecond)}/s), ${int(live.unexpected)} non-2xx, ${int(live.errors)} errors`,
+    );
+    out.push(
+      `   mock RSS idle ${mb(live.rssIdleBytes)}, after ${mb(live.rssAfterBytes)}, peak ${mb(live.peakRssBytes)}`,
+    );
   }
   if (report.steadyLoad) {
     const steady = report.steadyLoad;
-    out.push('', `== steady load: mock, GET current, ${steady.rssAfterStretch.length} stretches of ${steady.stretchSeconds} s back to back`);
-    out.push(`   RSS after each: ${steady.rssAfterStretch.map(mb).join(', ')}; req/s: ${steady.requestsPerSecond.map(int).join(', ')}`);
+    out.push(
+      '',
+      `== steady load: mock, GET current, ${steady.rssAfterStretch.length} stretches of ${steady.stretchSeconds} s back to back`,
+    );
+    out.push(
+      `   RSS after each: ${steady.rssAfterStretch.map(mb).join(', ')}; req/s: ${steady.requestsPerSecond.map(int).join(', ')}`,
+    );
   }
   if (report.ratios.length > 0) {
-    out.push('', '== ratios (mock req/s / other req/s in this run: of the medians, and of each one\'s best round)');
-    out.push(table(['workload', 'against', 'median', 'best'], report.ratios.map((entry) => [entry.workload, entry.against, times(entry.ratio), times(entry.bestRatio)]), [0, 1]));
+    out.push('', "== ratios (mock req/s / other req/s in this run: of the medians, and of each one's best round)");
+    out.push(
+      table(
+        ['workload', 'against', 'median', 'best'],
+        report.ratios.map((entry) => [entry.workload, entry.against, times(entry.ratio), times(entry.bestRatio)]),
+        [0, 1],
+      ),
+    );
   }
   out.push('', '== targets of issue 7');
-  out.push(table(['', 'target', 'measured', 'note'], report.targets.map((check) => [mark(check.pass), check.target, check.measured, check.note ?? '']), [0, 1, 2, 3]));
+  out.push(
+    table(
+      ['', 'target', 'measured', 'note'],
+      report.targets.map((check) => [mark(check.pass), check.target, check.measured, check.note ?? '']),
+      [0, 1, 2, 3],
+    ),
+  );
   if (report.errors.length > 0) out.push('', '== errors', ...report.errors.map((error) => `- ${error}`));
   return out.join('\n');
 }

@@ -72,7 +72,15 @@ export interface TargetCheck {
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
-  machine: { nproc: number; memoryGiB: number; cpu: string; node: string; platform: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  machine: {
+    nproc: number;
+    memoryGiB: number;
+    cpu: string;
+    node: string;
+    platform: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+  };
   options: Record<string, unknown>;
   bareBodyBytes: number;
   startup: StartupSummary[];

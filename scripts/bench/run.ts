@@ -2,16 +2,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { killAllNow, liveGroups, startProcess, stopAll, type Started } from '../../contracts/runner/processes.ts';
+import { repoRoot } from '../../contracts/runner/repo-root.ts';
+import { readMemory, RssSampler } from '../process-memory.ts';
 import { runLoad } from './load.ts';
 import { measureLiveSessions } from './live-sessions.ts';
 import { createSession, currentSessionBytes, joinSession, mintWalletTokens } from './mock-client.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { readMemory, RssSampler } from './process-memory.ts';
 import { checkTargets, formatReport, ratios, summarise } from './report.ts';
-import { repoRoot } from './repo-root.ts';
 import type { BenchReport, RoundResult, StartupSummary } from './results.ts';
 import { ForeignCpuMeter, waitForQuiet } from './machine-load.ts';
-import { killAllNow, liveGroups, startServer, stopAll, type RunningServer } from './server-process.ts';
 import { serverCommand, serverKinds, serverNames, type ServerName } from './servers.ts';
 import { median } from './stats.ts';
 import { getCurrent, placeholderFixture, workloads, type Fixture, type Workload } from './workloads.ts';
@@ -22,17 +22,6 @@ const defaultBodyBytes = 358;
 const progress = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 };
-
-function installCleanup(): void {
-  process.on('exit', killAllNow);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      progress(`${signal}: stopping every server started by the benchmark`);
-      killAllNow();
-      process.exit(130);
-    });
-  }
-}
 
 function machine(loadAverageAtStart: number[]): BenchReport['machine'] {
   return {
@@ -57,7 +46,7 @@ function watchdogMs(options: BenchOptions, servers: readonly ServerName[], runsP
   return (expected * 2 + 120) * 1000;
 }
 
-async function setUpMockFixture(mock: RunningServer): Promise<Fixture> {
+async function setUpMockFixture(mock: Started): Promise<Fixture> {
   const [host, guest, ...pool] = await mintWalletTokens(mock.origin, 32);
   const session = await createSession(mock.origin, host!.token, { rules: { userCapacity: 1000 } });
   await joinSession(mock.origin, guest!.token, session.sessionId);
@@ -72,27 +61,38 @@ async function setUpMockFixture(mock: RunningServer): Promise<Fixture> {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  installCleanup();
   const startedAt = new Date();
   const loadAverageAtStart = os.loadavg();
   if (loadAverageAtStart[0]! > 0.5) {
-    progress(`warning: load average ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} before the run: other work on this machine skews the figures (ratios from the same run suffer less).`);
+    progress(
+      `warning: load average ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} before the run: other work on this machine skews the figures (ratios from the same run suffer less).`,
+    );
   }
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const outDir = path.resolve(repoRoot, options.outDir);
   const logDir = path.join(outDir, 'logs', stamp);
   const servers = serverNames.filter((name) => options.only.includes(serverKinds[name].group));
   const chosen = workloads.filter((workload) => workload.servers.some((server) => servers.includes(server)));
-  const runsPerRound = chosen.reduce((sum, workload) => sum + workload.servers.filter((server) => servers.includes(server)).length, 0);
-  const watchdog = setTimeout(() => {
-    progress(`The benchmark ran past its bound of ${Math.round(watchdogMs(options, servers, runsPerRound) / 1000)} s: stopping every server and exiting.`);
-    killAllNow();
-    process.exit(2);
-  }, watchdogMs(options, servers, runsPerRound));
+  const runsPerRound = chosen.reduce(
+    (sum, workload) => sum + workload.servers.filter((server) => servers.includes(server)).length,
+    0,
+  );
+  const watchdog = setTimeout(
+    () => {
+      progress(
+        `The benchmark ran past its bound of ${Math.round(watchdogMs(options, servers, runsPerRound) / 1000)} s: stopping every server and exiting.`,
+      );
+      killAllNow();
+      process.exit(2);
+    },
+    watchdogMs(options, servers, runsPerRound),
+  );
   watchdog.unref();
 
   const errors: string[] = [];
-  progress(`bench: servers ${servers.join(', ')}; ${options.duration} s x ${options.repeats} repeats x ${runsPerRound} runs, ${options.connections} connections; logs in ${path.relative(repoRoot, logDir)}`);
+  progress(
+    `bench: servers ${servers.join(', ')}; ${options.duration} s x ${options.repeats} repeats x ${runsPerRound} runs, ${options.connections} connections; logs in ${path.relative(repoRoot, logDir)}`,
+  );
 
   // 1. Start-up time, on an otherwise idle machine, each server spawned `repeats` times.
   const startup: StartupSummary[] = [];
@@ -100,8 +100,13 @@ async function main(): Promise<void> {
     const samples: number[] = [];
     for (let repeat = 1; repeat <= options.repeats; repeat += 1) {
       if (options.quietWait > 0) await waitForQuiet(liveGroups, Math.min(options.quietWait, 20));
-      const command = await serverCommand(server, { logDir, label: `start-${repeat}`, mockLogLevel: options.mockLogLevel, bareBodyBytes: defaultBodyBytes });
-      const running = await startServer(command);
+      const command = await serverCommand(server, {
+        logDir,
+        label: `start-${repeat}`,
+        mockLogLevel: options.mockLogLevel,
+        bareBodyBytes: defaultBodyBytes,
+      });
+      const running = await startProcess(command);
       samples.push(running.startMs);
       await running.stop();
       progress(`start ${server} #${repeat}: ${Math.round(running.startMs)} ms`);
@@ -110,11 +115,13 @@ async function main(): Promise<void> {
   }
 
   // 2. The serving instances, all up at once so that rounds can interleave; the mock first, to size the bare body.
-  const running = new Map<ServerName, RunningServer>();
+  const running = new Map<ServerName, Started>();
   const fixtures = new Map<ServerName, Fixture>();
   let bareBodyBytes = defaultBodyBytes;
   if (servers.includes('mock')) {
-    const mock = await startServer(await serverCommand('mock', { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
+    const mock = await startProcess(
+      await serverCommand('mock', { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
+    );
     running.set('mock', mock);
     const fixture = await setUpMockFixture(mock);
     fixtures.set('mock', fixture);
@@ -122,11 +129,20 @@ async function main(): Promise<void> {
     progress(`mock fixture ready at ${mock.origin}: GET current answers ${bareBodyBytes} bytes`);
   }
   for (const server of servers.filter((name) => name !== 'mock')) {
-    running.set(server, await startServer(await serverCommand(server, { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes })));
+    running.set(
+      server,
+      await startProcess(
+        await serverCommand(server, { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
+      ),
+    );
     fixtures.set(server, placeholderFixture);
   }
 
-  const measure = async (server: ServerName, workload: Workload, seconds: number): Promise<Omit<RoundResult, 'repeat'>> => {
+  const measure = async (
+    server: ServerName,
+    workload: Workload,
+    seconds: number,
+  ): Promise<Omit<RoundResult, 'repeat'>> => {
     const target = running.get(server)!;
     const loadAverageBefore = os.loadavg()[0]!;
     const meter = new ForeignCpuMeter(liveGroups);
@@ -145,8 +161,19 @@ async function main(): Promise<void> {
     });
     const memory = sampler.stop();
     const foreignCores = meter.stop();
-    if (readMemory(target.pid) === undefined) throw new Error(`${server} died during ${workload.name}; see ${target.logFile}`);
-    return { server, workload: workload.name, load, rssStart, rssEnd: memory.rss, maxRss: memory.maxRss, peakRss: memory.peakRss, loadAverageBefore, foreignCores };
+    if (readMemory(target.pid) === undefined)
+      throw new Error(`${server} died during ${workload.name}; see ${target.logFile}`);
+    return {
+      server,
+      workload: workload.name,
+      load,
+      rssStart,
+      rssEnd: memory.rss,
+      maxRss: memory.maxRss,
+      peakRss: memory.peakRss,
+      loadAverageBefore,
+      foreignCores,
+    };
   };
 
   // 3. Warm-up (unmeasured), then interleaved rounds: every workload on every server, the order rotated each repeat.
@@ -168,7 +195,10 @@ async function main(): Promise<void> {
       for (const server of rotated) {
         if (options.quietWait > 0) {
           const quiet = await waitForQuiet(liveGroups, options.quietWait);
-          if (quiet.foreignCores >= 0.25) progress(`machine still busy after ${Math.round(quiet.waitedSeconds)} s (other work: ${quiet.foreignCores.toFixed(2)} cores); measuring anyway`);
+          if (quiet.foreignCores >= 0.25)
+            progress(
+              `machine still busy after ${Math.round(quiet.waitedSeconds)} s (other work: ${quiet.foreignCores.toFixed(2)} cores); measuring anyway`,
+            );
         }
         const result = await measure(server, workload, options.duration);
         rounds.push({ ...result, repeat });
@@ -182,7 +212,9 @@ async function main(): Promise<void> {
         if (load.unexpected > 0) {
           const codes = JSON.stringify(load.statusCodes);
           if (!errors.some((error) => error.startsWith(`${server} ${workload.name}`))) {
-            errors.push(`${server} ${workload.name}: unexpected statuses ${codes} (see ${path.relative(repoRoot, running.get(server)!.logFile)})`);
+            errors.push(
+              `${server} ${workload.name}: unexpected statuses ${codes} (see ${path.relative(repoRoot, running.get(server)!.logFile ?? repoRoot)})`,
+            );
           }
         }
       }
@@ -204,8 +236,11 @@ async function main(): Promise<void> {
       const rss = readMemory(mock.pid)?.rss ?? Number.NaN;
       steadyLoad.rssAfterStretch.push(rss);
       steadyLoad.requestsPerSecond.push(load.requestsPerSecond);
-      progress(`steady load ${stretch}/3: mock ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, RSS ${Math.round(rss / 2 ** 20)} MiB`);
-      if (load.unexpected > 0) errors.push(`mock steady get-current: unexpected statuses ${JSON.stringify(load.statusCodes)}`);
+      progress(
+        `steady load ${stretch}/3: mock ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, RSS ${Math.round(rss / 2 ** 20)} MiB`,
+      );
+      if (load.unexpected > 0)
+        errors.push(`mock steady get-current: unexpected statuses ${JSON.stringify(load.statusCodes)}`);
     }
   }
   await stopAll();
@@ -215,11 +250,16 @@ async function main(): Promise<void> {
   let liveSessions: BenchReport['liveSessions'];
   if (servers.includes('mock')) {
     progress(`live sessions: creating ${options.sessions.toLocaleString('en-US')} sessions on a fresh mock`);
-    const mock = await startServer(await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }));
+    const mock = await startProcess(
+      await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
+    );
     try {
       liveSessions = await measureLiveSessions(mock, options.sessions, options.connections);
-      progress(`live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MiB`);
-      if (liveSessions.unexpected > 0) errors.push(`live sessions: unexpected statuses ${JSON.stringify(liveSessions.statusCodes)}`);
+      progress(
+        `live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MiB`,
+      );
+      if (liveSessions.unexpected > 0)
+        errors.push(`live sessions: unexpected statuses ${JSON.stringify(liveSessions.statusCodes)}`);
     } finally {
       await mock.stop();
     }
@@ -239,7 +279,16 @@ async function main(): Promise<void> {
     ratios: ratioList,
     ...(liveSessions ? { liveSessions } : {}),
     ...(steadyLoad ? { steadyLoad } : {}),
-    targets: checkTargets({ summaries, ratios: ratioList, startup, rounds, liveSessions, steadyLoad, connections: options.connections, sessionsTarget: options.sessions }),
+    targets: checkTargets({
+      summaries,
+      ratios: ratioList,
+      startup,
+      rounds,
+      liveSessions,
+      steadyLoad,
+      connections: options.connections,
+      sessionsTarget: options.sessions,
+    }),
     errors,
   };
   mkdirSync(outDir, { recursive: true });
@@ -249,7 +298,9 @@ async function main(): Promise<void> {
   // Figures are never asserted; answers with the wrong status mean a workload no
   // longer fits the API (or a server broke), which a CI smoke run must catch.
   if (errors.length > 0) {
-    process.stderr.write(`bench: ${errors.length} workload(s) got unexpected statuses (listed under "errors" above); exiting 3.\n`);
+    process.stderr.write(
+      `bench: ${errors.length} workload(s) got unexpected statuses (listed under "errors" above); exiting 3.\n`,
+    );
     process.exitCode = 3;
   }
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
+import { freePort, type StartOptions } from '../../contracts/runner/processes.ts';
 import { mockBundle } from '../mock-bundle.ts';
-import { freePort } from './free-port.ts';
-import type { ServerCommand } from './server-process.ts';
 
 /** The servers under test; `--only` filters by group (prism covers both Prism settings). */
 export const serverNames = ['bare', 'mock', 'prism', 'prism-silent'] as const;
@@ -19,9 +18,19 @@ export interface ServerKind {
 
 export const serverKinds: Record<ServerName, ServerKind> = {
   bare: { name: 'bare', group: 'bare', description: 'bare node:http, fixed JSON body', apiPrefix: '/v1' },
-  mock: { name: 'mock', group: 'mock', description: 'our mock, bundled as npm start runs it (dist/mock.mjs)', apiPrefix: '/v1' },
+  mock: {
+    name: 'mock',
+    group: 'mock',
+    description: 'our mock, bundled as npm start runs it (dist/mock.mjs)',
+    apiPrefix: '/v1',
+  },
   prism: { name: 'prism', group: 'prism', description: 'Prism 5.14.2 static mock, default logging', apiPrefix: '' },
-  'prism-silent': { name: 'prism-silent', group: 'prism', description: 'Prism 5.14.2 static mock, -v silent', apiPrefix: '' },
+  'prism-silent': {
+    name: 'prism-silent',
+    group: 'prism',
+    description: 'Prism 5.14.2 static mock, -v silent',
+    apiPrefix: '',
+  },
 };
 
 export interface CommandSettings {
@@ -32,22 +41,42 @@ export interface CommandSettings {
 }
 
 const node = process.execPath;
-const listening = /listening on (http:\/\/\S+)/;
+const url = /listening on (http:\/\/\S+)/;
+// Output goes to a file, so that logging costs the harness nothing.
+const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' };
 
-/** The command line that starts a server on a loopback port. */
-export async function serverCommand(name: ServerName, settings: CommandSettings): Promise<ServerCommand> {
+/** How to start a server on a loopback port; startProcess() times spawn to the first answer of probePath. */
+export async function serverCommand(name: ServerName, settings: CommandSettings): Promise<StartOptions> {
   const logFile = path.join(settings.logDir, `${name}-${settings.label}.log`);
   const probePath = `${serverKinds[name].apiPrefix}/session/current`;
   switch (name) {
     case 'bare':
       return {
-        name, logFile, probePath, listeningPattern: listening, readyTimeoutMs: 15_000,
+        name,
+        logFile,
+        env,
+        probePath,
+        url,
+        timeoutMs: 15_000,
         command: node,
-        args: ['--import', 'tsx', 'scripts/bench/bare-server.ts', '--port', '0', '--body-bytes', String(settings.bareBodyBytes)],
+        args: [
+          '--import',
+          'tsx',
+          'scripts/bench/bare-server.ts',
+          '--port',
+          '0',
+          '--body-bytes',
+          String(settings.bareBodyBytes),
+        ],
       };
     case 'mock':
       return {
-        name, logFile, probePath, listeningPattern: listening, readyTimeoutMs: 30_000,
+        name,
+        logFile,
+        env,
+        probePath,
+        url,
+        timeoutMs: 30_000,
         command: node,
         // As `npm start` runs it: bundled (scripts/build-mock.ts), not compiled by tsx at each start.
         args: [await mockBundle(), '--port', '0', '--log-level', settings.mockLogLevel],
@@ -56,12 +85,21 @@ export async function serverCommand(name: ServerName, settings: CommandSettings)
     case 'prism-silent': {
       const port = await freePort();
       return {
-        name, logFile, probePath, listeningPattern: listening, readyTimeoutMs: 30_000,
-        knownUrl: `http://127.0.0.1:${port}`,
+        name,
+        logFile,
+        env,
+        probePath,
+        timeoutMs: 30_000,
+        url: `http://127.0.0.1:${port}`,
         command: node,
         args: [
-          'node_modules/@stoplight/prism-cli/dist/index.js', 'mock', 'spec/session-api.yaml',
-          '-p', String(port), '-h', '127.0.0.1',
+          'node_modules/@stoplight/prism-cli/dist/index.js',
+          'mock',
+          'spec/session-api.yaml',
+          '-p',
+          String(port),
+          '-h',
+          '127.0.0.1',
           ...(name === 'prism-silent' ? ['-v', 'silent'] : []),
         ],
       };

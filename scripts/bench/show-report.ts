@@ -17,7 +17,11 @@ const summaries = summarise(rounds, chosen);
 const ratioList = ratios(summaries);
 const report: BenchReport = {
   ...saved,
-  machine: { ...saved.machine, loadAverageAtStart: saved.machine.loadAverageAtStart ?? [], loadAverageAtEnd: saved.machine.loadAverageAtEnd ?? [] },
+  machine: {
+    ...saved.machine,
+    loadAverageAtStart: saved.machine.loadAverageAtStart ?? [],
+    loadAverageAtEnd: saved.machine.loadAverageAtEnd ?? [],
+  },
   rounds,
   summaries,
   ratios: ratioList,

@@ -43,7 +43,11 @@ export const getCurrent: Workload = {
   servers: everyServer,
   expectedStatus: () => undefined,
   requests: (server, fixture) => [
-    { method: 'GET', path: `${prefix(server)}/session/current`, headers: { authorization: `Bearer ${fixture.sessionToken}` } },
+    {
+      method: 'GET',
+      path: `${prefix(server)}/session/current`,
+      headers: { authorization: `Bearer ${fixture.sessionToken}` },
+    },
   ],
 };
 
@@ -64,7 +68,8 @@ export const joinRejoin: Workload = {
 
 export const invalidCreate: Workload = {
   name: 'invalid-422',
-  description: 'POST /v1/session with valid credentials and {"rules":{"userCapacity":0}} (422); bare answers it as a plain POST',
+  description:
+    'POST /v1/session with valid credentials and {"rules":{"userCapacity":0}} (422); bare answers it as a plain POST',
   servers: everyServer,
   // The bare server validates nothing: for it this is the POST-with-JSON baseline.
   expectedStatus: (server) => (server === 'bare' ? undefined : 422),
@@ -105,7 +110,8 @@ function parse(body: string): { sessionId?: string; credentials?: { token?: stri
  */
 export const lifecycle: Workload = {
   name: 'lifecycle',
-  description: 'per connection, repeatedly: create, join x2, GET current x3, rejoin, kick, disconnect, delete (10 requests)',
+  description:
+    'per connection, repeatedly: create, join x2, GET current x3, rejoin, kick, disconnect, delete (10 requests)',
   servers: ['mock'],
   expectedStatus: () => undefined,
   requests: (_server, fixture) => {
@@ -119,7 +125,11 @@ export const lifecycle: Workload = {
       setupRequest: (request, context) => {
         const c = ctx(context);
         if (!c.sessionId) return null;
-        return { ...request, headers: { ...bearer(c[wallet]), 'content-type': json }, body: JSON.stringify({ sessionId: c.sessionId }) };
+        return {
+          ...request,
+          headers: { ...bearer(c[wallet]), 'content-type': json },
+          body: JSON.stringify({ sessionId: c.sessionId }),
+        };
       },
       onResponse: (status, body, context) => {
         if (status !== 200 || !save) return;
@@ -176,7 +186,11 @@ export const lifecycle: Workload = {
         setupRequest: (request, context) => {
           const c = ctx(context);
           if (!c.hostToken || !c.guestAId) return null;
-          return { ...request, headers: { ...bearer(c.hostToken), 'content-type': json }, body: JSON.stringify({ userId: c.guestAId }) };
+          return {
+            ...request,
+            headers: { ...bearer(c.hostToken), 'content-type': json },
+            body: JSON.stringify({ userId: c.guestAId }),
+          };
         },
       },
       {
@@ -210,7 +224,11 @@ export function createSessionRequests(walletPool: readonly string[]): Autocannon
       path: '/v1/session',
       setupRequest: (request) => ({
         ...request,
-        headers: { 'x-api-key': mockApiKey, authorization: `Bearer ${walletPool[next++ % walletPool.length] ?? ''}`, 'content-type': json },
+        headers: {
+          'x-api-key': mockApiKey,
+          authorization: `Bearer ${walletPool[next++ % walletPool.length] ?? ''}`,
+          'content-type': json,
+        },
         body: '{}',
       }),
     },

@@ -3,39 +3,39 @@
  * (never imported), a defective proxy in front of it, and the contract runner
  * in a child process of its own, with its machine-readable results.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const root = fileURLToPath(new URL('../..', import.meta.url));
+import { spawnProcess } from '../../contracts/runner/processes.ts';
 
 export interface ContractRun {
   exitCode: number;
   output: string;
-  results: {
-    passed: boolean;
-    errors: string[];
-    checks: { name: string; group: string; level: string; state: string; detail: string }[];
-  } | undefined;
+  results:
+    | {
+        passed: boolean;
+        errors: string[];
+        checks: { name: string; group: string; level: string; state: string; detail: string }[];
+      }
+    | undefined;
 }
 
 /** Runs `npm run contracts` against baseUrl in a child process, killed after timeoutMs. */
-export async function runContracts(baseUrl: string, extraArgs: string[], timeoutMs: number): Promise<ContractRun> {
+export async function runContracts(baseUrl: string, extra: string[], timeoutMs: number): Promise<ContractRun> {
   const report = mkdtempSync(join(tmpdir(), 'contracts-'));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/contracts.ts', '--base-url', baseUrl, '--report', report, '--quiet', ...extraArgs], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const runner = spawnProcess({
+      name: 'the contract runner',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'scripts/contracts.ts', '--base-url', baseUrl, '--report', report, '--quiet', ...extra],
       env: { ...process.env, FORCE_COLOR: '0' },
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    const exitCode = await new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 137 : 1))));
+    const timer = setTimeout(() => void runner.stop(), timeoutMs);
+    const { code, signal } = await runner.exited;
     clearTimeout(timer);
+    await runner.stop();
+    const exitCode = code ?? (signal ? 137 : 1);
+    const output = runner.output();
     let results: ContractRun['results'];
     try {
       results = JSON.parse(readFileSync(join(report, 'results.json'), 'utf8')) as ContractRun['results'];

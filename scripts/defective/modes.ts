@@ -44,17 +44,19 @@ const withJson = (answer: Answer, value: unknown): Answer => {
 
 const empty = (status: number): Answer => ({ status, headers: { 'content-length': '0' }, body: Buffer.alloc(0) });
 
-const is = (request: Exchange, method: string, path: string) => request.method === method && request.path.split('?')[0] === path;
+const is = (request: Exchange, method: string, path: string) =>
+  request.method === method && request.path.split('?')[0] === path;
 
 export const defects = {
-  'none': {
+  none: {
     breaks: 'nothing: a faithful pass-through, to show the proxy itself breaks no rule',
     caughtBy: /$^/,
   },
   'guest-kick-succeeds': {
     breaks: 'kick by a member who is not the host -> 403 (answers 200 instead)',
     caughtBy: /kick/i,
-    response: (request, answer) => (is(request, 'POST', '/v1/session/current/kick') && answer.status === 403 ? empty(200) : answer),
+    response: (request, answer) =>
+      is(request, 'POST', '/v1/session/current/kick') && answer.status === 403 ? empty(200) : answer,
   },
   'missing-www-authenticate': {
     breaks: 'every 401 carries WWW-Authenticate (dropped)',
@@ -69,9 +71,12 @@ export const defects = {
     breaks: 'expiresIn is an integer (sent as a string)',
     caughtBy: /creates a session|join|honours/i,
     response: (request, answer) => {
-      if (answer.status !== 200 || !(is(request, 'POST', '/v1/session') || is(request, 'POST', '/v1/session/join'))) return answer;
+      if (answer.status !== 200 || !(is(request, 'POST', '/v1/session') || is(request, 'POST', '/v1/session/join')))
+        return answer;
       const body = json(answer) as { expiresIn?: unknown } | undefined;
-      return body && typeof body.expiresIn === 'number' ? withJson(answer, { ...body, expiresIn: String(body.expiresIn) }) : answer;
+      return body && typeof body.expiresIn === 'number'
+        ? withJson(answer, { ...body, expiresIn: String(body.expiresIn) })
+        : answer;
     },
   },
   'server-error-on-bad-input': {
@@ -79,7 +84,10 @@ export const defects = {
     caughtBy: /never answers 2xx or 5xx|documented status|422/i,
     response: (_request, answer) =>
       answer.status === 422
-        ? withJson({ ...answer, status: 500 }, { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Unhandled exception' })
+        ? withJson(
+            { ...answer, status: 500 },
+            { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Unhandled exception' },
+          )
         : answer,
   },
   'delete-deletes-nothing': {
@@ -95,13 +103,17 @@ export const defects = {
       try {
         const body = JSON.parse(request.body.toString('utf8')) as { rules?: { userCapacity?: number | null } | null };
         state.set('pending', body.rules?.userCapacity ?? 10);
-        return { ...request, body: Buffer.from(JSON.stringify({ ...body, rules: { ...(body.rules ?? {}), userCapacity: 1000 } })) };
+        return {
+          ...request,
+          body: Buffer.from(JSON.stringify({ ...body, rules: { ...(body.rules ?? {}), userCapacity: 1000 } })),
+        };
       } catch {
         return request;
       }
     },
     response: (request, answer, state) => {
-      const body = json(answer) as { sessionId?: string; id?: string; rules?: { maxUsers?: number }; maxUsers?: number } | undefined;
+      const body = json(answer) as
+        { sessionId?: string; id?: string; rules?: { maxUsers?: number }; maxUsers?: number } | undefined;
       if (answer.status !== 200 || !body) return answer;
       if (is(request, 'POST', '/v1/session') && body.sessionId && state.has('pending')) {
         state.set(`capacity:${body.sessionId}`, state.get('pending'));
@@ -109,7 +121,8 @@ export const defects = {
       }
       const capacity = state.get(`capacity:${body.sessionId ?? body.id}`) as number | undefined;
       if (capacity === undefined) return answer;
-      if (body.rules?.maxUsers !== undefined) return withJson(answer, { ...body, rules: { ...body.rules, maxUsers: capacity } });
+      if (body.rules?.maxUsers !== undefined)
+        return withJson(answer, { ...body, rules: { ...body.rules, maxUsers: capacity } });
       if (body.maxUsers !== undefined) return withJson(answer, { ...body, maxUsers: capacity });
       return answer;
     },
@@ -123,7 +136,8 @@ export const defects = {
       return cached ?? request;
     },
     response: (request, answer, state) => {
-      if (is(request, 'POST', '/v1/wallet-proof/verify') && answer.status === 200) state.set(`verified:${request.body.toString('utf8')}`, answer);
+      if (is(request, 'POST', '/v1/wallet-proof/verify') && answer.status === 200)
+        state.set(`verified:${request.body.toString('utf8')}`, answer);
       return answer;
     },
   },
@@ -141,9 +155,16 @@ export const defects = {
     request: (request) => {
       if (!is(request, 'POST', '/v1/session') || request.body.length === 0) return request;
       try {
-        const body = JSON.parse(request.body.toString('utf8')) as { rules?: Record<string, unknown> | null; whiteListAddresses?: string[] | null };
+        const body = JSON.parse(request.body.toString('utf8')) as {
+          rules?: Record<string, unknown> | null;
+          whiteListAddresses?: string[] | null;
+        };
         const listed = body.whiteListAddresses?.map((address) => ({ address })) ?? [];
-        const rules = { ...(body.rules ?? {}), allowOnlyWhitelistedAddresses: false, ...(listed.length > 0 && !body.rules?.whiteListAddresses ? { whiteListAddresses: listed } : {}) };
+        const rules = {
+          ...(body.rules ?? {}),
+          allowOnlyWhitelistedAddresses: false,
+          ...(listed.length > 0 && !body.rules?.whiteListAddresses ? { whiteListAddresses: listed } : {}),
+        };
         const { whiteListAddresses: _dropped, ...rest } = body;
         return { ...request, body: Buffer.from(JSON.stringify({ ...rest, rules })) };
       } catch {

@@ -11,7 +11,17 @@ export interface DefectiveProxy {
   close(): Promise<void>;
 }
 
-const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'host',
+  'content-length',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 async function readBody(incoming: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -19,7 +29,11 @@ async function readBody(incoming: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function startDefectiveProxy(options: { upstream: string; mode: DefectMode; port?: number }): Promise<DefectiveProxy> {
+export async function startDefectiveProxy(options: {
+  upstream: string;
+  mode: DefectMode;
+  port?: number;
+}): Promise<DefectiveProxy> {
   const defect = defects[options.mode] as (typeof defects)[DefectMode] & {
     request?: (request: Exchange, state: Map<string, unknown>) => Exchange | Answer;
     response?: (request: Exchange, answer: Answer, state: Map<string, unknown>) => Answer;
@@ -33,7 +47,12 @@ export async function startDefectiveProxy(options: { upstream: string; mode: Def
       for (const [name, value] of Object.entries(incoming.headers)) {
         if (value !== undefined && !hopByHop.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      let exchange: Exchange = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', headers, body: await readBody(incoming) };
+      let exchange: Exchange = {
+        method: incoming.method ?? 'GET',
+        path: incoming.url ?? '/',
+        headers,
+        body: await readBody(incoming),
+      };
       let answer: Answer;
       const rewritten = defect.request ? defect.request(exchange, state) : exchange;
       if ('status' in rewritten) {
@@ -47,9 +66,14 @@ export async function startDefectiveProxy(options: { upstream: string; mode: Def
         });
         const answerHeaders: Record<string, string> = {};
         for (const [name, value] of Object.entries(response.headers)) {
-          if (value !== undefined && !hopByHop.has(name)) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+          if (value !== undefined && !hopByHop.has(name))
+            answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
         }
-        answer = { status: response.statusCode, headers: answerHeaders, body: Buffer.from(await response.body.arrayBuffer()) };
+        answer = {
+          status: response.statusCode,
+          headers: answerHeaders,
+          body: Buffer.from(await response.body.arrayBuffer()),
+        };
         if (defect.response) answer = defect.response(exchange, answer, state);
       }
       const { 'content-length': _length, ...answerHeaders } = answer.headers;

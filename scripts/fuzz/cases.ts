@@ -5,7 +5,14 @@
  */
 import fc from 'fast-check';
 import type { OperationDescription } from '../../spec/index.ts';
-import { boundaryNumbers, hostileStrings, mutatedArbitrary, requestSchemaOf, toJson, validArbitrary } from './schema-arbitraries.ts';
+import {
+  boundaryNumbers,
+  hostileStrings,
+  mutatedArbitrary,
+  requestSchemaOf,
+  toJson,
+  validArbitrary,
+} from './schema-arbitraries.ts';
 
 export type Target =
   | { kind: 'operation'; operation: number }
@@ -72,11 +79,22 @@ export interface FuzzCase {
 const tokenChars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const headerName = fc.string({ unit: fc.constantFrom(...tokenChars), minLength: 1, maxLength: 24 });
 // What undici lets through: tab, visible ASCII and space (obs-text would be re-encoded).
-const headerValue = fc.string({ unit: fc.constantFrom(...'\t !"#$%&\'()*+,-./0123456789:;<=>?@AZaz[\\]^_`{|}~'), maxLength: 200 });
+const headerValue = fc.string({
+  unit: fc.constantFrom(...'\t !"#$%&\'()*+,-./0123456789:;<=>?@AZaz[\\]^_`{|}~'),
+  maxLength: 200,
+});
 
 const contentTypes = fc.oneof(
   { weight: 12, arbitrary: fc.constant('application/json') },
-  { weight: 2, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'Application/JSON', 'application/merge-patch+json', 'application/problem+json; charset=UTF-8') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'application/merge-patch+json',
+      'application/problem+json; charset=UTF-8',
+    ),
+  },
   {
     weight: 3,
     arbitrary: fc.constantFrom(
@@ -100,7 +118,9 @@ const contentTypes = fc.oneof(
 );
 
 const unknownPaths = fc.oneof(
-  fc.array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }).map((segments) => `/v1/${segments.map(encodeURIComponent).join('/')}`),
+  fc
+    .array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 })
+    .map((segments) => `/v1/${segments.map(encodeURIComponent).join('/')}`),
   fc.constantFrom(
     '/',
     '/v1',
@@ -132,21 +152,67 @@ function bodyPlan(operation: OperationDescription | undefined, bodyLimit: number
   const numberFields = ['userCapacity', 'expiryDurationInSeconds'];
   const options: { weight: number; arbitrary: fc.Arbitrary<BodyPlan> }[] = [
     { weight: 4, arbitrary: fc.constant({ kind: 'none' as const }) },
-    { weight: 14, arbitrary: fc.record({ kind: fc.constant('valid' as const), value: validArbitrary(schema ?? fallback), knownId: fc.boolean() }) },
-    { weight: 10, arbitrary: fc.record({ kind: fc.constant('mutated' as const), value: mutatedArbitrary(schema ?? fallback) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('json' as const), value: fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(...hostileStrings)) }) },
+    {
+      weight: 14,
+      arbitrary: fc.record({
+        kind: fc.constant('valid' as const),
+        value: validArbitrary(schema ?? fallback),
+        knownId: fc.boolean(),
+      }),
+    },
+    {
+      weight: 10,
+      arbitrary: fc.record({ kind: fc.constant('mutated' as const), value: mutatedArbitrary(schema ?? fallback) }),
+    },
     {
       weight: 3,
-      arbitrary: fc.record({ kind: fc.constant('numbers' as const), field: fc.constantFrom(...numberFields), value: fc.constantFrom(...boundaryNumbers) }),
+      arbitrary: fc.record({
+        kind: fc.constant('json' as const),
+        value: fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(...hostileStrings)),
+      }),
     },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('bytes' as const), bytes: fc.uint8Array({ maxLength: 256 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('truncated' as const), value: validArbitrary(schema ?? fallback), cut: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge' as const), extraBytes: fc.integer({ min: 1, max: bodyLimit }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 100, max: 200_000 }), asObject: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('wide' as const), keys: fc.integer({ min: 100, max: 20_000 }) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('numbers' as const),
+        field: fc.constantFrom(...numberFields),
+        value: fc.constantFrom(...boundaryNumbers),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({ kind: fc.constant('bytes' as const), bytes: fc.uint8Array({ maxLength: 256 }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('truncated' as const),
+        value: validArbitrary(schema ?? fallback),
+        cut: fc.nat(),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('huge' as const), extraBytes: fc.integer({ min: 1, max: bodyLimit }) }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('deep' as const),
+        depth: fc.integer({ min: 100, max: 200_000 }),
+        asObject: fc.boolean(),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('wide' as const), keys: fc.integer({ min: 100, max: 20_000 }) }),
+    },
   ];
   if (operation?.operationId === 'verifyWalletProof') {
-    options.push({ weight: 10, arbitrary: fc.record({ kind: fc.constant('proof' as const), index: fc.nat(), tamper: fc.boolean() }) });
+    options.push({
+      weight: 10,
+      arbitrary: fc.record({ kind: fc.constant('proof' as const), index: fc.nat(), tamper: fc.boolean() }),
+    });
   }
   return fc.oneof(...options);
 }
@@ -156,23 +222,42 @@ function bodyPlan(operation: OperationDescription | undefined, bodyLimit: number
  * the schema and the session rules; any other kind the rest of the time.
  */
 function authKindFor(operation: OperationDescription | undefined): fc.Arbitrary<AuthKind> {
-  const genuine: AuthKind[] = operation?.security.includes('SessionToken') ? ['host', 'guest'] : operation?.security.includes('WalletToken') ? ['wallet'] : [];
+  const genuine: AuthKind[] = operation?.security.includes('SessionToken')
+    ? ['host', 'guest']
+    : operation?.security.includes('WalletToken')
+      ? ['wallet']
+      : [];
   const any = fc.constantFrom(...authKinds);
-  return genuine.length === 0 ? any : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...genuine) }, { weight: 2, arbitrary: any });
+  return genuine.length === 0
+    ? any
+    : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...genuine) }, { weight: 2, arbitrary: any });
 }
 
 /** The arbitrary of whole cases, for the operations of the spec. */
 export function caseArbitrary(operations: readonly OperationDescription[], bodyLimit: number): fc.Arbitrary<FuzzCase> {
   const target: fc.Arbitrary<Target> = fc.oneof(
-    { weight: 16, arbitrary: fc.nat({ max: operations.length - 1 }).map((operation) => ({ kind: 'operation' as const, operation })) },
+    {
+      weight: 16,
+      arbitrary: fc.nat({ max: operations.length - 1 }).map((operation) => ({ kind: 'operation' as const, operation })),
+    },
     {
       weight: 1,
       arbitrary: fc
         .tuple(fc.nat({ max: operations.length - 1 }), fc.constantFrom(...methods))
-        .filter(([index, method]) => !operations.some((other) => other.path === operations[index]!.path && other.method === method))
+        .filter(
+          ([index, method]) =>
+            !operations.some((other) => other.path === operations[index]!.path && other.method === method),
+        )
         .map(([operation, method]) => ({ kind: 'wrong-method' as const, operation, method })),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('unknown-path' as const), path: unknownPaths, method: fc.constantFrom(...methods) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('unknown-path' as const),
+        path: unknownPaths,
+        method: fc.constantFrom(...methods),
+      }),
+    },
   );
   return target.chain((chosen) => {
     const operation = chosen.kind === 'unknown-path' ? undefined : operations[chosen.operation];
@@ -180,24 +265,73 @@ export function caseArbitrary(operations: readonly OperationDescription[], bodyL
       target: fc.constant(chosen),
       body: bodyPlan(operation, bodyLimit),
       contentType: contentTypes,
-      authorization: fc.array(fc.record({ kind: authKindFor(operation), pick: fc.nat() }), { minLength: 0, maxLength: 2 }).chain((list) =>
-        // Most requests carry one credential; duplicates and none are the minority.
-        fc.oneof({ weight: 6, arbitrary: fc.constant(list.slice(0, 1)) }, { weight: 1, arbitrary: fc.constant(list) }),
+      authorization: fc
+        .array(fc.record({ kind: authKindFor(operation), pick: fc.nat() }), { minLength: 0, maxLength: 2 })
+        .chain((list) =>
+          // Most requests carry one credential; duplicates and none are the minority.
+          fc.oneof(
+            { weight: 6, arbitrary: fc.constant(list.slice(0, 1)) },
+            { weight: 1, arbitrary: fc.constant(list) },
+          ),
+        ),
+      apiKey: fc
+        .array(
+          fc.oneof(
+            { weight: 1, arbitrary: fc.constantFrom(...apiKeyKinds) },
+            { weight: 1, arbitrary: fc.constant('valid' as const) },
+          ),
+          { minLength: 0, maxLength: 2 },
+        )
+        .chain((list) =>
+          fc.oneof(
+            { weight: 6, arbitrary: fc.constant(list.slice(0, 1)) },
+            { weight: 1, arbitrary: fc.constant(list) },
+          ),
+        ),
+      headers: fc.oneof(
+        { weight: 5, arbitrary: fc.constant([] as [string, string][]) },
+        { weight: 1, arbitrary: fc.array(fc.tuple(headerName, headerValue), { maxLength: 4 }) },
       ),
-      apiKey: fc.array(fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...apiKeyKinds) }, { weight: 1, arbitrary: fc.constant('valid' as const) }), { minLength: 0, maxLength: 2 }).chain((list) =>
-        fc.oneof({ weight: 6, arbitrary: fc.constant(list.slice(0, 1)) }, { weight: 1, arbitrary: fc.constant(list) }),
+      oversizedHeader: fc.oneof(
+        { weight: 60, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: 17 * 1024, max: 80 * 1024 }) },
       ),
-      headers: fc.oneof({ weight: 5, arbitrary: fc.constant([] as [string, string][]) }, { weight: 1, arbitrary: fc.array(fc.tuple(headerName, headerValue), { maxLength: 4 }) }),
-      oversizedHeader: fc.oneof({ weight: 60, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 17 * 1024, max: 80 * 1024 }) }),
       query: fc.oneof(
         { weight: 10, arbitrary: fc.constant('') },
-        { weight: 1, arbitrary: fc.constantFrom('?chain=Ethereum', '?chain=Bitcoin', '?chain=', '?chain=Ethereum&chain=Ethereum', '?token=secret-in-query') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            '?chain=Ethereum',
+            '?chain=Bitcoin',
+            '?chain=',
+            '?chain=Ethereum&chain=Ethereum',
+            '?token=secret-in-query',
+          ),
+        },
         { weight: 1, arbitrary: fc.string({ maxLength: 30 }).map((text) => `?q=${encodeURIComponent(text)}`) },
       ),
       prefer: fc.oneof(
         { weight: 30, arbitrary: fc.constant(undefined) },
-        { weight: 1, arbitrary: fc.constantFrom(200, 400, 401, 403, 404, 409, 413, 415, 422, 503, 418, 599, 100).map((code) => `code=${code}`) },
-        { weight: 1, arbitrary: fc.constantFrom('latency=abc', 'latency=-1', 'latency=10001', 'latency=1e3', 'latency=0', 'latency=2', 'code=abc', 'respond-async', '') },
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom(200, 400, 401, 403, 404, 409, 413, 415, 422, 503, 418, 599, 100)
+            .map((code) => `code=${code}`),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            'latency=abc',
+            'latency=-1',
+            'latency=10001',
+            'latency=1e3',
+            'latency=0',
+            'latency=2',
+            'code=abc',
+            'respond-async',
+            '',
+          ),
+        },
       ),
     });
   });
@@ -211,7 +345,12 @@ export interface BodyFixtures {
   proof(index: number): { walletAddress: string; message: string; signature: string } | undefined;
 }
 
-export function renderBody(plan: BodyPlan, operationId: string | undefined, fixtures: BodyFixtures, pick: number): string | Uint8Array | undefined {
+export function renderBody(
+  plan: BodyPlan,
+  operationId: string | undefined,
+  fixtures: BodyFixtures,
+  pick: number,
+): string | Uint8Array | undefined {
   switch (plan.kind) {
     case 'none':
       return undefined;
@@ -227,7 +366,9 @@ export function renderBody(plan: BodyPlan, operationId: string | undefined, fixt
     case 'json':
       return toJson(plan.value);
     case 'numbers':
-      return toJson(operationId === 'createSession' ? { rules: { [plan.field]: plan.value } } : { [plan.field]: plan.value });
+      return toJson(
+        operationId === 'createSession' ? { rules: { [plan.field]: plan.value } } : { [plan.field]: plan.value },
+      );
     case 'bytes':
       return plan.bytes;
     case 'truncated': {
@@ -237,7 +378,9 @@ export function renderBody(plan: BodyPlan, operationId: string | undefined, fixt
     case 'huge':
       return `{"padding":"${'x'.repeat(fixtures.bodyLimit + plan.extraBytes)}"}`;
     case 'deep':
-      return plan.asObject ? '{"a":'.repeat(plan.depth) + '1' + '}'.repeat(plan.depth) : '['.repeat(plan.depth) + ']'.repeat(plan.depth);
+      return plan.asObject
+        ? '{"a":'.repeat(plan.depth) + '1' + '}'.repeat(plan.depth)
+        : '['.repeat(plan.depth) + ']'.repeat(plan.depth);
     case 'wide': {
       const parts: string[] = [];
       for (let index = 0; index < plan.keys; index++) parts.push(`"k${index}":${index}`);
@@ -246,7 +389,9 @@ export function renderBody(plan: BodyPlan, operationId: string | undefined, fixt
     case 'proof': {
       const proof = fixtures.proof(plan.index);
       if (!proof) return '{}';
-      const signature = plan.tamper ? proof.signature.slice(0, -2) + (proof.signature.endsWith('1b') ? '1c' : '1b') : proof.signature;
+      const signature = plan.tamper
+        ? proof.signature.slice(0, -2) + (proof.signature.endsWith('1b') ? '1c' : '1b')
+        : proof.signature;
       return toJson({ ...proof, signature });
     }
   }

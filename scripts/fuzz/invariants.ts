@@ -13,7 +13,10 @@ export function sessionViolations(sessions: readonly MockSession[]): string[] {
   const violations: string[] = [];
   for (const session of sessions) {
     const active = session.members.filter((member) => member.state === 'active');
-    if (active.length > session.maxUsers) violations.push(`session ${session.id} has ${active.length} active members, over its capacity of ${session.maxUsers}`);
+    if (active.length > session.maxUsers)
+      violations.push(
+        `session ${session.id} has ${active.length} active members, over its capacity of ${session.maxUsers}`,
+      );
     const ids = new Set<string>();
     const wallets = new Set<string>();
     for (const member of session.members) {
@@ -29,7 +32,10 @@ export function sessionViolations(sessions: readonly MockSession[]): string[] {
     }
     for (const member of session.members) {
       const shouldHost = member.wallet === creator.wallet;
-      if ((member.role === 'host') !== shouldHost) violations.push(`session ${session.id}: member ${member.id} has role ${member.role}, but the creator's wallet is the only host`);
+      if ((member.role === 'host') !== shouldHost)
+        violations.push(
+          `session ${session.id}: member ${member.id} has role ${member.role}, but the creator's wallet is the only host`,
+        );
     }
   }
   return violations;

@@ -29,28 +29,51 @@ function joinCase(changes: Partial<FuzzCase> = {}): FuzzCase {
 
 const hugeBody = joinCase({ body: { kind: 'huge', extraBytes: 1 } });
 const smallHeaders = 300;
-const writeFailed = (code: string): Observed => ({ kind: 'error', message: `Error: write ${code}`, code, syscall: 'write' });
+const writeFailed = (code: string): Observed => ({
+  kind: 'error',
+  message: `Error: write ${code}`,
+  code,
+  syscall: 'write',
+});
 
 describe('a request that got no answer', () => {
-  test.for(['EPIPE', 'ECONNRESET'])('is forgiven when a body past the limit was still being written: write %s', (code) => {
-    expect(judge(api, api.operations, hugeBody, writeFailed(code), smallHeaders)).toEqual([]);
-  });
+  test.for(['EPIPE', 'ECONNRESET'])(
+    'is forgiven when a body past the limit was still being written: write %s',
+    (code) => {
+      expect(judge(api, api.operations, hugeBody, writeFailed(code), smallHeaders)).toEqual([]);
+    },
+  );
 
   test('is forgiven when headers past the limit were still being written', () => {
-    expect(judge(api, api.operations, joinCase({ oversizedHeader: 20_000 }), writeFailed('EPIPE'), maxHeaderBytes + 4000)).toEqual([]);
+    expect(
+      judge(api, api.operations, joinCase({ oversizedHeader: 20_000 }), writeFailed('EPIPE'), maxHeaderBytes + 4000),
+    ).toEqual([]);
   });
 
   test.for<[string, Observed]>([
-    ['a connection closed while reading the answer', { kind: 'error', message: 'SocketError: other side closed', code: 'UND_ERR_SOCKET' }],
-    ['a reset while reading the answer', { kind: 'error', message: 'Error: read ECONNRESET', code: 'ECONNRESET', syscall: 'read' }],
-    ['a timeout', { kind: 'error', message: 'TimeoutError: The operation was aborted due to timeout', code: 'UND_ERR_ABORTED' }],
+    [
+      'a connection closed while reading the answer',
+      { kind: 'error', message: 'SocketError: other side closed', code: 'UND_ERR_SOCKET' },
+    ],
+    [
+      'a reset while reading the answer',
+      { kind: 'error', message: 'Error: read ECONNRESET', code: 'ECONNRESET', syscall: 'read' },
+    ],
+    [
+      'a timeout',
+      { kind: 'error', message: 'TimeoutError: The operation was aborted due to timeout', code: 'UND_ERR_ABORTED' },
+    ],
     ['an error without a code', { kind: 'error', message: 'Error: something else' }],
   ])('is a failure after a body past the limit when it is %s', ([, observed]) => {
-    expect(judge(api, api.operations, hugeBody, observed, smallHeaders)).toEqual([expect.stringMatching(/^no answer to a request past a limit/)]);
+    expect(judge(api, api.operations, hugeBody, observed, smallHeaders)).toEqual([
+      expect.stringMatching(/^no answer to a request past a limit/),
+    ]);
   });
 
   test('is a failure for a request within every limit, even a write that failed', () => {
-    expect(judge(api, api.operations, joinCase(), writeFailed('EPIPE'), smallHeaders)).toEqual(['no answer: Error: write EPIPE (write EPIPE)']);
+    expect(judge(api, api.operations, joinCase(), writeFailed('EPIPE'), smallHeaders)).toEqual([
+      'no answer: Error: write EPIPE (write EPIPE)',
+    ]);
   });
 });
 
@@ -59,14 +82,27 @@ describe('Prefer: latency at the mock bound', () => {
     kind: 'answer',
     status,
     headers: { 'content-type': 'application/problem+json' },
-    body: JSON.stringify({ type: 'urn:session-api:problem:invalid-preference', title: 'Invalid preference', status, detail: 'x' }),
+    body: JSON.stringify({
+      type: 'urn:session-api:problem:invalid-preference',
+      title: 'Invalid preference',
+      status,
+      detail: 'x',
+    }),
   });
 
   test(`latency=${maxLatencyMs} is no reason for a 400, one millisecond more must be a 400`, () => {
-    const within = judge(api, api.operations, joinCase({ prefer: `latency=${maxLatencyMs}` }), answer(401), smallHeaders);
+    const within = judge(
+      api,
+      api.operations,
+      joinCase({ prefer: `latency=${maxLatencyMs}` }),
+      answer(401),
+      smallHeaders,
+    );
     expect(within.join('; ')).not.toMatch(/expected 400/);
     const beyond = joinCase({ prefer: `latency=${maxLatencyMs + 1}` });
     expect(judge(api, api.operations, beyond, answer(400), smallHeaders)).toEqual([]);
-    expect(judge(api, api.operations, beyond, answer(401), smallHeaders)).toEqual([`Prefer: latency=${maxLatencyMs + 1} got 401, expected 400`]);
+    expect(judge(api, api.operations, beyond, answer(401), smallHeaders)).toEqual([
+      `Prefer: latency=${maxLatencyMs + 1} got 401, expected 400`,
+    ]);
   });
 });

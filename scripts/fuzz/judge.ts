@@ -37,7 +37,11 @@ function isClosedWhileWriting(observed: Observed & { kind: 'error' }): boolean {
   return observed.syscall === 'write' && observed.code !== undefined && closedWhileWriting.has(observed.code);
 }
 
-function problemViolations(api: ApiDescription, observed: { headers: Record<string, string | undefined>; body: string }, status: number): string[] {
+function problemViolations(
+  api: ApiDescription,
+  observed: { headers: Record<string, string | undefined>; body: string },
+  status: number,
+): string[] {
   const type = (observed.headers['content-type'] ?? '').split(';')[0]!.trim();
   if (type !== 'application/problem+json') return [`content-type is "${type}", expected application/problem+json`];
   let body: unknown;
@@ -47,8 +51,10 @@ function problemViolations(api: ApiDescription, observed: { headers: Record<stri
     return [`the problem body is not JSON: ${observed.body.slice(0, 120)}`];
   }
   const validate = api.schema('Problem');
-  if (!validate(body)) return [`the problem body breaks the Problem schema: ${JSON.stringify(validate.errors?.slice(0, 2))}`];
-  if ((body as { status: number }).status !== status) return [`the problem's status ${(body as { status: number }).status} differs from the HTTP status ${status}`];
+  if (!validate(body))
+    return [`the problem body breaks the Problem schema: ${JSON.stringify(validate.errors?.slice(0, 2))}`];
+  if ((body as { status: number }).status !== status)
+    return [`the problem's status ${(body as { status: number }).status} differs from the HTTP status ${status}`];
   return [];
 }
 
@@ -64,7 +70,13 @@ export const maxHeaderBytes = 16 * 1024;
  * `headerBytes`: the size of the request line and headers as sent; past
  * maxHeaderBytes the answer must be 431, well below it must not be.
  */
-export function judge(api: ApiDescription, operations: readonly OperationDescription[], fuzzCase: FuzzCase, observed: Observed, headerBytes: number): string[] {
+export function judge(
+  api: ApiDescription,
+  operations: readonly OperationDescription[],
+  fuzzCase: FuzzCase,
+  observed: Observed,
+  headerBytes: number,
+): string[] {
   const oversized = headerBytes > maxHeaderBytes;
   // Node counts a little differently from us near the limit (it adds its own headers' bytes, e.g. host).
   const nearLimit = Math.abs(headerBytes - maxHeaderBytes) < 512;
@@ -73,13 +85,16 @@ export function judge(api: ApiDescription, operations: readonly OperationDescrip
     // The server may answer 413/431 and close while a big upload is still being written.
     if (bigUpload && isClosedWhileWriting(observed)) return [];
     const what = [observed.syscall, observed.code].filter(Boolean).join(' ');
-    return [`no answer${bigUpload ? ' to a request past a limit, and not a connection closed while writing' : ''}: ${observed.message}${what ? ` (${what})` : ''}`];
+    return [
+      `no answer${bigUpload ? ' to a request past a limit, and not a connection closed while writing' : ''}: ${observed.message}${what ? ` (${what})` : ''}`,
+    ];
   }
   const { status } = observed;
   const violations: string[] = [];
   if (status >= 500 && !isPreview(observed)) violations.push(`server error ${status}`);
   if (status === 431 || oversized) {
-    if (!oversized && !nearLimit) violations.push(`431 for ${headerBytes} bytes of headers, below the ${maxHeaderBytes}-byte limit`);
+    if (!oversized && !nearLimit)
+      violations.push(`431 for ${headerBytes} bytes of headers, below the ${maxHeaderBytes}-byte limit`);
     else if (status !== 431) violations.push(`${headerBytes} bytes of headers got ${status}, expected 431`);
     else violations.push(...problemViolations(api, observed, status));
     return violations;
@@ -102,7 +117,8 @@ export function judge(api: ApiDescription, operations: readonly OperationDescrip
       violations.push(...problemViolations(api, observed, status));
       const allow = observed.headers.allow ?? '';
       const served = operations.filter((other) => other.path === operation.path).map((other) => other.method);
-      if (!served.every((method) => allow.includes(method))) violations.push(`Allow "${allow}" does not list ${served.join(', ')}`);
+      if (!served.every((method) => allow.includes(method)))
+        violations.push(`Allow "${allow}" does not list ${served.join(', ')}`);
     }
     return violations;
   }
@@ -130,7 +146,9 @@ function credentialViolations(operation: OperationDescription, fuzzCase: FuzzCas
     violations.push(`${operation.operationId} answered 200 to Authorization of kind ${first ?? '(none)'}`);
   }
   // Node trims a header value, so " key " is the key.
-  const keyAccepted = fuzzCase.apiKey.length === 1 && (fuzzCase.apiKey[0] === 'valid' || fuzzCase.apiKey[0] === 'spaces');
-  if (operation.security.includes('ApiKey') && !keyAccepted) violations.push(`${operation.operationId} answered 200 to X-API-KEY ${JSON.stringify(fuzzCase.apiKey)}`);
+  const keyAccepted =
+    fuzzCase.apiKey.length === 1 && (fuzzCase.apiKey[0] === 'valid' || fuzzCase.apiKey[0] === 'spaces');
+  if (operation.security.includes('ApiKey') && !keyAccepted)
+    violations.push(`${operation.operationId} answered 200 to X-API-KEY ${JSON.stringify(fuzzCase.apiKey)}`);
   return violations;
 }

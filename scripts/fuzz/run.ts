@@ -3,13 +3,14 @@
  *
  * Starts the mock, sends N requests drawn by fast-check from the request schemas
  * of spec/session-api.yaml plus mutations (see cases.ts), and checks every answer
- * (judge.ts), then the mock's invariants and health. Prints progress and a
+ * (judge.ts); then fuzzes the session hub (hub.ts, --hub-cases, a quarter of N by
+ * default); then checks the mock's invariants and health. Prints progress and a
  * summary, writes reports/fuzz/fuzz-<seed>.json, exits 1 on any failure.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import fc from 'fast-check';
 import type { Pool } from 'undici';
 import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
@@ -18,24 +19,62 @@ import { setUpFixtures, type Fixtures } from './fixtures.ts';
 import { call, createPool, flattenHeaders } from './http.ts';
 import { listSessions, sessionViolations } from './invariants.ts';
 import { isPreview, judge, type Observed } from './judge.ts';
-import { readRss, repoRoot, startMock, type MockProcess } from './mock-process.ts';
-
-const whole = (name: string, min: number, max: number) => (value: string) => {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min || parsed > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-  return parsed;
-};
+import type { Started } from '../../contracts/runner/processes.ts';
+import { repoRoot } from '../../contracts/runner/repo-root.ts';
+import { wholeNumber as whole } from '../../mock/whole-number-option.ts';
+import { startMock } from '../mock-process.ts';
+import { readMemory } from '../process-memory.ts';
+import { fuzzHub, type HubFuzzResult } from './hub.ts';
 
 const options = new Command('fuzz')
   .description('Spec-driven fuzzing of the mock: no 5xx, no crash, every answer as documented, invariants hold.')
-  .addOption(new Option('--requests <n>', 'requests to send').default(10_000).argParser(whole('--requests', 1, 10_000_000)))
-  .addOption(new Option('--seed <n>', 'fast-check seed (same seed, same requests)').argParser(whole('--seed', 0, 2 ** 31 - 1)))
-  .addOption(new Option('--concurrency <n>', 'requests in flight at once').default(16).argParser(whole('--concurrency', 1, 256)))
-  .addOption(new Option('--max-seconds <n>', 'stop sending after this long').default(600).argParser(whole('--max-seconds', 1, 86_400)))
-  .addOption(new Option('--body-limit <bytes>', 'the mock\'s --body-limit').default(1_048_576).argParser(whole('--body-limit', 1024, 10 * 1024 * 1024)))
-  .addOption(new Option('--only <indexes>', 'send only these cases of the seed\'s sequence (comma-separated), printing each answer').argParser((value) => value.split(',').map(Number)))
+  .addOption(
+    new Option('--requests <n>', 'requests to send').default(10_000).argParser(whole('--requests', 1, 10_000_000)),
+  )
+  .addOption(
+    new Option('--seed <n>', 'fast-check seed (same seed, same requests)').argParser(whole('--seed', 0, 2 ** 31 - 1)),
+  )
+  .addOption(
+    new Option('--concurrency <n>', 'requests in flight at once').default(16).argParser(whole('--concurrency', 1, 256)),
+  )
+  .addOption(
+    new Option('--max-seconds <n>', 'stop sending after this long')
+      .default(600)
+      .argParser(whole('--max-seconds', 1, 86_400)),
+  )
+  .addOption(
+    new Option('--body-limit <bytes>', "the mock's --body-limit")
+      .default(1_048_576)
+      .argParser(whole('--body-limit', 1024, 10 * 1024 * 1024)),
+  )
+  .addOption(
+    new Option(
+      '--hub-cases <n>',
+      'hub cases to send after the requests (default: a quarter of --requests, at least 100)',
+    ).argParser(whole('--hub-cases', 0, 1_000_000)),
+  )
+  .addOption(
+    new Option('--hub-seconds <n>', 'stop the hub fuzz after this long')
+      .default(300)
+      .argParser(whole('--hub-seconds', 1, 86_400)),
+  )
+  .addOption(
+    new Option(
+      '--only <indexes>',
+      "send only these cases of the seed's sequence (comma-separated), printing each answer",
+    ).argParser((value) => value.split(',').map(Number)),
+  )
   .parse(process.argv.slice(2), { from: 'user' })
-  .opts<{ only?: number[]; requests: number; seed?: number; concurrency: number; maxSeconds: number; bodyLimit: number }>();
+  .opts<{
+    only?: number[];
+    hubCases?: number;
+    hubSeconds: number;
+    requests: number;
+    seed?: number;
+    concurrency: number;
+    maxSeconds: number;
+    bodyLimit: number;
+  }>();
 
 const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
 const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
@@ -112,21 +151,28 @@ function build(fuzzCase: FuzzCase, fixtures: Fixtures, index: number): Built {
   const method = target.kind === 'operation' ? operation!.method : target.method;
   const pathname = target.kind === 'unknown-path' ? target.path : `${api.basePath}${operation!.path}`;
   const headers: string[] = [];
-  for (const auth of fuzzCase.authorization) headers.push('authorization', credential(auth.kind, auth.pick + index, fixtures));
+  for (const auth of fuzzCase.authorization)
+    headers.push('authorization', credential(auth.kind, auth.pick + index, fixtures));
   for (const key of fuzzCase.apiKey) headers.push('x-api-key', apiKeyValue(key));
   if (fuzzCase.contentType !== undefined) headers.push('content-type', fuzzCase.contentType);
   for (const [name, value] of fuzzCase.headers) headers.push(name, value);
   if (fuzzCase.oversizedHeader > 0) headers.push('x-fuzz-padding', 'p'.repeat(fuzzCase.oversizedHeader));
   if (fuzzCase.prefer !== undefined) headers.push('prefer', fuzzCase.prefer);
-  const body = renderBody(fuzzCase.body, operation?.operationId, {
-    bodyLimit: options.bodyLimit,
-    knownSessionId: (pick) => fixtures.sessionIds[pick % fixtures.sessionIds.length]!,
-    knownUserId: (pick) => fixtures.userIds[pick % fixtures.userIds.length]!,
-    proof: (pick) => fixtures.proofs[pick % Math.max(1, fixtures.proofs.length)],
-  }, index);
+  const body = renderBody(
+    fuzzCase.body,
+    operation?.operationId,
+    {
+      bodyLimit: options.bodyLimit,
+      knownSessionId: (pick) => fixtures.sessionIds[pick % fixtures.sessionIds.length]!,
+      knownUserId: (pick) => fixtures.userIds[pick % fixtures.userIds.length]!,
+      proof: (pick) => fixtures.proofs[pick % Math.max(1, fixtures.proofs.length)],
+    },
+    index,
+  );
   const fullPath = pathname + fuzzCase.query;
   let headerBytes = method.length + fullPath.length + 12;
-  for (let at = 0; at < headers.length; at += 2) headerBytes += Buffer.byteLength(headers[at]!) + Buffer.byteLength(headers[at + 1]!) + 4;
+  for (let at = 0; at < headers.length; at += 2)
+    headerBytes += Buffer.byteLength(headers[at]!) + Buffer.byteLength(headers[at + 1]!) + 4;
   return { method, path: fullPath, headers, body: method === 'GET' ? undefined : body, headerBytes };
 }
 
@@ -138,7 +184,10 @@ function build(fuzzCase: FuzzCase, fixtures: Fixtures, index: number): Built {
 function harvest(operationId: string, observed: Observed, fixtures: Fixtures): void {
   if (observed.kind !== 'answer' || observed.status !== 200 || isPreview(observed)) return;
   if (operationId !== 'createSession' && operationId !== 'joinSession') return;
-  const body = JSON.parse(observed.body) as { sessionId: string; credentials: { token: string; id: string; role: string } };
+  const body = JSON.parse(observed.body) as {
+    sessionId: string;
+    credentials: { token: string; id: string; role: string };
+  };
   (body.credentials.role === 'host' ? fixtures.hostTokens : fixtures.guestTokens).push(body.credentials.token);
   fixtures.userIds.push(body.credentials.id);
   if (operationId === 'createSession') fixtures.sessionIds.push(body.sessionId);
@@ -148,9 +197,12 @@ function describeRequest(built: Built): string {
   const headers: string[] = [];
   for (let index = 0; index < built.headers.length; index += 2) {
     const value = built.headers[index + 1]!;
-    headers.push(`${built.headers[index]}: ${value.length > 80 ? `${value.slice(0, 60)}...(${value.length} chars)` : value}`);
+    headers.push(
+      `${built.headers[index]}: ${value.length > 80 ? `${value.slice(0, 60)}...(${value.length} chars)` : value}`,
+    );
   }
-  const body = built.body === undefined ? '' : typeof built.body === 'string' ? built.body : `<${built.body.length} random bytes>`;
+  const body =
+    built.body === undefined ? '' : typeof built.body === 'string' ? built.body : `<${built.body.length} random bytes>`;
   return `${built.method} ${built.path.length > 120 ? `${built.path.slice(0, 100)}...` : built.path}\n${headers.join('\n')}\n\n${body.length > 300 ? `${body.slice(0, 300)}...(${body.length} chars)` : body}`;
 }
 
@@ -163,25 +215,50 @@ async function send(pool: Pool, built: Built): Promise<Observed> {
       body: built.body,
       signal: AbortSignal.timeout(30_000),
     });
-    return { kind: 'answer', status: response.statusCode, headers: flattenHeaders(response.headers), body: await response.body.text() };
+    return {
+      kind: 'answer',
+      status: response.statusCode,
+      headers: flattenHeaders(response.headers),
+      body: await response.body.text(),
+    };
   } catch (error) {
     const { name, message, code, syscall } = error as NodeJS.ErrnoException;
-    return { kind: 'error', message: `${name}: ${message}`, ...(code === undefined ? {} : { code }), ...(syscall === undefined ? {} : { syscall }) };
+    return {
+      kind: 'error',
+      message: `${name}: ${message}`,
+      ...(code === undefined ? {} : { code }),
+      ...(syscall === undefined ? {} : { syscall }),
+    };
   }
 }
 
 async function main(): Promise<number> {
   const startedAt = Date.now();
-  console.log(`fuzz: seed ${seed}, ${options.requests} requests, concurrency ${options.concurrency} (replay with --seed ${seed})`);
+  console.log(
+    `fuzz: seed ${seed}, ${options.requests} requests, concurrency ${options.concurrency} (replay with --seed ${seed})`,
+  );
   const cases = fc.sample(caseArbitrary(operations, options.bodyLimit), { seed, numRuns: options.requests });
-  let mock: MockProcess | undefined;
+  let mock: Started | undefined;
   let pool: Pool | undefined;
   try {
-    mock = await startMock({ args: ['--api-key', apiKey, '--token-secret', tokenSecret, '--seed', String(seed), '--body-limit', String(options.bodyLimit)] });
+    mock = await startMock({
+      args: [
+        '--api-key',
+        apiKey,
+        '--token-secret',
+        tokenSecret,
+        '--seed',
+        String(seed),
+        '--body-limit',
+        String(options.bodyLimit),
+      ],
+    });
     pool = createPool(mock.origin, options.concurrency);
-    const rssStart = readRss(mock.pid)?.rss ?? Number.NaN;
+    const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
     const fixtures = await setUpFixtures(pool, { apiKey, tokenSecret, sessions: 24, proofs: 24 });
-    console.log(`fuzz: mock pid ${mock.pid} at ${mock.origin}; fixtures: ${fixtures.sessionIds.length} sessions, ${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`);
+    console.log(
+      `fuzz: mock pid ${mock.pid} at ${mock.origin}; fixtures: ${fixtures.sessionIds.length} sessions, ${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`,
+    );
 
     const byStatus: Record<string, number> = {};
     const byOperation: Record<string, Record<string, number>> = {};
@@ -201,7 +278,9 @@ async function main(): Promise<number> {
     for (const index of selected ?? []) {
       const built = build(cases[index]!, fixtures, index);
       const observed = await send(pool, built);
-      console.log(`#${index} ${describeRequest(built)}\n=> ${observed.kind === 'answer' ? `${observed.status} ${JSON.stringify(observed.headers)}\n${observed.body.slice(0, 500)}` : observed.message}`);
+      console.log(
+        `#${index} ${describeRequest(built)}\n=> ${observed.kind === 'answer' ? `${observed.status} ${JSON.stringify(observed.headers)}\n${observed.body.slice(0, 500)}` : observed.message}`,
+      );
       console.log(`verdict: ${JSON.stringify(judge(api, operations, cases[index]!, observed, built.headerBytes))}\n`);
     }
     if (selected) return 0;
@@ -223,9 +302,16 @@ async function main(): Promise<number> {
         const violations = judge(api, operations, fuzzCase, observed, built.headerBytes);
         if (violations.length === 0) harvest(label, observed, fixtures);
         // A wallet-proof message may be verified once (session-rules.md), also under concurrency.
-        if (label === 'verifyWalletProof' && observed.kind === 'answer' && observed.status === 200 && !isPreview(observed) && typeof built.body === 'string') {
+        if (
+          label === 'verifyWalletProof' &&
+          observed.kind === 'answer' &&
+          observed.status === 200 &&
+          !isPreview(observed) &&
+          typeof built.body === 'string'
+        ) {
           const message = (JSON.parse(built.body) as { message?: unknown }).message;
-          if (verifiedMessages.has(message)) violations.push(`the message ${JSON.stringify(message)} was verified a second time`);
+          if (verifiedMessages.has(message))
+            violations.push(`the message ${JSON.stringify(message)} was verified a second time`);
           verifiedMessages.add(message);
         }
         if (violations.length > 0) {
@@ -246,7 +332,9 @@ async function main(): Promise<number> {
         if (Date.now() - lastProgress >= 2000) {
           lastProgress = Date.now();
           const rate = Math.round(sent / ((Date.now() - sendStartedAt) / 1000));
-          console.log(`fuzz: ${sent}/${cases.length} sent, ${rate} req/s, 5xx ${serverErrors}, failing answers ${violationCount}`);
+          console.log(
+            `fuzz: ${sent}/${cases.length} sent, ${rate} req/s, 5xx ${serverErrors}, failing answers ${violationCount}`,
+          );
         }
       }
     };
@@ -254,6 +342,23 @@ async function main(): Promise<number> {
     const sendSeconds = (Date.now() - sendStartedAt) / 1000;
 
     const failures: string[] = [];
+    let hub: HubFuzzResult | undefined;
+    const hubCases = options.hubCases ?? Math.max(100, Math.round(options.requests / 4));
+    if (hubCases > 0 && mock.alive()) {
+      console.log(`fuzz hub: ${hubCases} cases (seed ${seed}), 8 at once, a well-behaved client listening alongside`);
+      const { pid, alive } = mock;
+      hub = await fuzzHub({
+        origin: mock.origin,
+        pool,
+        apiKey,
+        seed,
+        cases: hubCases,
+        maxSeconds: options.hubSeconds,
+        pid,
+        alive,
+      });
+      failures.push(...hub.failures.map((failure) => `hub: ${failure}`));
+    }
     if (!mock.alive()) failures.push(`the mock died: ${mock.exitNote()}; stderr: ${mock.stderr().slice(-1000)}`);
     let invariantViolations: string[] = [];
     let healthStatus: number | string = 'unreachable';
@@ -263,17 +368,26 @@ async function main(): Promise<number> {
         const sessions = await listSessions(pool);
         liveSessions = sessions.length;
         invariantViolations = sessionViolations(sessions);
-        healthStatus = (await call(pool, 'GET', '/__mock/health')).status;
+        const health = await call(pool, 'GET', '/__mock/health');
+        healthStatus = health.status;
+        // Each unexpected error was logged with its stack to the mock's stderr (shown in the report).
+        const unexpected =
+          health.status === 200
+            ? (JSON.parse(health.body) as { unexpectedErrors?: number }).unexpectedErrors
+            : undefined;
+        if (health.status === 200 && unexpected !== 0)
+          failures.push(`the mock's process guard counted ${unexpected} unexpected errors`);
       } catch (error) {
         failures.push(`the control plane did not answer after the run: ${(error as Error).message}`);
       }
     }
     if (healthStatus !== 200) failures.push(`GET /__mock/health answered ${healthStatus} after the run`);
-    if (sent < cases.length) failures.push(`only ${sent} of ${cases.length} requests were sent within --max-seconds ${options.maxSeconds}`);
+    if (sent < cases.length)
+      failures.push(`only ${sent} of ${cases.length} requests were sent within --max-seconds ${options.maxSeconds}`);
     if (serverErrors > 0) failures.push(`${serverErrors} answers were 5xx`);
     if (violationCount > 0) failures.push(`${violationCount} answers broke the spec or the rules`);
     failures.push(...invariantViolations.map((violation) => `invariant: ${violation}`));
-    const rss = readRss(mock.pid);
+    const rss = readMemory(mock.pid);
     const stderrTail = mock.stderr().trim();
 
     const result = {
@@ -295,7 +409,8 @@ async function main(): Promise<number> {
       liveSessionsAfter: liveSessions,
       invariantViolations,
       health: healthStatus,
-      rssMiB: { start: mib(rssStart), end: mib(rss?.rss), peak: mib(rss?.peak) },
+      rssMiB: { start: mib(rssStart), end: mib(rss?.rss), peak: mib(rss?.peakRss) },
+      hub,
       mockStderr: stderrTail.slice(-2000),
       passed: failures.length === 0,
       failures,
@@ -310,17 +425,47 @@ async function main(): Promise<number> {
 
     console.log('');
     console.log(`fuzz summary (seed ${seed})`);
-    console.log(`  requests      ${sent} in ${result.sendSeconds} s (${result.requestsPerSecond} req/s, concurrency ${options.concurrency})`);
-    console.log(`  by status     ${Object.entries(byStatus).sort().map(([status, count]) => `${status}: ${count}`).join(', ')}`);
+    console.log(
+      `  requests      ${sent} in ${result.sendSeconds} s (${result.requestsPerSecond} req/s, concurrency ${options.concurrency})`,
+    );
+    console.log(
+      `  by status     ${Object.entries(byStatus)
+        .sort()
+        .map(([status, count]) => `${status}: ${count}`)
+        .join(', ')}`,
+    );
     console.log(`  5xx           ${serverErrors}`);
     console.log(`  violations    ${violationCount}`);
-    console.log(`  wallet proofs ${verifiedMessages.size} verified, none twice (of ${fixtures.proofs.length} signed, replayed and tampered)`);
-    console.log(`  invariants    ${invariantViolations.length === 0 ? `hold (${liveSessions} live sessions)` : `${invariantViolations.length} broken`}`);
-    console.log(`  health        ${healthStatus}; RSS start ${result.rssMiB.start} MiB, end ${result.rssMiB.end} MiB, peak ${result.rssMiB.peak} MiB`);
+    console.log(
+      `  wallet proofs ${verifiedMessages.size} verified, none twice (of ${fixtures.proofs.length} signed, replayed and tampered)`,
+    );
+    console.log(
+      `  invariants    ${invariantViolations.length === 0 ? `hold (${liveSessions} live sessions)` : `${invariantViolations.length} broken`}`,
+    );
+    console.log(
+      `  health        ${healthStatus}; RSS start ${result.rssMiB.start} MiB, end ${result.rssMiB.end} MiB, peak ${result.rssMiB.peak} MiB`,
+    );
+    if (hub) {
+      console.log(
+        `  hub           ${hub.cases} cases, ${hub.frames} frames (${mib(hub.bytesSent)} MiB) in ${hub.seconds} s; ${hub.slowReadersCutOff} slow readers cut off; ${hub.eventChecks} event checks; RSS ${hub.rssMiB.start} -> peak ${hub.rssMiB.peak}, end ${hub.rssMiB.end} MiB; unexpected errors ${hub.unexpectedErrors}`,
+      );
+      console.log(
+        `  hub outcomes  ${Object.entries(hub.byOutcome)
+          .sort()
+          .map(([outcome, count]) => `${outcome}: ${count}`)
+          .join(', ')}`,
+      );
+      for (const example of hub.examples.slice(0, 5)) console.log(`  hub example   ${example}`);
+    }
     console.log(`  report        ${path.relative(repoRoot, file)}`);
-    for (const [kind, count] of Object.entries(violationKinds).sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${String(count).padStart(5)} x ${kind}`);
+    for (const [kind, count] of Object.entries(violationKinds)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15))
+      console.log(`  ${String(count).padStart(5)} x ${kind}`);
     for (const example of examples.slice(0, 5)) {
-      console.log(`\n  -- ${example.violations.join('; ')}\n  answer ${example.status}: ${example.response.slice(0, 300)}\n  ${example.request.replaceAll('\n', '\n  ')}`);
+      console.log(
+        `\n  -- ${example.violations.join('; ')}\n  answer ${example.status}: ${example.response.slice(0, 300)}\n  ${example.request.replaceAll('\n', '\n  ')}`,
+      );
     }
     if (failures.length > 0) {
       console.log(`\nFUZZ FAILED:\n${failures.map((failure) => `  - ${failure}`).join('\n')}`);

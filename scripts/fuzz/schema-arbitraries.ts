@@ -79,13 +79,15 @@ function resolve(schema: Schema): Schema {
   let node = schema;
   for (let hops = 0; typeof node.$ref === 'string' && hops < 16; hops++) {
     let target: unknown = document;
-    for (const part of (node.$ref as string).replace(/^#\//, '').split('/')) target = (target as Schema)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+    for (const part of (node.$ref as string).replace(/^#\//, '').split('/'))
+      target = (target as Schema)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
     node = target as Schema;
   }
   return node;
 }
 
-const hex = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: length, maxLength: length });
+const hex = (length: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: length, maxLength: length });
 
 function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   const pattern = schema.pattern as string | undefined;
@@ -109,7 +111,8 @@ function integerArbitrary(schema: Schema): fc.Arbitrary<number> {
 /** An arbitrary of values the schema accepts (within reason: arrays kept short). */
 export function validArbitrary(input: Schema, depth = 0): fc.Arbitrary<unknown> {
   const schema = resolve(input);
-  if (Array.isArray(schema.oneOf)) return fc.oneof(...(schema.oneOf as Schema[]).map((branch) => validArbitrary(branch, depth + 1)));
+  if (Array.isArray(schema.oneOf))
+    return fc.oneof(...(schema.oneOf as Schema[]).map((branch) => validArbitrary(branch, depth + 1)));
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   if (Array.isArray(schema.type)) {
     return fc.oneof(...(schema.type as string[]).map((type) => validArbitrary({ ...schema, type }, depth + 1)));
@@ -127,7 +130,9 @@ export function validArbitrary(input: Schema, depth = 0): fc.Arbitrary<unknown> 
       return stringArbitrary(schema);
     case 'array': {
       const items = (schema.items as Schema | undefined) ?? {};
-      return fc.array(validArbitrary(items, depth + 1), { maxLength: Math.min((schema.maxItems as number | undefined) ?? 4, 4) });
+      return fc.array(validArbitrary(items, depth + 1), {
+        maxLength: Math.min((schema.maxItems as number | undefined) ?? 4, 4),
+      });
     }
     case 'object': {
       const properties = (schema.properties as Record<string, Schema> | undefined) ?? {};
@@ -155,7 +160,8 @@ type Path = (string | number)[];
 function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...prefix, index], out));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], out);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], out);
   return out;
 }
 
@@ -184,27 +190,39 @@ export function mutatedArbitrary(schema: Schema): fc.Arbitrary<unknown> {
   const mutation = fc.oneof(
     fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: wrongValue }),
     fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
-    fc.record({ kind: fc.constant('add' as const), pick: fc.nat(), name: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', '$ref')), value: wrongValue }),
+    fc.record({
+      kind: fc.constant('add' as const),
+      pick: fc.nat(),
+      name: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', '$ref')),
+      value: wrongValue,
+    }),
   );
-  return fc.tuple(validArbitrary(schema), fc.array(mutation, { minLength: 1, maxLength: 2 })).map(([value, mutations]) => {
-    let body: unknown = value;
-    for (const step of mutations) {
-      const paths = pathsOf(body);
-      const path = paths[step.pick % paths.length]!;
-      if (step.kind === 'replace') body = setAt(body, path, step.value);
-      else if (step.kind === 'delete') body = deleteAt(body, path);
-      else {
-        const target = path.reduce<any>((node, key) => node?.[key as any], body);
-        if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
-          // defineProperty so that "__proto__" becomes an own key, as JSON.parse would make it.
-          const extended = { ...target };
-          Object.defineProperty(extended, step.name, { value: step.value, enumerable: true, configurable: true, writable: true });
-          body = setAt(body, path, extended);
-        } else body = setAt(body, path, step.value);
+  return fc
+    .tuple(validArbitrary(schema), fc.array(mutation, { minLength: 1, maxLength: 2 }))
+    .map(([value, mutations]) => {
+      let body: unknown = value;
+      for (const step of mutations) {
+        const paths = pathsOf(body);
+        const path = paths[step.pick % paths.length]!;
+        if (step.kind === 'replace') body = setAt(body, path, step.value);
+        else if (step.kind === 'delete') body = deleteAt(body, path);
+        else {
+          const target = path.reduce<any>((node, key) => node?.[key as any], body);
+          if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
+            // defineProperty so that "__proto__" becomes an own key, as JSON.parse would make it.
+            const extended = { ...target };
+            Object.defineProperty(extended, step.name, {
+              value: step.value,
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            body = setAt(body, path, extended);
+          } else body = setAt(body, path, step.value);
+        }
       }
-    }
-    return body;
-  });
+      return body;
+    });
 }
 
 /** JSON text of a value, with RawNumber written as its digits. */
@@ -218,7 +236,9 @@ export function toJson(value: unknown): string {
     return item;
   });
   if (text === undefined) return 'null';
-  return marks.length === 0 ? text : text.replace(/"\\u0000raw(\d+)\\u0000"/g, (_, index: string) => marks[Number(index)]!);
+  return marks.length === 0
+    ? text
+    : text.replace(/"\\u0000raw(\d+)\\u0000"/g, (_, index: string) => marks[Number(index)]!);
 }
 
 /** The request body schema of an operation, by operationId (undefined: it takes none). */

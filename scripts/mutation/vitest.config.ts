@@ -8,7 +8,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['mock/domain/**/*.test.ts', 'mock/services/**/*.test.ts', 'mock/store/**/*.test.ts', 'mock/http/**/*.test.ts'],
+    include: [
+      'mock/domain/**/*.test.ts',
+      'mock/services/**/*.test.ts',
+      'mock/store/**/*.test.ts',
+      'mock/http/**/*.test.ts',
+    ],
     exclude: ['**/*.browser.test.ts', 'mock/http/connection.test.ts', 'node_modules/**', '.stryker-tmp/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -11,25 +11,31 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { Pool } from 'undici';
 import { call, createPool, expectJson, type Answer } from '../fuzz/http.ts';
 import { listSessions, sessionViolations } from '../fuzz/invariants.ts';
-import { readRss, repoRoot, startMock, type MockProcess } from '../fuzz/mock-process.ts';
-
-const whole = (name: string, min: number, max: number) => (value: string) => {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min || parsed > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-  return parsed;
-};
+import type { Started } from '../../contracts/runner/processes.ts';
+import { repoRoot } from '../../contracts/runner/repo-root.ts';
+import { wholeNumber as whole } from '../../mock/whole-number-option.ts';
+import { startMock } from '../mock-process.ts';
+import { readMemory } from '../process-memory.ts';
 
 const command = new Command('soak')
   .description('Mixed lifecycle traffic from many simulated users against the mock; checks invariants at the end.')
-  .addOption(new Option('--seconds <n>', 'how long to run').argParser(whole('--seconds', 1, 86_400)).conflicts('minutes'))
+  .addOption(
+    new Option('--seconds <n>', 'how long to run').argParser(whole('--seconds', 1, 86_400)).conflicts('minutes'),
+  )
   .addOption(new Option('--minutes <n>', 'how long to run').argParser(whole('--minutes', 1, 1440)))
-  .addOption(new Option('--users <n>', 'simulated users, each one request at a time').default(200).argParser(whole('--users', 1, 5000)))
-  .addOption(new Option('--seed <n>', 'seed of the users\' choices').argParser(whole('--seed', 0, 2 ** 31 - 1)))
-  .addOption(new Option('--interval <seconds>', 'seconds between progress lines').argParser(whole('--interval', 1, 3600)))
+  .addOption(
+    new Option('--users <n>', 'simulated users, each one request at a time')
+      .default(200)
+      .argParser(whole('--users', 1, 5000)),
+  )
+  .addOption(new Option('--seed <n>', "seed of the users' choices").argParser(whole('--seed', 0, 2 ** 31 - 1)))
+  .addOption(
+    new Option('--interval <seconds>', 'seconds between progress lines').argParser(whole('--interval', 1, 3600)),
+  )
   .parse(process.argv.slice(2), { from: 'user' });
 const options = command.opts<{ seconds?: number; minutes?: number; users: number; seed?: number; interval?: number }>();
 const durationSeconds = options.seconds ?? (options.minutes !== undefined ? options.minutes * 60 : 60);
@@ -81,24 +87,39 @@ function record(action: string, status: number | string): void {
   stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
   const perAction = (stats.byAction[action] ??= {});
   perAction[key] = (perAction[key] ?? 0) + 1;
-  if (typeof status === 'number' && status >= 500 && stats.failures.length < 50) stats.failures.push(`${action} answered ${status}`);
+  if (typeof status === 'number' && status >= 500 && stats.failures.length < 50)
+    stats.failures.push(`${action} answered ${status}`);
 }
 
-async function act(pool: Pool, action: string, method: 'GET' | 'POST' | 'DELETE', pathname: string, options: Parameters<typeof call>[3] = {}): Promise<Answer | undefined> {
+async function act(
+  pool: Pool,
+  action: string,
+  method: 'GET' | 'POST' | 'DELETE',
+  pathname: string,
+  options: Parameters<typeof call>[3] = {},
+): Promise<Answer | undefined> {
   try {
     const answer = await call(pool, method, pathname, options);
     record(action, answer.status);
     return answer;
   } catch (error) {
     record(action, 'error');
-    if (stats.failures.length < 50) stats.failures.push(`${action} ${method} ${pathname} got no answer: ${(error as Error).message}`);
+    if (stats.failures.length < 50)
+      stats.failures.push(`${action} ${method} ${pathname} got no answer: ${(error as Error).message}`);
     return undefined;
   }
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function runUser(pool: Pool, user: User, sessions: OpenSession[], usersById: Map<string, { user: User; sessionId: string }>, random: () => number, deadline: number): Promise<void> {
+async function runUser(
+  pool: Pool,
+  user: User,
+  sessions: OpenSession[],
+  usersById: Map<string, { user: User; sessionId: string }>,
+  random: () => number,
+  deadline: number,
+): Promise<void> {
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
   const remember = (membership: Membership) => {
     user.memberships.set(membership.sessionId, membership);
@@ -112,11 +133,22 @@ async function runUser(pool: Pool, user: User, sessions: OpenSession[], usersByI
       const isProtected = random() < 0.1;
       const answer = await act(pool, 'create', 'POST', '/v1/session', {
         headers: { ...bearer(user.walletToken), 'x-api-key': apiKey },
-        json: { rules: { userCapacity: 2 + Math.floor(random() * 7), expiryDurationInSeconds: 3600, ...(isProtected ? { password } : {}) } },
+        json: {
+          rules: {
+            userCapacity: 2 + Math.floor(random() * 7),
+            expiryDurationInSeconds: 3600,
+            ...(isProtected ? { password } : {}),
+          },
+        },
       });
       if (answer?.status === 200) {
         const body = JSON.parse(answer.body) as { sessionId: string; credentials: { token: string; id: string } };
-        remember({ sessionId: body.sessionId, token: body.credentials.token, userId: body.credentials.id, role: 'host' });
+        remember({
+          sessionId: body.sessionId,
+          token: body.credentials.token,
+          userId: body.credentials.id,
+          role: 'host',
+        });
         sessions.push({ id: body.sessionId, protected: isProtected });
       }
     } else if (roll < 0.4) {
@@ -128,7 +160,12 @@ async function runUser(pool: Pool, user: User, sessions: OpenSession[], usersByI
       });
       if (answer?.status === 200) {
         const body = JSON.parse(answer.body) as { credentials: { token: string; id: string; role: 'host' | 'guest' } };
-        remember({ sessionId: session.id, token: body.credentials.token, userId: body.credentials.id, role: body.credentials.role });
+        remember({
+          sessionId: session.id,
+          token: body.credentials.token,
+          userId: body.credentials.id,
+          role: body.credentials.role,
+        });
       }
     } else if (roll < 0.6) {
       const membership = pick(memberships);
@@ -136,7 +173,10 @@ async function runUser(pool: Pool, user: User, sessions: OpenSession[], usersByI
       const answer = await act(pool, 'current', 'GET', '/v1/session/current', { headers: bearer(membership.token) });
       if (answer && answer.status !== 200) {
         user.memberships.delete(membership.sessionId);
-        user.dropped.set(`${membership.sessionId}/${membership.userId}`, `current answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+        user.dropped.set(
+          `${membership.sessionId}/${membership.userId}`,
+          `current answered ${answer.status}: ${answer.body.slice(0, 200)}`,
+        );
       }
     } else if (roll < 0.7) {
       const membership = pick(hosted);
@@ -144,13 +184,21 @@ async function runUser(pool: Pool, user: User, sessions: OpenSession[], usersByI
       const current = await act(pool, 'current', 'GET', '/v1/session/current', { headers: bearer(membership.token) });
       if (current?.status !== 200) {
         user.memberships.delete(membership.sessionId);
-        user.dropped.set(`${membership.sessionId}/${membership.userId}`, `current (before a kick) answered ${current?.status}: ${current?.body.slice(0, 200)}`);
+        user.dropped.set(
+          `${membership.sessionId}/${membership.userId}`,
+          `current (before a kick) answered ${current?.status}: ${current?.body.slice(0, 200)}`,
+        );
         continue;
       }
-      const guests = (JSON.parse(current.body) as { users: { id: string; role: string }[] }).users.filter((member) => member.role === 'guest');
+      const guests = (JSON.parse(current.body) as { users: { id: string; role: string }[] }).users.filter(
+        (member) => member.role === 'guest',
+      );
       const target = pick(guests);
       if (!target) continue;
-      const answer = await act(pool, 'kick', 'POST', '/v1/session/current/kick', { headers: bearer(membership.token), json: { userId: target.id } });
+      const answer = await act(pool, 'kick', 'POST', '/v1/session/current/kick', {
+        headers: bearer(membership.token),
+        json: { userId: target.id },
+      });
       if (answer?.status === 200) {
         const victim = usersById.get(`${membership.sessionId}/${target.id}`)?.user;
         victim?.memberships.delete(membership.sessionId);
@@ -159,52 +207,78 @@ async function runUser(pool: Pool, user: User, sessions: OpenSession[], usersByI
     } else if (roll < 0.8) {
       const membership = pick(memberships);
       if (!membership) continue;
-      const answer = await act(pool, 'disconnect', 'POST', '/v1/session/disconnect', { headers: bearer(membership.token) });
+      const answer = await act(pool, 'disconnect', 'POST', '/v1/session/disconnect', {
+        headers: bearer(membership.token),
+      });
       user.memberships.delete(membership.sessionId);
-      user.dropped.set(`${membership.sessionId}/${membership.userId}`, `disconnect answered ${answer?.status}: ${answer?.body.slice(0, 200)}`);
+      user.dropped.set(
+        `${membership.sessionId}/${membership.userId}`,
+        `disconnect answered ${answer?.status}: ${answer?.body.slice(0, 200)}`,
+      );
     } else if (roll < 0.85) {
       const membership = pick(hosted);
       if (!membership) continue;
       const answer = await act(pool, 'delete', 'DELETE', '/v1/session/current', { headers: bearer(membership.token) });
       user.memberships.delete(membership.sessionId);
-      user.dropped.set(`${membership.sessionId}/${membership.userId}`, `delete answered ${answer?.status}: ${answer?.body.slice(0, 200)}`);
+      user.dropped.set(
+        `${membership.sessionId}/${membership.userId}`,
+        `delete answered ${answer?.status}: ${answer?.body.slice(0, 200)}`,
+      );
       if (answer?.status === 200) {
         const at = sessions.findIndex((session) => session.id === membership.sessionId);
         if (at >= 0) sessions.splice(at, 1);
       }
     } else {
       const kind = Math.floor(random() * 6);
-      if (kind === 0) await act(pool, 'bad-json', 'POST', '/v1/session/join', { headers: { ...bearer(user.walletToken), 'content-type': 'application/json' }, body: '{"sessionId":' });
+      if (kind === 0)
+        await act(pool, 'bad-json', 'POST', '/v1/session/join', {
+          headers: { ...bearer(user.walletToken), 'content-type': 'application/json' },
+          body: '{"sessionId":',
+        });
       if (kind === 1) await act(pool, 'bad-token', 'GET', '/v1/session/current', { headers: bearer('not.a.token') });
       if (kind === 2) await act(pool, 'bad-path', 'GET', '/v1/sessions');
-      if (kind === 3) await act(pool, 'bad-schema', 'POST', '/v1/session', { headers: { ...bearer(user.walletToken), 'x-api-key': apiKey }, json: { rules: { userCapacity: 0 } } });
-      if (kind === 4) await act(pool, 'bad-key', 'POST', '/v1/session', { headers: { ...bearer(user.walletToken), 'x-api-key': 'wrong' }, json: {} });
+      if (kind === 3)
+        await act(pool, 'bad-schema', 'POST', '/v1/session', {
+          headers: { ...bearer(user.walletToken), 'x-api-key': apiKey },
+          json: { rules: { userCapacity: 0 } },
+        });
+      if (kind === 4)
+        await act(pool, 'bad-key', 'POST', '/v1/session', {
+          headers: { ...bearer(user.walletToken), 'x-api-key': 'wrong' },
+          json: {},
+        });
       // A session token where a wallet token is required.
       const sessionToken = pick(memberships)?.token;
-      if (kind === 5 && sessionToken) await act(pool, 'wrong-kind', 'POST', '/v1/session/join', { headers: bearer(sessionToken), json: { sessionId: pick(sessions)?.id ?? 'none' } });
+      if (kind === 5 && sessionToken)
+        await act(pool, 'wrong-kind', 'POST', '/v1/session/join', {
+          headers: bearer(sessionToken),
+          json: { sessionId: pick(sessions)?.id ?? 'none' },
+        });
     }
   }
 }
 
-const mib = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(bytes) ? Number.NaN : Math.round((bytes / 1024 / 1024) * 10) / 10);
+const mib = (bytes: number | undefined) =>
+  bytes === undefined || Number.isNaN(bytes) ? Number.NaN : Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 async function main(): Promise<number> {
   console.log(`soak: ${durationSeconds} s, ${options.users} users, seed ${seed}`);
-  let mock: MockProcess | undefined;
+  let mock: Started | undefined;
   let pool: Pool | undefined;
   try {
     mock = await startMock({ args: ['--api-key', apiKey, '--seed', String(seed)] });
     pool = createPool(mock.origin, Math.min(options.users, 128));
     const users: User[] = [];
     for (let index = 0; index < options.users; index++) {
-      const minted = await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, { json: { ttlSeconds: 86_400 } });
+      const minted = await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, {
+        json: { ttlSeconds: 86_400 },
+      });
       users.push({ index, walletToken: minted.token, memberships: new Map(), dropped: new Map() });
     }
-    const rssStart = readRss(mock.pid)?.rss ?? Number.NaN;
+    const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
     console.log(`soak: mock pid ${mock.pid} at ${mock.origin}, RSS ${mib(rssStart)} MiB after setup`);
     const sessions: OpenSession[] = [];
     const usersById = new Map<string, { user: User; sessionId: string }>();
-    const random = rng(seed);
     const startedAt = Date.now();
     const deadline = startedAt + durationSeconds * 1000;
     const samples: { second: number; requestsPerSecond: number; rssMiB: number; liveSessions: number }[] = [];
@@ -213,20 +287,32 @@ async function main(): Promise<number> {
     let peakRss = rssStart;
     const progress = setInterval(() => {
       const now = Date.now();
-      const rss = readRss(mock!.pid)?.rss ?? Number.NaN;
+      const rss = readMemory(mock!.pid)?.rss ?? Number.NaN;
       if (rss > peakRss) peakRss = rss;
       const rate = Math.round(((stats.requests - lastCount) * 1000) / (now - lastAt));
-      samples.push({ second: Math.round((now - startedAt) / 1000), requestsPerSecond: rate, rssMiB: mib(rss), liveSessions: sessions.length });
-      const top = Object.entries(stats.byStatus).sort().map(([status, count]) => `${status}:${count}`).join(' ');
-      console.log(`soak: t=${Math.round((now - startedAt) / 1000)}s ${rate} req/s, total ${stats.requests} [${top}], RSS ${mib(rss)} MiB, ${sessions.length} open sessions`);
+      samples.push({
+        second: Math.round((now - startedAt) / 1000),
+        requestsPerSecond: rate,
+        rssMiB: mib(rss),
+        liveSessions: sessions.length,
+      });
+      const top = Object.entries(stats.byStatus)
+        .sort()
+        .map(([status, count]) => `${status}:${count}`)
+        .join(' ');
+      console.log(
+        `soak: t=${Math.round((now - startedAt) / 1000)}s ${rate} req/s, total ${stats.requests} [${top}], RSS ${mib(rss)} MiB, ${sessions.length} open sessions`,
+      );
       lastCount = stats.requests;
       lastAt = now;
     }, intervalSeconds * 1000);
     // Each user draws from its own stream so that the run does not depend on scheduling order.
-    await Promise.all(users.map((user) => runUser(pool!, user, sessions, usersById, rng(seed + user.index + 1), deadline)));
+    await Promise.all(
+      users.map((user) => runUser(pool!, user, sessions, usersById, rng(seed + user.index + 1), deadline)),
+    );
     clearInterval(progress);
     const loadSeconds = (Date.now() - startedAt) / 1000;
-    const rssEnd = readRss(mock.pid);
+    const rssEnd = readMemory(mock.pid);
 
     const failures = [...stats.failures];
     let invariantViolations: string[] = [];
@@ -245,8 +331,13 @@ async function main(): Promise<number> {
           const answer = await call(pool, 'GET', '/v1/session/current', { headers: bearer(membership.token) });
           if (answer.status >= 500) failures.push(`final check: GET /session/current answered ${answer.status}`);
           if (answer.status !== 200) continue;
-          const listed = (JSON.parse(answer.body) as { users: { id: string }[] }).users.some((member) => member.id === membership.userId);
-          if (!listed) orphans.push(`user ${membership.userId}'s token works in session ${membership.sessionId}, which does not list it`);
+          const listed = (JSON.parse(answer.body) as { users: { id: string }[] }).users.some(
+            (member) => member.id === membership.userId,
+          );
+          if (!listed)
+            orphans.push(
+              `user ${membership.userId}'s token works in session ${membership.sessionId}, which does not list it`,
+            );
           working.add(`${membership.sessionId}/${membership.userId}`);
         }
       }
@@ -256,15 +347,23 @@ async function main(): Promise<number> {
           activeMembers++;
           const key = `${session.id}/${member.id}`;
           if (working.has(key)) continue;
-          const why = users.map((user) => user.dropped.get(key)).find((reason) => reason !== undefined) ?? 'never seen by a user';
-          orphans.push(`session ${session.id} lists ${member.id} (${member.role}) as active, but no user holds a working token for it (last: ${why})`);
+          const why =
+            users.map((user) => user.dropped.get(key)).find((reason) => reason !== undefined) ?? 'never seen by a user';
+          orphans.push(
+            `session ${session.id} lists ${member.id} (${member.role}) as active, but no user holds a working token for it (last: ${why})`,
+          );
         }
       }
       const health = await call(pool, 'GET', '/__mock/health');
       if (health.status !== 200) failures.push(`GET /__mock/health answered ${health.status} after the soak`);
     }
-    failures.push(...invariantViolations.map((violation) => `invariant: ${violation}`), ...orphans.slice(0, 20).map((orphan) => `orphan: ${orphan}`));
-    const serverErrors = Object.entries(stats.byStatus).filter(([status]) => status.startsWith('5')).reduce((sum, [, count]) => sum + count, 0);
+    failures.push(
+      ...invariantViolations.map((violation) => `invariant: ${violation}`),
+      ...orphans.slice(0, 20).map((orphan) => `orphan: ${orphan}`),
+    );
+    const serverErrors = Object.entries(stats.byStatus)
+      .filter(([status]) => status.startsWith('5'))
+      .reduce((sum, [, count]) => sum + count, 0);
 
     const result = {
       seed,
@@ -276,7 +375,12 @@ async function main(): Promise<number> {
       byAction: stats.byAction,
       serverErrors,
       noAnswer: stats.byStatus.error ?? 0,
-      rssMiB: { start: mib(rssStart), peak: mib(Math.max(peakRss, rssEnd?.rss ?? 0)), end: mib(rssEnd?.rss), highWaterMark: mib(rssEnd?.peak) },
+      rssMiB: {
+        start: mib(rssStart),
+        peak: mib(Math.max(peakRss, rssEnd?.rss ?? 0)),
+        end: mib(rssEnd?.rss),
+        highWaterMark: mib(rssEnd?.peakRss),
+      },
       samples,
       liveSessionsAtEnd: liveSessions,
       activeMembersAtEnd: activeMembers,
@@ -295,14 +399,30 @@ async function main(): Promise<number> {
 
     console.log('');
     console.log(`soak summary (seed ${seed})`);
-    console.log(`  requests      ${stats.requests} in ${Math.round(loadSeconds)} s: ${result.requestsPerSecond} req/s with ${options.users} users`);
-    console.log(`  by status     ${Object.entries(stats.byStatus).sort().map(([status, count]) => `${status}: ${count}`).join(', ')}`);
+    console.log(
+      `  requests      ${stats.requests} in ${Math.round(loadSeconds)} s: ${result.requestsPerSecond} req/s with ${options.users} users`,
+    );
+    console.log(
+      `  by status     ${Object.entries(stats.byStatus)
+        .sort()
+        .map(([status, count]) => `${status}: ${count}`)
+        .join(', ')}`,
+    );
     console.log(`  5xx           ${serverErrors}; no answer: ${result.noAnswer}`);
-    console.log(`  RSS           start ${result.rssMiB.start} MiB, peak ${result.rssMiB.peak} MiB, end ${result.rssMiB.end} MiB`);
-    console.log(`  at the end    ${liveSessions} live sessions, ${activeMembers} active members; invariants ${invariantViolations.length === 0 ? 'hold' : `broken ${invariantViolations.length} times`}; orphans ${orphans.length}`);
+    console.log(
+      `  RSS           start ${result.rssMiB.start} MiB, peak ${result.rssMiB.peak} MiB, end ${result.rssMiB.end} MiB`,
+    );
+    console.log(
+      `  at the end    ${liveSessions} live sessions, ${activeMembers} active members; invariants ${invariantViolations.length === 0 ? 'hold' : `broken ${invariantViolations.length} times`}; orphans ${orphans.length}`,
+    );
     console.log(`  report        ${path.relative(repoRoot, file)}`);
     if (failures.length > 0) {
-      console.log(`\nSOAK FAILED:\n${failures.slice(0, 30).map((failure) => `  - ${failure}`).join('\n')}`);
+      console.log(
+        `\nSOAK FAILED:\n${failures
+          .slice(0, 30)
+          .map((failure) => `  - ${failure}`)
+          .join('\n')}`,
+      );
       return 1;
     }
     console.log('\nsoak passed');

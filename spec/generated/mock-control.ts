@@ -33,7 +33,10 @@ export interface paths {
          * @description Empties everything: sessions, nonces, revocations, fault rules and the
          *     request journal; sets the virtual clock back to real time; and, when the
          *     mock was started with `--seed`, seeds its random generators again so that
-         *     the same calls give the same data.
+         *     the same calls give the same data. Every token minted before the reset is
+         *     refused from then on (401), even where the seed makes a new session repeat
+         *     the ids of one it was minted for; the same holds after a restart of the
+         *     mock, whatever `--token-secret` says.
          */
         post: operations["resetMock"];
         delete?: never;
@@ -76,9 +79,21 @@ export interface paths {
         /**
          * Move the virtual clock forward
          * @description The virtual clock drives session expiry and the lifetimes of nonces and
-         *     tokens. It only moves forward: `advanceSeconds` must be at least 0, and
-         *     `now` (Unix seconds) must not be earlier than the current virtual time;
-         *     otherwise 400.
+         *     tokens. Send exactly one of `advanceSeconds` and `now` (Unix seconds),
+         *     each a whole number. The clock only moves forward: `advanceSeconds` must
+         *     be 0 or more, and `now` must not be earlier than the current virtual time.
+         *
+         *     It never passes 2038-01-12T02:14:07Z (Unix 2146875247): the int32 limit
+         *     of the API's `expiry` (2038-01-19T03:14:07Z) less the longest session
+         *     (604800 seconds) and the hour a session token outlives its session, so
+         *     that no session, token or `expiry` made at any virtual time passes what
+         *     spec/session-api.yaml allows. Once there, it stays there as real time
+         *     goes on.
+         *
+         *     Every mistake is a 400 with one `detail` that says what to send, such as
+         *     "The clock only moves forward; advanceSeconds must be 0 or more." or, past
+         *     the limit, "The virtual clock cannot pass 2038-01-12T02:14:07Z (Unix
+         *     2146875247), ...; advanceSeconds may be at most 530000000 now.".
          */
         post: operations["setClock"];
         delete?: never;
@@ -205,6 +220,9 @@ export interface paths {
          *     `scenario` (the same content as a scenario file). A scenario that breaks
          *     the schema, or whose steps the API refuses (a member not on the whitelist,
          *     more members than the capacity), is a 400 naming the field.
+         *
+         *     Loads asked for at the same time run one after the other, each whole, in
+         *     the order they arrived: the last one's state is what remains.
          */
         post: operations["loadScenario"];
         delete?: never;
@@ -236,6 +254,12 @@ export interface components {
             sessions: number;
             /** @description Virtual time (Unix seconds). */
             now: number;
+            /**
+             * @description Errors the mock did not expect since it started (a bug in the mock),
+             *     each logged with its stack to stderr. The mock keeps serving after
+             *     one, but it should be 0: the fuzzer (`npm run fuzz`) fails otherwise.
+             */
+            unexpectedErrors: number;
         };
         WalletTokenRequest: {
             address?: string;
@@ -249,14 +273,16 @@ export interface components {
             expiresIn: number;
         };
         Clock: {
-            /** @description Virtual time (Unix seconds). */
+            /** @description Virtual time (Unix seconds); never past 2038-01-12T02:14:07Z. */
             now: number;
             /** @description How far the virtual clock runs ahead of real time. */
             offsetSeconds: number;
         };
         ClockChange: {
+            /** @description Seconds to move forward; at most what leaves the clock at 2038-01-12T02:14:07Z. */
             advanceSeconds: number;
         } | {
+            /** @description Unix seconds, at most 2038-01-12T02:14:07Z. */
             now: number;
         };
         /** @enum {string} */
@@ -351,7 +377,7 @@ export interface components {
             key: string;
             host: {
                 wallet: components["schemas"]["ScenarioWallet"];
-                /** @description Display name (default: a generated pseudonym). */
+                /** @description Display name (default: a generated pseudonym); the characters the Session API allows in `identity.name`, else a 400. */
                 name?: string;
                 /**
                  * @description `left`: the host disconnected after the members joined.

@@ -14,6 +14,9 @@ export interface paths {
          * @description Issues a short-lived (5 minutes), single-use message for the wallet to
          *     sign with EIP-191 `personal_sign`. Send the message, the signature and the
          *     wallet's address to `POST /wallet-proof/verify`.
+         *
+         *     The mock never answers 503 here: when it holds its maximum of pending
+         *     messages (`--max-nonces`), the oldest pending message is dropped to make room.
          */
         get: operations["getWalletNonce"];
         put?: never;
@@ -107,6 +110,12 @@ export interface paths {
          *     expired; 403 when the whitelist is enforced and the wallet is not on it,
          *     or the wallet was kicked from this session; 401 when the password is
          *     missing or wrong; 409 when the session is full.
+         *
+         *     A session remembers every wallet that ever joined it (so that each keeps
+         *     its user id and a kicked one stays banned), up to 10 wallets per seat
+         *     (10 × `maxUsers`, the creator included). The mock refuses a wallet new to
+         *     a session that has seen that many with 409 (`wallet-limit-reached`);
+         *     wallets it remembers may still rejoin.
          */
         post: operations["joinSession"];
         delete?: never;
@@ -247,7 +256,21 @@ export interface components {
         };
         /** @description The name and address to assume in the session. */
         Identity: {
-            /** @description Display name. Default: a generated pseudonym. */
+            /**
+             * @description Display name. Default: a generated pseudonym.
+             *
+             *     It may hold letters, combining marks, digits, punctuation, symbols and
+             *     spaces (Unicode categories L, M, N, P, S and Zs), and the zero-width
+             *     (non-)joiners U+200C and U+200D that emoji and some scripts need; at
+             *     least one character must be a letter, digit, punctuation mark or symbol.
+             *     Control characters (NUL included), other invisible formatting characters
+             *     (U+200B, bidi overrides and isolates such as U+202E), line and paragraph
+             *     separators, private-use and unassigned code points and lone surrogates
+             *     are refused with 422, `errors` naming `/identity/name`. (As an ECMAScript
+             *     pattern with the `u` flag:
+             *     `^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\u200C\u200D]*[\p{L}\p{N}\p{P}\p{S}][\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\u200C\u200D]*$`;
+             *     not given as `pattern`, which not every client's regular expressions read.)
+             */
             name?: string | null;
             /** @description Address shown to others. Default: the verified wallet address. */
             chainAddress?: components["schemas"]["EthereumAddress"] | null;
@@ -471,7 +494,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The session is full (its members equal `maxUsers`). */
+        /** @description The session is full (its members equal `maxUsers`), or it has seen 10 × `maxUsers` different wallets and the caller's is a new one. */
         SessionFull: {
             headers: {
                 [name: string]: unknown;
@@ -516,7 +539,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The server holds as many live sessions or nonces as it allows; try again after `Retry-After` seconds. */
+        /**
+         * @description The server holds as many live sessions or nonces as it allows; try again after `Retry-After` seconds.
+         *     On the mock, `Retry-After` of a create is the seconds until its earliest live session expires.
+         */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["Retry-After"];

@@ -2,10 +2,17 @@
 import { describe, expect, test } from 'vitest';
 import { harness, specViolations, type Answer, type Call } from './harness.ts';
 
-const problem = (status: number) => JSON.stringify({ type: 'urn:session-api:problem:x', title: 'X', status, detail: 'x' });
+const problem = (status: number) =>
+  JSON.stringify({ type: 'urn:session-api:problem:x', title: 'X', status, detail: 'x' });
 
 function answer(status: number, text: string, headers: Record<string, string> = {}): Answer {
-  return { status, headers: { 'content-type': 'application/problem+json', ...headers }, text, body: text ? JSON.parse(text) : undefined, operationId: undefined };
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    text,
+    body: text ? JSON.parse(text) : undefined,
+    operationId: undefined,
+  };
 }
 
 const current: Call = { method: 'GET', url: '/v1/session/current' };
@@ -21,7 +28,11 @@ describe('specViolations', () => {
     ['a problem whose status differs', answer(404, problem(400)), /differs/],
     ['a wrong content type', answer(404, problem(404), { 'content-type': 'application/json' }), /content-type/],
     ['a body that is no Problem', answer(404, JSON.stringify({ status: 404 })), /Problem|type/],
-    ['a 200 body missing required fields', { ...answer(200, '{"id":"x"}'), headers: { 'content-type': 'application/json' } }, /required|must have/],
+    [
+      'a 200 body missing required fields',
+      { ...answer(200, '{"id":"x"}'), headers: { 'content-type': 'application/json' } },
+      /required|must have/,
+    ],
   ] as const)('flags %s', ([, observed, message]) => {
     const violations = specViolations(current, observed);
     expect(violations.length).toBeGreaterThan(0);
@@ -34,13 +45,26 @@ describe('specViolations', () => {
   });
 
   test('flags a 405 without Allow and an unknown path answered 200', () => {
-    expect(specViolations({ method: 'PUT', url: '/v1/session' }, answer(405, problem(405)))).toEqual(['a 405 without Allow']);
-    expect(specViolations({ method: 'GET', url: '/v1/nothing' }, { ...answer(200, '{}'), headers: { 'content-type': 'application/json' } }).length).toBeGreaterThan(0);
+    expect(specViolations({ method: 'PUT', url: '/v1/session' }, answer(405, problem(405)))).toEqual([
+      'a 405 without Allow',
+    ]);
+    expect(
+      specViolations(
+        { method: 'GET', url: '/v1/nothing' },
+        { ...answer(200, '{}'), headers: { 'content-type': 'application/json' } },
+      ).length,
+    ).toBeGreaterThan(0);
   });
 
   test('takes HEAD as GET without the body: a status GET documents, no body, a challenge on 401', () => {
     const head: Call = { method: 'HEAD', url: '/v1/session/current' };
-    const bare = (status: number, headers: Record<string, string> = {}): Answer => ({ status, headers, text: '', body: undefined, operationId: undefined });
+    const bare = (status: number, headers: Record<string, string> = {}): Answer => ({
+      status,
+      headers,
+      text: '',
+      body: undefined,
+      operationId: undefined,
+    });
     expect(specViolations(head, bare(401, { 'www-authenticate': 'Bearer realm="session-api"' }))).toEqual([]);
     expect(specViolations(head, bare(401))).toEqual(['a 401 without WWW-Authenticate']);
     expect(specViolations(head, bare(409)).join('\n')).toMatch(/does not document/);
@@ -50,7 +74,9 @@ describe('specViolations', () => {
 
   test('with the control plane off, /__mock paths are no operations', () => {
     expect(specViolations({ method: 'GET', url: '/__mock/health' }, answer(404, problem(404)), false)).toEqual([]);
-    expect(specViolations({ method: 'GET', url: '/__mock/health' }, answer(404, problem(404)), true).length).toBeGreaterThan(0);
+    expect(
+      specViolations({ method: 'GET', url: '/__mock/health' }, answer(404, problem(404)), true).length,
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -58,6 +84,8 @@ describe('Harness.request', () => {
   test('fails the test when the mock answers a status its operation does not document', async () => {
     const mock = harness();
     await mock.request({ method: 'POST', url: '/__mock/faults', json: { path: '/v1/session/current', status: 500 } });
-    await expect(mock.request({ method: 'GET', url: '/v1/session/current' })).rejects.toThrow(/status 500 is not documented for getCurrentSession/);
+    await expect(mock.request({ method: 'GET', url: '/v1/session/current' })).rejects.toThrow(
+      /status 500 is not documented for getCurrentSession/,
+    );
   });
 });

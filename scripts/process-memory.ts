@@ -62,7 +62,10 @@ export class RssSampler {
   private timer: NodeJS.Timeout | undefined;
   private maxRss = 0;
 
-  constructor(private readonly pid: number, private readonly intervalMs = 500) {}
+  constructor(
+    private readonly pid: number,
+    private readonly intervalMs = 500,
+  ) {}
 
   start(): void {
     this.sample();

@@ -7,25 +7,41 @@
 import { randomBytes } from 'node:crypto';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { configDefaults } from '../../mock/config.ts';
-import { buildMock } from '../../mock/http/app.ts';
-import { authKinds } from './cases.ts';
-import { forgeTokens } from './fixtures.ts';
-import { call, createPool } from './http.ts';
-import { startMock } from './mock-process.ts';
+import { configDefaults } from '../config.ts';
+import { buildMock } from './app.ts';
+import { authKinds } from '../../scripts/fuzz/cases.ts';
+import { claimsOf } from '../../contracts/suite/forged-tokens.ts';
+import { forgeTokens } from '../../scripts/fuzz/fixtures.ts';
+import { call, createPool } from '../../scripts/fuzz/http.ts';
+import { startMock } from '../../scripts/mock-process.ts';
 
 describe('forged tokens', () => {
   const secret = randomBytes(32).toString('hex');
   const nowMs = 1_795_000_000_000;
 
-  test.for(authKinds.filter((kind) => !['wallet', 'host', 'guest', 'lowercase-scheme', 'garbage', 'empty', 'scheme-only', 'basic', 'huge'].includes(kind)))(
+  test.for(
+    authKinds.filter(
+      (kind) =>
+        !['wallet', 'host', 'guest', 'lowercase-scheme', 'garbage', 'empty', 'scheme-only', 'basic', 'huge'].includes(
+          kind,
+        ),
+    ),
+  )(
     'a forged token (%s) never gets through: 401, or 404 where a well-signed token names an unknown session',
     async (kind) => {
-      const mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const, tokenSecret: secret }), { realNowMs: () => nowMs });
+      const mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const, tokenSecret: secret }), {
+        realNowMs: () => nowMs,
+      });
       onTestFinished(() => mock.app.close());
-      const forged = (await forgeTokens(new TextEncoder().encode(secret), Math.floor(nowMs / 1000)))[kind];
+      const minted = await mock.app.inject({ method: 'POST', url: '/__mock/wallet-token', payload: {} });
+      const generation = claimsOf((minted.json() as { token: string }).token).gen;
+      const forged = (await forgeTokens(new TextEncoder().encode(secret), Math.floor(nowMs / 1000), generation))[kind];
       expect(forged).toBeDefined();
-      const headers = { authorization: `Bearer ${forged}`, 'x-api-key': 'mock-api-key', 'content-type': 'application/json' };
+      const headers = {
+        authorization: `Bearer ${forged}`,
+        'x-api-key': 'mock-api-key',
+        'content-type': 'application/json',
+      };
       const requests = [
         { method: 'POST', url: '/v1/session', payload: '{}' },
         { method: 'POST', url: '/v1/session/join', payload: JSON.stringify({ sessionId: 'any' }) },
@@ -60,11 +76,18 @@ describe('secrets in logs', () => {
     // The host proves its wallet; the guests get wallet tokens from the control plane.
     const nonce = json(await call(pool, 'GET', '/v1/wallet-proof/nonce'));
     const account = privateKeyToAccount(generatePrivateKey());
-    const proof = { walletAddress: account.address, message: nonce.message, signature: await account.signMessage({ message: nonce.message }) };
+    const proof = {
+      walletAddress: account.address,
+      message: nonce.message,
+      signature: await account.signMessage({ message: nonce.message }),
+    };
     const verified = await call(pool, 'POST', '/v1/wallet-proof/verify', { json: proof });
     expect(verified.status).toBe(200);
     const hostWallet = json(verified).token as string;
-    const guestWallets = [json(await call(pool, 'POST', '/__mock/wallet-token', { json: {} })).token, json(await call(pool, 'POST', '/__mock/wallet-token', { json: {} })).token] as string[];
+    const guestWallets = [
+      json(await call(pool, 'POST', '/__mock/wallet-token', { json: {} })).token,
+      json(await call(pool, 'POST', '/__mock/wallet-token', { json: {} })).token,
+    ] as string[];
     secrets.push(hostWallet, ...guestWallets);
 
     const created = await call(pool, 'POST', '/v1/session', {
@@ -74,22 +97,61 @@ describe('secrets in logs', () => {
     expect(created.status).toBe(200);
     const { sessionId, credentials: host } = json(created);
     secrets.push(host.token);
-    expect((await call(pool, 'POST', '/v1/session', { headers: { authorization: `Bearer ${hostWallet}`, 'x-api-key': `${apiKey}x` }, json: {} })).status).toBe(401);
-    expect((await call(pool, 'POST', '/v1/session/join', { headers: { authorization: `Bearer ${guestWallets[0]}` }, json: { sessionId, password: `${password}-wrong` } })).status).toBe(401);
+    expect(
+      (
+        await call(pool, 'POST', '/v1/session', {
+          headers: { authorization: `Bearer ${hostWallet}`, 'x-api-key': `${apiKey}x` },
+          json: {},
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await call(pool, 'POST', '/v1/session/join', {
+          headers: { authorization: `Bearer ${guestWallets[0]}` },
+          json: { sessionId, password: `${password}-wrong` },
+        })
+      ).status,
+    ).toBe(401);
     secrets.push(`${password}-wrong`);
     const guests = [];
     for (const wallet of guestWallets) {
-      const joined = await call(pool, 'POST', '/v1/session/join', { headers: { authorization: `Bearer ${wallet}` }, json: { sessionId, password } });
+      const joined = await call(pool, 'POST', '/v1/session/join', {
+        headers: { authorization: `Bearer ${wallet}` },
+        json: { sessionId, password },
+      });
       expect(joined.status).toBe(200);
       guests.push(json(joined).credentials);
       secrets.push(json(joined).credentials.token);
     }
     // A token in the query string (as the SignalR hub takes it) must not reach the log either.
-    expect((await call(pool, 'GET', `/v1/session/current?access_token=${guests[0].token}`, { headers: { authorization: `Bearer ${host.token}` } })).status).toBe(200);
-    expect((await call(pool, 'POST', '/v1/session/current/kick', { headers: { authorization: `Bearer ${host.token}` }, json: { userId: guests[1].id } })).status).toBe(200);
-    expect((await call(pool, 'GET', '/v1/session/current', { headers: { authorization: `Bearer ${guests[1].token}` } })).status).toBe(401);
-    expect((await call(pool, 'POST', '/v1/session/disconnect', { headers: { authorization: `Bearer ${guests[0].token}` } })).status).toBe(200);
-    expect((await call(pool, 'DELETE', '/v1/session/current', { headers: { authorization: `Bearer ${host.token}` } })).status).toBe(200);
+    expect(
+      (
+        await call(pool, 'GET', `/v1/session/current?access_token=${guests[0].token}`, {
+          headers: { authorization: `Bearer ${host.token}` },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(pool, 'POST', '/v1/session/current/kick', {
+          headers: { authorization: `Bearer ${host.token}` },
+          json: { userId: guests[1].id },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call(pool, 'GET', '/v1/session/current', { headers: { authorization: `Bearer ${guests[1].token}` } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await call(pool, 'POST', '/v1/session/disconnect', { headers: { authorization: `Bearer ${guests[0].token}` } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call(pool, 'DELETE', '/v1/session/current', { headers: { authorization: `Bearer ${host.token}` } }))
+        .status,
+    ).toBe(200);
     await pool.close();
     await mock.stop();
 

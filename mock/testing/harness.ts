@@ -52,10 +52,21 @@ export function randomAddress(): string {
   return `0x${randomBytes(20).toString('hex')}`;
 }
 
-function findOperation(method: string, path: string, control = true): { description: ApiDescription; operation: OperationDescription } | undefined {
-  const served = control ? ([[sessionApi, sessionApi.basePath], [mockControl, mockControl.basePath]] as const) : ([[sessionApi, sessionApi.basePath]] as const);
+function findOperation(
+  method: string,
+  path: string,
+  control = true,
+): { description: ApiDescription; operation: OperationDescription } | undefined {
+  const served = control
+    ? ([
+        [sessionApi, sessionApi.basePath],
+        [mockControl, mockControl.basePath],
+      ] as const)
+    : ([[sessionApi, sessionApi.basePath]] as const);
   for (const [description, prefix] of served) {
-    const operation = description.operations.find((candidate) => candidate.method === method && `${prefix}${candidate.path}` === path);
+    const operation = description.operations.find(
+      (candidate) => candidate.method === method && `${prefix}${candidate.path}` === path,
+    );
     if (operation) return { description, operation };
   }
   return undefined;
@@ -65,7 +76,8 @@ function findOperation(method: string, path: string, control = true): { descript
 function problemViolations(answer: Answer): string[] {
   const violations: string[] = [];
   const contentType = (answer.headers['content-type'] ?? '').split(';')[0]!.trim();
-  if (contentType !== 'application/problem+json') violations.push(`content-type is "${contentType}", not application/problem+json`);
+  if (contentType !== 'application/problem+json')
+    violations.push(`content-type is "${contentType}", not application/problem+json`);
   const validate = sessionApi.schema('Problem');
   if (!validate(answer.body)) violations.push(`body is not a Problem: ${JSON.stringify(validate.errors)}`);
   return violations;
@@ -83,19 +95,25 @@ export function specViolations(call: Call, answer: Answer, control = true): stri
   const violations: string[] = [];
   if (answer.status >= 400 && answer.text.length > 0) {
     violations.push(...problemViolations(answer));
-    if (answer.body?.status !== answer.status) violations.push(`problem status ${answer.body?.status} differs from the HTTP status ${answer.status}`);
+    if (answer.body?.status !== answer.status)
+      violations.push(`problem status ${answer.body?.status} differs from the HTTP status ${answer.status}`);
   }
   if (answer.status === 401 && !answer.headers['www-authenticate']) violations.push('a 401 without WWW-Authenticate');
   if (!found) {
     // Routing answers of no operation: 404 for an unknown path, 405 with Allow.
-    if (answer.status !== 404 && answer.status !== 405) violations.push(`${call.method} ${path} is no operation, yet answered ${answer.status}`);
+    if (answer.status !== 404 && answer.status !== 405)
+      violations.push(`${call.method} ${path} is no operation, yet answered ${answer.status}`);
     if (answer.status === 405 && !answer.headers.allow) violations.push('a 405 without Allow');
     return violations;
   }
   const documented = found.operation.responses.has(answer.status);
   if (!documented && call.outsideSpec !== undefined) return violations;
   violations.push(
-    ...found.description.checkResponse(found.operation.operationId, { status: answer.status, headers: answer.headers, body: answer.text }),
+    ...found.description.checkResponse(found.operation.operationId, {
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.text,
+    }),
   );
   return violations;
 }
@@ -103,9 +121,13 @@ export function specViolations(call: Call, answer: Answer, control = true): stri
 /** HEAD is GET without the body (RFC 9110 §9.3.2): a status GET documents, its 401 challenge, and no body. */
 function headViolations(path: string, answer: Answer, control: boolean): string[] {
   const get = findOperation('GET', path, control);
-  if (!get) return answer.status === 404 || answer.status === 405 ? [] : [`HEAD ${path} has no GET operation, yet answered ${answer.status}`];
+  if (!get)
+    return answer.status === 404 || answer.status === 405
+      ? []
+      : [`HEAD ${path} has no GET operation, yet answered ${answer.status}`];
   const violations: string[] = [];
-  if (!get.operation.responses.has(answer.status)) violations.push(`HEAD ${path} answered ${answer.status}, which GET does not document`);
+  if (!get.operation.responses.has(answer.status))
+    violations.push(`HEAD ${path} answered ${answer.status}, which GET does not document`);
   if (answer.status === 401 && !answer.headers['www-authenticate']) violations.push('a 401 without WWW-Authenticate');
   if (answer.text.length > 0) violations.push('a HEAD answer with a body');
   return violations;
@@ -120,7 +142,10 @@ export class Harness {
   constructor(options: HarnessOptions = {}) {
     const config: MockConfig = Object.freeze({ ...configDefaults, logLevel: 'silent', ...options.config });
     this.config = config;
-    this.mock = buildMock(config, { realNowMs: () => this.realMs, ...(options.random ? { random: options.random } : {}) });
+    this.mock = buildMock(config, {
+      realNowMs: () => this.realMs,
+      ...(options.random ? { random: options.random } : {}),
+    });
   }
 
   get app() {
@@ -135,7 +160,10 @@ export class Harness {
   async request<T = any>(call: Call): Promise<Answer<T>> {
     const answer = await this.raw<T>(call);
     const violations = specViolations(call, answer, this.config.control);
-    expect(violations, `${call.method} ${call.url} answered ${answer.status} against the spec: ${violations.join('; ')}. Body: ${answer.text.slice(0, 300)}`).toEqual([]);
+    expect(
+      violations,
+      `${call.method} ${call.url} answered ${answer.status} against the spec: ${violations.join('; ')}. Body: ${answer.text.slice(0, 300)}`,
+    ).toEqual([]);
     return answer;
   }
 
@@ -145,12 +173,22 @@ export class Harness {
     let payload = call.payload;
     if (call.json !== undefined) {
       payload = JSON.stringify(call.json);
-      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json';
     }
-    const response = await this.app.inject({ method: call.method, url: call.url, headers, ...(payload === undefined ? {} : { payload }) });
+    const response = await this.app.inject({
+      method: call.method,
+      url: call.url,
+      headers,
+      ...(payload === undefined ? {} : { payload }),
+    });
     const lowerCased: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(response.headers)) {
-      lowerCased[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value === undefined ? undefined : String(value);
+      lowerCased[name.toLowerCase()] = Array.isArray(value)
+        ? value.join(', ')
+        : value === undefined
+          ? undefined
+          : String(value);
     }
     let body: any;
     if (response.body.length > 0) {
@@ -161,12 +199,21 @@ export class Harness {
       }
     }
     const found = findOperation(call.method, call.url.split('?')[0]!, this.config.control);
-    return { status: response.statusCode, headers: lowerCased, text: response.body, body, operationId: found?.operation.operationId };
+    return {
+      status: response.statusCode,
+      headers: lowerCased,
+      text: response.body,
+      body,
+      operationId: found?.operation.operationId,
+    };
   }
 
   // --- Helpers that go through the public API (and the control plane) ---
 
-  async walletToken(address: string = randomAddress(), ttlSeconds?: number): Promise<{ token: string; wallet: string }> {
+  async walletToken(
+    address: string = randomAddress(),
+    ttlSeconds?: number,
+  ): Promise<{ token: string; wallet: string }> {
     const answer = await this.request({
       method: 'POST',
       url: '/__mock/wallet-token',
@@ -185,7 +232,14 @@ export class Harness {
       json: body,
     });
     expect(answer.status, answer.text).toBe(200);
-    return { wallet: wallet.toLowerCase(), walletToken: token, token: answer.body.credentials.token, id: answer.body.credentials.id, sessionId: answer.body.sessionId, body: answer.body };
+    return {
+      wallet: wallet.toLowerCase(),
+      walletToken: token,
+      token: answer.body.credentials.token,
+      id: answer.body.credentials.id,
+      sessionId: answer.body.sessionId,
+      body: answer.body,
+    };
   }
 
   /** A join; answers the raw (spec-checked) answer. */
@@ -203,12 +257,22 @@ export class Harness {
   async join(sessionId: string, wallet: string = randomAddress(), password?: string): Promise<Joined> {
     const answer = await this.joinAnswer(sessionId, wallet, password);
     expect(answer.status, answer.text).toBe(200);
-    return { wallet: wallet.toLowerCase(), token: answer.body.credentials.token, id: answer.body.credentials.id, body: answer.body };
+    return {
+      wallet: wallet.toLowerCase(),
+      token: answer.body.credentials.token,
+      id: answer.body.credentials.id,
+      body: answer.body,
+    };
   }
 
   /** A call with a session token to one of the /session/current operations or disconnect. */
   asMember(token: string, method: 'GET' | 'DELETE' | 'POST', path: string, json?: unknown): Promise<Answer> {
-    return this.request({ method, url: `/v1${path}`, headers: { authorization: `Bearer ${token}` }, ...(json === undefined ? {} : { json }) });
+    return this.request({
+      method,
+      url: `/v1${path}`,
+      headers: { authorization: `Bearer ${token}` },
+      ...(json === undefined ? {} : { json }),
+    });
   }
 
   current(token: string) {
