@@ -193,3 +193,8 @@ export interface WorldRegistry {
   /** Drops worlds idle for longer than the configured time (never `default`). */
   sweepIdle(nowMs: number): Promise<number>;
 }
+
+/** The virtual time (ms) a clock state shows at real time `realNowMs`. */
+export function virtualNowMs(state: ClockState, realNowMs: number): number {
+  return state.frozenAtMs ?? realNowMs + state.offsetMs;
+}

@@ -1,0 +1,296 @@
+/**
+ * The in-memory world: the default store, for one process. Each operation runs
+ * synchronously between two awaits of its caller, which is what makes it atomic
+ * here; the shared test suite (world-contract.ts) holds every implementation to
+ * the same answers under interleaving.
+ */
+import type { Change, Outcome, SessionRecord } from '../domain/index.ts';
+import type {
+  ClockState,
+  ClockStore,
+  EventChannel,
+  FaultRule,
+  FaultRuleRequest,
+  FaultStore,
+  Journal,
+  JournalEntry,
+  JournalQuery,
+  JournalRecord,
+  LoadedScenario,
+  NonceStore,
+  RandomSource,
+  SessionStore,
+  World,
+  WorldEvent,
+  WorldMeta,
+} from './world.ts';
+
+export class MemorySessionStore implements SessionStore {
+  private readonly records = new Map<string, SessionRecord>();
+
+  get(id: string): Promise<SessionRecord | undefined> {
+    return Promise.resolve(this.records.get(id));
+  }
+
+  insert(record: SessionRecord, limit: number): Promise<boolean> {
+    if (this.records.size >= limit) return Promise.resolve(false);
+    this.records.set(record.id, record);
+    return Promise.resolve(true);
+  }
+
+  update<T>(
+    id: string,
+    change: (current: SessionRecord | undefined) => Outcome<Change<T>>,
+  ): Promise<Outcome<Change<T>>> {
+    const outcome = change(this.records.get(id));
+    if (outcome.ok) this.records.set(id, outcome.value.record);
+    return Promise.resolve(outcome);
+  }
+
+  list(): Promise<SessionRecord[]> {
+    return Promise.resolve([...this.records.values()]);
+  }
+
+  sweep(collectable: (record: SessionRecord) => boolean): Promise<number> {
+    let swept = 0;
+    for (const [id, record] of this.records) {
+      if (!collectable(record)) continue;
+      this.records.delete(id);
+      swept++;
+    }
+    return Promise.resolve(swept);
+  }
+
+  count(): Promise<number> {
+    return Promise.resolve(this.records.size);
+  }
+
+  clear(): Promise<void> {
+    this.records.clear();
+    return Promise.resolve();
+  }
+}
+
+export class MemoryNonceStore implements NonceStore {
+  /** Message -> expiry (Unix seconds); a Map keeps the order of issue, oldest first. */
+  private readonly pending = new Map<string, number>();
+
+  issue(message: string, expiresAt: number, limit: number): Promise<boolean> {
+    if (this.pending.has(message)) return Promise.resolve(false);
+    while (this.pending.size >= limit) this.pending.delete(this.pending.keys().next().value!);
+    this.pending.set(message, expiresAt);
+    return Promise.resolve(true);
+  }
+
+  consume(message: string, now: number): Promise<boolean> {
+    const expiresAt = this.pending.get(message);
+    if (expiresAt === undefined) return Promise.resolve(false);
+    this.pending.delete(message);
+    return Promise.resolve(now < expiresAt);
+  }
+
+  sweep(now: number): Promise<number> {
+    let swept = 0;
+    for (const [message, expiresAt] of this.pending) {
+      if (now < expiresAt) continue;
+      this.pending.delete(message);
+      swept++;
+    }
+    return Promise.resolve(swept);
+  }
+
+  count(): Promise<number> {
+    return Promise.resolve(this.pending.size);
+  }
+
+  clear(): Promise<void> {
+    this.pending.clear();
+    return Promise.resolve();
+  }
+}
+
+export const realTimeClock: ClockState = Object.freeze({ offsetMs: 0, frozenAtMs: null });
+
+export class MemoryClockStore implements ClockStore {
+  private state: ClockState = realTimeClock;
+
+  read(): Promise<ClockState> {
+    return Promise.resolve(this.state);
+  }
+
+  update(change: (current: ClockState) => ClockState): Promise<ClockState> {
+    this.state = change(this.state);
+    return Promise.resolve(this.state);
+  }
+}
+
+export class MemoryFaultStore implements FaultStore {
+  private rules: FaultRule[] = [];
+  private nextId = 1;
+
+  add(request: FaultRuleRequest): Promise<FaultRule> {
+    const rule: FaultRule = {
+      id: this.nextId++,
+      ...(request.method === undefined ? {} : { method: request.method.toUpperCase() }),
+      ...(request.path === undefined ? {} : { path: request.path }),
+      ...(request.status === undefined ? {} : { status: request.status }),
+      latencyMs: request.latencyMs ?? 0,
+      reset: request.reset ?? false,
+      probability: request.probability ?? 1,
+      remaining: request.times ?? null,
+    };
+    this.rules.push(rule);
+    return Promise.resolve({ ...rule });
+  }
+
+  list(): Promise<FaultRule[]> {
+    return Promise.resolve(this.rules.map((rule) => ({ ...rule })));
+  }
+
+  clear(): Promise<void> {
+    this.rules = [];
+    return Promise.resolve();
+  }
+
+  isEmpty(): Promise<boolean> {
+    return Promise.resolve(this.rules.length === 0);
+  }
+
+  fire(method: string, path: string, chance: () => number): Promise<FaultRule | undefined> {
+    for (const rule of this.rules) {
+      if (rule.method !== undefined && rule.method !== method) continue;
+      if (rule.path !== undefined && rule.path !== path) continue;
+      const probability = rule.probability ?? 1;
+      if (probability < 1 && chance() >= probability) continue;
+      if (rule.remaining != null) {
+        rule.remaining--;
+        if (rule.remaining <= 0) this.rules = this.rules.filter((other) => other !== rule);
+      }
+      return Promise.resolve({ ...rule });
+    }
+    return Promise.resolve(undefined);
+  }
+}
+
+/** A ring of at most `capacity` entries and about `maxBytes` of them (their JSON length). */
+export class MemoryJournal implements Journal {
+  private entries: { entry: JournalEntry; bytes: number }[] = [];
+  private bytes = 0;
+  private sequence = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly maxBytes: number = Number.POSITIVE_INFINITY,
+  ) {}
+
+  append(record: JournalRecord): Promise<number> {
+    const sequence = ++this.sequence;
+    if (this.capacity === 0) return Promise.resolve(sequence);
+    const entry = { ...record, sequence } as JournalEntry;
+    const bytes = JSON.stringify(entry).length;
+    this.entries.push({ entry, bytes });
+    this.bytes += bytes;
+    while (this.entries.length > this.capacity || (this.bytes > this.maxBytes && this.entries.length > 1)) {
+      this.bytes -= this.entries.shift()!.bytes;
+    }
+    return Promise.resolve(sequence);
+  }
+
+  list(query: JournalQuery = {}): Promise<JournalEntry[]> {
+    const matching = this.entries.map(({ entry }) => entry).filter((entry) => journalMatches(entry, query));
+    return Promise.resolve(query.limit === undefined ? matching : matching.slice(-query.limit));
+  }
+
+  clear(): Promise<void> {
+    this.entries = [];
+    this.bytes = 0;
+    return Promise.resolve();
+  }
+}
+
+/** Whether an entry passes a journal query's filters (every implementation filters alike). */
+export function journalMatches(entry: JournalEntry, query: JournalQuery): boolean {
+  const fields = entry as JournalEntry & { sequence?: number };
+  if (query.operationId !== undefined && entry.operationId !== query.operationId) return false;
+  if (query.status !== undefined && entry.status !== query.status) return false;
+  if (query.method !== undefined && entry.method !== query.method.toUpperCase()) return false;
+  if (query.after !== undefined && (fields.sequence ?? 0) <= query.after) return false;
+  if (query.sinceMs !== undefined && Date.parse(entry.time) < query.sinceMs) return false;
+  return true;
+}
+
+export class MemoryEventChannel implements EventChannel {
+  private readonly listeners = new Set<(event: WorldEvent) => void>();
+
+  publish(event: WorldEvent): Promise<void> {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure must not turn a stored change into a failed request.
+      }
+    }
+    return Promise.resolve();
+  }
+
+  subscribe(listener: (event: WorldEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+export interface MemoryWorldOptions {
+  readonly name: string;
+  readonly random: RandomSource;
+  /** A fresh generation id (random, never from --seed). */
+  readonly newGeneration: () => string;
+  readonly journalSize: number;
+  readonly journalBytes?: number;
+  readonly nowMs: number;
+}
+
+export function createMemoryWorld(options: MemoryWorldOptions): World {
+  const sessions = new MemorySessionStore();
+  const nonces = new MemoryNonceStore();
+  const clock = new MemoryClockStore();
+  const faults = new MemoryFaultStore();
+  const journal = new MemoryJournal(options.journalSize, options.journalBytes);
+  const events = new MemoryEventChannel();
+  let scenario: LoadedScenario | undefined;
+  let meta: WorldMeta = {
+    name: options.name,
+    generation: options.newGeneration(),
+    createdAtMs: options.nowMs,
+    lastUsedMs: options.nowMs,
+    requestsSeen: 0,
+  };
+  return {
+    name: options.name,
+    random: options.random,
+    sessions,
+    nonces,
+    clock,
+    faults,
+    journal,
+    events,
+    scenario: () => Promise.resolve(scenario),
+    setScenario: (loaded) => {
+      scenario = loaded;
+      return Promise.resolve();
+    },
+    meta: () => Promise.resolve(meta),
+    touch: (nowMs) => {
+      meta = { ...meta, lastUsedMs: nowMs, requestsSeen: meta.requestsSeen + 1 };
+      return Promise.resolve();
+    },
+    reset: async () => {
+      await Promise.all([sessions.clear(), nonces.clear(), faults.clear(), journal.clear()]);
+      await clock.update(() => realTimeClock);
+      scenario = undefined;
+      options.random.reseed();
+      meta = { ...meta, generation: options.newGeneration() };
+      await events.publish({ kind: 'reset' });
+      return meta.generation;
+    },
+  };
+}
