@@ -295,6 +295,4 @@ export function parseConfig(
   return Object.freeze(config);
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
+export { isLoopback } from './core/local-access.ts';

@@ -1,5 +1,5 @@
 export { displayNameProblem } from './display-name.ts';
-export { failure, problemCatalogue, problemType, success } from './problems.ts';
+export { failure, problemCodes, problemType, success } from './problems.ts';
 export type { Challenge, Outcome, Problem, ProblemCode } from './problems.ts';
 export {
   activeMembers,

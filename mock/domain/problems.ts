@@ -1,39 +1,40 @@
 /**
- * The catalogue of every problem the mock answers: one code, one status, one
- * title. The domain speaks in codes; the HTTP adapter renders problem+json from
- * this table alone (RFC 9457).
+ * Every problem the mock answers, by code: the domain and the services speak in
+ * these codes; mock/core/problem-catalogue.ts gives each its status and title.
  */
-export const problemCatalogue = {
-  'malformed-json': { status: 400, title: 'Malformed JSON' },
-  'malformed-request': { status: 400, title: 'Malformed request' },
-  'invalid-wallet-proof': { status: 400, title: 'Invalid wallet proof' },
-  'invalid-control-request': { status: 400, title: 'Invalid control request' },
-  'invalid-preference': { status: 400, title: 'Invalid preference' },
-  'invalid-api-key': { status: 401, title: 'Invalid API key' },
-  'invalid-token': { status: 401, title: 'Invalid token' },
-  'invalid-password': { status: 401, title: 'Invalid session password' },
-  'not-whitelisted': { status: 403, title: 'Wallet not whitelisted' },
-  banned: { status: 403, title: 'Wallet banned from session' },
-  'not-host': { status: 403, title: 'Host role required' },
-  'control-forbidden': { status: 403, title: 'Control plane forbidden' },
-  'session-not-found': { status: 404, title: 'Session not found' },
-  'member-not-found': { status: 404, title: 'Member not found' },
-  'not-found': { status: 404, title: 'Not found' },
-  'method-not-allowed': { status: 405, title: 'Method not allowed' },
-  'request-timeout': { status: 408, title: 'Request timeout' },
-  'session-full': { status: 409, title: 'Session full' },
-  'wallet-limit-reached': { status: 409, title: 'Session wallet limit reached' },
-  'content-too-large': { status: 413, title: 'Content too large' },
-  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
-  'validation-failed': { status: 422, title: 'Validation failed' },
-  'header-fields-too-large': { status: 431, title: 'Request header fields too large' },
-  'self-kick': { status: 422, title: 'Host cannot kick itself' },
-  'injected-fault': { status: 500, title: 'Injected fault' },
-  'server-at-capacity': { status: 503, title: 'Server at capacity' },
-  'internal-error': { status: 500, title: 'Internal server error' },
-} as const satisfies Record<string, { status: number; title: string }>;
+export const problemCodes = [
+  'malformed-json',
+  'malformed-request',
+  'invalid-wallet-proof',
+  'invalid-control-request',
+  'invalid-preference',
+  'invalid-api-key',
+  'invalid-token',
+  'invalid-password',
+  'not-whitelisted',
+  'banned',
+  'not-host',
+  'control-forbidden',
+  'session-not-found',
+  'member-not-found',
+  'not-found',
+  'method-not-allowed',
+  'request-timeout',
+  'session-full',
+  'wallet-limit-reached',
+  'content-too-large',
+  'unsupported-media-type',
+  'validation-failed',
+  'header-fields-too-large',
+  'self-kick',
+  'injected-fault',
+  'server-at-capacity',
+  'internal-error',
+  'invalid-namespace',
+  'namespaces-full',
+] as const;
 
-export type ProblemCode = keyof typeof problemCatalogue;
+export type ProblemCode = (typeof problemCodes)[number];
 
 /** Which credential a 401 is about; decides its WWW-Authenticate challenge. */
 export type Challenge = 'bearer' | 'api-key' | 'session-password';

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { sessionApi } from '../testing/harness.ts';
-import { problemCatalogue, problemType } from './problems.ts';
 import { disconnect, join, openSession, resolveRules, type SessionRecord } from './session.ts';
 import { credentialsView, joinView, sessionView } from './views.ts';
 
@@ -71,29 +70,5 @@ describe('views', () => {
     expect(view.users.map((user) => user.id)).toEqual(['u-host']);
     expect(view.creatorId).toBe('u-host');
     expect(JSON.stringify(view)).not.toMatch(/pw|scrypt|hash/);
-  });
-});
-
-describe('problem catalogue', () => {
-  test.for(Object.entries(problemCatalogue))('%s has an error status and a title', ([code, entry]) => {
-    expect(entry.status).toBeGreaterThanOrEqual(400);
-    expect(entry.status).toBeLessThan(600);
-    expect(entry.title.length).toBeGreaterThan(0);
-    expect(problemType(code as keyof typeof problemCatalogue)).toBe(`urn:session-api:problem:${code}`);
-  });
-
-  test('every problem type an example of the spec names is in the catalogue with the same status and title', () => {
-    const examples = sessionApi.operations.flatMap((operation) =>
-      [...operation.responses.values()].flatMap((response) => response.examples),
-    );
-    const problems = examples.filter(
-      (example): example is { type: string; title: string; status: number } =>
-        typeof (example as { type?: unknown }).type === 'string',
-    );
-    expect(problems.length).toBeGreaterThan(5);
-    for (const problem of problems) {
-      const code = problem.type.replace('urn:session-api:problem:', '') as keyof typeof problemCatalogue;
-      expect(problemCatalogue[code], problem.type).toMatchObject({ status: problem.status, title: problem.title });
-    }
   });
 });

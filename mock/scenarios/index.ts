@@ -1,10 +1,9 @@
 export {
   describeLoadedScenario,
-  loadScenarioOption,
+  readScenarioOption,
   ScenarioBook,
-  ScenarioError,
   scenarioFileHint,
   shippedScenariosDir,
 } from './scenario-book.ts';
-export type { LoadedScenario, Scenario } from './scenario-book.ts';
-export { scenarioControlHandlers } from './scenario-control.ts';
+export { loadScenario, ScenarioError, validateScenario } from './load-scenario.ts';
+export type { LoadedScenario, Scenario } from './load-scenario.ts';

@@ -1,61 +1,53 @@
 /**
- * The mock's virtual clock: real time plus an offset that only grows, so tests
+ * A world's virtual clock: real time plus an offset that only grows, so tests
  * and frontends can make sessions, nonces and tokens expire without waiting.
- * It never passes `latestClockTime` (spec/mock-control.yaml, setClock).
+ * It never passes `latestClockTime` (spec/mock-control.yaml, setClock). Pure
+ * functions over the state a world's ClockStore keeps (mock/world/world.ts).
  */
 import { failure, latestClockTime, success, type Outcome } from '../domain/index.ts';
+import { virtualNowMs, type ClockState } from '../world/world.ts';
 
 const latestIso = new Date(latestClockTime * 1000).toISOString().replace('.000Z', 'Z');
 
-export class VirtualClock {
-  private offsetMs = 0;
-  private readonly listeners = new Set<() => void>();
+/** The virtual time (ms) of a world whose clock is in `state`, at real time `realNowMs`. */
+export function clockNowMs(state: ClockState, realNowMs: number): number {
+  // Held at the limit even if real time went on after a move to it.
+  return Math.min(virtualNowMs(state, realNowMs), latestClockTime * 1000);
+}
 
-  constructor(private readonly realNowMs: () => number = Date.now) {}
+/** Unix seconds, the unit of the API's `expiry`. */
+export function clockNow(state: ClockState, realNowMs: number): number {
+  return Math.floor(clockNowMs(state, realNowMs) / 1000);
+}
 
-  nowMs(): number {
-    // Held at the limit even if real time went on after a move to it.
-    return Math.min(this.realNowMs() + this.offsetMs, latestClockTime * 1000);
+export function offsetSeconds(state: ClockState): number {
+  return Math.floor(state.offsetMs / 1000);
+}
+
+/**
+ * The clock moved by `change`: forward by whole seconds, or to a time. A move the
+ * clock refuses (backwards, past the limit) is a problem saying why.
+ */
+export function moveClock(state: ClockState, change: ClockChange, realNowMs: number): Outcome<ClockState> {
+  const now = clockNow(state, realNowMs);
+  let seconds: number;
+  if ('advanceSeconds' in change) {
+    seconds = change.advanceSeconds;
+    if (!Number.isInteger(seconds)) return refused('advanceSeconds must be a whole number of seconds.');
+    if (seconds < 0) return refused('The clock only moves forward; advanceSeconds must be 0 or more.');
+    const room = latestClockTime - now;
+    if (seconds > room) return refused(`${beyondTheLimit} advanceSeconds may be at most ${Math.max(0, room)} now.`);
+  } else {
+    if (!Number.isInteger(change.now)) return refused('now must be a whole number of Unix seconds.');
+    if (change.now < now) return refused(`The clock only moves forward; now must be ${now} or later.`);
+    if (change.now > latestClockTime) return refused(`${beyondTheLimit} now may be at most ${latestClockTime}.`);
+    seconds = change.now - now;
   }
+  return success({ ...state, offsetMs: state.offsetMs + seconds * 1000 });
+}
 
-  /** Unix seconds, the unit of the API's `expiry`. */
-  now(): number {
-    return Math.floor(this.nowMs() / 1000);
-  }
-
-  get offsetSeconds(): number {
-    return Math.floor(this.offsetMs / 1000);
-  }
-
-  /** Moves forward by whole seconds; a RangeError says why a move is refused. */
-  advance(seconds: number): void {
-    if (!Number.isInteger(seconds)) throw new RangeError('advanceSeconds must be a whole number of seconds.');
-    if (seconds < 0) throw new RangeError('The clock only moves forward; advanceSeconds must be 0 or more.');
-    const room = latestClockTime - this.now();
-    if (seconds > room)
-      throw new RangeError(`${beyondTheLimit} advanceSeconds may be at most ${Math.max(0, room)} now.`);
-    this.offsetMs += seconds * 1000;
-    for (const listener of this.listeners) listener();
-  }
-
-  /** Calls `listener` after each move forward (expiry checks that should not wait for their timer). */
-  onAdvance(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Moves the clock to `unixSeconds`, which must not be earlier than now nor past the limit. */
-  set(unixSeconds: number): void {
-    const now = this.now();
-    if (!Number.isInteger(unixSeconds)) throw new RangeError('now must be a whole number of Unix seconds.');
-    if (unixSeconds < now) throw new RangeError(`The clock only moves forward; now must be ${now} or later.`);
-    if (unixSeconds > latestClockTime) throw new RangeError(`${beyondTheLimit} now may be at most ${latestClockTime}.`);
-    this.advance(unixSeconds - now);
-  }
-
-  reset(): void {
-    this.offsetMs = 0;
-  }
+function refused(detail: string): Outcome<never> {
+  return failure('invalid-control-request', detail);
 }
 
 const beyondTheLimit =

@@ -1,10 +1,15 @@
-export { createApiKeyCheck } from './api-keys.ts';
-export { readClockChange, VirtualClock } from './clock.ts';
+// Node-free parts only: the core imports from here (passwords.ts and api-keys.ts need node:crypto).
+export { clockNow, clockNowMs, moveClock, offsetSeconds, readClockChange } from './clock.ts';
 export type { ClockChange } from './clock.ts';
 export { createRandomSource } from './random.ts';
 export type { RandomSource } from './random.ts';
-export { SessionService } from './session-service.ts';
-export type { AuthenticatedMember, SessionChange, SessionServiceParts } from './session-service.ts';
+export { readScope, SessionService } from './session-service.ts';
+export type {
+  AuthenticatedMember,
+  PasswordHasher,
+  SessionChange,
+  SessionServiceParts,
+} from './session-service.ts';
 export { TokenIssuer } from './tokens.ts';
-export type { WalletClaims } from './tokens.ts';
-export { NonceBook } from './wallet-proof.ts';
+export type { TokenScope, WalletClaims } from './tokens.ts';
+export { issueNonce } from './wallet-proof.ts';

@@ -10,16 +10,9 @@ import { faker as englishFaker } from '@faker-js/faker/locale/en';
 // That entry exports one shared instance; each source needs its own seed, hence its own instance.
 const FakerClass = englishFaker.constructor as typeof Faker;
 
-export interface RandomSource {
-  uuid(): string;
-  /** A whole number in [0, max]. */
-  int(max: number): number;
-  pseudonym(): string;
-  /** A lower-case Ethereum address. */
-  address(): string;
-  /** Starts the sequence again (same seed, same sequence). */
-  reseed(): void;
-}
+import type { RandomSource } from '../world/world.ts';
+
+export type { RandomSource };
 
 export function createRandomSource(seed?: number): RandomSource {
   const faker = new FakerClass({ locale: englishFaker.rawDefinitions });

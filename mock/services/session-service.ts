@@ -1,7 +1,8 @@
 /**
- * The Session API's operations, between the HTTP adapter and the pure domain:
- * credentials, tokens, password hashes and the store. Every expected failure
- * comes back as an Outcome with a problem code.
+ * The Session API's operations, between the core's pipeline and the pure domain:
+ * credentials, tokens, password hashes and the stores of one world. Every
+ * expected failure comes back as an Outcome with a problem code. One service acts
+ * for one request: on its world, at the time read once when the request came in.
  */
 import type { SessionApiComponents } from '../../spec/index.ts';
 import {
@@ -28,33 +29,43 @@ import {
   type SessionRecord,
   type SessionTokenClaims,
 } from '../domain/index.ts';
-import type { SessionStore } from '../store/session-store.ts';
-import type { VirtualClock } from './clock.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
-import type { RandomSource } from './random.ts';
-import type { TokenIssuer, WalletClaims } from './tokens.ts';
-import { recoverSigner, type NonceBook } from './wallet-proof.ts';
+import type { World, WorldEvent } from '../world/world.ts';
+import { clockNow, clockNowMs } from './clock.ts';
+import type { TokenIssuer, TokenScope, WalletClaims } from './tokens.ts';
+import { issueNonce, recoverSigner, type IssuedNonce } from './wallet-proof.ts';
 
 type Schemas = SessionApiComponents['schemas'];
 
+/** Password hashing: scrypt in Node (mock/services/passwords.ts); another where scrypt is missing. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+/** What every world's service shares: the process's token secret, hashing, keys and limits. */
 export interface SessionServiceParts {
-  readonly store: SessionStore;
   readonly tokens: TokenIssuer;
-  readonly nonces: NonceBook;
-  readonly clock: VirtualClock;
-  readonly random: RandomSource;
+  readonly passwords: PasswordHasher;
   readonly isAcceptedApiKey: (presented: string | undefined) => boolean;
   readonly walletTokenTtlSeconds: number;
   readonly maxSessions: number;
+  readonly maxNonces: number;
+  readonly nonceTtlSeconds: number;
 }
 
-/** A stored change of a session's membership or life, or of every session (a reset), for `onChange`. */
-export type SessionChange =
-  | { readonly kind: 'member-added'; readonly sessionId: string; readonly member: Member }
-  /** `member.state` says why: 'kicked' or 'left' (disconnect). */
-  | { readonly kind: 'member-removed'; readonly sessionId: string; readonly member: Member }
-  | { readonly kind: 'session-deleted'; readonly sessionId: string }
-  | { readonly kind: 'reset' };
+/** A stored change other members should hear of (mock/hub pushes these), as the world publishes it. */
+export type SessionChange = WorldEvent;
+
+/** The world's name, generation and virtual time, read once for a request. */
+export async function readScope(world: World, realNowMs: number): Promise<TokenScope> {
+  const [clock, meta] = await Promise.all([world.clock.read(), world.meta()]);
+  return {
+    world: world.name,
+    generation: meta.generation,
+    now: clockNow(clock, realNowMs),
+    nowMs: clockNowMs(clock, realNowMs),
+  };
+}
 
 /** A caller whose session token stands; `claims` name its session and membership. */
 export interface AuthenticatedMember {
@@ -62,19 +73,11 @@ export interface AuthenticatedMember {
 }
 
 export class SessionService {
-  private readonly listeners = new Set<(change: SessionChange) => void>();
-
-  constructor(private readonly parts: SessionServiceParts) {}
-
-  /**
-   * Tells `listener` of every stored change other members should hear of, after it
-   * is stored (mock/hub pushes these to the session's members), and of resets.
-   * Answers a function that stops telling it.
-   */
-  onChange(listener: (change: SessionChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
+  constructor(
+    private readonly parts: SessionServiceParts,
+    readonly world: World,
+    readonly scope: TokenScope,
+  ) {}
 
   checkApiKey(presented: string | undefined): Outcome<void> {
     if (this.parts.isAcceptedApiKey(presented)) return success(undefined);
@@ -90,20 +93,21 @@ export class SessionService {
   async authenticateWallet(authorization: string | undefined): Promise<Outcome<WalletClaims>> {
     const token = bearerToken(authorization);
     if (!token.ok) return token;
-    return this.parts.tokens.verifyWalletToken(token.value);
+    return this.parts.tokens.verifyWalletToken(token.value, this.scope);
   }
 
   async authenticateMember(authorization: string | undefined): Promise<Outcome<AuthenticatedMember>> {
     const token = bearerToken(authorization);
     if (!token.ok) return token;
-    const claims = await this.parts.tokens.verifySessionToken(token.value);
+    const claims = await this.parts.tokens.verifySessionToken(token.value, this.scope);
     if (!claims.ok) return claims;
-    const admitted = admitToken(await this.parts.store.get(claims.value.sessionId), claims.value);
+    const admitted = admitToken(await this.world.sessions.get(claims.value.sessionId), claims.value);
     return admitted.ok ? success({ claims: claims.value }) : admitted;
   }
 
-  issueNonce(): Outcome<Schemas['WalletNonce']> {
-    return success(this.parts.nonces.issue(this.parts.clock.now()));
+  async issueNonce(): Promise<Outcome<IssuedNonce>> {
+    const { maxNonces, nonceTtlSeconds } = this.parts;
+    return success(await issueNonce(this.world, this.scope.now + nonceTtlSeconds, maxNonces));
   }
 
   async verifyWalletProof(request: Schemas['VerifyWalletRequest']): Promise<Outcome<Schemas['WalletToken']>> {
@@ -115,22 +119,22 @@ export class SessionService {
         'The signature is not an EIP-191 signature of the message by walletAddress.',
       );
     }
-    if (!this.parts.nonces.consume(request.message, this.parts.clock.now())) {
+    if (!(await this.world.nonces.consume(request.message, this.scope.now))) {
       return failure(
         'invalid-wallet-proof',
         'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.',
       );
     }
-    return success({ token: await this.parts.tokens.mintWalletToken(wallet, this.parts.walletTokenTtlSeconds) });
+    return success({ token: await this.parts.tokens.mintWalletToken(wallet, this.parts.walletTokenTtlSeconds, this.scope) });
   }
 
   async mintWalletToken(
     address: string | undefined,
     ttlSeconds: number,
   ): Promise<{ token: string; address: string; expiresIn: number }> {
-    const wallet = (address ?? this.parts.random.address()).toLowerCase();
+    const wallet = (address ?? this.world.random.address()).toLowerCase();
     return {
-      token: await this.parts.tokens.mintWalletToken(wallet, ttlSeconds),
+      token: await this.parts.tokens.mintWalletToken(wallet, ttlSeconds, this.scope),
       address: wallet,
       expiresIn: ttlSeconds,
     };
@@ -140,7 +144,7 @@ export class SessionService {
     caller: WalletClaims,
     request: Schemas['CreateSessionRequest'],
   ): Promise<Outcome<Schemas['CreateSessionResponse']>> {
-    const { store, clock, random } = this.parts;
+    const { sessions: store, random } = this.world;
     const name = request.identity?.name;
     const nameProblem = typeof name === 'string' ? displayNameProblem(name) : undefined;
     if (nameProblem !== undefined) {
@@ -148,11 +152,11 @@ export class SessionService {
       return failure('validation-failed', `identity.name ${nameProblem}.`, { errors });
     }
     const rules = resolveRules(request);
-    const now = clock.now();
+    const now = this.scope.now;
     const record = openSession({
       id: random.uuid(),
       rules,
-      passwordHash: rules.password === null ? null : await hashPassword(rules.password),
+      passwordHash: rules.password === null ? null : await this.parts.passwords.hash(rules.password),
       creator: {
         userId: random.uuid(),
         wallet: caller.wallet,
@@ -162,11 +166,11 @@ export class SessionService {
       },
       now,
     });
-    if (store.size >= this.parts.maxSessions) await this.sweep();
+    if ((await store.count()) >= this.parts.maxSessions) await this.sweep();
     // The limit is on live sessions (the spec's 503, and "delete some" below, say
     // so). Records of deleted or expired sessions are kept only so that revoked
     // tokens stay 401; under pressure they go, and such tokens then get 404.
-    if (store.size >= this.parts.maxSessions) await store.sweep((stored) => !isLive(stored, now));
+    if ((await store.count()) >= this.parts.maxSessions) await store.sweep((stored) => !isLive(stored, now));
     if (!(await store.insert(record, this.parts.maxSessions))) {
       const wait = await this.secondsUntilASeatFrees(now);
       return failure(
@@ -184,7 +188,7 @@ export class SessionService {
     caller: WalletClaims,
     request: Schemas['JoinSessionRequest'],
   ): Promise<Outcome<Schemas['JoinSessionResponse']>> {
-    const { store, clock, random } = this.parts;
+    const { sessions: store, random } = this.world;
     const before = await store.get(request.sessionId);
     // The password is checked before the atomic change because scrypt is slow; the
     // hash never changes in a session's life, so the answer stays true inside it.
@@ -192,8 +196,8 @@ export class SessionService {
       before !== undefined &&
       needsPassword(before, caller.wallet) &&
       typeof request.password === 'string' &&
-      (await verifyPassword(request.password, before.passwordHash!));
-    const now = clock.now();
+      (await this.parts.passwords.verify(request.password, before.passwordHash!));
+    const now = this.scope.now;
     let unchanged = false;
     const joined = await store.update(request.sessionId, (current) => {
       const outcome = join(current, {
@@ -209,40 +213,40 @@ export class SessionService {
     });
     if (!joined.ok) return joined;
     const { record, value: member } = joined.value;
-    if (!unchanged) this.tell({ kind: 'member-added', sessionId: record.id, member });
+    if (!unchanged) await this.tell({ kind: 'member-added', sessionId: record.id, member });
     return success(joinView(record, member, await this.sessionToken(record, member), now));
   }
 
   async current(caller: AuthenticatedMember): Promise<Outcome<Schemas['Session']>> {
-    const record = view(await this.parts.store.get(caller.claims.sessionId), caller.claims, this.parts.clock.now());
+    const record = view(await this.world.sessions.get(caller.claims.sessionId), caller.claims, this.scope.now);
     return record.ok ? success(sessionView(record.value)) : record;
   }
 
   async kick(caller: AuthenticatedMember, request: Schemas['KickRequest']): Promise<Outcome<void>> {
-    const now = this.parts.clock.now();
-    const kicked = await this.parts.store.update(caller.claims.sessionId, (current) =>
+    const now = this.scope.now;
+    const kicked = await this.world.sessions.update(caller.claims.sessionId, (current) =>
       kick(current, caller.claims, request.userId, now),
     );
     if (kicked.ok)
-      this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: kicked.value.value });
+      await this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: kicked.value.value });
     return done(kicked);
   }
 
   async disconnect(caller: AuthenticatedMember): Promise<Outcome<void>> {
-    const now = this.parts.clock.now();
-    const left = await this.parts.store.update(caller.claims.sessionId, (current) =>
+    const now = this.scope.now;
+    const left = await this.world.sessions.update(caller.claims.sessionId, (current) =>
       disconnect(current, caller.claims, now),
     );
-    if (left.ok) this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: left.value.value });
+    if (left.ok) await this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: left.value.value });
     return done(left);
   }
 
   async remove(caller: AuthenticatedMember): Promise<Outcome<void>> {
-    const now = this.parts.clock.now();
-    const removed = await this.parts.store.update(caller.claims.sessionId, (current) =>
+    const now = this.scope.now;
+    const removed = await this.world.sessions.update(caller.claims.sessionId, (current) =>
       remove(current, caller.claims, now),
     );
-    if (removed.ok) this.tell({ kind: 'session-deleted', sessionId: caller.claims.sessionId });
+    if (removed.ok) await this.tell({ kind: 'session-deleted', sessionId: caller.claims.sessionId });
     return done(removed);
   }
 
@@ -253,7 +257,7 @@ export class SessionService {
    */
   private async secondsUntilASeatFrees(now: number): Promise<number> {
     let earliest = Number.POSITIVE_INFINITY;
-    for (const record of await this.parts.store.list()) {
+    for (const record of await this.world.sessions.list()) {
       if (isLive(record, now)) earliest = Math.min(earliest, record.expiry);
     }
     return Number.isFinite(earliest) ? Math.max(1, earliest - now) : 1;
@@ -261,41 +265,27 @@ export class SessionService {
 
   /** Sessions neither deleted nor expired, with all their members. */
   async liveSessions(): Promise<SessionRecord[]> {
-    const now = this.parts.clock.now();
-    return (await this.parts.store.list()).filter((record) => isLive(record, now));
+    const now = this.scope.now;
+    return (await this.world.sessions.list()).filter((record) => isLive(record, now));
   }
 
   /** Forgets sessions no token can reach any more, and expired nonces. */
   async sweep(): Promise<void> {
-    const now = this.parts.clock.now();
-    await this.parts.store.sweep((record) => isCollectable(record, now));
-    this.parts.nonces.sweep(now);
+    const now = this.scope.now;
+    await this.world.sessions.sweep((record) => isCollectable(record, now));
+    await this.world.nonces.sweep(now);
   }
 
-  async reset(): Promise<void> {
-    await this.parts.store.clear();
-    this.parts.nonces.clear();
-    this.parts.clock.reset();
-    this.parts.random.reseed();
-    // The reseeded ids repeat the last run's: only the new generation keeps old tokens out.
-    this.parts.tokens.renewGeneration();
-    this.tell({ kind: 'reset' });
-  }
-
-  private tell(change: SessionChange): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch {
-        // A listener's failure must not turn a stored change into a failed request.
-      }
-    }
+  /** Stored first, told after: a listener's failure never undoes a change (the channel guards it). */
+  private tell(event: WorldEvent): Promise<void> {
+    return this.world.events.publish(event);
   }
 
   private sessionToken(record: SessionRecord, member: Member): Promise<string> {
     return this.parts.tokens.mintSessionToken(
       { sessionId: record.id, userId: member.userId, membershipId: member.membershipId },
       record.expiry + tokenGraceSeconds,
+      this.scope,
     );
   }
 }

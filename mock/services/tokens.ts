@@ -2,19 +2,28 @@
  * Wallet and session tokens: HS256 JWTs made and checked with jose. Each carries
  * its kind, so one can never stand in for the other; only HS256 is accepted
  * (`alg: none` and every other algorithm are refused); exp, nbf and iat are
- * checked against the virtual clock. Each also carries the mock's generation
- * (`gen`), new at every start and every reset: a token of an earlier one is
- * refused, so a token can never reach a session that only repeats the ids of
- * the one it was minted for (docs/reliability.md, "Token generations").
+ * checked against the world's virtual clock. Each also carries the name of the
+ * world it was minted in (`ns`) and that world's generation (`gen`), new for
+ * every world and at every reset: a token of another world or an earlier
+ * generation is refused, so a token can never reach a session that only repeats
+ * the ids of the one it was minted for (docs/reliability.md, "Token generations").
  */
-import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { failure, success, type Outcome, type SessionTokenClaims } from '../domain/index.ts';
-import type { VirtualClock } from './clock.ts';
 
 export type TokenKind = 'wallet' | 'session';
 const issuer = 'session-api-mock';
 const algorithm = 'HS256';
+
+/** Where and when a token is minted or checked: read once per request. */
+export interface TokenScope {
+  /** The world's name. */
+  readonly world: string;
+  readonly generation: string;
+  /** The world's virtual time, Unix seconds. */
+  readonly now: number;
+  readonly nowMs: number;
+}
 
 export interface WalletClaims {
   /** Lower-case wallet address. */
@@ -30,49 +39,44 @@ const verifiedCacheSize = 10_000;
 export class TokenIssuer {
   private readonly key: Promise<CryptoKey>;
   private readonly verified = new Map<string, Record<string, unknown>>();
-  /** Random, never from `--seed`: a seeded run repeats its ids, so its generations must not repeat. */
-  private generation = randomUUID();
 
-  constructor(
-    secret: Uint8Array<ArrayBuffer>,
-    private readonly clock: VirtualClock,
-  ) {
-    // Imported once: jose would otherwise import the raw secret on every call.
+  /** One secret per process (`--token-secret`, or random bytes): imported once, as jose would on every call. */
+  constructor(secret: Uint8Array<ArrayBuffer>) {
     this.key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
-  /** Starts a new generation (a reset): every token minted so far is refused from now on. */
-  renewGeneration(): void {
-    this.generation = randomUUID();
-    this.verified.clear();
+  mintWalletToken(wallet: string, ttlSeconds: number, scope: TokenScope): Promise<string> {
+    return this.mint({ kind: 'wallet' }, wallet, scope.now + ttlSeconds, scope);
   }
 
-  mintWalletToken(wallet: string, ttlSeconds: number): Promise<string> {
-    return this.mint({ kind: 'wallet' }, wallet, this.clock.now() + ttlSeconds);
+  mintSessionToken(claims: SessionTokenClaims, expiresAt: number, scope: TokenScope): Promise<string> {
+    const kind = { kind: 'session', sid: claims.sessionId, mid: claims.membershipId };
+    return this.mint(kind, claims.userId, expiresAt, scope);
   }
 
-  mintSessionToken(claims: SessionTokenClaims, expiresAt: number): Promise<string> {
-    return this.mint({ kind: 'session', sid: claims.sessionId, mid: claims.membershipId }, claims.userId, expiresAt);
-  }
-
-  async verifyWalletToken(token: string): Promise<Outcome<WalletClaims>> {
-    const payload = await this.verify(token, 'wallet');
+  async verifyWalletToken(token: string, scope: TokenScope): Promise<Outcome<WalletClaims>> {
+    const payload = await this.verify(token, 'wallet', scope);
     if (!payload.ok) return payload;
     return success({ wallet: payload.value.sub as string });
   }
 
-  async verifySessionToken(token: string): Promise<Outcome<SessionTokenClaims>> {
-    const payload = await this.verify(token, 'session');
+  async verifySessionToken(token: string, scope: TokenScope): Promise<Outcome<SessionTokenClaims>> {
+    const payload = await this.verify(token, 'session', scope);
     if (!payload.ok) return payload;
     const { sub, sid, mid } = payload.value;
     if (typeof sid !== 'string' || typeof mid !== 'string') return refused('The token lacks its session claims.');
     return success({ userId: sub as string, sessionId: sid, membershipId: mid });
   }
 
-  private async mint(claims: Record<string, string>, subject: string, expiresAt: number): Promise<string> {
-    const now = this.clock.now();
+  private async mint(
+    claims: Record<string, string>,
+    subject: string,
+    expiresAt: number,
+    scope: TokenScope,
+  ): Promise<string> {
+    const now = scope.now;
     return (
-      new SignJWT({ ...claims, gen: this.generation })
+      new SignJWT({ ...claims, ns: scope.world, gen: scope.generation })
         .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
         .setIssuer(issuer)
         .setSubject(subject)
@@ -80,41 +84,52 @@ export class TokenIssuer {
         .setNotBefore(now)
         .setExpirationTime(expiresAt)
         // A unique id makes every token fresh, even two minted in the same second.
-        .setJti(randomUUID())
+        .setJti(crypto.randomUUID())
         .sign(await this.key)
     );
   }
 
-  private async verify(token: string, kind: TokenKind): Promise<Outcome<Record<string, unknown>>> {
+  private async verify(token: string, kind: TokenKind, scope: TokenScope): Promise<Outcome<Record<string, unknown>>> {
     const cached = this.verified.get(token);
     if (cached) {
       // The signature of this exact string was checked before; its times may have run out since.
-      const now = this.clock.now();
-      if (now < (cached.exp as number) && now >= (cached.nbf as number)) return this.admit(cached, kind);
+      const now = scope.now;
+      if (now < (cached.exp as number) && now >= (cached.nbf as number)) return this.admit(cached, kind, scope);
       this.verified.delete(token);
     }
     try {
       const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [algorithm],
         issuer,
-        currentDate: new Date(this.clock.nowMs()),
+        currentDate: new Date(scope.nowMs),
         requiredClaims: ['sub', 'exp', 'iat', 'nbf'],
       });
       // jose compares iat with the clock only given a maxTokenAge: a token issued
       // in the future was not issued by this clock.
-      if ((payload.iat as number) > this.clock.now())
+      if ((payload.iat as number) > scope.now)
         return refused('The token claim "iat" is invalid: it is in the future.');
       if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, payload);
-      return this.admit(payload, kind);
+      return this.admit(payload, kind, scope);
     } catch (error) {
       return refused(describeRefusal(error));
     }
   }
 
-  /** The one place a well-signed, timely token is admitted: of this generation, and of the kind required. */
-  private admit(payload: Record<string, unknown>, kind: TokenKind): Outcome<Record<string, unknown>> {
-    if (payload.gen !== this.generation) {
+  /** The one place a well-signed, timely token is admitted: of this world, generation and kind. */
+  private admit(
+    payload: Record<string, unknown>,
+    kind: TokenKind,
+    scope: TokenScope,
+  ): Outcome<Record<string, unknown>> {
+    if (payload.ns !== scope.world) {
+      const named = typeof payload.ns === 'string' ? `namespace "${payload.ns}"` : 'no namespace';
+      return refused(
+        `The token was minted in ${named}, not in "${scope.world}"; ` +
+          'send it with the X-Mock-Namespace header of the namespace it was minted in.',
+      );
+    }
+    if (payload.gen !== scope.generation) {
       return refused('The token was minted before the mock was last reset or restarted; get a new one.');
     }
     if (payload.kind === kind) return success(payload);

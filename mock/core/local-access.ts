@@ -6,10 +6,7 @@
  * refuse a Host header that is not a loopback name (a page whose DNS name was
  * rebound to 127.0.0.1 would otherwise count as the mock's own origin).
  */
-import type { FastifyInstance } from 'fastify';
-import { isLoopback } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
-import { sendProblem } from './problem-response.ts';
 
 export interface LocalAccessOptions {
   /** Whether the mock listens on a loopback address: only then is the Host header checked. */
@@ -68,60 +65,18 @@ export function createControlOriginCheck(
   };
 }
 
-function isUnder(url: string, prefix: string): boolean {
-  if (!url.startsWith(prefix)) return false;
-  const next = url.charCodeAt(prefix.length);
-  // '/', '?' or the end: /docsx is no docs page.
-  return Number.isNaN(next) || next === 47 || next === 63;
+/** Whether a host name (or address) is a loopback one. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** Adds the checks in front of every other hook; answers the Host check for the hub's upgrade. */
-export function registerLocalAccess(app: FastifyInstance, options: LocalAccessOptions): HostCheck {
-  const refusedHost = createHostCheck(options);
-  const originAllowed = createControlOriginCheck(options.controlOrigins);
-
-  app.addHook('onRequest', (request, reply, done) => {
-    const url = request.url;
-    // The cheap test first: API requests pass with two string comparisons.
-    const control = options.control && isUnder(url, controlPrefix);
-    if (!control && !isUnder(url, docsPrefix)) return done();
-    const path = url.split('?')[0]!;
-    const host = request.headers.host;
-    const hostProblem = refusedHost(host);
-    if (hostProblem) return void sendProblem(reply, hostProblem, path);
-    if (!control) return done();
-
-    // A page's request carries Origin (fetch always, except a same-origin GET); curl and scripts send none.
-    const origin = request.headers.origin;
-    if (origin !== undefined) {
-      if (!originAllowed(origin, host)) {
-        return void sendProblem(
-          reply,
-          {
-            code: 'control-forbidden',
-            detail:
-              `Pages from ${origin} may not use the mock's control plane (a page you visit must not read its tokens ` +
-              "or reset it); pages on localhost, 127.0.0.1 and [::1] and the mock's own /docs may. To allow this " +
-              'origin, start the mock with --control-origin and that origin.',
-          },
-          path,
-        );
-      }
-      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-    }
-    // Preflights are answered here: the API's CORS (--cors-origin) does not apply to the control plane.
-    if (request.method === 'OPTIONS') {
-      reply
-        .header('access-control-allow-methods', 'GET, POST, DELETE')
-        .header('access-control-allow-headers', 'Authorization, Content-Type')
-        .header('access-control-max-age', '600')
-        .header('content-length', '0')
-        .code(204)
-        .send();
-      return;
-    }
-    done();
-  });
-
-  return refusedHost;
+/** Why a page from `origin` may not use the control plane. */
+export function originRefusal(origin: string): Problem {
+  return {
+    code: 'control-forbidden',
+    detail:
+      `Pages from ${origin} may not use the mock's control plane (a page you visit must not read its tokens ` +
+      "or reset it); pages on localhost, 127.0.0.1 and [::1] and the mock's own /docs may. To allow this " +
+      'origin, start the mock with --control-origin and that origin.',
+  };
 }
