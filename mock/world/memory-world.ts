@@ -172,6 +172,15 @@ export class MemoryFaultStore implements FaultStore {
   }
 }
 
+/**
+ * A byte budget several journals share (the registry's, across all its worlds):
+ * told of every change in what a journal holds, it may make the journal holding
+ * the most give up its oldest entries, so a flood in one world trims its own.
+ */
+export interface JournalBudget {
+  changed(journal: MemoryJournal, deltaBytes: number): void;
+}
+
 /** A ring of at most `capacity` entries and about `maxBytes` of them (their JSON length). */
 export class MemoryJournal implements Journal {
   private entries: { entry: JournalEntry; bytes: number }[] = [];
@@ -181,19 +190,39 @@ export class MemoryJournal implements Journal {
   constructor(
     private readonly capacity: number,
     private readonly maxBytes: number = Number.POSITIVE_INFINITY,
+    private readonly budget?: JournalBudget,
   ) {}
+
+  /** The bytes (JSON length) of the entries held. */
+  get bytesHeld(): number {
+    return this.bytes;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
 
   append(record: JournalRecord): Promise<number> {
     const sequence = ++this.sequence;
     if (this.capacity === 0) return Promise.resolve(sequence);
     const entry = { ...record, sequence } as JournalEntry;
     const bytes = JSON.stringify(entry).length;
+    const before = this.bytes;
     this.entries.push({ entry, bytes });
     this.bytes += bytes;
     while (this.entries.length > this.capacity || (this.bytes > this.maxBytes && this.entries.length > 1)) {
       this.bytes -= this.entries.shift()!.bytes;
     }
+    this.budget?.changed(this, this.bytes - before);
     return Promise.resolve(sequence);
+  }
+
+  /** Forgets the oldest entry (for a shared budget); answers the bytes freed. */
+  dropOldest(): number {
+    const oldest = this.entries.shift();
+    if (oldest === undefined) return 0;
+    this.bytes -= oldest.bytes;
+    return oldest.bytes;
   }
 
   list(query: JournalQuery = {}): Promise<JournalEntry[]> {
@@ -202,8 +231,10 @@ export class MemoryJournal implements Journal {
   }
 
   clear(): Promise<void> {
+    const freed = this.bytes;
     this.entries = [];
     this.bytes = 0;
+    this.budget?.changed(this, -freed);
     return Promise.resolve();
   }
 }
@@ -246,6 +277,8 @@ export interface MemoryWorldOptions {
   readonly newGeneration: () => string;
   readonly journalSize: number;
   readonly journalBytes?: number;
+  /** A byte budget shared with other worlds' journals. */
+  readonly journalBudget?: JournalBudget;
   readonly nowMs: number;
 }
 
@@ -254,7 +287,7 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
   const nonces = new MemoryNonceStore();
   const clock = new MemoryClockStore();
   const faults = new MemoryFaultStore();
-  const journal = new MemoryJournal(options.journalSize, options.journalBytes);
+  const journal = new MemoryJournal(options.journalSize, options.journalBytes, options.journalBudget);
   const events = new MemoryEventChannel();
   let scenario: LoadedScenario | undefined;
   let meta: WorldMeta = {
