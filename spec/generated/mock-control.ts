@@ -5,11 +5,22 @@ export interface paths {
     "/__mock/health": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
-        /** Is the mock up */
+        /**
+         * Is the mock up
+         * @description The mock is serving; `sessions` and `now` are those of the caller's world.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -22,21 +33,32 @@ export interface paths {
     "/__mock/reset": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
         get?: never;
         put?: never;
         /**
-         * Forget everything
-         * @description Empties everything: sessions, nonces, revocations, fault rules and the
-         *     request journal; sets the virtual clock back to real time; and, when the
-         *     mock was started with `--seed`, seeds its random generators again so that
-         *     the same calls give the same data. Every token minted before the reset is
+         * Forget everything of the caller's world
+         * @description Empties the caller's world, and only it (other worlds are untouched):
+         *     sessions, nonces, revocations, fault rules, the loaded scenario and the
+         *     request journal; sets its virtual clock back to real time, running (not
+         *     frozen); and, when the mock was started with `--seed`, seeds its random
+         *     generators again so that the same calls give the same data. The world
+         *     starts a new generation: every token minted in it before the reset is
          *     refused from then on (401), even where the seed makes a new session repeat
          *     the ids of one it was minted for; the same holds after a restart of the
-         *     mock, whatever `--token-secret` says.
+         *     mock, whatever `--token-secret` says. The world's hub connections are
+         *     closed. Journal sequence numbers go on from where they were.
          */
         post: operations["resetMock"];
         delete?: never;
@@ -48,7 +70,15 @@ export interface paths {
     "/__mock/wallet-token": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -69,7 +99,15 @@ export interface paths {
     "/__mock/clock": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -77,11 +115,22 @@ export interface paths {
         get: operations["getClock"];
         put?: never;
         /**
-         * Move the virtual clock forward
-         * @description The virtual clock drives session expiry and the lifetimes of nonces and
-         *     tokens. Send exactly one of `advanceSeconds` and `now` (Unix seconds),
-         *     each a whole number. The clock only moves forward: `advanceSeconds` must
-         *     be 0 or more, and `now` must not be earlier than the current virtual time.
+         * Move the virtual clock forward, freeze or release it
+         * @description The virtual clock of the caller's world drives session expiry and the
+         *     lifetimes of nonces and tokens. Send exactly one of `advanceSeconds`,
+         *     `now` (Unix seconds, each a whole number) and `freeze`. The clock only
+         *     moves forward: `advanceSeconds` must be 0 or more, and `now` must not be
+         *     earlier than the current virtual time. Restoring a snapshot
+         *     (`PUT /__mock/snapshot`) is the one way it moves back.
+         *
+         *     `{ "freeze": true }` stops the clock where it is: time stands still until
+         *     it is moved (`advanceSeconds` and `now` move a frozen clock, which stays
+         *     frozen at the new time) or released, so that visual and snapshot tests see
+         *     the same times on every run. `{ "freeze": false }` lets it run on from the
+         *     time it stood at; freezing a frozen clock or releasing a running one
+         *     changes nothing. While the clock stands, real time runs on, so
+         *     `offsetSeconds` shrinks and may turn negative; the virtual time never goes
+         *     back. A reset releases the clock.
          *
          *     It never passes 2038-01-12T02:14:07Z (Unix 2146875247): the int32 limit
          *     of the API's `expiry` (2038-01-19T03:14:07Z) less the longest session
@@ -105,13 +154,22 @@ export interface paths {
     "/__mock/sessions": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
         /**
          * List the live sessions
-         * @description Every live session (neither deleted nor expired) with all its members, including those who left or were kicked.
+         * @description Every live session (neither deleted nor expired) of the caller's world with
+         *     all its members, including those who left or were kicked.
          */
         get: operations["listSessions"];
         put?: never;
@@ -125,18 +183,59 @@ export interface paths {
     "/__mock/requests": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
         /**
          * List the recent requests
-         * @description The most recent requests to the API (newest last), at most the journal's size (1000 by default). Control-plane calls are not recorded.
+         * @description The recent requests to the API in the caller's world, oldest first: at
+         *     most the journal's size (1000 entries by default) and a cap in bytes, the
+         *     oldest going first. Control-plane calls are not recorded. An entry is
+         *     stored before its answer leaves, so a test that got its answer finds it here.
+         *
+         *     Each entry has a `sequence` number, 1 for the world's first request and
+         *     one more for each after it; the numbers go on across
+         *     `DELETE /__mock/requests` and resets, so a poller that asks for entries
+         *     `after` the last number it saw never misses new ones. `requestId` is the
+         *     `X-Request-Id` the request sent (1 to 200 visible ASCII characters) or,
+         *     when it sent none or another value, one the mock made; the answer carries
+         *     it as `X-Request-Id` either way.
+         *
+         *     Headers are recorded with lower-case names, repeated ones joined with
+         *     `, `. Bodies are recorded as text, cut after their first 8192 bytes
+         *     (UTF-8, never inside a character), with `requestBodyTruncated` or
+         *     `responseBodyTruncated` set when cut; an empty string when there was none.
+         *
+         *     No secret is recorded whole. Each is replaced by `***` and its last 4
+         *     characters (`***` alone when it has 8 characters or fewer): the tokens and
+         *     API keys in the headers `authorization` (after its scheme, as in
+         *     `Bearer ***c2ln`) and `x-api-key`, the query parameter `access_token`
+         *     (also in `query`), and, in JSON bodies, the value of every property named
+         *     `token`, `signature` or `password` at any depth (such as
+         *     `credentials.token` and `rules.password`). Bodies are redacted first and
+         *     cut after.
+         *
+         *     The query parameters filter the entries, all of them together: a value
+         *     that breaks its schema is a 400 naming it.
          */
         get: operations["listRequests"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Forget the recorded requests
+         * @description Empties the caller's world's journal; nothing else changes. Sequence
+         *     numbers go on from where they were.
+         */
+        delete: operations["clearRequests"];
         options?: never;
         head?: never;
         patch?: never;
@@ -145,7 +244,15 @@ export interface paths {
     "/__mock/faults": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -154,8 +261,9 @@ export interface paths {
         put?: never;
         /**
          * Add a fault rule
-         * @description Adds a rule that disturbs matching API requests (method and path as sent,
-         *     e.g. `/v1/session/current`; both match everything when left out). The
+         * @description Adds a rule that disturbs matching API requests of the caller's world
+         *     (method and path as sent, e.g. `/v1/session/current`; both match
+         *     everything when left out). The
          *     first matching rule fires: `latencyMs` delays the answer (0 to 10000),
          *     then `reset` drops the connection, or `status` (any 4xx or 5xx) answers a
          *     problem body with that status instead of the real answer. A rule with
@@ -174,7 +282,15 @@ export interface paths {
     "/__mock/scenarios": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -194,7 +310,15 @@ export interface paths {
     "/__mock/scenario": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -214,7 +338,8 @@ export interface paths {
          *     same operations the API runs: the host creates, members join (with the
          *     session's password), then the kicked are kicked and the departed
          *     disconnect. Answers the ids and the tokens minted for every member, so a
-         *     frontend can open straight into any of them. Closes every hub connection.
+         *     frontend can open straight into any of them. Acts on the caller's world
+         *     only, and closes that world's hub connections.
          *
          *     Give either `name` (a shipped scenario, see `GET /__mock/scenarios`) or
          *     `scenario` (the same content as a scenario file). A scenario that breaks
@@ -225,6 +350,133 @@ export interface paths {
          *     the order they arrived: the last one's state is what remains.
          */
         post: operations["loadScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/namespaces": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the worlds
+         * @description Every world the mock holds, `default` included, sorted by name. Unlike the
+         *     other calls, this one looks at every world, whatever `X-Mock-Namespace`
+         *     says (the header is still checked, and its world opened, as on any call).
+         */
+        get: operations["listNamespaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/namespaces/{name}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path: {
+                /** @description The world to delete. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a world
+         * @description Forgets the world called `name` whole, whatever world the caller names in
+         *     `X-Mock-Namespace`: its sessions, nonces, clock, fault rules, journal and
+         *     scenario go, its hub connections are closed, and its tokens are refused
+         *     (401) from then on, even in a world of the same name opened later (which
+         *     starts a new generation). `default` is never dropped: deleting it empties
+         *     it, as `POST /__mock/reset` in it does. A name no world has (a name that
+         *     breaks the rule of `X-Mock-Namespace` included) is a 404.
+         */
+        delete: operations["deleteNamespace"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/snapshot": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Save the caller's world
+         * @description The caller's world as one JSON document, which `PUT /__mock/snapshot`
+         *     puts back: its generation, its clock, every session record (with every
+         *     member, including those who left or were kicked, and deleted or expired
+         *     sessions not yet forgotten), the pending nonces, the fault rules with the
+         *     firings they have left, and the loaded scenario. It holds no secret of the
+         *     mock: not the token-signing key, the API keys or the control token, and no
+         *     session password, only its hash (the loaded scenario's tokens are there,
+         *     as `GET /__mock/scenario` shows them). The journal is not part of it.
+         */
+        get: operations["getSnapshot"];
+        /**
+         * Replace the caller's world with a snapshot
+         * @description Replaces everything of the caller's world that a snapshot holds with the
+         *     snapshot's content, as one change: sessions, nonces, clock, fault rules,
+         *     scenario and generation. The journal stays as it is; the world's hub
+         *     connections are closed.
+         *
+         *     The world takes the snapshot's generation, so a snapshot restored into
+         *     the world it was taken from makes every token minted there since that
+         *     generation began valid again (a token of a member who left or was kicked
+         *     stays refused, as the records say); tokens minted in the world at another
+         *     generation are refused (401). Restored into another world, the snapshot's
+         *     tokens stay refused there: a token names its world. The clock takes the
+         *     snapshot's `offsetMs` and `frozenAtMs`: restoring is the one way the
+         *     virtual clock moves back. A running clock goes on from real time plus the
+         *     offset; a frozen one stands at `frozenAtMs`.
+         *
+         *     A broken snapshot is a 400 whose `errors` point at each broken field, and
+         *     the world is left as it was: a body that is not JSON or breaks the
+         *     `Snapshot` schema (a `version` other than 1 included), two sessions with
+         *     one id, two members of a session with one user id or one wallet, a
+         *     creator who is not among the session's members, two nonces with one
+         *     message, two fault rules with one id, or more sessions or nonces than the
+         *     mock holds (`--max-sessions`, `--max-nonces`).
+         */
+        put: operations["restoreSnapshot"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -275,8 +527,13 @@ export interface components {
         Clock: {
             /** @description Virtual time (Unix seconds); never past 2038-01-12T02:14:07Z. */
             now: number;
-            /** @description How far the virtual clock runs ahead of real time. */
+            /**
+             * @description How far the virtual clock runs ahead of real time (`now` less real
+             *     time); negative once a frozen clock has stood for longer than it ran ahead.
+             */
             offsetSeconds: number;
+            /** @description Whether the clock stands still (see `setClock`). */
+            frozen: boolean;
         };
         ClockChange: {
             /** @description Seconds to move forward; at most what leaves the clock at 2038-01-12T02:14:07Z. */
@@ -284,6 +541,9 @@ export interface components {
         } | {
             /** @description Unix seconds, at most 2038-01-12T02:14:07Z. */
             now: number;
+        } | {
+            /** @description `true` stops the clock where it is; `false` lets it run on. */
+            freeze: boolean;
         };
         /** @enum {string} */
         MemberState: "active" | "left" | "kicked";
@@ -311,14 +571,42 @@ export interface components {
         SessionList: {
             sessions: components["schemas"]["MockSession"][];
         };
+        /** @description One request to the API and its answer, secrets redacted (see `listRequests`). */
         JournalEntry: {
-            /** Format: date-time */
+            /** @description Numbers the requests of a world in the order they were stored. */
+            sequence: number;
+            /**
+             * Format: date-time
+             * @description When the request was received (real time).
+             */
             time: string;
             method: string;
+            /** @description The path as sent, without the query. */
             path: string;
+            /** @description The query after `?`, secrets redacted; empty when there was none. */
+            query: string;
             status: number;
             durationMs: number;
+            /** @description The Session API operation; null for an unknown path or method. */
             operationId: string | null;
+            /** @description The `X-Request-Id` of the request and its answer. */
+            requestId: string;
+            /** @description The request's headers by lower-case name, secrets redacted. */
+            requestHeaders: {
+                [key: string]: string;
+            };
+            /** @description The answer's headers by lower-case name. */
+            responseHeaders: {
+                [key: string]: string;
+            };
+            /** @description The request body as text, redacted, cut after 8192 bytes. */
+            requestBody: string;
+            /** @description Whether `requestBody` was cut. */
+            requestBodyTruncated: boolean;
+            /** @description The answer body as text, redacted, cut after 8192 bytes. */
+            responseBody: string;
+            /** @description Whether `responseBody` was cut. */
+            responseBodyTruncated: boolean;
         };
         RequestJournal: {
             requests: components["schemas"]["JournalEntry"][];
@@ -342,6 +630,103 @@ export interface components {
             probability: number;
             /** @description Firings left; null for unlimited. */
             remaining?: number | null;
+        };
+        NamespaceSummary: {
+            name: string;
+            /** @description Sessions neither deleted nor expired. */
+            liveSessions: number;
+            /** @description Requests to the API that named the world since it was opened. */
+            requestsSeen: number;
+            /** @description How far its virtual clock runs ahead of real time (see `Clock`). */
+            clockOffsetSeconds: number;
+            /**
+             * Format: date-time
+             * @description The last request (API or control plane) that named it; idle expiry counts from here.
+             */
+            lastUsed: string;
+            /**
+             * Format: date-time
+             * @description When it was opened.
+             */
+            createdAt: string;
+        };
+        NamespaceList: {
+            namespaces: components["schemas"]["NamespaceSummary"][];
+        };
+        /** @description One world, as `GET /__mock/snapshot` gives it and `PUT /__mock/snapshot` takes it. */
+        Snapshot: {
+            /**
+             * @description The format of this document; the mock reads only 1.
+             * @constant
+             */
+            version: 1;
+            /** @description The world it was taken from (it may be restored into another). */
+            namespace: string;
+            /** @description The world's generation when taken; the restored world takes it (see `restoreSnapshot`). */
+            generation: string;
+            /**
+             * Format: date-time
+             * @description When it was taken (real time).
+             */
+            takenAt: string;
+            clock: {
+                /** @description Milliseconds the virtual clock runs ahead of real time. */
+                offsetMs: number;
+                /** @description While the clock is frozen, the virtual time (Unix milliseconds) it stands at; else null. */
+                frozenAtMs: number | null;
+            };
+            sessions: components["schemas"]["SnapshotSession"][];
+            /** @description The wallet-proof messages issued and not yet verified. */
+            nonces: {
+                message: string;
+                /** @description Unix seconds (virtual time) at which it expires. */
+                expiresAt: number;
+            }[];
+            /** @description The fault rules in the order they are tried, with the firings each has left. */
+            faults: components["schemas"]["FaultRule"][];
+            /** @description The loaded scenario, or null when none is. */
+            scenario: components["schemas"]["LoadedScenario"] | null;
+        };
+        /** @description A session record whole, as the mock keeps it. */
+        SnapshotSession: {
+            id: string;
+            /** @description The creator's user id. */
+            creatorId: string;
+            /** @description The creator's verified wallet, lower case. */
+            creatorWallet: string;
+            /** @description Unix seconds. */
+            createdAt: number;
+            /** @description Unix seconds at which the session ends. */
+            expiry: number;
+            maxUsers: number;
+            maxFiles: number;
+            maxTotalMegaBytes: number;
+            /**
+             * @description The session password's hash, tagged with its algorithm
+             *     (`scrypt$<salt>$<key>`, base64), never the password; null when the
+             *     session has none.
+             */
+            passwordHash: string | null;
+            whitelistEnforced: boolean;
+            /** @description Whitelisted addresses as given at create; compared in lower case. */
+            whiteList: string[];
+            /** @description Everyone who ever joined, in order of first join. */
+            members: components["schemas"]["SnapshotMember"][];
+            /** @description Unix seconds of the delete; null while not deleted. */
+            deletedAt: number | null;
+        };
+        SnapshotMember: {
+            userId: string;
+            /** @description The verified wallet address, lower case. */
+            wallet: string;
+            name: string;
+            /** @description The address shown to others. */
+            address: string;
+            /** @enum {string} */
+            role: "host" | "guest";
+            state: components["schemas"]["MemberState"];
+            /** @description Changes whenever the member joins after leaving; tokens of older memberships are refused. */
+            membershipId: string;
         };
         FaultList: {
             faults: components["schemas"]["FaultRule"][];
@@ -436,9 +821,36 @@ export interface components {
         };
     };
     responses: {
-        /** @description The body cannot be read or breaks the schema, or the change is not allowed (a clock moved backwards). */
+        /**
+         * @description The body or a query parameter cannot be read or breaks the schema, the
+         *     change is not allowed (a clock moved backwards, a broken snapshot), or the
+         *     `X-Mock-Namespace` header breaks its rule.
+         */
         BadRequest: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `X-Mock-Namespace` header breaks its rule. */
+        InvalidNamespace: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The call names a world the mock does not hold, and the mock holds its
+         *     maximum of worlds, each with live sessions; try again after `Retry-After`
+         *     seconds, or delete a world. Never for `default`.
+         */
+        NamespacesFull: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -461,9 +873,20 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+         *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+         *     is a 400 naming the header.
+         * @example checkout-test.42
+         */
+        Namespace: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Seconds to wait before trying again (RFC 9110 §10.2.3). */
+        "Retry-After": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -471,7 +894,15 @@ export interface operations {
     getHealth: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -486,32 +917,52 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     resetMock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The mock is as new. */
+            /** @description The caller's world is as new. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     mintWalletToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -532,12 +983,21 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     getClock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -552,13 +1012,23 @@ export interface operations {
                     "application/json": components["schemas"]["Clock"];
                 };
             };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     setClock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -579,12 +1049,21 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     listSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -599,13 +1078,36 @@ export interface operations {
                     "application/json": components["schemas"]["SessionList"];
                 };
             };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     listRequests: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Only requests to this operation of the Session API (such as `joinSession`). */
+                operationId?: string;
+                /** @description Only requests answered with this status. */
+                status?: number;
+                /** @description Only requests with this method (compared without regard to case). */
+                method?: string;
+                /** @description Only entries whose `sequence` is larger than this. */
+                after?: number;
+                /** @description Only requests received at or after this real time (RFC 3339). */
+                since?: string;
+                /** @description At most this many entries, the newest of those matching (still oldest first). */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -620,13 +1122,52 @@ export interface operations {
                     "application/json": components["schemas"]["RequestJournal"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    clearRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journal is empty. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     listFaults: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -641,13 +1182,23 @@ export interface operations {
                     "application/json": components["schemas"]["FaultList"];
                 };
             };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     addFault: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -668,12 +1219,21 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     clearFaults: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -686,13 +1246,23 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     listScenarios: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -707,13 +1277,23 @@ export interface operations {
                     "application/json": components["schemas"]["ScenarioCatalogue"];
                 };
             };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
     getScenario: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -728,6 +1308,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoadedScenario"];
                 };
             };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
             /** @description No scenario was loaded since the start or the last reset. */
             404: {
@@ -738,12 +1319,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["NamespacesFull"];
         };
     };
     loadScenario: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -764,6 +1354,143 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    listNamespaces: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The worlds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamespaceList"];
+                };
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    deleteNamespace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path: {
+                /** @description The world to delete. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The world is gone (`default`, emptied). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            /** @description No world has this name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's world. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    restoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Snapshot"];
+            };
+        };
+        responses: {
+            /** @description The caller's world is the snapshot's. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
         };
     };
 }
