@@ -1,2 +1,2 @@
-export { docsPaths, registerDocs } from './register-docs.ts';
-export type { DocsOptions } from './register-docs.ts';
+export { createDocsHandler, docsPaths } from './register-docs.ts';
+export type { DocsHandler, DocsOptions } from './register-docs.ts';

@@ -8,8 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readSpecDocument } from '../../spec/index.ts';
+import { problemResponse } from '../core/index.ts';
+import type { Problem } from '../domain/index.ts';
 
 export interface DocsOptions {
   /** spec/session-api.yaml */
@@ -20,6 +22,8 @@ export interface DocsOptions {
   readonly basePath: string;
   /** spec/mock-control.yaml, shown as a second document; none with --no-control. */
   readonly controlSpecFile?: string;
+  /** Refuses a Host header the mock does not answer (mock/core/local-access.ts); none: every Host. */
+  readonly refuseHost?: (host: string | undefined) => Problem | undefined;
 }
 
 export const sessionEventsFile = fileURLToPath(new URL('../../spec/session-events.asyncapi.yaml', import.meta.url));
@@ -80,7 +84,10 @@ function initScript(withControl: boolean): string {
 `;
 }
 
-export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
+/** Serves a GET (or HEAD) of a docs path; answers whether the request was one. */
+export type DocsHandler = (request: IncomingMessage, response: ServerResponse, path: string) => boolean;
+
+export function createDocsHandler(options: DocsOptions): DocsHandler {
   const bundleFile = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
   // Read once, lazily: most mock runs never open /docs, and reading them slowed the start.
   let bundle: Buffer | undefined;
@@ -88,45 +95,78 @@ export function registerDocs(app: FastifyInstance, options: DocsOptions): void {
   let controlDocument: Record<string, unknown> | undefined;
   const init = initScript(options.controlSpecFile !== undefined);
   let events: string | undefined;
-  // Not API traffic: no fault rules, no Prefer, no journal (mock/http/traffic.ts).
-  const config = { control: true };
-
-  const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
-
-  app.get(docsPaths.page, { config }, (_request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', contentSecurityPolicy)
-      .header('cache-control', 'no-cache')
-      .send(page),
-  );
-  app.get(`${docsPaths.page}/`, { config }, (_request, reply) => reply.redirect(docsPaths.page));
-  app.get(docsPaths.init, { config }, (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(init),
-  );
-  app.get(docsPaths.bundle, { config }, (_request, reply) => {
-    bundle ??= readFileSync(bundleFile);
-    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(bundle);
-  });
-  app.get(docsPaths.spec, { config }, (request, reply) => {
-    document ??= readSpecDocument(options.specFile) as Record<string, unknown>;
-    const servers = [{ url: `${origin(request)}${options.basePath}`, description: 'This mock' }];
-    return reply
-      .type('application/json')
-      .header('cache-control', 'no-cache')
-      .send(JSON.stringify({ ...document, servers }));
-  });
   const controlSpecFile = options.controlSpecFile;
+
+  const origin = (request: IncomingMessage) => `http://${request.headers.host ?? 'localhost'}`;
+  type Page = { type: string; cache: string; body: (request: IncomingMessage) => string | Buffer; csp?: boolean };
+  const pages = new Map<string, Page>([
+    [docsPaths.page, { type: 'text/html; charset=utf-8', cache: 'no-cache', body: () => page, csp: true }],
+    [docsPaths.init, { type: 'text/javascript; charset=utf-8', cache: 'no-cache', body: () => init }],
+    [
+      docsPaths.bundle,
+      {
+        type: 'text/javascript; charset=utf-8',
+        cache: 'public, max-age=3600',
+        body: () => (bundle ??= readFileSync(bundleFile)),
+      },
+    ],
+    [
+      docsPaths.spec,
+      {
+        type: 'application/json',
+        cache: 'no-cache',
+        body: (request) => {
+          document ??= readSpecDocument(options.specFile) as Record<string, unknown>;
+          const servers = [{ url: `${origin(request)}${options.basePath}`, description: 'This mock' }];
+          return JSON.stringify({ ...document, servers });
+        },
+      },
+    ],
+    [
+      docsPaths.events,
+      {
+        type: 'application/yaml; charset=utf-8',
+        cache: 'no-cache',
+        body: () => (events ??= readFileSync(options.eventsFile ?? sessionEventsFile, 'utf8')),
+      },
+    ],
+  ]);
   if (controlSpecFile !== undefined) {
-    app.get(docsPaths.controlSpec, { config }, (request, reply) => {
-      controlDocument ??= readSpecDocument(controlSpecFile) as Record<string, unknown>;
-      const servers = [{ url: origin(request), description: 'This mock' }];
-      const body = JSON.stringify({ ...controlDocument, servers });
-      return reply.type('application/json').header('cache-control', 'no-cache').send(body);
+    pages.set(docsPaths.controlSpec, {
+      type: 'application/json',
+      cache: 'no-cache',
+      body: (request) => {
+        controlDocument ??= readSpecDocument(controlSpecFile) as Record<string, unknown>;
+        return JSON.stringify({ ...controlDocument, servers: [{ url: origin(request), description: 'This mock' }] });
+      },
     });
   }
-  app.get(docsPaths.events, { config }, (_request, reply) => {
-    events ??= readFileSync(options.eventsFile ?? sessionEventsFile, 'utf8');
-    return reply.type('application/yaml; charset=utf-8').header('cache-control', 'no-cache').send(events);
-  });
+
+  return (request, response, path) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    const found = pages.get(path);
+    if (!found && path !== `${docsPaths.page}/`) return false;
+    request.resume();
+    const refused = options.refuseHost?.(request.headers.host);
+    if (refused) {
+      const answer = problemResponse(refused, path);
+      response.writeHead(answer.status, answer.headers);
+      response.end(request.method === 'HEAD' ? undefined : answer.body);
+      return true;
+    }
+    if (!found) {
+      response.writeHead(302, { location: docsPaths.page, 'content-length': '0' });
+      response.end();
+      return true;
+    }
+    const body = found.body(request);
+    response.writeHead(200, {
+      'content-type': found.type,
+      'cache-control': found.cache,
+      'content-length': String(Buffer.byteLength(body)),
+      ...(found.csp ? { 'content-security-policy': contentSecurityPolicy } : {}),
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+    return true;
+  };
 }

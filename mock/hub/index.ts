@@ -1,5 +1,5 @@
-export { registerSessionHub } from './register-hub.ts';
-export type { HubRegistration } from './register-hub.ts';
+export { attachSessionHub } from './register-hub.ts';
+export type { HubRegistration, SessionHubAdapter } from './register-hub.ts';
 export { SessionHub } from './session-hub.ts';
 export type { HubMember, SessionHubOptions } from './session-hub.ts';
 export { sessionEventTypes } from './session-events.ts';

@@ -1,85 +1,174 @@
 /**
- * Serves the session hub on the mock's Fastify app: the SignalR negotiate step as a
- * route, the WebSocket upgrade on the app's HTTP server (for the hub's path only),
- * and expiry checks after each clock change and on a timer.
+ * Serves the session hub on the mock's HTTP server: the SignalR negotiate step,
+ * the WebSocket upgrade (for the hub's path only), and expiry checks after each
+ * clock change and on a timer. A member's world is the one its session token
+ * names (`ns`), so SignalR clients need no X-Mock-Namespace header; each world
+ * with connections has its own SessionHub, listening to that world's events.
  */
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
+import { problemBody, problemHeaders, statusOf, wwwAuthenticate, type MockCore } from '../core/index.ts';
 import { success, type Outcome, type Problem } from '../domain/index.ts';
-import { problemBody, sendProblem, statusOf, wwwAuthenticate } from '../http/problem-response.ts';
-import type { SessionService, VirtualClock } from '../services/index.ts';
+import { clockNow } from '../services/index.ts';
+import { defaultWorldName, type ClockState, type World } from '../world/world.ts';
 import { reportUnexpectedError } from '../process-guard.ts';
 import { NegotiationBook } from './negotiations.ts';
 import { SessionHub, type HubMember } from './session-hub.ts';
 import { serveUpgradeAsHttp } from './upgrade-as-http.ts';
 
 export interface HubRegistration {
-  readonly service: SessionService;
-  readonly clock: VirtualClock;
+  readonly core: MockCore;
   /** The Session API's base path (`/v1`); the hub lives at `<basePath>/hubs/session`. */
   readonly basePath: string;
   /** How often the hub looks for sessions past their expiry (real time). */
   readonly expiryCheckMs?: number;
   /** The mock's CORS origins (`*`: any); negotiate answers them with credentials allowed. */
   readonly corsOrigins?: readonly string[];
-  /** Refuses a Host header the mock does not answer (mock/http/local-access.ts); none: every Host. */
+  /** Refuses a Host header the mock does not answer (mock/core/local-access.ts); none: every Host. */
   readonly refuseHost?: (host: string | undefined) => Problem | undefined;
+  readonly realNowMs?: () => number;
 }
 
-export function registerSessionHub(app: FastifyInstance, options: HubRegistration): SessionHub {
-  const { service, clock } = options;
+/** The hub's part of the HTTP server: negotiate requests, upgrades, and closing. */
+export interface SessionHubAdapter {
+  /** Answers the request when it is the hub's negotiate step; answers whether it was. */
+  serve(request: IncomingMessage, response: ServerResponse, path: string, query: string): boolean;
+  /** Every connection of every world. */
+  connections(): number;
+  close(): void;
+}
+
+interface WorldHub {
+  readonly hub: SessionHub;
+  readonly stop: () => void;
+}
+
+/** The world a token was minted in (its unverified `ns` claim); verification happens in that world. */
+function worldNameOf(token: string | undefined): string {
+  const payload = token?.split('.')[1];
+  if (payload === undefined) return defaultWorldName;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { ns?: unknown };
+    return typeof claims.ns === 'string' ? claims.ns : defaultWorldName;
+  } catch {
+    return defaultWorldName;
+  }
+}
+
+export function attachSessionHub(server: Server, options: HubRegistration): SessionHubAdapter {
+  const { core } = options;
+  const realNowMs = options.realNowMs ?? Date.now;
   const hubPath = `${options.basePath}/hubs/session`;
-  const hub = new SessionHub({ clock });
+  const negotiatePath = `${hubPath}/negotiate`;
   const negotiations = new NegotiationBook();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const hubs = new Map<World, WorldHub>();
+
+  // The hub's work on a change or a tick must never fail the REST call or the timer that caused it.
+  const guarded = (where: string, work: () => void) => () => {
+    try {
+      work();
+    } catch (error) {
+      reportUnexpectedError(error, `the session hub (${where})`);
+    }
+  };
+
+  /** The hub of a world, made on its first connection; it reads the world's clock after every move. */
+  const hubOf = async (world: World): Promise<SessionHub> => {
+    const existing = hubs.get(world);
+    if (existing) return existing.hub;
+    let clock: ClockState = await world.clock.read();
+    const again = hubs.get(world);
+    if (again) return again.hub;
+    const hub = new SessionHub({ now: () => clockNow(clock, realNowMs()) });
+    const refreshClock = () =>
+      void world.clock.read().then((state) => {
+        clock = state;
+        guarded('the expiry check', () => hub.checkExpiry())();
+      });
+    const stop = world.events.subscribe((event) =>
+      guarded('a session change', () => {
+        if (event.kind === 'clock-moved' || event.kind === 'reset') refreshClock();
+        hub.onChange(event);
+      })(),
+    );
+    hubs.set(world, { hub, stop });
+    return hub;
+  };
 
   /** A session token from `?access_token=` (browsers cannot set headers on a WebSocket) or a bearer header. */
-  const admit = async (query: URLSearchParams, authorization: string | undefined): Promise<Outcome<HubMember>> => {
+  const admit = async (
+    query: URLSearchParams,
+    authorization: string | undefined,
+  ): Promise<Outcome<{ member: HubMember; world: World }>> => {
     const token = query.get('access_token');
-    const member = await service.authenticateMember(token === null ? authorization : `Bearer ${token}`);
+    const presented = token === null ? authorization : `Bearer ${token}`;
+    const bearer = /^Bearer[ ]+(\S+)/i.exec(presented ?? '')?.[1];
+    const world =
+      (await core.worlds.find(worldNameOf(bearer))) ?? (await core.worlds.find(defaultWorldName))!;
+    const service = await core.serviceOf(world);
+    const member = await service.authenticateMember(presented);
     if (!member.ok) return member;
     const session = await service.current(member.value);
     if (!session.ok) return session;
-    return success({ claims: member.value.claims, expiry: session.value.expiry });
+    return success({ member: { claims: member.value.claims, expiry: session.value.expiry }, world });
   };
 
   // SignalR's browser client negotiates with credentials (withCredentials defaults to true) and
-  // its own headers, which the mock's global CORS answer (`*`, four headers) does not allow.
+  // its own headers, which the API's CORS answer (`*`, named headers) does not allow.
   const corsOrigins = options.corsOrigins ?? ['*'];
-  const cors = {
-    origin: corsOrigins.includes('*') ? true : [...corsOrigins],
-    credentials: true,
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-SignalR-User-Agent'],
+  const corsHeaders = (origin: string | undefined): Record<string, string> => {
+    if (origin === undefined || (!corsOrigins.includes('*') && !corsOrigins.includes(origin))) return {};
+    return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
   };
-  app.options(`${hubPath}/negotiate`, { config: { cors } }, (_request, reply) => reply.code(204).send());
+  const write = (response: ServerResponse, status: number, headers: Record<string, string>, body?: string) => {
+    response.writeHead(status, headers);
+    response.end(body);
+  };
+
   // No operationId: negotiate is not an operation of spec/session-api.yaml, so `Prefer: code=` does not apply.
-  app.post(`${hubPath}/negotiate`, { config: { cors } }, async (request, reply) => {
-    const url = new URL(request.url, 'http://mock.invalid');
-    const version = url.searchParams.get('negotiateVersion');
+  const negotiate = async (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => {
+    const cors = corsHeaders(request.headers.origin);
+    const version = query.get('negotiateVersion');
     if (version !== null && version !== '1') {
       // SignalR clients ask for version 1; its answer carries connectionToken.
-      return reply
-        .code(400)
-        .type('application/json')
-        .send(JSON.stringify({ error: `Negotiate version ${version} is not supported; use negotiateVersion=1.` }));
+      const error = JSON.stringify({ error: `Negotiate version ${version} is not supported; use negotiateVersion=1.` });
+      return write(response, 400, { ...cors, 'content-type': 'application/json' }, error);
     }
-    const authorization = request.headers.authorization;
-    const member = await admit(url.searchParams, authorization);
-    if (!member.ok) return sendProblem(reply, member.problem, hubPath);
-    const negotiation = negotiations.issue();
-    return reply
-      .code(200)
-      .type('application/json')
-      .send(
-        JSON.stringify({
-          negotiateVersion: 1,
-          ...negotiation,
-          availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }],
-        }),
-      );
-  });
+    const member = await admit(query, request.headers.authorization);
+    if (!member.ok) {
+      const body = JSON.stringify(problemBody(member.problem, hubPath));
+      return write(response, statusOf(member.problem), { ...cors, ...problemHeaders(member.problem) }, body);
+    }
+    const body = JSON.stringify({
+      negotiateVersion: 1,
+      ...negotiations.issue(),
+      availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }],
+    });
+    return write(response, 200, { ...cors, 'content-type': 'application/json' }, body);
+  };
+
+  const serve: SessionHubAdapter['serve'] = (request, response, path, query) => {
+    if (path !== negotiatePath) return false;
+    if (request.method === 'OPTIONS') {
+      write(response, 204, {
+        ...corsHeaders(request.headers.origin),
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'Authorization, Content-Type, X-Requested-With, X-SignalR-User-Agent',
+        'content-length': '0',
+      });
+      return true;
+    }
+    if (request.method !== 'POST') return false;
+    // The request's body (none is expected) is drained, never read.
+    request.resume();
+    negotiate(request, response, new URLSearchParams(query)).catch((error: unknown) => {
+      reportUnexpectedError(error, 'the session hub (negotiate)');
+      if (!response.headersSent) write(response, 500, { 'content-type': 'application/problem+json' }, '{}');
+    });
+    return true;
+  };
 
   /** The hub's own upgrades: a GET of exactly the hub's path asking for a WebSocket. */
   const hubUpgrade = (request: IncomingMessage): URLSearchParams | undefined => {
@@ -111,11 +200,12 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
       );
     }
     void admit(query, request.headers.authorization)
-      .then((member) => {
-        if (!member.ok) return refuseUpgrade(socket, member.problem, hubPath);
+      .then(async (admitted) => {
+        if (!admitted.ok) return refuseUpgrade(socket, admitted.problem, hubPath);
+        const hub = await hubOf(admitted.value.world);
         sockets.handleUpgrade(request, socket, head, (webSocket) => {
           try {
-            hub.accept(webSocket, member.value);
+            hub.accept(webSocket, admitted.value.member);
           } catch (error) {
             reportUnexpectedError(error, 'the session hub (accepting a connection)');
             webSocket.terminate();
@@ -139,7 +229,7 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
       const query = hubUpgrade(request);
       if (query === undefined) {
         // Not the hub's: served as plain HTTP, unless another listener is there to take it.
-        if (app.server.listenerCount('upgrade') === 1) serveUpgradeAsHttp(app.server, request, socket, head);
+        if (server.listenerCount('upgrade') === 1) serveUpgradeAsHttp(server, request, socket, head);
         return;
       }
       acceptUpgrade(query, request, socket, head);
@@ -160,38 +250,30 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
       hubPath,
     );
   });
-  app.server.on('upgrade', onUpgrade);
+  server.on('upgrade', onUpgrade);
 
-  // The hub's work on a change or a tick must never fail the REST call or the timer that caused it.
-  const guarded = (where: string, work: () => void) => () => {
-    try {
-      work();
-    } catch (error) {
-      reportUnexpectedError(error, `the session hub (${where})`);
-    }
-  };
-  const stopHearingChanges = service.onChange((change) =>
-    guarded('a session change', () => {
-      if (change.kind === 'reset') negotiations.clear();
-      hub.onChange(change);
-    })(),
-  );
-  const checkExpiry = guarded('the expiry check', () => hub.checkExpiry());
-  const stopHearingClock = clock.onAdvance(checkExpiry);
-
-  const expiryTimer = setInterval(checkExpiry, options.expiryCheckMs ?? 1000).unref();
-  // preClose: the HTTP server's close waits for open sockets, so the hub's go first.
-  app.addHook('preClose', async () => {
-    clearInterval(expiryTimer);
-    stopHearingChanges();
-    stopHearingClock();
-    app.server.off('upgrade', onUpgrade);
-    hub.closeAll('The mock is shutting down.');
-    for (const client of sockets.clients) client.terminate();
-    sockets.close();
+  const checkExpiry = guarded('the expiry check', () => {
+    for (const { hub } of hubs.values()) hub.checkExpiry();
   });
+  const expiryTimer = setInterval(checkExpiry, options.expiryCheckMs ?? 1000).unref();
 
-  return hub;
+  return {
+    serve,
+    connections: () => sockets.clients.size,
+    // Before the HTTP server's close, which waits for open sockets.
+    close: () => {
+      clearInterval(expiryTimer);
+      server.off('upgrade', onUpgrade);
+      for (const { hub, stop } of hubs.values()) {
+        stop();
+        hub.closeAll('The mock is shutting down.');
+      }
+      hubs.clear();
+      negotiations.clear();
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+    },
+  };
 }
 
 /** Answers a refused upgrade as plain HTTP with a problem+json body, then hangs up. */

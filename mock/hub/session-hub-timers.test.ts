@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { VirtualClock } from '../services/index.ts';
 import { SessionHub, type SessionHubOptions } from './session-hub.ts';
 
 const handshake = '{"protocol":"json","version":1}\u001e';
@@ -27,8 +26,8 @@ interface Client {
 }
 
 /** A hub with the given timers behind a WebSocket server on a free port, and one client connected to it. */
-async function connect(options: Omit<SessionHubOptions, 'clock'>): Promise<Client> {
-  const hub = new SessionHub({ clock: new VirtualClock(), ...options });
+async function connect(options: Omit<SessionHubOptions, 'now'>): Promise<Client> {
+  const hub = new SessionHub({ now: () => Math.floor(Date.now() / 1000), ...options });
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   server.on('connection', (socket) => hub.accept(socket, member));
   await new Promise((resolve) => server.once('listening', resolve));

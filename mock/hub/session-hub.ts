@@ -1,12 +1,12 @@
 /**
  * The session hub's connections, grouped by session, and what they hear: every
- * stored change of a session (SessionService's onChange) and its expiry on the
+ * stored change of a session (its world's events) and its expiry on the world's
  * virtual clock. Knows WebSocket, not HTTP: mock/hub/register-hub.ts accepts the
  * connections and hands them over authenticated.
  */
 import type { RawData, WebSocket } from 'ws';
 import type { SessionTokenClaims } from '../domain/index.ts';
-import type { SessionChange, VirtualClock } from '../services/index.ts';
+import type { SessionChange } from '../services/index.ts';
 import { reportUnexpectedError } from '../process-guard.ts';
 import {
   closeRecord,
@@ -22,7 +22,8 @@ import {
 import { sessionEvent, userOf, type SessionEvent } from './session-events.ts';
 
 export interface SessionHubOptions {
-  readonly clock: VirtualClock;
+  /** The world's virtual time, Unix seconds. */
+  readonly now: () => number;
   /** How often the hub pings a connection (SignalR's default KeepAliveInterval is 15 s). */
   readonly keepAliveMs?: number;
   /** How long a client may stay silent before the hub drops it (SignalR's ClientTimeoutInterval: 30 s). */
@@ -121,7 +122,7 @@ export class SessionHub {
     socket.on('error', () => this.forget(connection));
   }
 
-  /** SessionService's onChange: pushes the change to every connection of the session. */
+  /** A world event: pushes a session's change to every connection of the session. */
   onChange(change: SessionChange): void {
     if (change.kind === 'member-added') {
       this.publish(sessionEvent(change.sessionId, 'UserAdded', userOf(change.member)));
@@ -143,12 +144,13 @@ export class SessionHub {
       this.closeAll('The mock was reset.');
       return;
     }
+    if (change.kind !== 'session-deleted') return;
     this.endSession(change.sessionId, sessionEvent(change.sessionId, 'SessionDestroyed', {}));
   }
 
   /** Ends every session whose expiry the virtual clock has reached, with SessionExpired. */
   checkExpiry(): void {
-    const now = this.options.clock.now();
+    const now = this.options.now();
     for (const [sessionId, group] of [...this.groups]) {
       if (now >= group.expiry)
         this.endSession(sessionId, sessionEvent(sessionId, 'SessionExpired', { expiry: group.expiry }));

@@ -20,8 +20,9 @@ export function clockNow(state: ClockState, realNowMs: number): number {
   return Math.floor(clockNowMs(state, realNowMs) / 1000);
 }
 
-export function offsetSeconds(state: ClockState): number {
-  return Math.floor(state.offsetMs / 1000);
+/** How far the clock runs ahead of real time (negative once a frozen clock stood long enough). */
+export function offsetSeconds(state: ClockState, realNowMs: number): number {
+  return Math.floor((clockNowMs(state, realNowMs) - realNowMs) / 1000);
 }
 
 /**
@@ -30,6 +31,13 @@ export function offsetSeconds(state: ClockState): number {
  */
 export function moveClock(state: ClockState, change: ClockChange, realNowMs: number): Outcome<ClockState> {
   const now = clockNow(state, realNowMs);
+  if ('freeze' in change) {
+    // Freezing a frozen clock or releasing a running one changes nothing.
+    if (change.freeze)
+      return success(state.frozenAtMs === null ? { ...state, frozenAtMs: clockNowMs(state, realNowMs) } : state);
+    if (state.frozenAtMs === null) return success(state);
+    return success({ offsetMs: state.frozenAtMs - realNowMs, frozenAtMs: null });
+  }
   let seconds: number;
   if ('advanceSeconds' in change) {
     seconds = change.advanceSeconds;
@@ -43,6 +51,8 @@ export function moveClock(state: ClockState, change: ClockChange, realNowMs: num
     if (change.now > latestClockTime) return refused(`${beyondTheLimit} now may be at most ${latestClockTime}.`);
     seconds = change.now - now;
   }
+  // A frozen clock moves and stays frozen at the new time.
+  if (state.frozenAtMs !== null) return success({ ...state, frozenAtMs: state.frozenAtMs + seconds * 1000 });
   return success({ ...state, offsetMs: state.offsetMs + seconds * 1000 });
 }
 
@@ -54,10 +64,14 @@ const beyondTheLimit =
   `The virtual clock cannot pass ${latestIso} (Unix ${latestClockTime}), so that the longest session begun then ` +
   'and its tokens still end by the int32 limit of expiry (2038-01-19T03:14:07Z);';
 
-export type ClockChange = { readonly advanceSeconds: number } | { readonly now: number };
+export type ClockChange =
+  | { readonly advanceSeconds: number }
+  | { readonly now: number }
+  | { readonly freeze: boolean };
 
 const usage =
-  'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.';
+  'Send {"advanceSeconds": <seconds>} to move the clock forward, {"now": <Unix seconds>} to move it to a time, ' +
+  'or {"freeze": true|false} to stop or release it.';
 
 /**
  * Reads the body of POST /__mock/clock into one change, or one clear detail of
@@ -68,16 +82,16 @@ export function readClockChange(body: unknown): Outcome<ClockChange> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     return failure('invalid-control-request', usage);
   const fields = Object.keys(body);
-  const unknown = fields.find((field) => field !== 'advanceSeconds' && field !== 'now');
-  if (unknown !== undefined) {
-    return failure(
-      'invalid-control-request',
-      `Unknown field "${unknown}"; send {"advanceSeconds": <seconds>} or {"now": <Unix seconds>}.`,
-    );
-  }
-  if (fields.length === 2) return failure('invalid-control-request', 'Send either advanceSeconds or now, not both.');
+  const unknown = fields.find((field) => field !== 'advanceSeconds' && field !== 'now' && field !== 'freeze');
+  if (unknown !== undefined) return failure('invalid-control-request', `Unknown field "${unknown}". ${usage}`);
+  if (fields.length >= 2)
+    return failure('invalid-control-request', 'Send one of advanceSeconds, now and freeze, not several.');
   if (fields.length === 0) return failure('invalid-control-request', usage);
-  const { advanceSeconds, now } = body as { advanceSeconds?: unknown; now?: unknown };
+  const { advanceSeconds, now, freeze } = body as { advanceSeconds?: unknown; now?: unknown; freeze?: unknown };
+  if (fields[0] === 'freeze') {
+    if (typeof freeze !== 'boolean') return failure('invalid-control-request', 'freeze must be true or false.');
+    return success({ freeze });
+  }
   if (fields[0] === 'advanceSeconds') {
     if (typeof advanceSeconds !== 'number')
       return failure('invalid-control-request', 'advanceSeconds must be a whole number of seconds.');

@@ -56,3 +56,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, 'base64');
   return timingSafeEqual(await derive(password, Buffer.from(salt, 'base64')), expected);
 }
+
+/** Node's password hashing, for the core's parts (mock/core/mock-core.ts). */
+export const nodePasswords = { hash: hashPassword, verify: verifyPassword } as const;

@@ -1,0 +1,262 @@
+/**
+ * The mock's control plane under /__mock, as spec/mock-control.yaml describes it,
+ * acting on the caller's world (X-Mock-Namespace). Not part of the Session API.
+ */
+import type { ApiDescription, MockControlComponents } from '../../spec/index.ts';
+import type { Problem } from '../domain/index.ts';
+import { ScenarioError, loadScenario, type Scenario } from '../scenarios/load-scenario.ts';
+import { clockNow, moveClock, offsetSeconds, readClockChange, type SessionService } from '../services/index.ts';
+import type { JournalQuery, World, WorldRegistry } from '../world/world.ts';
+import { describeSchemaErrors } from './api-operations.ts';
+import { emptyResponse, jsonResponse, problemResponse } from './problem-response.ts';
+import { readJsonBody } from './request-body.ts';
+import type { CoreRequest, CoreResponse } from './types.ts';
+
+type Schemas = MockControlComponents['schemas'];
+
+/** Scenario files (Node reads them: mock/scenarios/scenario-book.ts). */
+export interface ScenarioLibrary {
+  catalogue(): Schemas['ScenarioCatalogue'];
+  /** A shipped scenario, validated; throws a ScenarioError naming `/name` when there is none. */
+  readNamed(name: string): Scenario;
+  validate(value: unknown, source: string): Scenario;
+}
+
+export interface ControlContext {
+  readonly request: CoreRequest;
+  readonly params: Readonly<Record<string, string>>;
+  readonly world: World;
+  readonly service: SessionService;
+  readonly realNowMs: number;
+}
+
+export interface ControlParts {
+  readonly control: ApiDescription;
+  readonly registry: WorldRegistry;
+  readonly scenarios: ScenarioLibrary;
+  readonly defaultWalletTokenTtlSeconds: number;
+  readonly bodyLimitBytes: number;
+  /** A service for a world as it is now (after a reset: of its new generation). */
+  readonly serviceOf: (world: World) => Promise<SessionService>;
+  readonly unexpectedErrors: () => number;
+}
+
+export type ControlHandler = (context: ControlContext) => Promise<CoreResponse>;
+
+const invalid = (detail: string, instance: string, errors?: Problem['errors']) =>
+  problemResponse({ code: 'invalid-control-request', detail, ...(errors ? { errors } : {}) }, instance);
+
+/** Every control operation this mock serves, by operation id. */
+export function controlHandlers(parts: ControlParts): Partial<Record<string, ControlHandler>> {
+  const { control, registry } = parts;
+
+  /** Reads a control body: every failure is a 400 (spec/mock-control.yaml). */
+  const readBody = (context: ControlContext) =>
+    readJsonBody({
+      bytes: context.request.body,
+      contentType: context.request.headers['content-type'],
+      tooLarge: context.request.bodyTooLarge,
+      limitBytes: parts.bodyLimitBytes,
+    });
+  const body = <T>(context: ControlContext, operationId: string): T | CoreResponse => {
+    const path = context.request.path;
+    const read = readBody(context);
+    if (!read.ok) return invalid(read.problem.detail, path);
+    const value = read.value ?? (control.operation(operationId).requestBody?.required ? undefined : {});
+    if (value === undefined) return invalid('A JSON body is required.', path);
+    const errors = control.validateRequestBody(operationId, value);
+    if (errors.length > 0) return invalid(`The body breaks the schema: ${describeSchemaErrors(errors)}.`, path, errors);
+    return value as T;
+  };
+  const isAnswer = (value: unknown): value is CoreResponse =>
+    typeof value === 'object' && value !== null && 'status' in value && 'headers' in value;
+
+  const clockView = async (context: ControlContext): Promise<Schemas['Clock']> => {
+    const state = await context.world.clock.read();
+    return {
+      now: clockNow(state, context.realNowMs),
+      offsetSeconds: offsetSeconds(state, context.realNowMs),
+      frozen: state.frozenAtMs !== null,
+    };
+  };
+
+  return {
+    getHealth: async ({ service }) =>
+      jsonResponse(200, {
+        status: 'ok',
+        sessions: (await service.liveSessions()).length,
+        now: service.scope.now,
+        unexpectedErrors: parts.unexpectedErrors(),
+      }),
+    resetMock: async ({ world }) => {
+      await world.reset();
+      return emptyResponse(204);
+    },
+    mintWalletToken: async (context) => {
+      const input = body<Schemas['WalletTokenRequest']>(context, 'mintWalletToken');
+      if (isAnswer(input)) return input;
+      const ttl = input.ttlSeconds ?? parts.defaultWalletTokenTtlSeconds;
+      return jsonResponse(200, await context.service.mintWalletToken(input.address, ttl));
+    },
+    getClock: async (context) => jsonResponse(200, await clockView(context)),
+    setClock: async (context) => {
+      // Read by hand: the schema's oneOf would name every branch's failure at once.
+      const read = readBody(context);
+      const change = read.ok ? readClockChange(read.value) : read;
+      if (!change.ok) return invalid(change.problem.detail, context.request.path);
+      let refusal: Problem | undefined;
+      await context.world.clock.update((current) => {
+        const moved = moveClock(current, change.value, context.realNowMs);
+        refusal = moved.ok ? undefined : moved.problem;
+        return moved.ok ? moved.value : current;
+      });
+      if (refusal) return invalid(refusal.detail, context.request.path);
+      await context.world.events.publish({ kind: 'clock-moved' });
+      return jsonResponse(200, await clockView(context));
+    },
+    listSessions: async ({ service }) =>
+      jsonResponse(200, {
+        sessions: (await service.liveSessions()).map((record): Schemas['MockSession'] => ({
+          id: record.id,
+          creatorId: record.creatorId,
+          createdAt: record.createdAt,
+          expiry: record.expiry,
+          maxUsers: record.maxUsers,
+          passwordProtected: record.passwordHash !== null,
+          allowOnlyWhitelistedAddresses: record.whitelistEnforced,
+          whiteListAddresses: [...record.whiteList],
+          members: record.members.map(({ userId, role, name, address, wallet, state }) => ({
+            id: userId,
+            role,
+            name,
+            address,
+            wallet,
+            state,
+          })),
+        })),
+      }),
+    listRequests: async (context) => {
+      const query = readJournalQuery(new URLSearchParams(context.request.query));
+      if ('detail' in query) return invalid(query.detail, context.request.path, query.errors);
+      return jsonResponse(200, { requests: await context.world.journal.list(query) });
+    },
+    clearRequests: async ({ world }) => {
+      await world.journal.clear();
+      return emptyResponse(204);
+    },
+    listFaults: async ({ world }) => jsonResponse(200, { faults: await world.faults.list() }),
+    addFault: async (context) => {
+      const input = body<Schemas['FaultRuleRequest']>(context, 'addFault');
+      if (isAnswer(input)) return input;
+      const rule = await context.world.faults.add(input);
+      await context.world.events.publish({ kind: 'faults-changed' });
+      return jsonResponse(201, rule);
+    },
+    clearFaults: async ({ world }) => {
+      await world.faults.clear();
+      await world.events.publish({ kind: 'faults-changed' });
+      return emptyResponse(204);
+    },
+    listScenarios: async () => jsonResponse(200, parts.scenarios.catalogue()),
+    getScenario: async ({ world, request }) => {
+      const loaded = await world.scenario();
+      if (loaded) return jsonResponse(200, loaded);
+      const detail = 'No scenario is loaded; load one with POST /__mock/scenario or start the mock with --scenario.';
+      return problemResponse({ code: 'not-found', detail }, request.path);
+    },
+    loadScenario: async (context) => {
+      const path = context.request.path;
+      const read = readBody(context);
+      if (!read.ok) return invalid(read.problem.detail, path);
+      if (read.value === undefined)
+        return invalid('A JSON body is required: { "name": "<shipped scenario>" } or { "scenario": { ... } }.', path);
+      const errors = control.validateRequestBody('loadScenario', read.value);
+      if (errors.length > 0) return invalid(`The body breaks the schema: ${describeSchemaErrors(errors)}.`, path, errors);
+      const input = read.value as { name?: string; scenario?: Scenario };
+      try {
+        const scenario =
+          input.name !== undefined
+            ? parts.scenarios.readNamed(input.name)
+            : parts.scenarios.validate(input.scenario, 'the request body');
+        const source = input.name ?? 'request';
+        return jsonResponse(200, await loadScenario(context.world, parts.serviceOf, scenario, source));
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        // Pointers into an inline scenario are pointers into the body's `scenario`.
+        const prefix = input.name === undefined ? '/scenario' : '';
+        const fieldErrors = error.errors.map((fieldError) => ({
+          pointer:
+            input.name !== undefined && fieldError.pointer === '/name' ? '/name' : `${prefix}${fieldError.pointer}`,
+          message: fieldError.message,
+        }));
+        return invalid(error.message, path, fieldErrors);
+      }
+    },
+    listNamespaces: async ({ realNowMs }) => {
+      const summaries = await registry.list(realNowMs);
+      const namespaces = summaries
+        .map((summary) => ({
+          name: summary.name,
+          liveSessions: summary.liveSessions,
+          requestsSeen: summary.requestsSeen,
+          clockOffsetSeconds: summary.clockOffsetSeconds,
+          lastUsed: new Date(summary.lastUsedMs).toISOString(),
+          createdAt: new Date(summary.createdAtMs).toISOString(),
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return jsonResponse(200, { namespaces });
+    },
+    deleteNamespace: async ({ params, request }) => {
+      const name = params.name ?? '';
+      const world = await registry.find(name);
+      if (!world || !(await registry.delete(name))) {
+        const detail = `No world is called "${name}"; GET /__mock/namespaces lists them.`;
+        return problemResponse({ code: 'not-found', detail }, request.path);
+      }
+      // Its hub connections close as on a reset (mock/hub listens to its events).
+      await world.events.publish({ kind: 'reset' });
+      return emptyResponse(204);
+    },
+  };
+}
+
+/** The filters of listRequests, checked against their schemas in the spec. */
+function readJournalQuery(params: URLSearchParams): JournalQuery | { detail: string; errors: Problem['errors'] } {
+  const errors: { pointer: string; message: string }[] = [];
+  const text = (name: string, max: number) => {
+    const value = params.get(name);
+    if (value === null) return undefined;
+    if (value.length < 1 || value.length > max) errors.push({ pointer: `/${name}`, message: `must be 1 to ${max} characters` });
+    return value;
+  };
+  const whole = (name: string, min: number, max: number) => {
+    const value = params.get(name);
+    if (value === null) return undefined;
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < min || number > max) {
+      errors.push({ pointer: `/${name}`, message: `must be a whole number from ${min} to ${max}` });
+      return undefined;
+    }
+    return number;
+  };
+  const since = params.get('since');
+  let sinceMs: number | undefined;
+  if (since !== null) {
+    sinceMs = Date.parse(since);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(since) || Number.isNaN(sinceMs))
+      errors.push({ pointer: '/since', message: 'must be an RFC 3339 date-time' });
+  }
+  const query = {
+    operationId: text('operationId', 100),
+    status: whole('status', 100, 599),
+    method: text('method', 16),
+    after: whole('after', 0, Number.MAX_SAFE_INTEGER),
+    sinceMs,
+    limit: whole('limit', 1, 100_000),
+  };
+  if (errors.length > 0) {
+    const detail = `The query breaks its schema: ${describeSchemaErrors(errors)}.`;
+    return { detail, errors };
+  }
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as JournalQuery;
+}

@@ -1,0 +1,96 @@
+/**
+ * One journal entry from a request and its answer, secrets redacted and bodies
+ * cut, as listRequests of spec/mock-control.yaml describes.
+ */
+import type { JournalRecord } from '../world/world.ts';
+import type { CoreRequest, CoreResponse } from './types.ts';
+
+const maxBodyBytes = 8192;
+const secretProperties = new Set(['token', 'signature', 'password']);
+const requestIdPattern = /^[\x21-\x7e]{1,200}$/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `***` and the last 4 characters; `***` alone for 8 characters or fewer. */
+export function redact(secret: string): string {
+  return secret.length <= 8 ? '***' : `***${secret.slice(-4)}`;
+}
+
+/** The request's `X-Request-Id` when it is 1 to 200 visible ASCII characters; otherwise a new one. */
+export function requestIdOf(request: CoreRequest): string {
+  const sent = request.headers['x-request-id'];
+  return sent !== undefined && requestIdPattern.test(sent) ? sent : crypto.randomUUID();
+}
+
+function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const redacted: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (name === 'authorization') {
+      const [scheme, ...rest] = value.split(' ');
+      redacted[name] = rest.length === 0 ? redact(value) : `${scheme} ${redact(rest.join(' ').trim())}`;
+    } else if (name === 'x-api-key') redacted[name] = redact(value);
+    else redacted[name] = value;
+  }
+  return redacted;
+}
+
+function redactQuery(query: string | URLSearchParams): string {
+  const params = new URLSearchParams(query);
+  if (!params.has('access_token')) return typeof query === 'string' ? query : params.toString();
+  for (const token of params.getAll('access_token')) params.set('access_token', redact(token));
+  return params.toString();
+}
+
+function redactJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([name, inner]) => [
+      name,
+      secretProperties.has(name) && typeof inner === 'string' ? redact(inner) : redactJson(inner),
+    ]),
+  );
+}
+
+/** Body text, redacted when it is JSON, cut after 8192 bytes (never inside a character). */
+function bodyText(body: string | Uint8Array | undefined): { text: string; truncated: boolean } {
+  if (body === undefined || body.length === 0) return { text: '', truncated: false };
+  let text = typeof body === 'string' ? body : decoder.decode(body);
+  try {
+    text = JSON.stringify(redactJson(JSON.parse(text)));
+  } catch {
+    // Not JSON: kept as sent.
+  }
+  const bytes = encoder.encode(text);
+  if (bytes.length <= maxBodyBytes) return { text, truncated: false };
+  let end = maxBodyBytes;
+  // Back to the start of a character: continuation bytes are 10xxxxxx.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return { text: decoder.decode(bytes.subarray(0, end)), truncated: true };
+}
+
+export function journalRecord(
+  request: CoreRequest,
+  answer: CoreResponse,
+  details: { requestId: string; operationId: string | null; receivedMs: number; durationMs: number },
+): JournalRecord {
+  const requestBody = bodyText(request.bodyTooLarge ? undefined : request.body);
+  const responseBody = bodyText(answer.body);
+  return {
+    time: new Date(details.receivedMs).toISOString(),
+    method: request.method,
+    path: request.path,
+    query: redactQuery(request.query),
+    status: answer.status,
+    durationMs: details.durationMs,
+    operationId: details.operationId,
+    requestId: details.requestId,
+    requestHeaders: redactHeaders(request.headers),
+    responseHeaders: { ...answer.headers },
+    requestBody: requestBody.text,
+    requestBodyTruncated: requestBody.truncated,
+    responseBody: responseBody.text,
+    responseBodyTruncated: responseBody.truncated,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The transport-free mock: `handle(request) -> response` over plain values, for
+ * the Session API and the control plane, with every world's state behind the
+ * registry. Adapters (mock/http, a browser's service worker) turn their requests
+ * into CoreRequests and back (docs/architecture.md).
+ */
+import type { ApiDescription } from '../../spec/index.ts';
+import type { MockConfig } from '../config.ts';
+import type { Problem } from '../domain/index.ts';
+import { loadScenario, type LoadedScenario, type Scenario } from '../scenarios/load-scenario.ts';
+import {
+  readScope,
+  SessionService,
+  TokenIssuer,
+  type PasswordHasher,
+  type SessionServiceParts,
+} from '../services/index.ts';
+import { defaultWorldName, type World, type WorldRegistry } from '../world/world.ts';
+import { checkApiBindings } from './api-operations.ts';
+import { controlHandlers, type ScenarioLibrary } from './control-operations.ts';
+import { createApiCors } from './cors.ts';
+import { createControlOriginCheck, createHostCheck, isLoopback } from './local-access.ts';
+import { runPipeline, type Pipeline } from './pipeline.ts';
+import { problemResponse } from './problem-response.ts';
+import { Router } from './router.ts';
+import type { CoreRequest, CoreResponse } from './types.ts';
+
+/** What differs between Node and a browser, and what tests replace. */
+export interface MockCoreParts {
+  readonly api: ApiDescription;
+  readonly control: ApiDescription;
+  readonly registry: WorldRegistry;
+  readonly passwords: PasswordHasher;
+  /** Constant-time checks of a presented API key and control token. */
+  readonly isAcceptedApiKey: (presented: string | undefined) => boolean;
+  readonly isControlToken: (presented: string) => boolean;
+  readonly scenarios: ScenarioLibrary;
+  /** The process's token secret (`--token-secret`, or random bytes). */
+  readonly tokenSecret: Uint8Array<ArrayBuffer>;
+  readonly realNowMs?: () => number;
+  readonly chance?: () => number;
+  readonly unexpectedErrors?: () => number;
+  /** Called with an error the pipeline did not expect (it answers 500 problem+json). */
+  readonly reportError?: (error: unknown) => void;
+}
+
+export interface MockCore {
+  handle(request: CoreRequest): Promise<CoreResponse>;
+  readonly worlds: WorldRegistry;
+  /** A service acting on `world` now (for adapters: the hub admits its members with it). */
+  serviceOf(world: World): Promise<SessionService>;
+  /** `--scenario`: loads a scenario into the default world before the port opens. */
+  loadScenario(scenario: Scenario, source: string): Promise<LoadedScenario>;
+  close(): Promise<void>;
+}
+
+const sweepIntervalMs = 30_000;
+
+export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCore {
+  const realNowMs = parts.realNowMs ?? Date.now;
+  const { api, control, registry } = parts;
+  checkApiBindings(api);
+  const serviceParts: SessionServiceParts = {
+    tokens: new TokenIssuer(parts.tokenSecret),
+    passwords: parts.passwords,
+    isAcceptedApiKey: parts.isAcceptedApiKey,
+    walletTokenTtlSeconds: config.walletTokenTtlSeconds,
+    maxSessions: config.maxSessions,
+    maxNonces: config.maxNonces,
+    nonceTtlSeconds: config.nonceTtlSeconds,
+  };
+  const serviceOf = async (world: World, nowMs = realNowMs()) =>
+    new SessionService(serviceParts, world, await readScope(world, nowMs));
+  const handlers = controlHandlers({
+    control,
+    registry,
+    scenarios: parts.scenarios,
+    defaultWalletTokenTtlSeconds: config.walletTokenTtlSeconds,
+    bodyLimitBytes: config.bodyLimitBytes,
+    serviceOf: (world) => serviceOf(world),
+    unexpectedErrors: parts.unexpectedErrors ?? (() => 0),
+  });
+  const router = new Router();
+  router.add('api', api, api.basePath, () => true);
+  // Operations of the spec this mock does not serve yet stay unrouted (a 404), never a start failure.
+  if (config.control) router.add('control', control, control.basePath, (id) => handlers[id] !== undefined);
+
+  const listensOnLoopback = isLoopback(config.host);
+  const allowed = listensOnLoopback || config.controlToken !== undefined;
+  const controlRefusal = (authorization: string | undefined): Problem | undefined => {
+    if (!allowed) {
+      return {
+        code: 'control-forbidden',
+        detail:
+          'The mock listens beyond loopback; start it with --control-token and present that token as a bearer token.',
+      };
+    }
+    if (config.controlToken === undefined) return undefined;
+    const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (presented !== undefined && parts.isControlToken(presented)) return undefined;
+    return { code: 'control-forbidden', detail: 'Present the control token as "Authorization: Bearer <control token>".' };
+  };
+
+  const pipeline: Pipeline = {
+    config,
+    api,
+    router,
+    registry,
+    apiCors: createApiCors(config.corsOrigins),
+    refusedHost: createHostCheck({ listensOnLoopback, allowedHosts: config.allowedHosts }),
+    originAllowed: createControlOriginCheck(config.controlOrigins),
+    controlRefusal,
+    controlHandlers: handlers,
+    serviceOf,
+    realNowMs,
+    traffic: {
+      chance: parts.chance ?? Math.random,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
+  };
+
+  // Sessions no token can reach and expired nonces go, in every world, and idle worlds with them.
+  const sweeper = setInterval(() => {
+    void (async () => {
+      const now = realNowMs();
+      await registry.sweepIdle(now);
+      for (const summary of await registry.list(now)) {
+        const world = await registry.find(summary.name);
+        if (world) await (await serviceOf(world, now)).sweep();
+      }
+    })().catch((error: unknown) => parts.reportError?.(error));
+  }, sweepIntervalMs);
+  (sweeper as { unref?: () => void }).unref?.();
+
+  return {
+    worlds: registry,
+    serviceOf: (world) => serviceOf(world),
+    handle: async (request) => {
+      try {
+        return await runPipeline(pipeline, request);
+      } catch (error) {
+        parts.reportError?.(error);
+        const detail = 'The mock failed unexpectedly; this is a bug in the mock, please report it.';
+        return problemResponse({ code: 'internal-error', detail }, request.path);
+      }
+    },
+    loadScenario: async (scenario, source) => {
+      const world = await registry.open(defaultWorldName, realNowMs());
+      if ('reason' in world) throw new Error('The default world is always open.');
+      return loadScenario(world, (current) => serviceOf(current), scenario, source);
+    },
+    close: () => {
+      clearInterval(sweeper);
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The whole way of a request through the mock, in the order docs/rules.md §17
+ * and docs/architecture.md fix: world name, route, local access, CORS, traffic,
+ * the operation, the journal. The first step that answers gives the answer.
+ */
+import type { ApiDescription } from '../../spec/index.ts';
+import type { MockConfig } from '../config.ts';
+import type { Problem } from '../domain/index.ts';
+import type { SessionService } from '../services/index.ts';
+import { defaultWorldName, worldNamePattern, type World, type WorldRegistry } from '../world/world.ts';
+import { runApiOperation } from './api-operations.ts';
+import type { ControlHandler } from './control-operations.ts';
+import { controlCorsHeaders, controlPreflight, type ApiCors } from './cors.ts';
+import { journalRecord, requestIdOf } from './journal-entry.ts';
+import { originRefusal, type HostCheck } from './local-access.ts';
+import { problemResponse } from './problem-response.ts';
+import type { Router } from './router.ts';
+import { applyFault, applyPreferences, type TrafficTools } from './traffic.ts';
+import type { CoreRequest, CoreResponse } from './types.ts';
+
+export interface Pipeline {
+  readonly config: MockConfig;
+  readonly api: ApiDescription;
+  readonly router: Router;
+  readonly registry: WorldRegistry;
+  readonly apiCors: ApiCors;
+  readonly refusedHost: HostCheck;
+  readonly originAllowed: (origin: string, host: string | undefined) => boolean;
+  /** Whether a control call presents what the control plane requires (its token, or loopback). */
+  readonly controlRefusal: (authorization: string | undefined) => Problem | undefined;
+  readonly controlHandlers: Partial<Record<string, ControlHandler>>;
+  readonly serviceOf: (world: World, realNowMs: number) => Promise<SessionService>;
+  readonly realNowMs: () => number;
+  readonly traffic: TrafficTools;
+}
+
+const controlPrefix = '/__mock';
+
+export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Promise<CoreResponse> {
+  const { config, router } = pipeline;
+  const receivedMs = pipeline.realNowMs();
+  const path = request.path;
+  const origin = request.headers.origin;
+
+  // A request target that is no path (`http://%zz/`, `*`) names nothing this mock serves.
+  if (!path.startsWith('/')) {
+    const detail = `The request target "${path.slice(0, 100)}" is not a path; send a path such as /v1/session/current.`;
+    return problemResponse({ code: 'malformed-request', detail }, '');
+  }
+  const controlPath = config.control && (path === controlPrefix || path.startsWith(`${controlPrefix}/`));
+
+  // 1. The world's name: checked before anything else, opened only once an operation is known.
+  const named = request.headers['x-mock-namespace'];
+  const worldName = named ?? defaultWorldName;
+  const cors = (answer: CoreResponse): CoreResponse => {
+    const headers = controlPath ? controlCorsHeaders(allowedOrigin) : pipeline.apiCors.answer(origin);
+    answer.headers = { ...headers, ...answer.headers };
+    return answer;
+  };
+  let allowedOrigin: string | undefined;
+
+  // 2. Local access (control plane): a refused Host or page gets nothing else, not even a preflight.
+  if (controlPath) {
+    const hostProblem = pipeline.refusedHost(request.headers.host);
+    if (hostProblem) return problemResponse(hostProblem, path);
+    if (origin !== undefined) {
+      if (!pipeline.originAllowed(origin, request.headers.host)) return problemResponse(originRefusal(origin), path);
+      allowedOrigin = origin;
+    }
+    if (request.method === 'OPTIONS') return controlPreflight(allowedOrigin);
+  } else if (request.method === 'OPTIONS') {
+    // 3. CORS: every OPTIONS request gets the preflight's 204 (a plain one too: never an error body).
+    return pipeline.apiCors.preflight(origin);
+  }
+
+  if (named !== undefined && !worldNamePattern.test(named)) {
+    const detail =
+      `The X-Mock-Namespace header "${named.slice(0, 100)}" is not a namespace: send 1 to 64 characters, a letter ` +
+      'or digit first, then letters, digits, ".", "_" or "-"; or leave the header out for the world "default".';
+    return cors(problemResponse({ code: 'invalid-namespace', detail }, path));
+  }
+
+  // 4. Route: a 404 or 405 opens no world.
+  const route = router.find(request.method, path);
+  if (route.kind === 'method-not-allowed') {
+    const allow = route.allow.join(', ');
+    const detail = `${request.method} is not served at ${path}; allowed: ${allow}.`;
+    const answer = problemResponse({ code: 'method-not-allowed', detail }, path);
+    answer.headers.allow = allow;
+    return finish(cors(answer));
+  }
+  if (route.kind === 'not-found') {
+    const controlPlane = config.control ? ', the control plane under /__mock' : '';
+    const detail =
+      `Nothing is served at ${path}. The Session API lives under ${pipeline.api.basePath}/${controlPlane}; ` +
+      'read the reference at /docs and the README for the rest.';
+    return finish(cors(problemResponse({ code: 'not-found', detail }, path)));
+  }
+
+  const opened = await pipeline.registry.open(worldName, receivedMs);
+  if ('reason' in opened) {
+    const detail =
+      `The mock holds its maximum of namespaces, each with live sessions; try again in ${opened.retryAfterSeconds} ` +
+      'seconds or delete one with DELETE /__mock/namespaces/{name}.';
+    return finish(
+      cors(problemResponse({ code: 'namespaces-full', detail, retryAfterSeconds: opened.retryAfterSeconds }, path)),
+    );
+  }
+  const world = opened;
+  await world.touch(receivedMs);
+
+  if (route.plane === 'control') {
+    const refused = pipeline.controlRefusal(request.headers.authorization);
+    if (refused) return finish(cors(problemResponse(refused, path)));
+    const handler = pipeline.controlHandlers[route.operation.operationId]!;
+    const service = await pipeline.serviceOf(world, receivedMs);
+    const answer = await handler({ request, params: route.params, world, service, realNowMs: receivedMs });
+    return finish(cors(answer));
+  }
+
+  // 5. Traffic: the world's fault rules, then Prefer; 6. the operation; 7. the journal, before the answer leaves.
+  const requestId = requestIdOf(request);
+  const operation = route.operation;
+  let answer = await applyFault(world, request.method === 'HEAD' ? 'GET' : request.method, path, pipeline.traffic);
+  let applied: string | undefined;
+  if (!answer && request.headers.prefer !== undefined) {
+    const preferred = await applyPreferences(request.headers.prefer, operation, path, pipeline.traffic);
+    answer = preferred.answer;
+    applied = preferred.applied;
+  }
+  if (!answer) {
+    const service = await pipeline.serviceOf(world, receivedMs);
+    answer = await runApiOperation(pipeline.api, operation, request, service, config.bodyLimitBytes);
+  }
+  if (applied !== undefined) answer.headers['preference-applied'] = applied;
+  answer.headers['x-request-id'] = requestId;
+  answer = cors(answer);
+  const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
+  await world.journal.append(
+    journalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
+  );
+  return finish(answer);
+
+  /** HEAD is GET without the body (RFC 9110 §9.3.2). */
+  function finish(answer: CoreResponse): CoreResponse {
+    if (request.method === 'HEAD') answer.body = undefined;
+    return answer;
+  }
+}
