@@ -6,7 +6,7 @@ import { bannerLines } from './banner.ts';
 import { buildCommand, ConfigError, parseConfig } from './config.ts';
 import { buildMock } from './http/app.ts';
 import { installProcessGuard } from './process-guard.ts';
-import { loadScenarioOption, ScenarioError, scenarioFileHint } from './scenarios/index.ts';
+import { readScenarioOption, ScenarioError, scenarioFileHint } from './scenarios/index.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -25,7 +25,7 @@ try {
 
 // Before anything can fail: an error no listener caught is logged and counted, never the end of the mock.
 installProcessGuard();
-const { app, scenarios } = buildMock(config);
+const { app, core, scenarios } = buildMock(config);
 // Installed before the port opens and the banner is printed: a supervisor that
 // signals as soon as it reads the banner must get a graceful shutdown, not a kill.
 let closing = false;
@@ -43,15 +43,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Loaded before the port opens: the first request already sees the scenario.
 let loaded;
 try {
-  loaded = config.scenario === undefined ? undefined : await loadScenarioOption(scenarios, config.scenario);
+  if (config.scenario !== undefined) {
+    const { scenario, source } = readScenarioOption(scenarios, config.scenario);
+    loaded = await core.loadScenario(scenario, source);
+  }
 } catch (error) {
   if (!(error instanceof ScenarioError)) throw error;
   console.error(`Cannot start the mock: ${error.message}\n${scenarioFileHint}`);
   process.exit(2);
 }
 
+let origin: string;
 try {
-  await app.listen({ port: config.port, host: config.host });
+  origin = await app.listen({ port: config.port, host: config.host });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   const hint = code === 'EADDRINUSE' ? ` Port ${config.port} is taken: stop what uses it or pass --port.` : '';
@@ -59,7 +63,4 @@ try {
   process.exit(1);
 }
 
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : config.port;
-const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-console.log(bannerLines(`http://${host}:${port}`, config, loaded).join('\n'));
+console.log(bannerLines(origin, config, loaded).join('\n'));

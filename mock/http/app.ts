@@ -16,7 +16,6 @@ import {
   isLoopback,
   problemBody,
   statusOf,
-  type CoreRequest,
   type CoreResponse,
   type MockCore,
 } from '../core/index.ts';

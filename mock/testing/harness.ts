@@ -1,6 +1,7 @@
 /**
- * The mock in process, for tests: every answer comes through `inject()` (no
- * socket) and is checked against the spec it belongs to (spec/session-api.yaml
+ * The mock in process, for tests: every answer comes from the core's `handle`
+ * (no socket), or, in socket mode, over HTTP from the node:http adapter on a free
+ * loopback port; either way it is checked against the spec it belongs to (spec/session-api.yaml
  * under /v1, spec/mock-control.yaml under /__mock) before the test sees it. A
  * response that breaks its description fails the test that provoked it.
  */
@@ -8,7 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { expect, onTestFinished } from 'vitest';
 import { ApiDescription, mockControlFile, sessionApiFile, type OperationDescription } from '../../spec/index.ts';
 import { configDefaults, type MockConfig } from '../config.ts';
-import { buildMock, type Mock } from '../http/app.ts';
+import type { MockCore } from '../core/index.ts';
+import { buildCore, buildMock, type Mock } from '../http/app.ts';
+import { clockNow } from '../services/index.ts';
+import { defaultWorldName } from '../world/world.ts';
 import type { RandomSource } from '../services/index.ts';
 
 export const sessionApi = ApiDescription.fromFile(sessionApiFile, 'session-api');
@@ -46,6 +50,8 @@ export interface Answer<T = any> {
 export interface HarnessOptions {
   config?: Partial<MockConfig>;
   random?: RandomSource;
+  /** Over HTTP through mock/http (a real socket) instead of straight to the core. */
+  socket?: boolean;
 }
 
 export function randomAddress(): string {
@@ -134,26 +140,32 @@ function headViolations(path: string, answer: Answer, control: boolean): string[
 }
 
 export class Harness {
-  readonly mock: Mock;
+  readonly core: MockCore;
+  /** The HTTP adapter, in socket mode only. */
+  readonly mock: Mock | undefined;
   /** The fake real time (ms) under the virtual clock; tests may move it. */
   realMs = startMs;
   readonly config: MockConfig;
+  private origin: Promise<string> | undefined;
 
   constructor(options: HarnessOptions = {}) {
     const config: MockConfig = Object.freeze({ ...configDefaults, logLevel: 'silent', ...options.config });
     this.config = config;
-    this.mock = buildMock(config, {
-      realNowMs: () => this.realMs,
-      ...(options.random ? { random: options.random } : {}),
-    });
+    const parts = { realNowMs: () => this.realMs, ...(options.random ? { random: options.random } : {}) };
+    if (options.socket) {
+      this.mock = buildMock(config, parts);
+      this.core = this.mock.core;
+      this.origin = this.mock.app.listen({ port: 0, host: '127.0.0.1' });
+    } else {
+      this.mock = undefined;
+      this.core = buildCore(config, parts).core;
+    }
   }
 
-  get app() {
-    return this.mock.app;
-  }
-
-  get clock() {
-    return this.mock.clock;
+  /** The default world's virtual time (Unix seconds). */
+  async now(namespace = defaultWorldName): Promise<number> {
+    const world = await this.core.worlds.find(namespace);
+    return clockNow(world ? await world.clock.read() : { offsetMs: 0, frozenAtMs: null }, this.realMs);
   }
 
   /** Sends one request and fails the test when the answer breaks the spec. */
@@ -169,43 +181,75 @@ export class Harness {
 
   /** Sends one request without checking the answer (for the harness's own tests). */
   async raw<T = any>(call: Call): Promise<Answer<T>> {
-    const headers: Record<string, string> = { ...call.headers };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
     let payload = call.payload;
     if (call.json !== undefined) {
       payload = JSON.stringify(call.json);
-      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
-        headers['content-type'] = 'application/json';
+      headers['content-type'] ??= 'application/json';
     }
-    const response = await this.app.inject({
-      method: call.method,
-      url: call.url,
-      headers,
-      ...(payload === undefined ? {} : { payload }),
-    });
-    const lowerCased: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      lowerCased[name.toLowerCase()] = Array.isArray(value)
-        ? value.join(', ')
-        : value === undefined
-          ? undefined
-          : String(value);
-    }
+    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const { status, responseHeaders, text } = this.origin
+      ? await this.overHttp(call, headers, bytes)
+      : await this.direct(call, headers, bytes);
     let body: any;
-    if (response.body.length > 0) {
+    if (text.length > 0) {
       try {
-        body = JSON.parse(response.body);
+        body = JSON.parse(text);
       } catch {
         body = undefined;
       }
     }
     const found = findOperation(call.method, call.url.split('?')[0]!, this.config.control);
-    return {
-      status: response.statusCode,
-      headers: lowerCased,
-      text: response.body,
-      body,
-      operationId: found?.operation.operationId,
-    };
+    return { status, headers: responseHeaders, text, body, operationId: found?.operation.operationId };
+  }
+
+  private async direct(call: Call, headers: Record<string, string>, bytes: Buffer | undefined) {
+    const queryAt = call.url.indexOf('?');
+    const tooLarge = bytes !== undefined && bytes.length > this.config.bodyLimitBytes;
+    const answer = await this.core.handle({
+      method: call.method,
+      path: queryAt === -1 ? call.url : call.url.slice(0, queryAt),
+      query: queryAt === -1 ? '' : call.url.slice(queryAt + 1),
+      headers: { host: 'localhost:80', ...headers },
+      body: bytes === undefined || tooLarge ? undefined : new Uint8Array(bytes),
+      ...(tooLarge ? { bodyTooLarge: true } : {}),
+    });
+    const text =
+      answer.body === undefined
+        ? ''
+        : typeof answer.body === 'string'
+          ? answer.body
+          : Buffer.from(answer.body).toString('utf8');
+    const responseHeaders: Record<string, string | undefined> = { ...answer.headers };
+    if (answer.drop) return { status: 0, responseHeaders, text: '' };
+    return { status: answer.status, responseHeaders, text };
+  }
+
+  private async overHttp(call: Call, headers: Record<string, string>, bytes: Buffer | undefined) {
+    const origin = await this.origin!;
+    const { request } = await import('undici');
+    try {
+      const response = await request(`${origin}${call.url}`, {
+        method: call.method,
+        headers,
+        ...(bytes === undefined ? {} : { body: bytes }),
+      });
+      const text = await response.body.text();
+      const responseHeaders: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      // node:http adds these to every answer; the core's answers do not carry them.
+      delete responseHeaders.date;
+      delete responseHeaders.connection;
+      delete responseHeaders['keep-alive'];
+      delete responseHeaders['transfer-encoding'];
+      return { status: response.statusCode, responseHeaders, text };
+    } catch {
+      // A dropped connection (a fault rule's reset).
+      return { status: 0, responseHeaders: {}, text: '' };
+    }
   }
 
   // --- Helpers that go through the public API (and the control plane) ---
@@ -297,7 +341,7 @@ export class Harness {
   }
 
   close(): Promise<void> {
-    return this.app.close();
+    return this.mock ? this.mock.app.close() : this.core.close();
   }
 }
 

@@ -4,7 +4,7 @@
  * a limit was still being written is forgiven.
  */
 import { describe, expect, test } from 'vitest';
-import { maxLatencyMs } from '../../mock/http/traffic.ts';
+import { maxLatencyMs } from '../../mock/core/index.ts';
 import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
 import type { FuzzCase } from './cases.ts';
 import { judge, maxHeaderBytes, type Observed } from './judge.ts';

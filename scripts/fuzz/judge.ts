@@ -5,7 +5,7 @@
  * problem+json; 431 for headers past Node's limit; 400 for a malformed
  * `Prefer: latency` (session-rules.md, mock controls).
  */
-import { maxLatencyMs } from '../../mock/http/traffic.ts';
+import { maxLatencyMs } from '../../mock/core/index.ts';
 import type { ApiDescription, OperationDescription } from '../../spec/index.ts';
 import type { FuzzCase } from './cases.ts';
 
