@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { bannerLines } from './banner.ts';
 import { configDefaults, type MockConfig } from './config.ts';
-import { loadScenarioOption } from './scenarios/index.ts';
+import { loadScenarioOption } from './http/app.ts';
 import { harness } from './testing/harness.ts';
 
 const origin = 'http://127.0.0.1:4010';
@@ -39,7 +39,7 @@ describe('the start-up banner', () => {
 
   test('a scenario is summed up in a few lines without a token; --print-tokens prints them', async () => {
     const mock = harness();
-    const loaded = await loadScenarioOption(mock.mock.scenarios, 'tour');
+    const loaded = await loadScenarioOption(mock, 'tour');
     const short = banner({}, loaded);
     expect(short).not.toMatch(/eyJ/);
     expect(short).toContain(`its tokens: curl -s ${origin}/__mock/scenario (or start with --print-tokens)`);

@@ -4,9 +4,9 @@
  */
 import { bannerLines } from './banner.ts';
 import { buildCommand, ConfigError, parseConfig } from './config.ts';
-import { buildMock } from './http/app.ts';
+import { buildMock, loadScenarioOption } from './http/app.ts';
 import { installProcessGuard } from './process-guard.ts';
-import { readScenarioOption, ScenarioError, scenarioFileHint } from './scenarios/index.ts';
+import { ScenarioError, scenarioFileHint } from './scenarios/index.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -25,7 +25,8 @@ try {
 
 // Before anything can fail: an error no listener caught is logged and counted, never the end of the mock.
 installProcessGuard();
-const { app, core, scenarios } = buildMock(config);
+const mock = buildMock(config);
+const { app } = mock;
 // Installed before the port opens and the banner is printed: a supervisor that
 // signals as soon as it reads the banner must get a graceful shutdown, not a kill.
 let closing = false;
@@ -43,10 +44,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Loaded before the port opens: the first request already sees the scenario.
 let loaded;
 try {
-  if (config.scenario !== undefined) {
-    const { scenario, source } = readScenarioOption(scenarios, config.scenario);
-    loaded = await core.loadScenario(scenario, source);
-  }
+  loaded = config.scenario === undefined ? undefined : await loadScenarioOption(mock, config.scenario);
 } catch (error) {
   if (!(error instanceof ScenarioError)) throw error;
   console.error(`Cannot start the mock: ${error.message}\n${scenarioFileHint}`);

@@ -26,7 +26,7 @@ describe('POST /v1/session (create)', () => {
         maxTotalMegaBytes: 1024,
         passwordProtected: false,
         whiteListAddresses: [],
-        expiry: mock.clock.now() + 3600,
+        expiry: (await mock.now()) + 3600,
       },
     });
     expect(host.body.credentials.pseudonym).toMatch(/\S+ \S+/);
@@ -203,7 +203,7 @@ describe('POST /v1/session/join', () => {
     const guest = await mock.join(host.sessionId);
     expect(guest.body.expiresIn).toBe(500);
     expect(guest.body.rules.expiry).toBe(host.body.rules.expiry);
-    expect(guest.body.rules.expiry).toBe(mock.clock.now() + 500);
+    expect(guest.body.rules.expiry).toBe((await mock.now()) + 500);
   });
 
   test('is idempotent: a second join gives the same id and a fresh token, and the old token stays valid', async () => {

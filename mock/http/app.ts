@@ -23,7 +23,7 @@ import type { Problem } from '../domain/index.ts';
 import { createDocsHandler } from '../docs/index.ts';
 import { attachSessionHub, type SessionHubAdapter } from '../hub/index.ts';
 import { reportUnexpectedError, unexpectedErrorCount } from '../process-guard.ts';
-import { ScenarioBook } from '../scenarios/index.ts';
+import { readScenarioOption, ScenarioBook, type LoadedScenario } from '../scenarios/index.ts';
 import { createApiKeyCheck } from '../services/api-keys.ts';
 import { nodePasswords } from '../services/passwords.ts';
 import { createRandomSource, type RandomSource } from '../services/index.ts';
@@ -182,6 +182,18 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     },
   };
   return { app, core, hub, scenarios };
+}
+
+/**
+ * `--scenario FILE|NAME` at start: loads it into the default world, or rejects with
+ * a ScenarioError naming the file and the field (mock/main.ts turns that into exit code 2).
+ */
+export async function loadScenarioOption(
+  mock: { core: MockCore; scenarios: ScenarioBook },
+  fileOrName: string,
+): Promise<LoadedScenario> {
+  const { scenario, source } = readScenarioOption(mock.scenarios, fileOrName);
+  return mock.core.loadScenario(scenario, source);
 }
 
 /** Header names in lower case; a header sent more than once joined with ", " (Node does so for most already). */

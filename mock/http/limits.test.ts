@@ -236,13 +236,15 @@ describe('memory after a burst', () => {
     const expireAndSweep = async () => {
       // Past expiry plus the hour a session token outlives its session, the records may go.
       now += (60 + 3600 + 1) * 1000;
-      await mock.service.sweep();
+      const world = (await mock.core.worlds.find('default'))!;
+      await (await mock.core.serviceOf(world)).sweep();
     };
     expect((await fill()).every((status) => status === 200)).toBe(true);
     // A full nonce book makes room by dropping its oldest nonce (mock/http/tokens.test.ts shows which).
     expect((await send(origin, 'GET', '/v1/wallet-proof/nonce')).status).toBe(200);
     await expireAndSweep();
-    expect((await mock.service.liveSessions()).length).toBe(0);
+    const world = (await mock.core.worlds.find('default'))!;
+    expect((await (await mock.core.serviceOf(world)).liveSessions()).length).toBe(0);
     const baseline = heapAfterGc();
     // The same burst fits again, to the last session and nonce.
     expect((await fill()).every((status) => status === 200)).toBe(true);

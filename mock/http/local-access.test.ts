@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { startLiveMock } from '../testing/live-mock.ts';
 import { harness } from '../testing/harness.ts';
-import { hostNameOf } from './local-access.ts';
+import { hostNameOf } from '../core/local-access.ts';
 
 const forbidden = 'urn:session-api:problem:control-forbidden';
 const evil = 'https://evil.example';

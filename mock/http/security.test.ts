@@ -7,8 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { configDefaults } from '../config.ts';
-import { buildMock } from './app.ts';
+import { harness } from '../testing/harness.ts';
 import { authKinds } from '../../scripts/fuzz/cases.ts';
 import { claimsOf } from '../../contracts/suite/forged-tokens.ts';
 import { forgeTokens } from '../../scripts/fuzz/fixtures.ts';
@@ -29,12 +28,10 @@ describe('forged tokens', () => {
   )(
     'a forged token (%s) never gets through: 401, or 404 where a well-signed token names an unknown session',
     async (kind) => {
-      const mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const, tokenSecret: secret }), {
-        realNowMs: () => nowMs,
-      });
-      onTestFinished(() => mock.app.close());
-      const minted = await mock.app.inject({ method: 'POST', url: '/__mock/wallet-token', payload: {} });
-      const generation = claimsOf((minted.json() as { token: string }).token).gen;
+      const mock = harness({ config: { tokenSecret: secret } });
+      mock.realMs = nowMs;
+      const minted = await mock.request({ method: 'POST', url: '/__mock/wallet-token', json: {} });
+      const generation = claimsOf((minted.body as { token: string }).token).gen;
       const forged = (await forgeTokens(new TextEncoder().encode(secret), Math.floor(nowMs / 1000), generation))[kind];
       expect(forged).toBeDefined();
       const headers = {
@@ -49,10 +46,10 @@ describe('forged tokens', () => {
         { method: 'POST', url: '/v1/session/disconnect' },
       ] as const;
       for (const { method, url, ...rest } of requests) {
-        const answer = await mock.app.inject({ method, url, headers, ...rest });
+        const answer = await mock.raw({ method, url, headers, ...rest });
         // A token of an unknown session is well signed and current: it is the session that is gone (404).
         const sessionGone = kind === 'unknown-session' && !url.endsWith('/session') && !url.endsWith('/join');
-        expect(answer.statusCode, `${method} ${url}`).toBe(sessionGone ? 404 : 401);
+        expect(answer.status, `${method} ${url}`).toBe(sessionGone ? 404 : 401);
         if (!sessionGone) expect(answer.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
       }
     },

@@ -16,7 +16,7 @@ async function forgeWith(
   claims: Record<string, unknown>,
   options: { alg?: string; subject?: string } = {},
 ): Promise<string> {
-  const now = mock.clock.now();
+  const now = (await mock.now());
   const timing = { issuedAt: now, notBefore: now, expiresAt: now + 300 };
   const subject = options.subject ?? randomAddress();
   // The mock's current generation, read from a real token, so each forgery is refused for its own flaw.

@@ -134,7 +134,7 @@ describe('session hub: events of a host and two guests', () => {
     const host = await mock.createSession({ expiryDurationInSeconds: 60 });
     const listener = await listen(host.credentials.token);
     // Straight on the clock, as time passing would: no control request tells the hub.
-    mock.clock.advance(60);
+    await mock.call('POST', '/__mock/clock', { json: { advanceSeconds: 60 } });
     expect(await listener.closed).toBeUndefined();
     expect(listener.events.map((event) => event.eventType)).toEqual(['SessionExpired']);
   });

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiDescription, mockControlFile } from '../../spec/index.ts';
 import { configDefaults } from '../config.ts';
-import { buildMock, type Mock } from '../http/app.ts';
-import { loadScenarioOption, ScenarioError, type LoadedScenario } from './scenario-book.ts';
+import { buildMock, loadScenarioOption, type Mock } from '../http/app.ts';
+import { ScenarioError, type LoadedScenario } from './index.ts';
 
 const control = ApiDescription.fromFile(mockControlFile, 'mock-control');
 let mock: Mock;
@@ -22,21 +22,24 @@ beforeAll(() => {
 afterAll(() => mock.app.close());
 
 async function call(method: 'GET' | 'POST' | 'DELETE', url: string, options: { token?: string; json?: unknown } = {}) {
-  const response = await mock.app.inject({
+  const answer = await mock.core.handle({
     method,
-    url,
+    path: url,
+    query: '',
     headers: {
+      host: 'localhost',
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...(options.json === undefined ? {} : { 'content-type': 'application/json' }),
     },
-    ...(options.json === undefined ? {} : { payload: JSON.stringify(options.json) }),
+    body: options.json === undefined ? undefined : new TextEncoder().encode(JSON.stringify(options.json)),
   });
+  const response = { statusCode: answer.status, headers: answer.headers, body: String(answer.body ?? '') };
   const headers = Object.fromEntries(
     Object.entries(response.headers).map(([name, value]) => [name, value === undefined ? undefined : String(value)]),
   );
   return {
     status: response.statusCode,
-    body: response.body === '' ? undefined : response.json(),
+    body: response.body === '' ? undefined : JSON.parse(response.body),
     observed: { status: response.statusCode, headers, body: response.body },
   };
 }
@@ -289,8 +292,8 @@ describe('scenario files', () => {
 
   test('loading --scenario with a bad file rejects with a ScenarioError and leaves the process alone', async () => {
     const file = write('option.yaml', "sessions:\n  - key: a\n    host: { wallet: 'nope' }\n");
-    await expect(loadScenarioOption(mock.scenarios, file)).rejects.toBeInstanceOf(ScenarioError);
-    const unknown = loadScenarioOption(mock.scenarios, 'nowhere');
+    await expect(loadScenarioOption(mock, file)).rejects.toBeInstanceOf(ScenarioError);
+    const unknown = loadScenarioOption(mock, 'nowhere');
     await expect(unknown).rejects.toThrow(/neither a file nor a shipped scenario/);
   });
 

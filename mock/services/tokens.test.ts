@@ -1,13 +1,35 @@
 import { describe, expect, test } from 'vitest';
-import { VirtualClock } from './clock.ts';
-import { TokenIssuer } from './tokens.ts';
+import { TokenIssuer, type TokenScope } from './tokens.ts';
 
 const secret = () => new TextEncoder().encode('x'.repeat(32)) as Uint8Array<ArrayBuffer>;
 const claims = { sessionId: 's1', userId: 'u1', membershipId: 'm1' };
 
+type Scope = { -readonly [K in keyof TokenScope]: TokenScope[K] };
+
+/** An issuer whose calls all act in `scope`, a world whose time and generation the test moves. */
+function scoped(issuer: TokenIssuer, scope: Scope) {
+  return {
+    mintWalletToken: (wallet: string, ttl: number) => issuer.mintWalletToken(wallet, ttl, scope),
+    mintSessionToken: (session: typeof claims, expiresAt: number) => issuer.mintSessionToken(session, expiresAt, scope),
+    verifyWalletToken: (token: string) => issuer.verifyWalletToken(token, scope),
+    verifySessionToken: (token: string) => issuer.verifySessionToken(token, scope),
+    renewGeneration: () => void (scope.generation = crypto.randomUUID()),
+  };
+}
+
 function issuer(realMs = 1_795_000_000_000) {
-  const clock = new VirtualClock(() => realMs);
-  return { clock, tokens: new TokenIssuer(secret(), clock) };
+  const scope: Scope = { world: 'default', generation: 'g1', now: Math.floor(realMs / 1000), nowMs: realMs };
+  const clock = {
+    advance: (seconds: number) => {
+      scope.now += seconds;
+      scope.nowMs += seconds * 1000;
+    },
+    reset: () => {
+      scope.now = Math.floor(realMs / 1000);
+      scope.nowMs = realMs;
+    },
+  };
+  return { clock, scope, tokens: scoped(new TokenIssuer(secret()), scope) };
 }
 
 describe('TokenIssuer', () => {
@@ -47,11 +69,8 @@ describe('TokenIssuer', () => {
   });
 
   test('a token of another issuer instance (another secret) is refused', async () => {
-    const { tokens } = issuer();
-    const other = new TokenIssuer(
-      new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>,
-      new VirtualClock(() => 1_795_000_000_000),
-    );
+    const { tokens, scope } = issuer();
+    const other = scoped(new TokenIssuer(new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>), scope);
     expect((await tokens.verifyWalletToken(await other.mintWalletToken('0xabc', 300))).ok).toBe(false);
   });
 
@@ -80,9 +99,16 @@ describe('TokenIssuer', () => {
     expect((await tokens.verifySessionToken(await tokens.mintSessionToken(claims, 1_795_000_100))).ok).toBe(true);
   });
 
-  test('a token of an earlier process with the same secret (a restart) is refused', async () => {
-    const { tokens, clock } = issuer();
-    const restarted = new TokenIssuer(secret(), clock);
+  test('a token of an earlier process with the same secret (a restart: a new generation) is refused', async () => {
+    const { tokens, scope } = issuer();
+    const restarted = scoped(new TokenIssuer(secret()), { ...scope, generation: crypto.randomUUID() });
     expect((await restarted.verifyWalletToken(await tokens.mintWalletToken('0xabc', 300))).ok).toBe(false);
+  });
+
+  test('a token minted in one world is refused in another, saying which it belongs to', async () => {
+    const { tokens, scope } = issuer();
+    const elsewhere = scoped(new TokenIssuer(secret()), { ...scope, world: 'checkout-test' });
+    const refused = await elsewhere.verifyWalletToken(await tokens.mintWalletToken('0xabc', 300));
+    expect(refused.ok ? undefined : refused.problem.detail).toMatch(/minted in namespace "default"/);
   });
 });

@@ -11,6 +11,7 @@ import { ApiDescription, mockControlFile, sessionApiFile, type OperationDescript
 import { configDefaults, type MockConfig } from '../config.ts';
 import type { MockCore } from '../core/index.ts';
 import { buildCore, buildMock, type Mock } from '../http/app.ts';
+import type { ScenarioBook } from '../scenarios/index.ts';
 import { clockNow } from '../services/index.ts';
 import { defaultWorldName } from '../world/world.ts';
 import type { RandomSource } from '../services/index.ts';
@@ -141,6 +142,7 @@ function headViolations(path: string, answer: Answer, control: boolean): string[
 
 export class Harness {
   readonly core: MockCore;
+  readonly scenarios: ScenarioBook;
   /** The HTTP adapter, in socket mode only. */
   readonly mock: Mock | undefined;
   /** The fake real time (ms) under the virtual clock; tests may move it. */
@@ -155,10 +157,11 @@ export class Harness {
     if (options.socket) {
       this.mock = buildMock(config, parts);
       this.core = this.mock.core;
+      this.scenarios = this.mock.scenarios;
       this.origin = this.mock.app.listen({ port: 0, host: '127.0.0.1' });
     } else {
       this.mock = undefined;
-      this.core = buildCore(config, parts).core;
+      ({ core: this.core, scenarios: this.scenarios } = buildCore(config, parts));
     }
   }
 
