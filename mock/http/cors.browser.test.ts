@@ -6,7 +6,7 @@
  * page from a foreign origin (a name Chromium resolves to 127.0.0.1) can read or
  * steer the control plane, while a loopback page can.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -88,6 +88,18 @@ function listen(server: Server): Promise<string> {
 
 let mock: Mock;
 let api: string;
+
+/** A control call from this test (no page, no Origin), over the mock's socket. */
+async function inject(options: { method: string; url: string; payload?: unknown }) {
+  const response = await fetch(`${api}${options.url}`, {
+    method: options.method,
+    ...(options.payload === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(options.payload) }),
+  });
+  const text = await response.text();
+  return { statusCode: response.status, json: () => JSON.parse(text) as unknown };
+}
 let pagePort: string;
 let chromium: TestBrowser;
 let browser: Browser;
@@ -97,9 +109,11 @@ const controlAnswers: string[] = [];
 
 beforeAll(async () => {
   mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const }));
-  mock.app.addHook('onResponse', (request, reply, done) => {
-    if (request.url.startsWith('/__mock/')) controlAnswers.push(`${request.method} ${request.url} ${reply.statusCode}`);
-    done();
+  mock.app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    response.once('finish', () => {
+      if (request.url?.startsWith('/__mock/'))
+        controlAnswers.push(`${request.method} ${request.url} ${response.statusCode}`);
+    });
   });
   api = await mock.app.listen({ port: 0, host: '127.0.0.1' });
 
@@ -141,7 +155,7 @@ async function runPage(url: string): Promise<{ result: Record<string, unknown>; 
 
 const loadScenario = async () =>
   expect(
-    (await mock.app.inject({ method: 'POST', url: '/__mock/scenario', payload: { name: 'kicked-user' } })).statusCode,
+    (await inject({ method: 'POST', url: '/__mock/scenario', payload: { name: 'kicked-user' } })).statusCode,
   ).toBe(200);
 
 test('a page on another origin creates and joins a session with fetch, reading exposed headers', async () => {
@@ -162,7 +176,7 @@ test('a page on another origin creates and joins a session with fetch, reading e
   });
 
   // The browser asked first: preflights reached the mock for the credentialed calls.
-  const journal = (await mock.app.inject({ method: 'GET', url: '/__mock/requests' })).json() as {
+  const journal = (await inject({ method: 'GET', url: '/__mock/requests' })).json() as {
     requests: { method: string; path: string }[];
   };
   const preflights = journal.requests.filter((entry) => entry.method === 'OPTIONS').map((entry) => entry.path);
@@ -179,8 +193,8 @@ test('a page from a foreign origin can neither read /__mock/scenario nor reset n
   // The requests did reach the mock (nothing in the browser stopped them first), and each was refused.
   expect(controlAnswers).toEqual(['GET /__mock/scenario 403', 'POST /__mock/reset 403', 'OPTIONS /__mock/faults 403']);
   // Nothing was done: the scenario is still loaded, no fault was added.
-  expect((await mock.app.inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(200);
-  expect((await mock.app.inject({ method: 'GET', url: '/__mock/faults' })).json()).toEqual({ faults: [] });
+  expect((await inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(200);
+  expect((await inject({ method: 'GET', url: '/__mock/faults' })).json()).toEqual({ faults: [] });
 });
 
 test('a page from loopback reads /__mock/scenario, resets and adds a fault', async () => {
@@ -191,8 +205,8 @@ test('a page from loopback reads /__mock/scenario, resets and adds a fault', asy
     reset: '204 ',
     fault: expect.stringMatching(/^201 /),
   });
-  expect((await mock.app.inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(404);
-  await mock.app.inject({ method: 'DELETE', url: '/__mock/faults' });
+  expect((await inject({ method: 'GET', url: '/__mock/scenario' })).statusCode).toBe(404);
+  await inject({ method: 'DELETE', url: '/__mock/faults' });
 });
 
 test('a name rebound to 127.0.0.1 does not pass for the mock: /docs under it answers 403', async () => {
