@@ -87,14 +87,14 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     const detail = `${request.method} is not served at ${path}; allowed: ${allow}.`;
     const answer = problemResponse({ code: 'method-not-allowed', detail }, path);
     answer.headers.allow = allow;
-    return finish(cors(answer));
+    return journalUnrouted(cors(answer));
   }
   if (route.kind === 'not-found') {
     const controlPlane = config.control ? ', the control plane under /__mock' : '';
     const detail =
       `Nothing is served at ${path}. The Session API lives under ${pipeline.api.basePath}/${controlPlane}; ` +
       'read the reference at /docs and the README for the rest.';
-    return finish(cors(problemResponse({ code: 'not-found', detail }, path)));
+    return journalUnrouted(cors(problemResponse({ code: 'not-found', detail }, path)));
   }
 
   const opened = await pipeline.registry.open(worldName, receivedMs);
@@ -140,6 +140,20 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     journalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
   );
   return finish(answer);
+
+  /** A 404 or 405 outside the control plane goes into the journal of its world, if that world exists. */
+  async function journalUnrouted(answer: CoreResponse): Promise<CoreResponse> {
+    const world = controlPath ? undefined : await pipeline.registry.find(worldName);
+    if (world) {
+      const requestId = requestIdOf(request);
+      answer.headers['x-request-id'] = requestId;
+      const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
+      await world.journal.append(
+        journalRecord(request, answer, { requestId, operationId: null, receivedMs, durationMs }),
+      );
+    }
+    return finish(answer);
+  }
 
   /** HEAD is GET without the body (RFC 9110 §9.3.2). */
   function finish(answer: CoreResponse): CoreResponse {

@@ -115,30 +115,32 @@ describe('/__mock/clock', () => {
   test('starts at real time with no offset, and moves forward by advanceSeconds or to an absolute time', async () => {
     const mock = harness();
     const start = Math.floor(startMs / 1000);
-    expect((await control(mock, 'GET', '/clock')).body).toEqual({ now: start, offsetSeconds: 0 });
+    expect((await control(mock, 'GET', '/clock')).body).toEqual({ now: start, offsetSeconds: 0, frozen: false });
     expect((await control(mock, 'POST', '/clock', { advanceSeconds: 3600 })).body).toEqual({
       now: start + 3600,
       offsetSeconds: 3600,
+      frozen: false,
     });
     expect((await control(mock, 'POST', '/clock', { now: start + 7200 })).body).toEqual({
       now: start + 7200,
       offsetSeconds: 7200,
+      frozen: false,
     });
     expect((await control(mock, 'POST', '/clock', { advanceSeconds: 0 })).body.now).toBe(start + 7200);
   });
 
   const start = Math.floor(startMs / 1000);
   const usage =
-    'Send {"advanceSeconds": <seconds>} to move the clock forward, or {"now": <Unix seconds>} to move it to a time.';
-  const shortUsage = 'send {"advanceSeconds": <seconds>} or {"now": <Unix seconds>}.';
+    'Send {"advanceSeconds": <seconds>} to move the clock forward, {"now": <Unix seconds>} to move it to a time, ' +
+    'or {"freeze": true|false} to stop or release it.';
   test.for([
     ['a negative advance', { advanceSeconds: -10 }, 'The clock only moves forward; advanceSeconds must be 0 or more.'],
     ['a fractional advance', { advanceSeconds: 1.5 }, 'advanceSeconds must be a whole number of seconds.'],
     ['an advance that is no number', { advanceSeconds: '60' }, 'advanceSeconds must be a whole number of seconds.'],
     ['a time in the past', { now: start - 1 }, `The clock only moves forward; now must be ${start} or later.`],
-    ['both fields', { advanceSeconds: 1, now: start + 5 }, 'Send either advanceSeconds or now, not both.'],
+    ['both fields', { advanceSeconds: 1, now: start + 5 }, 'Send one of advanceSeconds, now and freeze, not several.'],
     ['no field', {}, usage],
-    ['an unknown field', { advance: 5 }, `Unknown field "advance"; ${shortUsage}`],
+    ['an unknown field', { advance: 5 }, `Unknown field "advance". ${usage}`],
     ['an array', [1], usage],
   ] as const)('answers 400 for %s with one clear detail, and leaves the clock alone', async ([, body, detail]) => {
     const mock = harness();
@@ -278,7 +280,11 @@ describe('POST /__mock/reset', () => {
     expect((await control(mock, 'GET', '/sessions')).body.sessions).toEqual([]);
     expect((await control(mock, 'GET', '/faults')).body.faults).toEqual([]);
     expect((await control(mock, 'GET', '/requests')).body.requests).toEqual([]);
-    expect((await control(mock, 'GET', '/clock')).body).toEqual({ now: Math.floor(startMs / 1000), offsetSeconds: 0 });
+    expect((await control(mock, 'GET', '/clock')).body).toEqual({
+      now: Math.floor(startMs / 1000),
+      offsetSeconds: 0,
+      frozen: false,
+    });
     // A token of before the reset is of an earlier generation (docs/reliability.md, "Token generations").
     expect((await mock.current(host.token)).status).toBe(401);
     const { message } = nonce.body;
