@@ -70,7 +70,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     if (request.method === 'OPTIONS') return controlPreflight(allowedOrigin);
   } else if (request.method === 'OPTIONS') {
     // 3. CORS: every OPTIONS request gets the preflight's 204 (a plain one too: never an error body).
-    return pipeline.apiCors.preflight(origin);
+    return journalUnrouted(pipeline.apiCors.preflight(origin));
   }
 
   if (named !== undefined && !worldNamePattern.test(named)) {
@@ -141,7 +141,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
   );
   return finish(answer);
 
-  /** A 404 or 405 outside the control plane goes into the journal of its world, if that world exists. */
+  /** A preflight, 404 or 405 outside the control plane goes into its world's journal, if that world exists. */
   async function journalUnrouted(answer: CoreResponse): Promise<CoreResponse> {
     const world = controlPath ? undefined : await pipeline.registry.find(worldName);
     if (world) {

@@ -17,7 +17,10 @@ const spec = parse(readFileSync(sessionApiFile, 'utf8')) as {
 };
 const operations = Object.values(spec.paths).flatMap((item) => Object.values(item));
 const controlSpec = parse(readFileSync(mockControlFile, 'utf8')) as typeof spec;
-const controlOperations = Object.values(controlSpec.paths).flatMap((item) => Object.values(item));
+// Path items also hold their `parameters` list, which is no operation.
+const controlOperations = Object.values(controlSpec.paths)
+  .flatMap((item) => Object.values(item))
+  .filter((operation) => !Array.isArray(operation));
 
 let mock: LiveMock;
 let chromium: TestBrowser;

@@ -16,7 +16,7 @@ describe('the Host header while the mock listens on loopback', () => {
   test.for(['/__mock/sessions', '/__mock/health', '/docs', '/docs/session-api.json'])(
     'a foreign Host on %s gets a 403 problem',
     async (url) => {
-      const mock = harness();
+      const mock = harness({ socket: true });
       const answer = await mock.raw({ method: 'GET', url, headers: { host: 'attacker.example:4010' } });
       expect(answer.status).toBe(403);
       expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -39,7 +39,7 @@ describe('the Host header while the mock listens on loopback', () => {
   test.for(['localhost', 'localhost:4010', 'LOCALHOST:4010', '127.0.0.1:4010', '127.0.0.2', '[::1]:4010', '[::1]'])(
     'Host %s is a loopback name and answered',
     async (host) => {
-      const mock = harness();
+      const mock = harness({ socket: true });
       expect((await mock.request({ method: 'GET', url: '/__mock/health', headers: { host } })).status).toBe(200);
       expect((await mock.raw({ method: 'GET', url: '/docs', headers: { host } })).status).toBe(200);
     },
@@ -64,7 +64,7 @@ describe('the Host header while the mock listens on loopback', () => {
   });
 
   test('beyond loopback any Host is answered: the control token guards the control plane there', async () => {
-    const mock = harness({ config: { host: '0.0.0.0', controlToken: 'let-me-in' } });
+    const mock = harness({ socket: true, config: { host: '0.0.0.0', controlToken: 'let-me-in' } });
     const answer = await mock.request({
       method: 'GET',
       url: '/__mock/health',

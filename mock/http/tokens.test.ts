@@ -19,9 +19,9 @@ async function forgeWith(
   const now = (await mock.now());
   const timing = { issuedAt: now, notBefore: now, expiresAt: now + 300 };
   const subject = options.subject ?? randomAddress();
-  // The mock's current generation, read from a real token, so each forgery is refused for its own flaw.
+  // The default world's name and current generation, read from a real token, so each forgery is refused for its own flaw.
   const gen = claimsOf((await mock.walletToken()).token).gen;
-  return signToken(secret, { gen, ...claims }, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
+  return signToken(secret, { ns: 'default', gen, ...claims }, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
 }
 
 const join = (mock: Harness, token: string, sessionId: string) =>
