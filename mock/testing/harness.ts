@@ -59,6 +59,16 @@ export function randomAddress(): string {
   return `0x${randomBytes(20).toString('hex')}`;
 }
 
+/** Whether a path fits a path template of the spec (`{name}`: one segment). */
+function templateMatches(template: string, path: string): boolean {
+  if (!template.includes('{')) return template === path;
+  const pattern = template
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/]+');
+  return new RegExp(`^${pattern}$`).test(path);
+}
+
 function findOperation(
   method: string,
   path: string,
@@ -72,7 +82,7 @@ function findOperation(
     : ([[sessionApi, sessionApi.basePath]] as const);
   for (const [description, prefix] of served) {
     const operation = description.operations.find(
-      (candidate) => candidate.method === method && `${prefix}${candidate.path}` === path,
+      (candidate) => candidate.method === method && templateMatches(`${prefix}${candidate.path}`, path),
     );
     if (operation) return { description, operation };
   }
