@@ -15,7 +15,7 @@ import { journalRecord, requestIdOf } from './journal-entry.ts';
 import { originRefusal, type HostCheck } from './local-access.ts';
 import { problemResponse } from './problem-response.ts';
 import type { Router } from './router.ts';
-import { applyFault, applyPreferences, type TrafficTools } from './traffic.ts';
+import { applyFault, applyPreferences, parsePreferences, type TrafficTools } from './traffic.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
 export interface Pipeline {
@@ -80,8 +80,12 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     return cors(problemResponse({ code: 'invalid-namespace', detail }, path));
   }
 
-  // 4. Route: a 404 or 405 opens no world.
+  // 4. Route: a 404 or 405 opens no world. A `Prefer` it cannot honour is a 400 even there (§19).
   const route = router.find(request.method, path);
+  if (route.kind !== 'operation' && !controlPath && request.headers.prefer !== undefined) {
+    const preferences = parsePreferences(request.headers.prefer);
+    if ('detail' in preferences) return journalUnrouted(cors(problemResponse(preferences, path)));
+  }
   if (route.kind === 'method-not-allowed') {
     const allow = route.allow.join(', ');
     const detail = `${request.method} is not served at ${path}; allowed: ${allow}.`;

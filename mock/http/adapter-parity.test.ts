@@ -78,6 +78,10 @@ const rows: readonly Row[] = [
   ['verify: every failure is 400', () => ({ method: 'POST', url: '/v1/wallet-proof/verify', json: {} })],
   ['a method the path does not serve: 405 with Allow', () => ({ method: 'PUT', url: '/v1/session/current' })],
   ['an unknown path: 404', () => ({ method: 'GET', url: '/v1/nowhere' })],
+  [
+    'an unknown path with a Prefer it cannot honour: 400',
+    () => ({ method: 'GET', url: '/v1/nowhere', headers: { prefer: 'latency=1e3' }, outsideSpec: 'a refused preference' }),
+  ],
   ['HEAD of a GET operation: no body', () => ({ method: 'HEAD', url: '/v1/wallet-proof/nonce' })],
   [
     'an OPTIONS preflight',
@@ -155,9 +159,29 @@ describe('the node:http adapter and the core answer alike', () => {
     expect(overHttp).toEqual(direct);
     const statuses = Object.fromEntries(direct.map(([name, answer]) => [name, answer.status]));
     expect(Object.values(statuses)).toEqual([
-      200, 401, 401, 200, 413, 415, 400, 422, 404, 400, 405, 404, 200, 204, 401, 400, 400, 200, 201, 503, 400,
+      200, 401, 401, 200, 413, 415, 400, 422, 404, 400, 405, 404, 400, 200, 204, 401, 400, 400, 200, 201, 503, 400,
     ]);
     expect(direct[1]![1].headers['www-authenticate']).toMatch(/^ApiKey/);
     expect(direct[10]![1].headers.allow).toBe('GET, HEAD, DELETE');
+  });
+});
+
+describe('request targets that are no path', () => {
+  test('http://%zz/ gets a problem+json 400 over the socket, never another body', async () => {
+    const mock = harness({ socket: true });
+    const origin = new URL(await mock.origin());
+    const { connect } = await import('node:net');
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(origin.port), '127.0.0.1', () =>
+        socket.write('GET http://%zz/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+      );
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(text).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400 });
   });
 });
