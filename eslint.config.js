@@ -13,4 +13,20 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // The layers of docs/architecture.md: the core and the worlds run without Node (a browser under MSW).
+  {
+    files: ['mock/core/**/*.ts', 'mock/world/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fastify', 'fastify/*', 'ws'], message: 'mock/core and mock/world run without Node.' },
+            { group: ['**/http/*', '**/hub/*', '**/docs/*'], message: 'Adapters sit below the core.' },
+          ],
+        },
+      ],
+    },
+  },
 );
