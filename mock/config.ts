@@ -223,7 +223,8 @@ export function buildCommand(): Command {
     .addOption(
       new Option(
         '--scenario <file>',
-        'preload sessions, members and tokens from a YAML or JSON file, or a shipped scenario by name (mock/scenarios/) (default: none)',
+        'preload sessions, members and tokens from a YAML or JSON file, or a shipped scenario by name ' +
+          '(mock/scenarios/) (default: none)',
       ).env('MOCK_SCENARIO'),
     )
     .option('--print-tokens', 'print every token of the --scenario at start (default: only where to read them)')

@@ -155,7 +155,8 @@ async function preflight(baseUrl: string, timeoutMs: number): Promise<void> {
   const proof = await client.proveWallet(privateKeyToAccount(generatePrivateKey()));
   if (!proof.token)
     console.warn(
-      `Warning: a wallet proof against ${baseUrl} answered ${proof.response.status}; every check that needs a wallet token will fail.`,
+      `Warning: a wallet proof against ${baseUrl} answered ${proof.response.status}; every check that ` +
+        `needs a wallet token will fail.`,
     );
 }
 
@@ -267,7 +268,8 @@ async function main(): Promise<number> {
   }
   const ok = outcomes.every(({ outcome }) => passed(outcome));
   console.log(
-    `\n${ok ? 'PASS' : 'FAIL'}: ${outcomes.map(({ outcome, label }) => `${label} ${passed(outcome) ? 'passed' : 'failed'}`).join('; ')}`,
+    `\n${ok ? 'PASS' : 'FAIL'}: ` +
+      `${outcomes.map(({ outcome, label }) => `${label} ${passed(outcome) ? 'passed' : 'failed'}`).join('; ')}`,
   );
   return ok ? 0 : 1;
 }

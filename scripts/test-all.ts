@@ -136,7 +136,9 @@ async function main(): Promise<void> {
   console.log('\nSummary');
   for (const t of tallies) {
     console.log(
-      `  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(24)} ${String(t.passed).padStart(5)} passed ${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ${t.seconds.toFixed(1)} s`,
+      `  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(24)} ${String(t.passed).padStart(5)} passed ` +
+        `${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ` +
+        `${t.seconds.toFixed(1)} s`,
     );
   }
   const total = (key: 'passed' | 'failed' | 'skipped') => tallies.reduce((sum, t) => sum + t[key], 0);

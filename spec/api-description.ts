@@ -166,7 +166,8 @@ export class ApiDescription {
     const described = operation.responses.get(response.status);
     if (!described) {
       return [
-        `status ${response.status} is not documented for ${operationId} (documented: ${[...operation.responses.keys()].join(', ')})`,
+        `status ${response.status} is not documented for ${operationId} (documented: ` +
+          `${[...operation.responses.keys()].join(', ')})`,
       ];
     }
     const violations: string[] = [];
@@ -199,7 +200,8 @@ export class ApiDescription {
   }
 
   private responseValidator(operation: OperationDescription, status: number, mediaType: string): ValidateFunction {
-    const responsePointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/responses/${status}`;
+    const operationPointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}`;
+    const responsePointer = `${operationPointer}/responses/${status}`;
     return this.validator(`${this.pointerOf(responsePointer)}/content/${escapePointer(mediaType)}/schema`);
   }
 

@@ -32,7 +32,8 @@ export class UnreachableError extends ClientError {
   constructor(method: string, url: string, cause: unknown) {
     super(
       'CONTRACT_ERR_UNREACHABLE',
-      `${method} ${url} failed: cannot reach the server (${describeCause(cause)}). Is it running, and is the base URL right?`,
+      `${method} ${url} failed: cannot reach the server (${describeCause(cause)}). Is it running, and is ` +
+        `the base URL right?`,
       { cause },
     );
     this.name = 'UnreachableError';
@@ -43,7 +44,8 @@ export class RateLimitedError extends ClientError {
   constructor(method: string, url: string, attempts: number, retryAfter: string | undefined) {
     super(
       'CONTRACT_ERR_RATE_LIMITED',
-      `${method} ${url} still answered 429 after ${attempts} attempts (last Retry-After: ${retryAfter ?? 'none'}). Lower --rate or try later.`,
+      `${method} ${url} still answered 429 after ${attempts} attempts (last Retry-After: ` +
+        `${retryAfter ?? 'none'}). Lower --rate or try later.`,
     );
     this.name = 'RateLimitedError';
   }

@@ -13,7 +13,10 @@ export interface ContractConfig {
   /** Requests per second at most; undefined for no cap. */
   rate: number | undefined;
   timeoutMs: number;
-  /** Where the mock's control plane would be: CONTRACT_CONTROL_URL, or /__mock at the base URL's origin; 'off' to leave it alone. */
+  /**
+   * Where the mock's control plane would be: CONTRACT_CONTROL_URL, or /__mock at the base URL's origin;
+   * 'off' to leave it alone.
+   */
   controlUrl: string;
   /** Set when the traffic goes through Prism's validation proxy (see README). */
   viaProxy: boolean;

@@ -38,7 +38,8 @@ declare module 'vitest' {
 
 export const rules = {
   conformance:
-    'every response matches the spec for its operation and status (status documented, content type, required headers, body schema)',
+    'every response matches the spec for its operation and status (status documented, content type, ' +
+    'required headers, body schema)',
 } as const;
 
 export interface Member {
@@ -202,7 +203,9 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
         const checked = expectStatus(result, 401, rule);
         const header = checked.exchange.headers['www-authenticate'] ?? '';
         const wwwRule =
-          'every 401 carries WWW-Authenticate naming the scheme: Bearer for tokens (error="invalid_token" when a token was sent and refused), ApiKey for the key, SessionPassword for a password (docs/rules.md §15)';
+          'every 401 carries WWW-Authenticate naming the scheme: Bearer for tokens (error="invalid_token" ' +
+          'when a token was sent and refused), ApiKey for the key, SessionPassword for a password ' +
+          '(docs/rules.md §15)';
         if (!new RegExp(`^${scheme}(\\s|,|$)`, 'i').test(header.trim())) {
           assert.fail(
             describeFailure(

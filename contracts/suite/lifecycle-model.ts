@@ -87,7 +87,8 @@ abstract class Command implements fc.AsyncCommand<LifecycleModel, LifecycleReal>
     try {
       await this.exec(model, real);
     } finally {
-      // Read right after this run resolved its picks: the trace of the last failing run is the counterexample as executed.
+      // Read right after this run resolved its picks: the trace of the last failing run is the
+      // counterexample as executed.
       real.trace.push(this.toString());
     }
   }
@@ -172,7 +173,8 @@ class Join extends Command {
       throw new Error(`${this.label(index)}: role ${data.credentials.role}, expected ${role}`);
     if (member && data.credentials.id !== member.userId)
       throw new Error(
-        `${this.label(index)}: user id ${data.credentials.id}, expected the wallet's id ${member.userId} in this session`,
+        `${this.label(index)}: user id ${data.credentials.id}, expected the wallet's id ${member.userId} ` +
+          `in this session`,
       );
     session.members.set(this.wallet, { userId: data.credentials.id, role, active: true, kicked: false });
     model.tokens.push({ session: index, wallet: this.wallet, token: data.credentials.token, revoked: false });

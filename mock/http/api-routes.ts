@@ -96,9 +96,9 @@ export function registerApiRoutes(app: FastifyInstance, api: ApiDescription, ser
               ? [{ pointer: '', message: 'a JSON body is required' }]
               : api.validateRequestBody(operation.operationId, body);
           if (errors.length > 0) {
-            const detail = `The body breaks the schema in ${errors.length} place${errors.length === 1 ? '' : 's'}: ${errors
-              .map((error) => `${error.pointer || '(body)'} ${error.message}`)
-              .join('; ')}.`;
+            const places = `${errors.length} place${errors.length === 1 ? '' : 's'}`;
+            const list = errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ');
+            const detail = `The body breaks the schema in ${places}: ${list}.`;
             return answer(reply, request, { code: 'validation-failed', detail, errors });
           }
         }

@@ -297,7 +297,9 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   const status = statusOf(problem);
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ` +
+        `application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: ` +
+        `close\r\n\r\n${text}`,
     );
   }
   socket.destroy();

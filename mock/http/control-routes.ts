@@ -66,7 +66,8 @@ export function registerControlRoutes(app: FastifyInstance, options: ControlOpti
     const errors = control.validateRequestBody(operationId, value);
     if (errors.length > 0)
       return fail(
-        `The body breaks the schema: ${errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ')}.`,
+        `The body breaks the schema: ` +
+          `${errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ')}.`,
         errors,
       );
     return value as T;

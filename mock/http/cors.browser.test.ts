@@ -24,7 +24,9 @@ const api = ${JSON.stringify(api)};
 const json = { 'content-type': 'application/json' };
 async function run() {
   const out = {};
-  const wallet = await (await fetch(api + '/__mock/wallet-token', { method: 'POST', headers: json, body: '{}' })).json();
+  const wallet = await (
+    await fetch(api + '/__mock/wallet-token', { method: 'POST', headers: json, body: '{}' })
+  ).json();
   const created = await fetch(api + '/v1/session', {
     method: 'POST',
     headers: { ...json, 'x-api-key': 'mock-api-key', authorization: 'Bearer ' + wallet.token },
@@ -45,7 +47,9 @@ async function run() {
   out.joinStatus = joined.status;
   const membership = await joined.json();
   out.joinRole = membership.credentials.role;
-  const current = await fetch(api + '/v1/session/current', { headers: { authorization: 'Bearer ' + membership.credentials.token } });
+  const current = await fetch(api + '/v1/session/current', {
+    headers: { authorization: 'Bearer ' + membership.credentials.token },
+  });
   out.currentUsers = (await current.json()).users.map((user) => user.name + ':' + user.role);
   const busy = await fetch(api + '/v1/wallet-proof/nonce', { headers: { prefer: 'code=503' } });
   out.previewStatus = busy.status;

@@ -110,7 +110,7 @@ async function createSession(origin: string, wallet: string, rules: Record<strin
 }
 
 describe('headers past the limit', () => {
-  test('a request whose headers pass 16 KiB is answered 431 as problem+json, and the connection is closed', async () => {
+  test('headers past 16 KiB are answered 431 as problem+json, and the connection is closed', async () => {
     const { origin } = await listening();
     const answer = await send(origin, 'GET', '/v1/wallet-proof/nonce', {
       headers: { 'x-padding': 'p'.repeat(20 * 1024) },
@@ -137,7 +137,7 @@ describe('headers past the limit', () => {
 });
 
 describe('bytes that are not HTTP', () => {
-  test('a request line that is not HTTP/1.1 is answered 400 as problem+json, and the connection is closed', async () => {
+  test('a request line other than HTTP/1.1 is answered 400 as problem+json, and the connection is closed', async () => {
     const { port } = await listening();
     const answer = await new Promise<string>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
@@ -177,7 +177,8 @@ describe('slow clients', { timeout: cutOffWithinMs + 30_000 }, () => {
     const { port } = await listening({ requestTimeoutMs: 1000 });
     // The declared length is never reached: only the server can end this request.
     const head =
-      'POST /v1/session/join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"sessionId":"';
+      'POST /v1/session/join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ' +
+      'application/json\r\nContent-Length: 100000\r\n\r\n{"sessionId":"';
     const result = await slowClient(port, head, 'a', 100);
     expect(result.closedByServer, `the server did not close the connection within ${cutOffWithinMs} ms`).toBe(true);
     expect(result.response).toMatch(/^HTTP\/1\.1 408 /);
@@ -191,68 +192,77 @@ describe('slow clients', { timeout: cutOffWithinMs + 30_000 }, () => {
 });
 
 describe('caps on live sessions and pending nonces', () => {
-  test('past --max-sessions a create is a 503 with Retry-After, as the spec documents; it works again once expired sessions are swept', async () => {
-    let now = 1_795_000_000_000;
-    const { origin } = await listening({ maxSessions: 3 }, () => now);
-    const wallet = await mintWallet(origin);
-    for (let index = 0; index < 3; index++)
-      expect((await createSession(origin, wallet, { expiryDurationInSeconds: 60 })).status).toBe(200);
-    const refused = await createSession(origin, wallet);
-    expect(refused.status).toBe(503);
-    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
-    expect(api.checkResponse('createSession', refused)).toEqual([]);
-    expect(JSON.parse(refused.body).type).toBe('urn:session-api:problem:server-at-capacity');
+  test(
+    'past --max-sessions a create is a 503 with Retry-After, as the spec documents; it works again once ' +
+      'expired sessions are swept',
+    async () => {
+      let now = 1_795_000_000_000;
+      const { origin } = await listening({ maxSessions: 3 }, () => now);
+      const wallet = await mintWallet(origin);
+      for (let index = 0; index < 3; index++)
+        expect((await createSession(origin, wallet, { expiryDurationInSeconds: 60 })).status).toBe(200);
+      const refused = await createSession(origin, wallet);
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+      expect(api.checkResponse('createSession', refused)).toEqual([]);
+      expect(JSON.parse(refused.body).type).toBe('urn:session-api:problem:server-at-capacity');
 
-    // Past expiry plus the hour a session token outlives its session, the records may go.
-    now += (60 + 3600 + 1) * 1000;
-    const fresh = await mintWallet(origin);
-    expect((await createSession(origin, fresh)).status).toBe(200);
-  });
+      // Past expiry plus the hour a session token outlives its session, the records may go.
+      now += (60 + 3600 + 1) * 1000;
+      const fresh = await mintWallet(origin);
+      expect((await createSession(origin, fresh)).status).toBe(200);
+    },
+  );
 });
 
 describe('memory after a burst', () => {
-  test('a burst of expired sessions and nonces is forgotten by the sweep: the full capacity is free again, and the heap gives back what the burst held', async () => {
-    let now = 1_795_000_000_000;
-    // More nonces than sessions: a nonce is a few times smaller, and each kind alone must show in the heap.
-    const burst = { sessions: 2000, nonces: 10_000 };
-    // Over a socket, not inject(): a tight loop of inject() calls was measured to keep about
-    // 10 KB a request (a bare Fastify app too), which would drown the records measured here.
-    // The journal is a ring of fixed size, not what this test is about: off, not to blur the measure.
-    const { origin, mock } = await listening(
-      { maxSessions: burst.sessions, maxNonces: burst.nonces, journalSize: 0 },
-      () => now,
-    );
-    const wallet = JSON.parse(
-      (await send(origin, 'POST', '/__mock/wallet-token', { json: { ttlSeconds: 86_400 } })).body,
-    ).token as string;
-    const fill = async () => {
-      const statuses: number[] = [];
-      for (let index = 0; index < burst.sessions; index++)
-        statuses.push((await createSession(origin, wallet, { expiryDurationInSeconds: 60 })).status);
-      for (let index = 0; index < burst.nonces; index++)
-        statuses.push((await send(origin, 'GET', '/v1/wallet-proof/nonce')).status);
-      return statuses;
-    };
-    const expireAndSweep = async () => {
-      // Past expiry plus the hour a session token outlives its session, the records may go.
-      now += (60 + 3600 + 1) * 1000;
-      await mock.service.sweep();
-    };
-    expect((await fill()).every((status) => status === 200)).toBe(true);
-    // A full nonce book makes room by dropping its oldest nonce (mock/http/tokens.test.ts shows which).
-    expect((await send(origin, 'GET', '/v1/wallet-proof/nonce')).status).toBe(200);
-    await expireAndSweep();
-    expect((await mock.service.liveSessions()).length).toBe(0);
-    const baseline = heapAfterGc();
-    // The same burst fits again, to the last session and nonce.
-    expect((await fill()).every((status) => status === 200)).toBe(true);
-    // Measured after a whole first round, so that what the mock builds once (compiled
-    // code, caches, the maps' own tables) is in the baseline, and only records differ.
-    const held = heapAfterGc() - baseline;
-    await expireAndSweep();
-    const left = heapAfterGc() - baseline;
-    // The measure must see the burst at all, or the bound below proves nothing.
-    expect(held, 'heap held by the burst').toBeGreaterThan(1024 * 1024);
-    expect(left, `heap still held after the sweep, of ${held} bytes the burst held`).toBeLessThan(held / 4);
-  }, 120_000);
+  test(
+    'a burst of expired sessions and nonces is forgotten by the sweep: the full capacity is free again, and ' +
+      'the heap gives back what the burst held',
+    async () => {
+      let now = 1_795_000_000_000;
+      // More nonces than sessions: a nonce is a few times smaller, and each kind alone must show in the heap.
+      const burst = { sessions: 2000, nonces: 10_000 };
+      // Over a socket, not inject(): a tight loop of inject() calls was measured to keep about
+      // 10 KB a request (a bare Fastify app too), which would drown the records measured here.
+      // The journal is a ring of fixed size, not what this test is about: off, not to blur the measure.
+      const { origin, mock } = await listening(
+        { maxSessions: burst.sessions, maxNonces: burst.nonces, journalSize: 0 },
+        () => now,
+      );
+      const wallet = JSON.parse(
+        (await send(origin, 'POST', '/__mock/wallet-token', { json: { ttlSeconds: 86_400 } })).body,
+      ).token as string;
+      const fill = async () => {
+        const statuses: number[] = [];
+        for (let index = 0; index < burst.sessions; index++)
+          statuses.push((await createSession(origin, wallet, { expiryDurationInSeconds: 60 })).status);
+        for (let index = 0; index < burst.nonces; index++)
+          statuses.push((await send(origin, 'GET', '/v1/wallet-proof/nonce')).status);
+        return statuses;
+      };
+      const expireAndSweep = async () => {
+        // Past expiry plus the hour a session token outlives its session, the records may go.
+        now += (60 + 3600 + 1) * 1000;
+        await mock.service.sweep();
+      };
+      expect((await fill()).every((status) => status === 200)).toBe(true);
+      // A full nonce book makes room by dropping its oldest nonce (mock/http/tokens.test.ts shows which).
+      expect((await send(origin, 'GET', '/v1/wallet-proof/nonce')).status).toBe(200);
+      await expireAndSweep();
+      expect((await mock.service.liveSessions()).length).toBe(0);
+      const baseline = heapAfterGc();
+      // The same burst fits again, to the last session and nonce.
+      expect((await fill()).every((status) => status === 200)).toBe(true);
+      // Measured after a whole first round, so that what the mock builds once (compiled
+      // code, caches, the maps' own tables) is in the baseline, and only records differ.
+      const held = heapAfterGc() - baseline;
+      await expireAndSweep();
+      const left = heapAfterGc() - baseline;
+      // The measure must see the burst at all, or the bound below proves nothing.
+      expect(held, 'heap held by the burst').toBeGreaterThan(1024 * 1024);
+      expect(left, `heap still held after the sweep, of ${held} bytes the burst held`).toBeLessThan(held / 4);
+    },
+    120_000,
+  );
 });

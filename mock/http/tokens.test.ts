@@ -33,11 +33,15 @@ function expectRefused(answer: { status: number; headers: Record<string, string 
 }
 
 describe('wallet tokens on join', () => {
-  test("a token forged with the test secret in the mock's own format is accepted (so the refusals below are meaningful)", async () => {
-    const mock = harness({ config: { tokenSecret: secret } });
-    const host = await mock.create();
-    expect((await join(mock, await forgeWith(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
-  });
+  test(
+    "a token forged with the test secret in the mock's own format is accepted (so the refusals below are " +
+      'meaningful)',
+    async () => {
+      const mock = harness({ config: { tokenSecret: secret } });
+      const host = await mock.create();
+      expect((await join(mock, await forgeWith(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
+    },
+  );
 
   test('a session token is refused where a wallet token is required', async () => {
     const mock = harness();
@@ -152,7 +156,7 @@ describe('session tokens', () => {
     expectRefused(await mock.current(tamper(first.token, { sid: second.sessionId })));
   });
 
-  test('a session token forged for a member of another membership is refused (revocation is per membership)', async () => {
+  test('refuses a session token forged for a member of another membership: revocation is per membership', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
     const claims = claimsOf(host.token);

@@ -57,7 +57,9 @@ export function readHandshake(record: string): HandshakeResult {
   if (version !== hubProtocol.version) {
     return {
       ok: false,
-      error: `The requested protocol version ${describeValue(version)} is not available; this hub speaks json version 1.`,
+      error:
+        `The requested protocol version ${describeValue(version)} is not available; this hub speaks json ` +
+        `version 1.`,
     };
   }
   return { ok: true };

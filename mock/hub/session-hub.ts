@@ -250,7 +250,9 @@ export class SessionHub {
             encodeRecord({
               type: MessageType.Completion,
               invocationId: message.invocationId,
-              error: `Failed to invoke ${describeValue(message.target)}: the session hub has no client-callable methods; it only sends events.`,
+              error:
+                `Failed to invoke ${describeValue(message.target)}: the session hub has no client-callable ` +
+                `methods; it only sends events.`,
             }),
           );
         }

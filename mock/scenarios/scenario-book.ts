@@ -31,7 +31,8 @@ export class ScenarioError extends Error {
     readonly errors: readonly { pointer: string; message: string }[],
   ) {
     super(
-      `Cannot load scenario ${source}: ${errors.map((error) => `${error.pointer || '(root)'} ${error.message}`).join('; ')}.`,
+      `Cannot load scenario ${source}: ` +
+        `${errors.map((error) => `${error.pointer || '(root)'} ${error.message}`).join('; ')}.`,
     );
   }
 }
@@ -120,7 +121,9 @@ export class ScenarioBook {
       throw new ScenarioError(source, [
         {
           pointer: '',
-          message: `is not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}${where}: ${(error as Error).message.split('\n')[0]}`,
+          message:
+            `is not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}${where}: ` +
+            `${(error as Error).message.split('\n')[0]}`,
         },
       ]);
     }
@@ -321,18 +324,22 @@ export function describeLoadedScenario(loaded: LoadedScenario, origin: string, c
   const lines = [`  scenario "${loaded.name}" loaded:`];
   for (const session of loaded.sessions) {
     lines.push(
-      `    ${session.key}: session ${session.sessionId}${session.passwordProtected ? ' (password)' : ''}, expires ${new Date(session.expiry * 1000).toISOString()}`,
+      `    ${session.key}: session ${session.sessionId}${session.passwordProtected ? ' (password)' : ''}, ` +
+        `expires ${new Date(session.expiry * 1000).toISOString()}`,
     );
     for (const member of session.members) {
       lines.push(
-        `      ${member.role.padEnd(5)} ${member.state.padEnd(6)} ${member.name} (${member.wallet}) session token: ${member.sessionToken}`,
+        `      ${member.role.padEnd(5)} ${member.state.padEnd(6)} ${member.name} (${member.wallet}) ` +
+          `session token: ${member.sessionToken}`,
       );
     }
   }
   lines.push(
     control
       ? `  every token, wallet tokens included: curl -s ${origin}/__mock/scenario`
-      : `  wallet tokens: ${loaded.wallets.map((wallet) => `${wallet.address} ${wallet.walletToken}`).join('\n                 ')}`,
+      : `  wallet tokens: ${loaded.wallets
+          .map((wallet) => `${wallet.address} ${wallet.walletToken}`)
+          .join('\n                 ')}`,
   );
   return lines.join('\n');
 }

@@ -45,7 +45,9 @@ export function scenarioControlHandlers(book: ScenarioBook, control: ApiDescript
         );
       const errors = control.validateRequestBody('loadScenario', read.value);
       if (errors.length > 0) {
-        const detail = `The body breaks the schema: ${errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ')}.`;
+        const detail =
+          `The body breaks the schema: ` +
+          `${errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ')}.`;
         return sendProblem(reply, { code: 'invalid-control-request', detail, errors }, path);
       }
       const body = read.value as { name?: string; scenario?: Scenario };

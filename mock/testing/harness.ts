@@ -162,7 +162,8 @@ export class Harness {
     const violations = specViolations(call, answer, this.config.control);
     expect(
       violations,
-      `${call.method} ${call.url} answered ${answer.status} against the spec: ${violations.join('; ')}. Body: ${answer.text.slice(0, 300)}`,
+      `${call.method} ${call.url} answered ${answer.status} against the spec: ${violations.join('; ')}. ` +
+        `Body: ${answer.text.slice(0, 300)}`,
     ).toEqual([]);
     return answer;
   }

@@ -109,7 +109,8 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
     result.eventChecks++;
     if (!heard)
       fail(
-        `the well-behaved client did not hear UserAdded and UserRemoved of a member within ${eventTimeoutMs} ms (${when})`,
+        `the well-behaved client did not hear UserAdded and UserRemoved of a member within ` +
+          `${eventTimeoutMs} ms (${when})`,
       );
   };
 
@@ -141,7 +142,8 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
         lastProgress = Date.now();
         const rss = readRss(options.pid)?.rss;
         console.log(
-          `fuzz hub: ${result.cases}/${cases.length} cases, ${result.frames} frames, RSS ${mib(rss)} MiB, failures ${result.failures.length}`,
+          `fuzz hub: ${result.cases}/${cases.length} cases, ${result.frames} frames, RSS ${mib(rss)} MiB, ` +
+            `failures ${result.failures.length}`,
         );
       }
     }
@@ -171,7 +173,8 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
       health.status === 200 ? (JSON.parse(health.body) as { unexpectedErrors?: number }).unexpectedErrors : undefined;
     if (result.unexpectedErrors !== 0)
       fail(
-        `GET /__mock/health answered ${health.status} with unexpectedErrors ${result.unexpectedErrors} (the process guard was hit; see the mock's stderr)`,
+        `GET /__mock/health answered ${health.status} with unexpectedErrors ${result.unexpectedErrors} ` +
+          `(the process guard was hit; see the mock's stderr)`,
       );
   }
   result.seconds = Math.round((Date.now() - startedAt) / 100) / 10;

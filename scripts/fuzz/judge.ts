@@ -85,9 +85,8 @@ export function judge(
     // The server may answer 413/431 and close while a big upload is still being written.
     if (bigUpload && isClosedWhileWriting(observed)) return [];
     const what = [observed.syscall, observed.code].filter(Boolean).join(' ');
-    return [
-      `no answer${bigUpload ? ' to a request past a limit, and not a connection closed while writing' : ''}: ${observed.message}${what ? ` (${what})` : ''}`,
-    ];
+    const context = bigUpload ? ' to a request past a limit, and not a connection closed while writing' : '';
+    return [`no answer${context}: ${observed.message}${what ? ` (${what})` : ''}`];
   }
   const { status } = observed;
   const violations: string[] = [];
