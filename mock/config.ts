@@ -39,6 +39,31 @@ export interface MockConfig {
   readonly printTokens: boolean;
 }
 
+/** What the parsers of the options below make of them, under commander's attribute names. */
+interface ParsedOptions {
+  port: number;
+  host: string;
+  apiKey: string[];
+  seed: number | undefined;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  control: boolean;
+  controlToken: string | undefined;
+  corsOrigin: string[];
+  controlOrigin: string[];
+  allowedHost: string[];
+  bodyLimit: number;
+  tokenSecret: string | undefined;
+  maxSessions: number;
+  maxNonces: number;
+  journalSize: number;
+  walletTokenTtl: number;
+  nonceTtl: number;
+  requestTimeout: number;
+  scenario: string | undefined;
+  printTokens: boolean | undefined;
+}
+
 export const configDefaults: MockConfig = Object.freeze({
   port: 4010,
   host: '127.0.0.1',
@@ -255,13 +280,14 @@ export function parseConfig(
     const key = option.attributeName();
     if (value === undefined || command.getOptionValueSource(key) === 'cli') continue;
     try {
-      const parsed = option.parseArg ? option.parseArg(value, command.getOptionValue(key)) : value;
+      const previous: unknown = command.getOptionValue(key);
+      const parsed = option.parseArg ? option.parseArg(value, previous) : value;
       command.setOptionValueWithSource(key, parsed, 'env');
     } catch (error) {
       throw new ConfigError(`${name}=${JSON.stringify(value)}: ${(error as Error).message}`);
     }
   }
-  const o = command.opts();
+  const o = command.opts<ParsedOptions>();
   const config: MockConfig = {
     ...configDefaults,
     port: o.port,

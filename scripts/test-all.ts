@@ -29,6 +29,7 @@ export const steps: Step[] = [
   { name: 'lint:spec', command: ['npm', 'run', '--silent', 'lint:spec'] },
   { name: 'check:generated', command: ['npm', 'run', '--silent', 'check:generated'] },
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
+  { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'test:unit', command: ['npx', 'vitest', 'run', ...vitestJson('unit')], report: `${reports}/unit.json` },
   {
     name: 'test:contracts',

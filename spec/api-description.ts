@@ -114,7 +114,7 @@ export class ApiDescription {
     // JSON Schema 2020-12 does not know; allErrors so a 422 lists every field at once.
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
     addFormats(this.ajv);
-    this.ajv.addSchema(document as object, this.documentId);
+    this.ajv.addSchema(document, this.documentId);
     this.operations = this.describeOperations();
     for (const operation of this.operations) this.byId.set(operation.operationId, operation);
   }

@@ -61,8 +61,7 @@ export class OptionsError extends ClientError {
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = (cause as Error & { cause?: unknown }).cause;
-    const code =
-      inner && typeof inner === 'object' && 'code' in inner ? String((inner as { code: unknown }).code) : undefined;
+    const code = inner && typeof inner === 'object' && 'code' in inner ? String(inner.code) : undefined;
     const message = inner instanceof Error ? inner.message : undefined;
     return code ? `${cause.message}: ${code}` : message ? `${cause.message}: ${message}` : cause.message;
   }

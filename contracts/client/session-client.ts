@@ -60,7 +60,7 @@ export interface SessionClient {
   exchangeOf(response: Response): Exchange | undefined;
   /** Sends any request (a malformed body, an unknown path) through the same transport. */
   raw(request: RawRequest): Promise<Exchange>;
-  getNonce(): ReturnType<Client<paths>['GET']>;
+  getNonce(): Promise<ApiResult<'/wallet-proof/nonce', 'get'>>;
   verifyWalletProof(body: VerifyWalletBody, chain?: string): Promise<ApiResult<'/wallet-proof/verify', 'post'>>;
   /** Nonce, signature, verify: the wallet token of `signer`, or the failed answer. */
   proveWallet(signer: MessageSigner): Promise<{ token: string | undefined; response: Response }>;
@@ -94,7 +94,7 @@ export interface ApiResult<P extends keyof paths, M extends keyof paths[P]> {
 
 export async function defaultFetch(): Promise<FetchLike> {
   const undici = await import('undici');
-  return undici.fetch as unknown as FetchLike;
+  return undici.fetch;
 }
 
 export function createSessionClient(options: SessionClientOptions): SessionClient {
@@ -169,7 +169,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     api,
     exchangeOf: (response) => exchanges.get(response),
     raw: (request) => transport.send(request),
-    getNonce: () => api.GET('/wallet-proof/nonce'),
+    getNonce: () => api.GET('/wallet-proof/nonce') as Promise<ApiResult<'/wallet-proof/nonce', 'get'>>,
     verifyWalletProof: (body, chain) =>
       api.POST('/wallet-proof/verify', {
         body,

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect, stripVTControlCharacters } from 'node:util';
 import type { RunnerTask, RunnerTestFile } from 'vitest';
 import { startVitest } from 'vitest/node';
 import type { RecordedExchange } from '../suite/fixtures.ts';
@@ -164,6 +165,6 @@ function collect(task: RunnerTask, file: RunnerTestFile, groups: string[], setti
 
 function describeError(error: unknown): string {
   if (!error) return 'failed without an error message';
-  const message = (error as { message?: string }).message ?? String(error);
-  return message.replace(/\u001b\[[0-9;]*m/g, '');
+  const message = (error as { message?: unknown }).message;
+  return stripVTControlCharacters(typeof message === 'string' ? message : inspect(error));
 }

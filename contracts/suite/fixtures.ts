@@ -102,6 +102,7 @@ const limiter = config.rate === undefined ? undefined : new RateLimiter(config.r
 const rateOption = limiter ? { rateLimiter: limiter } : {};
 
 export const test = base.extend<{ api: Api; control: ControlPlane }>({
+  // eslint-disable-next-line no-empty-pattern -- Vitest reads a fixture's needs from this destructuring; none here.
   control: async ({}, use) => {
     await use(await controlPlane());
   },

@@ -115,9 +115,10 @@ class Create extends Command {
       credentials: { token: string; id: string; role: string };
       rules: { expiry: number };
     };
-    if (data.credentials.role !== 'host') throw new Error(`${this}: role ${data.credentials.role}, expected host`);
+    if (data.credentials.role !== 'host')
+      throw new Error(`${this.toString()}: role ${data.credentials.role}, expected host`);
     if (data.expiresIn > this.duration || data.expiresIn < this.duration - 5)
-      throw new Error(`${this}: expiresIn ${data.expiresIn}, expected ${this.duration}`);
+      throw new Error(`${this.toString()}: expiresIn ${data.expiresIn}, expected ${this.duration}`);
     // The server's clock, not ours, decides expiry: expiry - expiresIn is its "now".
     model.syncedNow = data.rules.expiry - data.expiresIn;
     model.syncedAt = Date.now();
@@ -224,7 +225,7 @@ class Current extends TokenCommand {
       .map((m) => `${m.userId}:${m.role}`)
       .sort();
     if (JSON.stringify(users) !== JSON.stringify(members))
-      throw new Error(`${this}: users ${JSON.stringify(users)}, expected ${JSON.stringify(members)}`);
+      throw new Error(`${this.toString()}: users ${JSON.stringify(users)}, expected ${JSON.stringify(members)}`);
   }
   toString(): string {
     return this.describe('Current');
@@ -258,7 +259,7 @@ class Kick extends TokenCommand {
     }
     real.api.expectStatus(
       await real.api.client.kickUser(token.token, userId),
-      expected!,
+      expected,
       rule(`kick answers ${expected} here`),
     );
     if ((expected as number) !== 200) return;

@@ -28,8 +28,11 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** A mapped type over the spec's operation ids: an operation without a binding does not compile. */
-function bindings(service: SessionService): { [K in OperationId]: Binding<any, any> } {
+/**
+ * A mapped type over the spec's operation ids: an operation without a binding does not compile. Each binding
+ * names its own credentials and body; `run` is a method, so those narrow types fit `unknown` here.
+ */
+function bindings(service: SessionService): { [K in OperationId]: Binding<unknown, unknown> } {
   const member = (request: FastifyRequest) => service.authenticateMember(header(request, 'authorization'));
   const wallet = (request: FastifyRequest) => service.authenticateWallet(header(request, 'authorization'));
   return {
@@ -40,7 +43,10 @@ function bindings(service: SessionService): { [K in OperationId]: Binding<any, a
       run: (_: undefined, body: Schemas['VerifyWalletRequest'], request) => {
         const chain = (request.query as Record<string, unknown>).chain ?? 'Ethereum';
         if (chain !== 'Ethereum')
-          return failure('invalid-wallet-proof', `Unknown chain "${String(chain)}"; only Ethereum is supported.`);
+          return failure(
+            'invalid-wallet-proof',
+            `Unknown chain "${typeof chain === 'string' ? chain : JSON.stringify(chain)}"; only Ethereum is supported.`,
+          );
         return service.verifyWalletProof(body);
       },
     },

@@ -220,9 +220,10 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   }
 
   const sweeper = setInterval(() => void service.sweep(), sweepIntervalMs).unref();
-  app.addHook('onClose', async () => {
+  app.addHook('onClose', () => {
     clearInterval(sweeper);
     logOutput?.close();
+    return Promise.resolve();
   });
 
   return { app, service, clock, hub, scenarios };

@@ -166,9 +166,9 @@ test('a page on another origin creates and joins a session with fetch, reading e
   });
 
   // The browser asked first: preflights reached the mock for the credentialed calls.
-  const journal = (await mock.app.inject({ method: 'GET', url: '/__mock/requests' })).json() as {
+  const journal = (await mock.app.inject({ method: 'GET', url: '/__mock/requests' })).json<{
     requests: { method: string; path: string }[];
-  };
+  }>();
   const preflights = journal.requests.filter((entry) => entry.method === 'OPTIONS').map((entry) => entry.path);
   expect(preflights).toEqual(
     expect.arrayContaining(['/v1/session', '/v1/session/join', '/v1/session/current', '/v1/wallet-proof/nonce']),

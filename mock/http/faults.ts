@@ -42,7 +42,7 @@ export class FaultRules {
     for (const rule of this.rules) {
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.path !== undefined && rule.path !== path) continue;
-      if (rule.probability! < 1 && this.chance() >= rule.probability!) continue;
+      if (rule.probability < 1 && this.chance() >= rule.probability) continue;
       if (rule.remaining != null) {
         rule.remaining--;
         if (rule.remaining <= 0) this.rules = this.rules.filter((other) => other !== rule);

@@ -34,7 +34,7 @@ describe('forged tokens', () => {
       });
       onTestFinished(() => mock.app.close());
       const minted = await mock.app.inject({ method: 'POST', url: '/__mock/wallet-token', payload: {} });
-      const generation = claimsOf((minted.json() as { token: string }).token).gen;
+      const generation = claimsOf(minted.json<{ token: string }>().token).gen;
       const forged = (await forgeTokens(new TextEncoder().encode(secret), Math.floor(nowMs / 1000), generation))[kind];
       expect(forged).toBeDefined();
       const headers = {

@@ -181,7 +181,7 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
 
   const expiryTimer = setInterval(checkExpiry, options.expiryCheckMs ?? 1000).unref();
   // preClose: the HTTP server's close waits for open sockets, so the hub's go first.
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', () => {
     clearInterval(expiryTimer);
     stopHearingChanges();
     stopHearingClock();
@@ -189,6 +189,7 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
     hub.closeAll('The mock is shutting down.');
     for (const client of sockets.clients) client.terminate();
     sockets.close();
+    return Promise.resolve();
   });
 
   return hub;

@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import { startLiveMock, type LiveMock } from '../testing/live-mock.ts';
 import { eventErrors } from '../testing/session-event-schema.ts';
 import { sessionEventTypes, type SessionEvent } from './session-events.ts';
-import { hubLimits } from './session-hub.ts';
+import { hubLimits, textOf } from './session-hub.ts';
 
 let mock: LiveMock;
 beforeAll(async () => {
@@ -223,7 +223,7 @@ describe('session hub: authentication and protocol', () => {
     return new Promise((resolve) => {
       const socket = new WebSocket(`${mock.api.replace('http', 'ws')}/hubs/session?${query}`);
       const frames: string[] = [];
-      socket.on('message', (data) => frames.push(data.toString()));
+      socket.on('message', (data) => frames.push(textOf(data)));
       socket.on('open', () => resolve({ socket, frames }));
       socket.on('unexpected-response', (_request, response) => {
         resolve({ socket, frames, status: response.statusCode! });

@@ -296,7 +296,7 @@ export class SessionHub {
 }
 
 /** A text frame's bytes as a string; ws has already checked that they are UTF-8 (else it closes with 1007). */
-function textOf(data: RawData): string {
+export function textOf(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString();
   return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString();
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { VirtualClock } from './clock.ts';
 import { TokenIssuer } from './tokens.ts';
 
-const secret = () => new TextEncoder().encode('x'.repeat(32)) as Uint8Array<ArrayBuffer>;
+const secret = () => new TextEncoder().encode('x'.repeat(32));
 const claims = { sessionId: 's1', userId: 'u1', membershipId: 'm1' };
 
 function issuer(realMs = 1_795_000_000_000) {
@@ -48,10 +48,7 @@ describe('TokenIssuer', () => {
 
   test('a token of another issuer instance (another secret) is refused', async () => {
     const { tokens } = issuer();
-    const other = new TokenIssuer(
-      new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>,
-      new VirtualClock(() => 1_795_000_000_000),
-    );
+    const other = new TokenIssuer(new TextEncoder().encode('y'.repeat(32)), new VirtualClock(() => 1_795_000_000_000));
     expect((await tokens.verifyWalletToken(await other.mintWalletToken('0xabc', 300))).ok).toBe(false);
   });
 

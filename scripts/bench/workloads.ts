@@ -117,7 +117,7 @@ export const lifecycle: Workload = {
   requests: (_server, fixture) => {
     const pool = fixture.walletPool;
     let cycle = 0;
-    const ctx = (context: Record<string, unknown>): LifecycleContext => context as LifecycleContext;
+    const ctx = (context: Record<string, unknown>): LifecycleContext => context;
     const bearer = (token: string | undefined): Record<string, string> => ({ authorization: `Bearer ${token ?? ''}` });
     const join = (wallet: 'guestA' | 'guestB', save: 'guestA' | 'guestB' | undefined): AutocannonRequest => ({
       method: 'POST',

@@ -357,7 +357,7 @@ export function renderBody(
     case 'valid': {
       let value = plan.value;
       if (plan.knownId && value !== null && typeof value === 'object') {
-        if (operationId === 'joinSession') value = { ...(value as object), sessionId: fixtures.knownSessionId(pick) };
+        if (operationId === 'joinSession') value = { ...value, sessionId: fixtures.knownSessionId(pick) };
         if (operationId === 'kickUser') value = { ...(value as object), userId: fixtures.knownUserId(pick) };
       }
       return toJson(value);

@@ -151,7 +151,8 @@ const targets = fc.oneof(
   ),
   fc
     .string({ minLength: 1, maxLength: 60, unit: 'binary-ascii' })
-    .map((value) => value.replace(/[\s\u0000-\u001f\u007f]/g, '') || '/'),
+    // Printable ASCII only: no spaces, no control characters.
+    .map((value) => [...value].filter((char) => char > ' ' && char !== '\u007f').join('') || '/'),
 );
 
 const upgradeCase: fc.Arbitrary<HubCase> = fc.record({

@@ -17,6 +17,7 @@ import { WebSocket } from 'ws';
 import { hubCaseArbitrary, type Frame, type HubCase } from './hub-cases.ts';
 import { call, expectJson } from './http.ts';
 import { readMemory as readRss } from '../process-memory.ts';
+import { textOf } from '../../mock/hub/session-hub.ts';
 
 export interface HubFuzzOptions {
   readonly origin: string;
@@ -273,7 +274,7 @@ function openHub(
   return new Promise((resolve) => {
     const socket = new WebSocket(`${context.wsOrigin}${hubPath}?access_token=${encodeURIComponent(context.token)}`);
     const records: string[] = [];
-    socket.on('message', (data) => records.push(...data.toString().split('\u001e').filter(Boolean)));
+    socket.on('message', (data) => records.push(...textOf(data).split('\u001e').filter(Boolean)));
     socket.on('error', () => {});
     const closed = new Promise<number>((done) => socket.on('close', done));
     socket.once('open', () => resolve({ socket, records, closed }));

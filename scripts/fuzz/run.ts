@@ -352,7 +352,8 @@ async function main(): Promise<number> {
     const hubCases = options.hubCases ?? Math.max(100, Math.round(options.requests / 4));
     if (hubCases > 0 && mock.alive()) {
       console.log(`fuzz hub: ${hubCases} cases (seed ${seed}), 8 at once, a well-behaved client listening alongside`);
-      const { pid, alive } = mock;
+      const pid = mock.pid;
+      const alive = mock.alive.bind(mock);
       hub = await fuzzHub({
         origin: mock.origin,
         pool,

@@ -317,7 +317,7 @@ async function main(): Promise<number> {
 
     const failures = [...stats.failures];
     let invariantViolations: string[] = [];
-    let orphans: string[] = [];
+    const orphans: string[] = [];
     let liveSessions = 0;
     let activeMembers = 0;
     if (!mock.alive()) failures.push(`the mock died: ${mock.exitNote()}; stderr: ${mock.stderr().slice(-1000)}`);
