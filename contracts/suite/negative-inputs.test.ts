@@ -160,7 +160,7 @@ describe('bodies that cannot be read', () => {
         target === 'verify' ? 400 : expected,
         target === 'verify'
           ? 'every failure of wallet-proof verify is a 400'
-          : `a body that cannot be read -> ${expected} (session-rules.md, status codes)`,
+          : `a body that cannot be read -> ${expected} (docs/rules.md §16 and §17)`,
       );
     },
   );

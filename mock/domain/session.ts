@@ -1,7 +1,7 @@
 /**
  * The session lifecycle as pure functions over immutable records: no HTTP, no
  * clock, no randomness. Callers pass `now` (Unix seconds) and any fresh ids.
- * The rules are those of shared/reference/session-rules.md; checks run in its order.
+ * The rules are those of docs/rules.md (§6 to §17); checks run in the order of its §17.
  */
 import { failure, success, type Outcome } from './problems.ts';
 

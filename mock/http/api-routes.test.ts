@@ -1,6 +1,6 @@
 /**
- * The Session API over HTTP, in process: every row of session-rules.md's status
- * table and lifecycle, each answer checked against spec/session-api.yaml by the harness.
+ * The Session API over HTTP, in process: every row of the status table (docs/rules.md §16) and the
+ * lifecycle (§6), each answer checked against spec/session-api.yaml by the harness.
  */
 import { describe, expect, test } from 'vitest';
 import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';

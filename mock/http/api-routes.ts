@@ -1,6 +1,6 @@
 /**
  * The Session API's routes, one binding per operation of the spec. The pipeline
- * is the same for all and runs the checks in the order of session-rules.md:
+ * is the same for all and runs the checks in the order of docs/rules.md §17:
  * readable body, credentials, schema, then the operation itself (which asks the
  * domain whether the session exists, the caller may act, and the rest).
  */

@@ -104,9 +104,9 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   });
 
   // One parser for every media type: the body stays raw until the route knows it
-  // takes one, so 415 and 400 come in session-rules.md's order, not Fastify's.
+  // takes one, so 415 and 400 come in the order of docs/rules.md §17, not Fastify's.
   // A route that takes no body drains one unread, so that even one over the limit
-  // is ignored (session-rules.md) instead of answered with an undocumented 413.
+  // is ignored (docs/rules.md §17) instead of answered with an undocumented 413.
   // Fastify answers a Content-Type it cannot parse with 415 before any parser runs;
   // where no body is read (operations that take none, unknown paths, other
   // methods) the header is dropped so that such a body is drained and ignored too.

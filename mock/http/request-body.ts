@@ -1,5 +1,5 @@
 /**
- * Reading a request body the way session-rules.md orders it: a body that cannot
+ * Reading a request body in the order docs/rules.md §17 sets: a body that cannot
  * be read answers before credentials are looked at (413 comes from Fastify's
  * body limit; 415 and 400 from here).
  */

@@ -3,7 +3,7 @@
  * for an operation, what spec/session-api.yaml documents (checkResponse); for an
  * unknown path 404 and for a known path's other methods 405 with Allow, both as
  * problem+json; 431 for headers past Node's limit; 400 for a malformed
- * `Prefer: latency` (session-rules.md, mock controls).
+ * `Prefer: latency` (docs/rules.md §19).
  */
 import { maxLatencyMs } from '../../mock/http/traffic.ts';
 import type { ApiDescription, OperationDescription } from '../../spec/index.ts';

@@ -307,7 +307,7 @@ async function main(): Promise<number> {
         if (observed.kind === 'answer' && observed.status >= 500 && !isPreview(observed)) serverErrors++;
         const violations = judge(api, operations, fuzzCase, observed, built.headerBytes);
         if (violations.length === 0) harvest(label, observed, fixtures);
-        // A wallet-proof message may be verified once (session-rules.md), also under concurrency.
+        // A wallet-proof message may be verified once (docs/rules.md §14), also under concurrency.
         if (
           label === 'verifyWalletProof' &&
           observed.kind === 'answer' &&
