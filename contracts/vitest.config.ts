@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-export const contractTags = [
+const contractTags = [
   { name: 'core', description: 'What the real API publishes (docs/rules.md §2 to §5).' },
   {
     name: 'strict',

@@ -5,10 +5,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
 
-export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 /** `auto`: pretty when stdout is a terminal, JSON lines otherwise. */
-export const logFormats = ['auto', 'json', 'pretty'] as const;
+const logFormats = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof logFormats)[number];
 
 export interface MockConfig {

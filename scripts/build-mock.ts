@@ -18,7 +18,7 @@ import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 const specDir = path.join(root, 'spec');
 
 /** The file `npm start` runs. */
-export const bundleEntry = 'mock.mjs';
+const bundleEntry = 'mock.mjs';
 
 /**
  * In a bundle, `import.meta.url` names the bundle, not the source file. For our own

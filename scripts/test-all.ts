@@ -25,7 +25,7 @@ const vitestJson = (name: string) => [
   `--outputFile.json=${reports}/${name}.json`,
 ];
 
-export const steps: Step[] = [
+const steps: Step[] = [
   { name: 'lint:spec', command: ['npm', 'run', '--silent', 'lint:spec'] },
   { name: 'check:generated', command: ['npm', 'run', '--silent', 'check:generated'] },
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },

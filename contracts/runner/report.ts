@@ -40,7 +40,7 @@ function observed(outcome: SuiteOutcome): Map<string, Map<number, { seen: number
   return byOperation;
 }
 
-export function coverageMatrix(outcome: SuiteOutcome): string {
+function coverageMatrix(outcome: SuiteOutcome): string {
   const seen = observed(outcome);
   const statuses = new Set<number>();
   for (const operation of description.operations) for (const status of operation.responses.keys()) statuses.add(status);

@@ -55,9 +55,9 @@ export interface SuiteOutcome {
   settings: SuiteSettings;
 }
 
-export const suiteConfigFile = fileURLToPath(new URL('../vitest.config.ts', import.meta.url));
+const suiteConfigFile = fileURLToPath(new URL('../vitest.config.ts', import.meta.url));
 
-export function tagsFilterFor(level: Level, viaProxy: boolean): string[] {
+function tagsFilterFor(level: Level, viaProxy: boolean): string[] {
   const filters = level === 'core' ? ['core'] : ['core || strict'];
   if (viaProxy) filters.push('!direct-only');
   return filters;

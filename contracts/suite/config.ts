@@ -25,7 +25,7 @@ export interface ContractConfig {
   modelSeed: number | undefined;
 }
 
-export const defaultApiKey = 'mock-api-key';
+const defaultApiKey = 'mock-api-key';
 
 function read(): ContractConfig {
   const env = process.env;

@@ -1,2 +1,2 @@
-export { docsPaths, registerDocs } from './register-docs.ts';
+export { registerDocs } from './register-docs.ts';
 export type { DocsOptions } from './register-docs.ts';

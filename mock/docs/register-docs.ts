@@ -22,9 +22,9 @@ export interface DocsOptions {
   readonly controlSpecFile?: string;
 }
 
-export const sessionEventsFile = fileURLToPath(new URL('../../spec/session-events.asyncapi.yaml', import.meta.url));
+const sessionEventsFile = fileURLToPath(new URL('../../spec/session-events.asyncapi.yaml', import.meta.url));
 
-export const docsPaths = {
+const docsPaths = {
   page: '/docs',
   bundle: '/docs/scalar-standalone.js',
   init: '/docs/init.js',

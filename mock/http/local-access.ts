@@ -34,7 +34,7 @@ export function hostNameOf(authority: string): string {
   return (match ? match[1]! : authority).toLowerCase();
 }
 
-export function createHostCheck(options: Pick<LocalAccessOptions, 'listensOnLoopback' | 'allowedHosts'>): HostCheck {
+function createHostCheck(options: Pick<LocalAccessOptions, 'listensOnLoopback' | 'allowedHosts'>): HostCheck {
   // Beyond loopback the control token guards the control plane, and load balancers and service names must work.
   if (!options.listensOnLoopback) return () => undefined;
   const allowed = new Set(options.allowedHosts);
@@ -54,7 +54,7 @@ export function createHostCheck(options: Pick<LocalAccessOptions, 'listensOnLoop
 }
 
 /** Whether a page from `origin` may use the control plane of a mock reached under `host`. */
-export function createControlOriginCheck(
+function createControlOriginCheck(
   controlOrigins: readonly string[],
 ): (origin: string, host: string | undefined) => boolean {
   const any = controlOrigins.includes('*');

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import type { LogFormat } from '../config.ts';
 
 /** The longest a log line waits before it is written. */
-export const logFlushMs = 100;
+const logFlushMs = 100;
 const batchBytes = 4096;
 
 interface Target {

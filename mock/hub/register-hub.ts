@@ -20,8 +20,6 @@ export interface HubRegistration {
   readonly clock: VirtualClock;
   /** The Session API's base path (`/v1`); the hub lives at `<basePath>/hubs/session`. */
   readonly basePath: string;
-  /** How often the hub looks for sessions past their expiry (real time). */
-  readonly expiryCheckMs?: number;
   /** The mock's CORS origins (`*`: any); negotiate answers them with credentials allowed. */
   readonly corsOrigins?: readonly string[];
   /** Refuses a Host header the mock does not answer (mock/http/local-access.ts); none: every Host. */
@@ -179,7 +177,8 @@ export function registerSessionHub(app: FastifyInstance, options: HubRegistratio
   const checkExpiry = guarded('the expiry check', () => hub.checkExpiry());
   const stopHearingClock = clock.onAdvance(checkExpiry);
 
-  const expiryTimer = setInterval(checkExpiry, options.expiryCheckMs ?? 1000).unref();
+  // Once a second of real time the hub looks for sessions past their expiry.
+  const expiryTimer = setInterval(checkExpiry, 1000).unref();
   // preClose: the HTTP server's close waits for open sockets, so the hub's go first.
   app.addHook('preClose', () => {
     clearInterval(expiryTimer);

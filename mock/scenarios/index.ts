@@ -4,7 +4,6 @@ export {
   ScenarioBook,
   ScenarioError,
   scenarioFileHint,
-  shippedScenariosDir,
 } from './scenario-book.ts';
 export type { LoadedScenario, Scenario } from './scenario-book.ts';
 export { scenarioControlHandlers } from './scenario-control.ts';

@@ -19,7 +19,7 @@ export type LoadedScenario = Schemas['LoadedScenario'];
 type LoadedMember = LoadedScenario['sessions'][number]['members'][number];
 
 /** Where the shipped scenarios live: `mock/scenarios/<name>.yaml`. */
-export const shippedScenariosDir = fileURLToPath(new URL('./', import.meta.url));
+const shippedScenariosDir = fileURLToPath(new URL('./', import.meta.url));
 const defaultWalletTokenTtlSeconds = 86_400;
 const scenarioName = /^[a-z0-9][a-z0-9-]*$/;
 

@@ -12,7 +12,7 @@ import { buildMock, type Mock } from '../http/app.ts';
 import type { RandomSource } from '../services/index.ts';
 
 export const sessionApi = ApiDescription.fromFile(sessionApiFile, 'session-api');
-export const mockControl = ApiDescription.fromFile(mockControlFile, 'mock-control');
+const mockControl = ApiDescription.fromFile(mockControlFile, 'mock-control');
 
 /** 2026-11-25T20:00:00Z: the fake real time every harness starts at. */
 export const startMs = Date.UTC(2026, 10, 25, 20, 0, 0);

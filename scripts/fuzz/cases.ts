@@ -59,7 +59,7 @@ export const authKinds = [
 ] as const;
 export type AuthKind = (typeof authKinds)[number];
 
-export const apiKeyKinds = ['valid', 'wrong', 'empty', 'prefix', 'suffix', 'case', 'long', 'spaces'] as const;
+const apiKeyKinds = ['valid', 'wrong', 'empty', 'prefix', 'suffix', 'case', 'long', 'spaces'] as const;
 export type ApiKeyKind = (typeof apiKeyKinds)[number];
 
 export interface FuzzCase {

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 
 /** A value as raw JSON text, so that it can nest deeper than JSON.stringify would allow. */
-export const hostileJson: fc.Arbitrary<string> = fc.oneof(
+const hostileJson: fc.Arbitrary<string> = fc.oneof(
   // Objects that break String(value) and template strings: the mock's crash of issue 11.
   {
     weight: 3,

@@ -47,7 +47,7 @@ export interface HubFuzzResult {
 }
 
 /** How much the mock's RSS may grow during the hub fuzz; one client used to grow it by 2.5 GB in 20 s. */
-export const maxRssGrowthMiB = 300;
+const maxRssGrowthMiB = 300;
 const caseTimeoutMs = 15_000;
 const eventTimeoutMs = 10_000;
 /** A slow reader that is not cut off after this much was sent fails the run. */

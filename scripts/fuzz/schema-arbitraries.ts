@@ -15,7 +15,7 @@ type Schema = Record<string, unknown>;
  * Stands for a JSON number literal that JavaScript cannot hold exactly (past
  * 2^53, or an int64 bound); `toJson` writes the digits verbatim.
  */
-export class RawNumber {
+class RawNumber {
   constructor(readonly text: string) {}
 }
 
