@@ -72,6 +72,22 @@ describe('createSessionClient', () => {
     expect(client.exchangeOf(result.response)?.path).toBe('/session');
   });
 
+  test('sends its default headers on typed and raw calls, and a call of its own header wins', async () => {
+    const { fetch, calls } = scripted([{ status: 404 }]);
+    const client = createSessionClient({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch,
+      headers: { 'X-Mock-Namespace': 'run.file' },
+    });
+    await client.getCurrentSession('t');
+    const raw = await client.raw({ method: 'GET', path: '/nowhere' });
+    await client.raw({ method: 'GET', path: '/nowhere', headers: { 'x-mock-namespace': 'other' } });
+    expect(calls[0]!.headers).toMatchObject({ 'X-Mock-Namespace': 'run.file', authorization: 'Bearer t' });
+    expect(calls[1]!.headers).toEqual({ 'X-Mock-Namespace': 'run.file' });
+    expect(raw.requestHeaders).toEqual({ 'X-Mock-Namespace': 'run.file' });
+    expect(calls[2]!.headers).toEqual({ 'x-mock-namespace': 'other' });
+  });
+
   test('refuses an unknown option and a relative base URL', () => {
     expect(() => createSessionClient({ baseUrl: 'http://x/v1', retries: 3 } as never)).toThrow(OptionsError);
     expect(() => createSessionClient({ baseUrl: '/v1' })).toThrow(/not an absolute URL/);

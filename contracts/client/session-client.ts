@@ -27,6 +27,8 @@ export interface SessionClientOptions {
   maxRetryAfterSeconds?: number;
   /** Called with every exchange (after 429s are waited out). */
   onExchange?: (exchange: Exchange) => void;
+  /** Headers sent with every request, such as the mock's X-Mock-Namespace; a call's own header of that name wins. */
+  headers?: Record<string, string>;
 }
 
 /** Every option, so that an option added to the type but not handled here breaks the build. */
@@ -40,6 +42,7 @@ const optionNames: { [K in keyof Required<SessionClientOptions>]: true } = {
   maxRateLimitRetries: true,
   maxRetryAfterSeconds: true,
   onExchange: true,
+  headers: true,
 };
 
 export type CreateSessionBody = NonNullable<paths['/session']['post']['requestBody']>['content']['application/json'];
@@ -128,6 +131,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 30,
     onExchange: options.onExchange,
+    headers: options.headers,
   });
   const exchanges = new WeakMap<Response, Exchange>();
 

@@ -27,6 +27,10 @@ export interface SuiteSettings {
   junitFile?: string;
   /** Print vitest's own per-test output (default true). */
   verbose?: boolean;
+  /** The run's namespace: each test file acts in the mock's world `${namespace}.${file}` (suite/namespace.ts). */
+  namespace: string;
+  /** Run test files side by side, this many at a time; 1 runs them one after another. */
+  fileWorkers: number;
 }
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'not selected';
@@ -68,11 +72,13 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
     CONTRACT_BASE_URL: settings.baseUrl,
     CONTRACT_API_KEY: settings.apiKey,
     CONTRACT_LEVEL: settings.level,
-    CONTRACT_RATE: settings.rate === undefined ? undefined : String(settings.rate),
+    // Each worker has its own limiter, so each gets its share of the cap.
+    CONTRACT_RATE: settings.rate === undefined ? undefined : String(settings.rate / settings.fileWorkers),
     CONTRACT_TIMEOUT_MS: String(settings.timeoutMs),
     CONTRACT_CONTROL_URL: settings.controlUrl,
     CONTRACT_VIA_PROXY: settings.viaProxy ? '1' : undefined,
     CONTRACT_MODEL_RUNS: settings.modelRuns === undefined ? undefined : String(settings.modelRuns),
+    CONTRACT_NAMESPACE: settings.namespace,
   };
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[name];
@@ -100,6 +106,8 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
       tagsFilter: tagsFilterFor(settings.level, settings.viaProxy),
       reporters: reporters as never,
       passWithNoTests: false,
+      fileParallelism: settings.fileWorkers > 1,
+      maxWorkers: settings.fileWorkers,
     },
     {},
     { stdout: process.stdout, stderr: process.stderr },

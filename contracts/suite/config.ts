@@ -2,6 +2,7 @@
  * The suite's settings, read once from the environment (the runner,
  * scripts/contracts.ts, sets them) and frozen. Nothing else reads process.env.
  */
+import { namespaceProblem, randomRunNamespace } from './namespace.ts';
 
 export type Level = 'core' | 'strict';
 
@@ -23,6 +24,8 @@ export interface ContractConfig {
   /** Runs of the model-based lifecycle check, and the seed to replay one. */
   modelRuns: number;
   modelSeed: number | undefined;
+  /** The run's namespace (CONTRACT_NAMESPACE, else a fresh one); each test file acts in a world derived from it. */
+  namespace: string;
 }
 
 const defaultApiKey = 'mock-api-key';
@@ -47,6 +50,9 @@ function read(): ContractConfig {
   if (rate !== undefined && !(rate > 0))
     throw new Error(`CONTRACT_RATE must be a number > 0, not "${env.CONTRACT_RATE}"`);
   const timeoutMs = env.CONTRACT_TIMEOUT_MS ? Number(env.CONTRACT_TIMEOUT_MS) : 10_000;
+  const namespace = env.CONTRACT_NAMESPACE || randomRunNamespace();
+  const problem = namespaceProblem(namespace);
+  if (problem) throw new Error(`CONTRACT_NAMESPACE ${problem}`);
   return Object.freeze({
     baseUrl: base.href.replace(/\/+$/, ''),
     apiKey: env.CONTRACT_API_KEY || defaultApiKey,
@@ -57,6 +63,7 @@ function read(): ContractConfig {
     viaProxy: env.CONTRACT_VIA_PROXY === '1',
     modelRuns: env.CONTRACT_MODEL_RUNS ? Number(env.CONTRACT_MODEL_RUNS) : 25,
     modelSeed: env.CONTRACT_MODEL_SEED ? Number(env.CONTRACT_MODEL_SEED) : undefined,
+    namespace,
   });
 }
 

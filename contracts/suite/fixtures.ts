@@ -16,6 +16,7 @@ import {
 import { config } from './config.ts';
 import { conformanceOf } from './conformance.ts';
 import { controlPlane, type ControlPlane } from './control-plane.ts';
+import { fileNamespace, namespaceHeader } from './namespace.ts';
 
 /** One exchange as the report needs it. */
 export interface RecordedExchange {
@@ -101,18 +102,22 @@ function parse(text: string): unknown {
 const limiter = config.rate === undefined ? undefined : new RateLimiter(config.rate);
 const rateOption = limiter ? { rateLimiter: limiter } : {};
 
+/** The world a test acts in: one per test file (namespace.ts), so that files never meet. */
+const worldOf = (task: { file: { filepath: string } }): string => fileNamespace(config.namespace, task.file.filepath);
+
 export const test = base.extend<{ api: Api; control: ControlPlane }>({
-  // eslint-disable-next-line no-empty-pattern -- Vitest reads a fixture's needs from this destructuring; none here.
-  control: async ({}, use) => {
-    await use(await controlPlane());
+  control: async ({ task }, use) => {
+    await use(await controlPlane(worldOf(task)));
   },
   api: async ({ task, onTestFinished }, use) => {
     const recorded: RecordedExchange[] = [];
     const unreported = new Map<Exchange, string[]>();
+    const world = { [namespaceHeader]: worldOf(task) };
     const client = createSessionClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
+      headers: world,
       ...rateOption,
       onExchange(exchange) {
         const { operationId, violations } = conformanceOf(exchange);
@@ -131,6 +136,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
+      headers: world,
       ...rateOption,
     });
 
