@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-export const contractTags = [
+const contractTags = [
   { name: 'core', description: 'What the real API publishes (docs/rules.md §2 to §5).' },
   {
     name: 'strict',
@@ -27,11 +27,11 @@ export default defineConfig({
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['contracts/suite/**/*.test.ts'],
     tags: contractTags,
-    // The control plane's clock is one for the whole server: a test that moves it
-    // must not run beside one that depends on it, so files run one after another.
+    // Each file acts in a world of its own (suite/namespace.ts), but a mock without namespaces has one
+    // clock for all: files run one after another unless the runner's --file-parallelism turns this on.
     fileParallelism: false,
     pool: 'threads',
-    // One worker runs every file, so modules (spec validators, the control-plane probe) load once.
+    // A worker runs its files in one context, so modules (spec validators, the control-plane probe) load once.
     isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,

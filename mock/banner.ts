@@ -12,7 +12,8 @@ export function bannerLines(origin: string, config: MockConfig, loaded?: LoadedS
   const lines = [
     // The first line's shape is what scripts wait for (scripts/mock-process.ts, scripts/fuzz/mock-process.ts).
     `Session API mock listening on ${origin} (API at ${origin}/v1)`,
-    `  API key (X-API-KEY): ${defaultKeys ? configDefaults.apiKeys[0] : `${config.apiKeys.length} custom key(s), hidden`}`,
+    `  API key (X-API-KEY): ` +
+      `${defaultKeys ? configDefaults.apiKeys[0] : `${config.apiKeys.length} custom key(s), hidden`}`,
     `  reference: ${origin}/docs`,
   ];
   const walletProof =

@@ -5,10 +5,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
 
-export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 /** `auto`: pretty when stdout is a terminal, JSON lines otherwise. */
-export const logFormats = ['auto', 'json', 'pretty'] as const;
+const logFormats = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof logFormats)[number];
 
 export interface MockConfig {
@@ -37,6 +37,31 @@ export interface MockConfig {
   readonly scenario: string | undefined;
   /** Print the loaded scenario's tokens at start (otherwise: where to read them). */
   readonly printTokens: boolean;
+}
+
+/** What the parsers of the options below make of them, under commander's attribute names. */
+interface ParsedOptions {
+  port: number;
+  host: string;
+  apiKey: string[];
+  seed: number | undefined;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  control: boolean;
+  controlToken: string | undefined;
+  corsOrigin: string[];
+  controlOrigin: string[];
+  allowedHost: string[];
+  bodyLimit: number;
+  tokenSecret: string | undefined;
+  maxSessions: number;
+  maxNonces: number;
+  journalSize: number;
+  walletTokenTtl: number;
+  nonceTtl: number;
+  requestTimeout: number;
+  scenario: string | undefined;
+  printTokens: boolean | undefined;
 }
 
 export const configDefaults: MockConfig = Object.freeze({
@@ -223,7 +248,8 @@ export function buildCommand(): Command {
     .addOption(
       new Option(
         '--scenario <file>',
-        'preload sessions, members and tokens from a YAML or JSON file, or a shipped scenario by name (mock/scenarios/) (default: none)',
+        'preload sessions, members and tokens from a YAML or JSON file, or a shipped scenario by name ' +
+          '(mock/scenarios/) (default: none)',
       ).env('MOCK_SCENARIO'),
     )
     .option('--print-tokens', 'print every token of the --scenario at start (default: only where to read them)')
@@ -254,13 +280,14 @@ export function parseConfig(
     const key = option.attributeName();
     if (value === undefined || command.getOptionValueSource(key) === 'cli') continue;
     try {
-      const parsed = option.parseArg ? option.parseArg(value, command.getOptionValue(key)) : value;
+      const previous: unknown = command.getOptionValue(key);
+      const parsed = option.parseArg ? option.parseArg(value, previous) : value;
       command.setOptionValueWithSource(key, parsed, 'env');
     } catch (error) {
       throw new ConfigError(`${name}=${JSON.stringify(value)}: ${(error as Error).message}`);
     }
   }
-  const o = command.opts();
+  const o = command.opts<ParsedOptions>();
   const config: MockConfig = {
     ...configDefaults,
     port: o.port,

@@ -22,8 +22,8 @@ function start(args: string[]) {
   const mock = spawnProcess({ name: 'mock/main.ts', ...command });
   onTestFinished(() => mock.stop());
   return {
-    signal: mock.signal,
-    output: mock.output,
+    signal: (signal: NodeJS.Signals) => mock.signal(signal),
+    output: () => mock.output(),
     // Once it has exited and its output is all read.
     exit: mock.exited.then(async ({ code }) => (await mock.stop(), code)),
     // The whole banner: its last line names the control plane.

@@ -23,13 +23,17 @@ function runChild(install: boolean) {
 }
 
 describe('process guard', () => {
-  test('logs an uncaught exception and an unhandled rejection with their stacks, counts both, and the process keeps running', () => {
-    const run = runChild(true);
-    expect(run.stdout).toContain('still serving, count 2');
-    expect(run.stderr).toMatch(/unexpected error #1 in an uncaught exception .*Error: thrown from a timer\n\s+at /);
-    expect(run.stderr).toMatch(/unexpected error #2 in an unhandled rejection .*Error: rejected, never handled/);
-    expect(run.status).toBe(0);
-  });
+  test(
+    'logs an uncaught exception and an unhandled rejection with their stacks, counts both, and the process ' +
+      'keeps running',
+    () => {
+      const run = runChild(true);
+      expect(run.stdout).toContain('still serving, count 2');
+      expect(run.stderr).toMatch(/unexpected error #1 in an uncaught exception .*Error: thrown from a timer\n\s+at /);
+      expect(run.stderr).toMatch(/unexpected error #2 in an unhandled rejection .*Error: rejected, never handled/);
+      expect(run.status).toBe(0);
+    },
+  );
 
   test('without it, the same error ends the process (what the guard prevents)', () => {
     const run = runChild(false);

@@ -18,7 +18,7 @@ import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 const specDir = path.join(root, 'spec');
 
 /** The file `npm start` runs. */
-export const bundleEntry = 'mock.mjs';
+const bundleEntry = 'mock.mjs';
 
 /**
  * In a bundle, `import.meta.url` names the bundle, not the source file. For our own
@@ -75,7 +75,9 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
     minifySyntax: true,
     // Some dependencies are CommonJS and require Node's built-ins.
     banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      js:
+        "import { createRequire as __createRequire } from 'node:module'; const require = " +
+        '__createRequire(import.meta.url);',
     },
     define: { __SPEC_DOCUMENTS__: JSON.stringify(specDocuments()) },
     plugins: [sourceRelativeImportMetaUrl(outDir)],
@@ -83,7 +85,8 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
   });
   mkdirSync(outDir, { recursive: true });
   for (const output of result.outputFiles) {
-    // Written beside, then renamed over: a mock starting meanwhile reads the old file or the new one, never half of one.
+    // Written beside, then renamed over: a mock starting meanwhile reads the old file or the new one,
+    // never half of one.
     const partial = `${output.path}.${process.pid}.partial`;
     writeFileSync(partial, output.contents);
     renameSync(partial, output.path);

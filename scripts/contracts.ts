@@ -5,6 +5,7 @@
  * through Prism's validation proxy. See contracts/README.md.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { fetch } from 'undici';
@@ -14,9 +15,23 @@ import { freePort, startProcess, stopAll, type Started } from '../contracts/runn
 import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 import { consoleSummary, markdownReport, passed } from '../contracts/runner/report.ts';
 import { runSuite, type Level, type SuiteOutcome } from '../contracts/runner/run-suite.ts';
+import { namespaceHeader, namespaceProblem, randomRunNamespace } from '../contracts/suite/namespace.ts';
 import { startMock } from './mock-process.ts';
 
 class UsageError extends Error {}
+
+/**
+ * Whether the mock that --start-mock runs keeps one world per X-Mock-Namespace (issue 13). Until it
+ * does, every file shares one clock, so files side by side would move each other's: flip this to
+ * true once the namespaces are on main, and --file-parallelism defaults to on for that mock.
+ */
+const startedMockIsolatesWorlds = false;
+
+function namespace(value: string): string {
+  const problem = namespaceProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
+}
 
 function positiveNumber(name: string) {
   return (value: string): number => {
@@ -80,8 +95,26 @@ const program = new Command()
   .addOption(
     new Option(
       '--no-control-plane',
-      "never use the mock's control plane (its clock moves forward during the run; use this on a mock others share)",
+      "never use the mock's control plane (on a mock without namespaces its one clock moves forward during the run; " +
+        'use this on such a mock others share)',
     ),
+  )
+  .addOption(
+    new Option(
+      '--namespace <name>',
+      `the mock's world to act in (sent as ${namespaceHeader}); each test file gets <name>.<file>. ` +
+        'Default: a fresh one',
+    )
+      .env('CONTRACT_NAMESPACE')
+      .argParser(namespace),
+  )
+  .addOption(
+    new Option(
+      '--file-parallelism <on|off>',
+      'run test files side by side, each in its own world; default on for a started mock that isolates worlds',
+    )
+      .choices(['on', 'off'])
+      .env('CONTRACT_FILE_PARALLELISM'),
   )
   .addOption(
     new Option(
@@ -121,14 +154,16 @@ interface Options {
   prism?: boolean;
   quiet?: boolean;
   controlPlane: boolean;
+  namespace?: string;
+  fileParallelism?: 'on' | 'off';
 }
 
 /** Says plainly when the server cannot be reached or the base URL is wrong. */
-async function preflight(baseUrl: string, timeoutMs: number): Promise<void> {
+async function preflight(baseUrl: string, timeoutMs: number, world: Record<string, string>): Promise<void> {
   const url = `${baseUrl}/wallet-proof/nonce`;
   let status: number;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { headers: world, signal: AbortSignal.timeout(timeoutMs) });
     status = response.status;
     await response.body?.cancel();
   } catch (error) {
@@ -151,11 +186,12 @@ async function preflight(baseUrl: string, timeoutMs: number): Promise<void> {
   }
   // One wallet proof before the checks: it warms a freshly started server up (its first
   // signature check is slow) and says early when the proof itself does not work.
-  const client = createSessionClient({ baseUrl, timeoutMs: Math.max(timeoutMs, 30_000) });
+  const client = createSessionClient({ baseUrl, timeoutMs: Math.max(timeoutMs, 30_000), headers: world });
   const proof = await client.proveWallet(privateKeyToAccount(generatePrivateKey()));
   if (!proof.token)
     console.warn(
-      `Warning: a wallet proof against ${baseUrl} answered ${proof.response.status}; every check that needs a wallet token will fail.`,
+      `Warning: a wallet proof against ${baseUrl} answered ${proof.response.status}; every check that ` +
+        `needs a wallet token will fail.`,
     );
 }
 
@@ -222,7 +258,15 @@ async function main(): Promise<number> {
     throw new UsageError(
       'Give the server to check: --base-url http://host:port/v1 (or CONTRACT_BASE_URL), or --start-mock.',
     );
-  await preflight(baseUrl, options.timeout);
+  const runNamespace = options.namespace ?? randomRunNamespace();
+  await preflight(baseUrl, options.timeout, { [namespaceHeader]: runNamespace });
+  const parallelByDefault = options.startMock === true && startedMockIsolatesWorlds;
+  const parallel = options.fileParallelism === undefined ? parallelByDefault : options.fileParallelism === 'on';
+  const fileWorkers = parallel ? Math.max(2, availableParallelism()) : 1;
+  console.log(
+    `Namespace ${runNamespace} (each test file in ${runNamespace}.<file>); ` +
+      (parallel ? `test files side by side, ${fileWorkers} at a time` : 'test files one after another'),
+  );
 
   const common = {
     apiKey: options.apiKey,
@@ -230,6 +274,8 @@ async function main(): Promise<number> {
     rate: options.rate,
     timeoutMs: options.timeout,
     verbose: !options.quiet,
+    namespace: runNamespace,
+    fileWorkers,
     ...(options.controlPlane ? {} : { controlUrl: 'off' }),
     ...(options.modelRuns === undefined ? {} : { modelRuns: options.modelRuns }),
   };
@@ -267,7 +313,8 @@ async function main(): Promise<number> {
   }
   const ok = outcomes.every(({ outcome }) => passed(outcome));
   console.log(
-    `\n${ok ? 'PASS' : 'FAIL'}: ${outcomes.map(({ outcome, label }) => `${label} ${passed(outcome) ? 'passed' : 'failed'}`).join('; ')}`,
+    `\n${ok ? 'PASS' : 'FAIL'}: ` +
+      `${outcomes.map(({ outcome, label }) => `${label} ${passed(outcome) ? 'passed' : 'failed'}`).join('; ')}`,
   );
   return ok ? 0 : 1;
 }

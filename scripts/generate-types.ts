@@ -16,12 +16,12 @@ const root =
     : new URL('../', import.meta.url);
 
 /** Each document and the file its types go to. */
-export const generatedFiles = [
+const generatedFiles = [
   { spec: 'spec/session-api.yaml', output: 'spec/generated/session-api.ts' },
   { spec: 'spec/mock-control.yaml', output: 'spec/generated/mock-control.ts' },
 ] as const;
 
-export async function renderTypes(specPath: string): Promise<string> {
+async function renderTypes(specPath: string): Promise<string> {
   // defaultNonNullable off: a request field with a default is still optional to send.
   const ast = await openapiTS(new URL(specPath, root), { defaultNonNullable: false });
   return (

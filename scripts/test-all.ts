@@ -25,10 +25,11 @@ const vitestJson = (name: string) => [
   `--outputFile.json=${reports}/${name}.json`,
 ];
 
-export const steps: Step[] = [
+const steps: Step[] = [
   { name: 'lint:spec', command: ['npm', 'run', '--silent', 'lint:spec'] },
   { name: 'check:generated', command: ['npm', 'run', '--silent', 'check:generated'] },
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
+  { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'test:unit', command: ['npx', 'vitest', 'run', ...vitestJson('unit')], report: `${reports}/unit.json` },
   {
     name: 'test:contracts',
@@ -136,7 +137,9 @@ async function main(): Promise<void> {
   console.log('\nSummary');
   for (const t of tallies) {
     console.log(
-      `  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(24)} ${String(t.passed).padStart(5)} passed ${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ${t.seconds.toFixed(1)} s`,
+      `  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(24)} ${String(t.passed).padStart(5)} passed ` +
+        `${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ` +
+        `${t.seconds.toFixed(1)} s`,
     );
   }
   const total = (key: 'passed' | 'failed' | 'skipped') => tallies.reduce((sum, t) => sum + t[key], 0);

@@ -114,7 +114,7 @@ export class ApiDescription {
     // JSON Schema 2020-12 does not know; allErrors so a 422 lists every field at once.
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
     addFormats(this.ajv);
-    this.ajv.addSchema(document as object, this.documentId);
+    this.ajv.addSchema(document, this.documentId);
     this.operations = this.describeOperations();
     for (const operation of this.operations) this.byId.set(operation.operationId, operation);
   }
@@ -166,7 +166,8 @@ export class ApiDescription {
     const described = operation.responses.get(response.status);
     if (!described) {
       return [
-        `status ${response.status} is not documented for ${operationId} (documented: ${[...operation.responses.keys()].join(', ')})`,
+        `status ${response.status} is not documented for ${operationId} (documented: ` +
+          `${[...operation.responses.keys()].join(', ')})`,
       ];
     }
     const violations: string[] = [];
@@ -199,7 +200,8 @@ export class ApiDescription {
   }
 
   private responseValidator(operation: OperationDescription, status: number, mediaType: string): ValidateFunction {
-    const responsePointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/responses/${status}`;
+    const operationPointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}`;
+    const responsePointer = `${operationPointer}/responses/${status}`;
     return this.validator(`${this.pointerOf(responsePointer)}/content/${escapePointer(mediaType)}/schema`);
   }
 

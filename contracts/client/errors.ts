@@ -32,7 +32,8 @@ export class UnreachableError extends ClientError {
   constructor(method: string, url: string, cause: unknown) {
     super(
       'CONTRACT_ERR_UNREACHABLE',
-      `${method} ${url} failed: cannot reach the server (${describeCause(cause)}). Is it running, and is the base URL right?`,
+      `${method} ${url} failed: cannot reach the server (${describeCause(cause)}). Is it running, and is ` +
+        `the base URL right?`,
       { cause },
     );
     this.name = 'UnreachableError';
@@ -43,7 +44,8 @@ export class RateLimitedError extends ClientError {
   constructor(method: string, url: string, attempts: number, retryAfter: string | undefined) {
     super(
       'CONTRACT_ERR_RATE_LIMITED',
-      `${method} ${url} still answered 429 after ${attempts} attempts (last Retry-After: ${retryAfter ?? 'none'}). Lower --rate or try later.`,
+      `${method} ${url} still answered 429 after ${attempts} attempts (last Retry-After: ` +
+        `${retryAfter ?? 'none'}). Lower --rate or try later.`,
     );
     this.name = 'RateLimitedError';
   }
@@ -59,8 +61,7 @@ export class OptionsError extends ClientError {
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = (cause as Error & { cause?: unknown }).cause;
-    const code =
-      inner && typeof inner === 'object' && 'code' in inner ? String((inner as { code: unknown }).code) : undefined;
+    const code = inner && typeof inner === 'object' && 'code' in inner ? String(inner.code) : undefined;
     const message = inner instanceof Error ? inner.message : undefined;
     return code ? `${cause.message}: ${code}` : message ? `${cause.message}: ${message}` : cause.message;
   }

@@ -23,7 +23,7 @@ function scripted(replies: Reply[]) {
     body: string | undefined;
     at: number;
   }[] = [];
-  const fetch: FetchLike = async (url, init) => {
+  const fetch: FetchLike = (url, init) => {
     calls.push({
       url,
       method: init.method,
@@ -33,7 +33,7 @@ function scripted(replies: Reply[]) {
     });
     const reply = replies[Math.min(calls.length - 1, replies.length - 1)]!;
     const headers = new Headers(reply.headers ?? {});
-    return { status: reply.status, headers, text: async () => reply.body ?? '' };
+    return Promise.resolve({ status: reply.status, headers, text: () => Promise.resolve(reply.body ?? '') });
   };
   return { fetch, calls };
 }
@@ -70,6 +70,22 @@ describe('createSessionClient', () => {
     });
     expect(calls[0]!.headers).toMatchObject({ authorization: 'Bearer w', 'x-api-key': 'k' });
     expect(client.exchangeOf(result.response)?.path).toBe('/session');
+  });
+
+  test('sends its default headers on typed and raw calls, and a call of its own header wins', async () => {
+    const { fetch, calls } = scripted([{ status: 404 }]);
+    const client = createSessionClient({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch,
+      headers: { 'X-Mock-Namespace': 'run.file' },
+    });
+    await client.getCurrentSession('t');
+    const raw = await client.raw({ method: 'GET', path: '/nowhere' });
+    await client.raw({ method: 'GET', path: '/nowhere', headers: { 'x-mock-namespace': 'other' } });
+    expect(calls[0]!.headers).toMatchObject({ 'X-Mock-Namespace': 'run.file', authorization: 'Bearer t' });
+    expect(calls[1]!.headers).toEqual({ 'X-Mock-Namespace': 'run.file' });
+    expect(raw.requestHeaders).toEqual({ 'X-Mock-Namespace': 'run.file' });
+    expect(calls[2]!.headers).toEqual({ 'x-mock-namespace': 'other' });
   });
 
   test('refuses an unknown option and a relative base URL', () => {
@@ -117,7 +133,9 @@ describe('createSessionClient', () => {
 
   test('times out a request that does not answer, naming method and URL', async () => {
     const fetch: FetchLike = (_url, init) =>
-      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+      new Promise((_resolve, reject) =>
+        init.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error)),
+      );
     const client = createSessionClient({ baseUrl: 'http://127.0.0.1:9/v1', fetch, timeoutMs: 50 });
     const failure = client.getNonce();
     await expect(failure).rejects.toThrow(TimeoutError);

@@ -27,6 +27,8 @@ export interface SessionClientOptions {
   maxRetryAfterSeconds?: number;
   /** Called with every exchange (after 429s are waited out). */
   onExchange?: (exchange: Exchange) => void;
+  /** Headers sent with every request, such as the mock's X-Mock-Namespace; a call's own header of that name wins. */
+  headers?: Record<string, string>;
 }
 
 /** Every option, so that an option added to the type but not handled here breaks the build. */
@@ -40,6 +42,7 @@ const optionNames: { [K in keyof Required<SessionClientOptions>]: true } = {
   maxRateLimitRetries: true,
   maxRetryAfterSeconds: true,
   onExchange: true,
+  headers: true,
 };
 
 export type CreateSessionBody = NonNullable<paths['/session']['post']['requestBody']>['content']['application/json'];
@@ -60,7 +63,7 @@ export interface SessionClient {
   exchangeOf(response: Response): Exchange | undefined;
   /** Sends any request (a malformed body, an unknown path) through the same transport. */
   raw(request: RawRequest): Promise<Exchange>;
-  getNonce(): ReturnType<Client<paths>['GET']>;
+  getNonce(): Promise<ApiResult<'/wallet-proof/nonce', 'get'>>;
   verifyWalletProof(body: VerifyWalletBody, chain?: string): Promise<ApiResult<'/wallet-proof/verify', 'post'>>;
   /** Nonce, signature, verify: the wallet token of `signer`, or the failed answer. */
   proveWallet(signer: MessageSigner): Promise<{ token: string | undefined; response: Response }>;
@@ -94,7 +97,7 @@ export interface ApiResult<P extends keyof paths, M extends keyof paths[P]> {
 
 export async function defaultFetch(): Promise<FetchLike> {
   const undici = await import('undici');
-  return undici.fetch as unknown as FetchLike;
+  return undici.fetch;
 }
 
 export function createSessionClient(options: SessionClientOptions): SessionClient {
@@ -128,6 +131,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 30,
     onExchange: options.onExchange,
+    headers: options.headers,
   });
   const exchanges = new WeakMap<Response, Exchange>();
 
@@ -169,7 +173,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     api,
     exchangeOf: (response) => exchanges.get(response),
     raw: (request) => transport.send(request),
-    getNonce: () => api.GET('/wallet-proof/nonce'),
+    getNonce: () => api.GET('/wallet-proof/nonce') as Promise<ApiResult<'/wallet-proof/nonce', 'get'>>,
     verifyWalletProof: (body, chain) =>
       api.POST('/wallet-proof/verify', {
         body,

@@ -51,6 +51,8 @@ export interface TransportOptions {
   /** The longest Retry-After the transport is willing to wait, in seconds. */
   maxRetryAfterSeconds: number;
   onExchange: ((exchange: Exchange) => void) | undefined;
+  /** Sent with every request unless the request has a header of the same name (in any case). */
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface RawRequest {
@@ -109,7 +111,7 @@ export class Transport {
   private async sendOnce(method: string, url: string, request: RawRequest): Promise<Exchange> {
     const started = performance.now();
     const signal = AbortSignal.timeout(this.options.timeoutMs);
-    const requestHeaders = { ...request.headers };
+    const requestHeaders = withDefaults(this.options.headers, request.headers);
     let response: Awaited<ReturnType<FetchLike>>;
     let body: string;
     try {
@@ -146,6 +148,16 @@ export class Transport {
       durationMs: performance.now() - started,
     };
   }
+}
+
+/** The request's headers over the defaults; names compare in any case, as HTTP's do. */
+function withDefaults(
+  defaults: Readonly<Record<string, string>> | undefined,
+  own: Record<string, string> | undefined,
+): Record<string, string> {
+  const ownNames = new Set(Object.keys(own ?? {}).map((name) => name.toLowerCase()));
+  const kept = Object.entries(defaults ?? {}).filter(([name]) => !ownNames.has(name.toLowerCase()));
+  return { ...Object.fromEntries(kept), ...own };
 }
 
 /** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3); missing means 1 second. */

@@ -272,7 +272,7 @@ export async function startProcess(options: StartOptions): Promise<Started> {
     const why = (error as Error).message;
     // waitForOutput's errors already quote the output.
     const quoted = why.includes('Its last output') ? '' : `\n${lastOutput(spawned)}`;
-    throw new Error(`Failed to start ${options.name} (${command}): ${why}${quoted}`);
+    throw new Error(`Failed to start ${options.name} (${command}): ${why}${quoted}`, { cause: error });
   }
 }
 

@@ -40,7 +40,7 @@ function observed(outcome: SuiteOutcome): Map<string, Map<number, { seen: number
   return byOperation;
 }
 
-export function coverageMatrix(outcome: SuiteOutcome): string {
+function coverageMatrix(outcome: SuiteOutcome): string {
   const seen = observed(outcome);
   const statuses = new Set<number>();
   for (const operation of description.operations) for (const status of operation.responses.keys()) statuses.add(status);
@@ -79,7 +79,9 @@ export function coverageMatrix(outcome: SuiteOutcome): string {
   return [
     `${coveredCount} of ${documentedCount} documented (operation, status) pairs were observed.`,
     '',
-    'Legend: `✓ n` observed n times, every response conforming to the spec; `·` documented but not observed (503 outages cannot be provoked without a fault rule); `✗` a response broke the spec or its status is undocumented.',
+    'Legend: `✓ n` observed n times, every response conforming to the spec; `·` documented but not ' +
+      'observed (503 outages cannot be provoked without a fault rule); `✗` a response broke the spec or its ' +
+      'status is undocumented.',
     '',
     ...lines,
   ].join('\n');
@@ -93,16 +95,19 @@ export function markdownReport(outcome: SuiteOutcome, title: string): string {
   out.push(`- Result: **${ok ? 'PASS' : 'FAIL'}**`);
   out.push(`- Server: \`${settings.baseUrl}\`${settings.viaProxy ? " (through Prism's validation proxy)" : ''}`);
   out.push(
-    `- Level: \`${settings.level}\`${settings.level === 'core' ? ' (strict checks not selected)' : ' (core and strict checks)'}`,
+    `- Level: \`${settings.level}\`` +
+      (settings.level === 'core' ? ' (strict checks not selected)' : ' (core and strict checks)'),
   );
   out.push(`- Date: ${new Date().toISOString()}; duration ${(outcome.durationMs / 1000).toFixed(1)} s`);
   out.push(
-    `- Checks: ${checks.length} in all; ${count(checks, 'passed')} passed, ${count(checks, 'failed')} failed, ${count(checks, 'skipped')} skipped, ${count(checks, 'not selected')} not selected`,
+    `- Checks: ${checks.length} in all; ${count(checks, 'passed')} passed, ${count(checks, 'failed')} ` +
+      `failed, ${count(checks, 'skipped')} skipped, ${count(checks, 'not selected')} not selected`,
   );
   for (const level of ['core', 'strict'] as const) {
     const mine = checks.filter((check) => check.level === level);
     out.push(
-      `  - ${level}: ${mine.length}; ${count(mine, 'passed')} passed, ${count(mine, 'failed')} failed, ${count(mine, 'skipped')} skipped, ${count(mine, 'not selected')} not selected`,
+      `  - ${level}: ${mine.length}; ${count(mine, 'passed')} passed, ${count(mine, 'failed')} failed, ` +
+        `${count(mine, 'skipped')} skipped, ${count(mine, 'not selected')} not selected`,
     );
   }
   if (outcome.errors.length > 0) {
@@ -161,12 +166,15 @@ export function consoleSummary(outcome: SuiteOutcome, label: string): string {
   const lines = [
     '',
     `== Contract suite: ${label} ==`,
-    `   ${passed(outcome) ? 'PASS' : 'FAIL'}  ${checks.length} checks: ${count(checks, 'passed')} passed, ${count(checks, 'failed')} failed, ${count(checks, 'skipped')} skipped, ${count(checks, 'not selected')} not selected (${(outcome.durationMs / 1000).toFixed(1)} s)`,
+    `   ${passed(outcome) ? 'PASS' : 'FAIL'}  ${checks.length} checks: ${count(checks, 'passed')} passed, ` +
+      `${count(checks, 'failed')} failed, ${count(checks, 'skipped')} skipped, ` +
+      `${count(checks, 'not selected')} not selected (${(outcome.durationMs / 1000).toFixed(1)} s)`,
   ];
   for (const level of ['core', 'strict'] as const) {
     const mine = checks.filter((check) => check.level === level);
     lines.push(
-      `   ${level.padEnd(6)} ${count(mine, 'passed')} passed, ${count(mine, 'failed')} failed, ${count(mine, 'skipped')} skipped, ${count(mine, 'not selected')} not selected`,
+      `   ${level.padEnd(6)} ${count(mine, 'passed')} passed, ${count(mine, 'failed')} failed, ` +
+        `${count(mine, 'skipped')} skipped, ${count(mine, 'not selected')} not selected`,
     );
   }
   for (const check of checks.filter((c) => c.state === 'failed'))

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect, stripVTControlCharacters } from 'node:util';
 import type { RunnerTask, RunnerTestFile } from 'vitest';
 import { startVitest } from 'vitest/node';
 import type { RecordedExchange } from '../suite/fixtures.ts';
@@ -26,6 +27,10 @@ export interface SuiteSettings {
   junitFile?: string;
   /** Print vitest's own per-test output (default true). */
   verbose?: boolean;
+  /** The run's namespace: each test file acts in the mock's world `${namespace}.${file}` (suite/namespace.ts). */
+  namespace: string;
+  /** Run test files side by side, this many at a time; 1 runs them one after another. */
+  fileWorkers: number;
 }
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'not selected';
@@ -54,9 +59,9 @@ export interface SuiteOutcome {
   settings: SuiteSettings;
 }
 
-export const suiteConfigFile = fileURLToPath(new URL('../vitest.config.ts', import.meta.url));
+const suiteConfigFile = fileURLToPath(new URL('../vitest.config.ts', import.meta.url));
 
-export function tagsFilterFor(level: Level, viaProxy: boolean): string[] {
+function tagsFilterFor(level: Level, viaProxy: boolean): string[] {
   const filters = level === 'core' ? ['core'] : ['core || strict'];
   if (viaProxy) filters.push('!direct-only');
   return filters;
@@ -67,11 +72,13 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
     CONTRACT_BASE_URL: settings.baseUrl,
     CONTRACT_API_KEY: settings.apiKey,
     CONTRACT_LEVEL: settings.level,
-    CONTRACT_RATE: settings.rate === undefined ? undefined : String(settings.rate),
+    // Each worker has its own limiter, so each gets its share of the cap.
+    CONTRACT_RATE: settings.rate === undefined ? undefined : String(settings.rate / settings.fileWorkers),
     CONTRACT_TIMEOUT_MS: String(settings.timeoutMs),
     CONTRACT_CONTROL_URL: settings.controlUrl,
     CONTRACT_VIA_PROXY: settings.viaProxy ? '1' : undefined,
     CONTRACT_MODEL_RUNS: settings.modelRuns === undefined ? undefined : String(settings.modelRuns),
+    CONTRACT_NAMESPACE: settings.namespace,
   };
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[name];
@@ -99,6 +106,8 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
       tagsFilter: tagsFilterFor(settings.level, settings.viaProxy),
       reporters: reporters as never,
       passWithNoTests: false,
+      fileParallelism: settings.fileWorkers > 1,
+      maxWorkers: settings.fileWorkers,
     },
     {},
     { stdout: process.stdout, stderr: process.stderr },
@@ -164,6 +173,6 @@ function collect(task: RunnerTask, file: RunnerTestFile, groups: string[], setti
 
 function describeError(error: unknown): string {
   if (!error) return 'failed without an error message';
-  const message = (error as { message?: string }).message ?? String(error);
-  return message.replace(/\u001b\[[0-9;]*m/g, '');
+  const message = (error as { message?: unknown }).message;
+  return stripVTControlCharacters(typeof message === 'string' ? message : inspect(error));
 }

@@ -18,7 +18,8 @@ const runArgs = ['--model-runs', '10', '--timeout', '30000'];
 
 function summary(run: Awaited<ReturnType<typeof runContracts>>): string {
   const failed = run.results?.checks.filter((check) => check.state === 'failed') ?? [];
-  return `exit ${run.exitCode}; failed checks:\n${failed.map((check) => `  - ${check.group} > ${check.name}`).join('\n') || '  (none)'}\n${run.output.slice(-1500)}`;
+  const names = failed.map((check) => `  - ${check.group} > ${check.name}`).join('\n') || '  (none)';
+  return `exit ${run.exitCode}; failed checks:\n${names}\n${run.output.slice(-1500)}`;
 }
 
 describe('the contract suite against defective servers', () => {

@@ -2,6 +2,7 @@
  * The suite's settings, read once from the environment (the runner,
  * scripts/contracts.ts, sets them) and frozen. Nothing else reads process.env.
  */
+import { namespaceProblem, randomRunNamespace } from './namespace.ts';
 
 export type Level = 'core' | 'strict';
 
@@ -13,16 +14,21 @@ export interface ContractConfig {
   /** Requests per second at most; undefined for no cap. */
   rate: number | undefined;
   timeoutMs: number;
-  /** Where the mock's control plane would be: CONTRACT_CONTROL_URL, or /__mock at the base URL's origin; 'off' to leave it alone. */
+  /**
+   * Where the mock's control plane would be: CONTRACT_CONTROL_URL, or /__mock at the base URL's origin;
+   * 'off' to leave it alone.
+   */
   controlUrl: string;
   /** Set when the traffic goes through Prism's validation proxy (see README). */
   viaProxy: boolean;
   /** Runs of the model-based lifecycle check, and the seed to replay one. */
   modelRuns: number;
   modelSeed: number | undefined;
+  /** The run's namespace (CONTRACT_NAMESPACE, else a fresh one); each test file acts in a world derived from it. */
+  namespace: string;
 }
 
-export const defaultApiKey = 'mock-api-key';
+const defaultApiKey = 'mock-api-key';
 
 function read(): ContractConfig {
   const env = process.env;
@@ -44,6 +50,9 @@ function read(): ContractConfig {
   if (rate !== undefined && !(rate > 0))
     throw new Error(`CONTRACT_RATE must be a number > 0, not "${env.CONTRACT_RATE}"`);
   const timeoutMs = env.CONTRACT_TIMEOUT_MS ? Number(env.CONTRACT_TIMEOUT_MS) : 10_000;
+  const namespace = env.CONTRACT_NAMESPACE || randomRunNamespace();
+  const problem = namespaceProblem(namespace);
+  if (problem) throw new Error(`CONTRACT_NAMESPACE ${problem}`);
   return Object.freeze({
     baseUrl: base.href.replace(/\/+$/, ''),
     apiKey: env.CONTRACT_API_KEY || defaultApiKey,
@@ -54,6 +63,7 @@ function read(): ContractConfig {
     viaProxy: env.CONTRACT_VIA_PROXY === '1',
     modelRuns: env.CONTRACT_MODEL_RUNS ? Number(env.CONTRACT_MODEL_RUNS) : 25,
     modelSeed: env.CONTRACT_MODEL_SEED ? Number(env.CONTRACT_MODEL_SEED) : undefined,
+    namespace,
   });
 }
 

@@ -8,7 +8,7 @@ import type { Exchange } from '../client/index.ts';
 export const description = ApiDescription.fromFile(sessionApiFile, 'session-api');
 
 /** The operation an exchange was meant for, or undefined for an unknown path or method. */
-export function operationOf(exchange: Pick<Exchange, 'method' | 'path'>): string | undefined {
+function operationOf(exchange: Pick<Exchange, 'method' | 'path'>): string | undefined {
   const path = exchange.path.split('?')[0]!.replace(/\/+$/, '') || '/';
   return description.operations.find((operation) => operation.method === exchange.method && operation.path === path)
     ?.operationId;

@@ -16,6 +16,7 @@ import {
 import { config } from './config.ts';
 import { conformanceOf } from './conformance.ts';
 import { controlPlane, type ControlPlane } from './control-plane.ts';
+import { fileNamespace, namespaceHeader } from './namespace.ts';
 
 /** One exchange as the report needs it. */
 export interface RecordedExchange {
@@ -38,7 +39,8 @@ declare module 'vitest' {
 
 export const rules = {
   conformance:
-    'every response matches the spec for its operation and status (status documented, content type, required headers, body schema)',
+    'every response matches the spec for its operation and status (status documented, content type, ' +
+    'required headers, body schema)',
 } as const;
 
 export interface Member {
@@ -100,17 +102,22 @@ function parse(text: string): unknown {
 const limiter = config.rate === undefined ? undefined : new RateLimiter(config.rate);
 const rateOption = limiter ? { rateLimiter: limiter } : {};
 
+/** The world a test acts in: one per test file (namespace.ts), so that files never meet. */
+const worldOf = (task: { file: { filepath: string } }): string => fileNamespace(config.namespace, task.file.filepath);
+
 export const test = base.extend<{ api: Api; control: ControlPlane }>({
-  control: async ({}, use) => {
-    await use(await controlPlane());
+  control: async ({ task }, use) => {
+    await use(await controlPlane(worldOf(task)));
   },
   api: async ({ task, onTestFinished }, use) => {
     const recorded: RecordedExchange[] = [];
     const unreported = new Map<Exchange, string[]>();
+    const world = { [namespaceHeader]: worldOf(task) };
     const client = createSessionClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
+      headers: world,
       ...rateOption,
       onExchange(exchange) {
         const { operationId, violations } = conformanceOf(exchange);
@@ -129,6 +136,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
+      headers: world,
       ...rateOption,
     });
 
@@ -202,7 +210,9 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
         const checked = expectStatus(result, 401, rule);
         const header = checked.exchange.headers['www-authenticate'] ?? '';
         const wwwRule =
-          'every 401 carries WWW-Authenticate naming the scheme: Bearer for tokens (error="invalid_token" when a token was sent and refused), ApiKey for the key, SessionPassword for a password (docs/rules.md §15)';
+          'every 401 carries WWW-Authenticate naming the scheme: Bearer for tokens (error="invalid_token" ' +
+          'when a token was sent and refused), ApiKey for the key, SessionPassword for a password ' +
+          '(docs/rules.md §15)';
         if (!new RegExp(`^${scheme}(\\s|,|$)`, 'i').test(header.trim())) {
           assert.fail(
             describeFailure(

@@ -13,7 +13,8 @@ const SEQUENCES_TIME_LIMIT_MS = 90_000;
 
 describe('the session lifecycle as a whole', () => {
   test(
-    'answers every random sequence of create, join, current, kick, disconnect, delete (and clock moves) as the reference model does',
+    'answers every random sequence of create, join, current, kick, disconnect, delete (and clock moves) ' +
+      'as the reference model does',
     { tags: ['strict'], timeout: 120_000 },
     async ({ api, control, task }) => {
       const withClock = control.available;
@@ -50,20 +51,27 @@ describe('the session lifecycle as a whole', () => {
         interruptAfterTimeLimit: SEQUENCES_TIME_LIMIT_MS,
         ...(config.modelSeed === undefined ? {} : { seed: config.modelSeed }),
       });
-      task.meta.modelNote = `${details.numRuns} of ${config.modelRuns} random sequences (seed ${details.seed})${withClock ? ', clock moves included' : `, without clock moves: ${control.reason}`}${details.interrupted ? '; interrupted by the time limit' : ''}`;
+      const clockNote = withClock ? ', clock moves included' : `, without clock moves: ${control.reason}`;
+      const timeNote = details.interrupted ? '; interrupted by the time limit' : '';
+      const runs = `${details.numRuns} of ${config.modelRuns} random sequences`;
+      task.meta.modelNote = `${runs} (seed ${details.seed})${clockNote}${timeNote}`;
       if (details.failed) {
         const cause =
           details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-        const report = `${fc.defaultReportMessage(details) ?? 'the property failed'}\nThe shrunk sequence as executed (the last step disagreed):\n${lastFailure}\nThe disagreement:\n${cause}`;
+        const report =
+          `${fc.defaultReportMessage(details) ?? 'the property failed'}\nThe shrunk sequence as executed ` +
+          `(the last step disagreed):\n${lastFailure}\nThe disagreement:\n${cause}`;
         task.meta.counterexample = `${withClock ? '' : '(no control plane: clock commands left out)\n'}${report}`;
         throw new Error(
-          `The server and the lifecycle model disagree. Shrunk counterexample (replay with CONTRACT_MODEL_SEED=${details.seed}):\n${report}`,
+          `The server and the lifecycle model disagree. Shrunk counterexample (replay with ` +
+            `CONTRACT_MODEL_SEED=${details.seed}):\n${report}`,
         );
       }
       // An interrupted check passes in fast-check however few sequences ran; here it must not.
       if (details.numRuns < config.modelRuns) {
         throw new Error(
-          `Only ${details.numRuns} of the ${config.modelRuns} requested random sequences ran within ${SEQUENCES_TIME_LIMIT_MS / 1000} s, all in agreement with the model; ` +
+          `Only ${details.numRuns} of the ${config.modelRuns} requested random sequences ran within ` +
+            `${SEQUENCES_TIME_LIMIT_MS / 1000} s, all in agreement with the model; ` +
             'the rest were not checked. Ask for fewer (--model-runs) or run against a less loaded server.',
         );
       }

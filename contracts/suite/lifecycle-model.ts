@@ -87,7 +87,8 @@ abstract class Command implements fc.AsyncCommand<LifecycleModel, LifecycleReal>
     try {
       await this.exec(model, real);
     } finally {
-      // Read right after this run resolved its picks: the trace of the last failing run is the counterexample as executed.
+      // Read right after this run resolved its picks: the trace of the last failing run is the
+      // counterexample as executed.
       real.trace.push(this.toString());
     }
   }
@@ -114,9 +115,10 @@ class Create extends Command {
       credentials: { token: string; id: string; role: string };
       rules: { expiry: number };
     };
-    if (data.credentials.role !== 'host') throw new Error(`${this}: role ${data.credentials.role}, expected host`);
+    if (data.credentials.role !== 'host')
+      throw new Error(`${this.toString()}: role ${data.credentials.role}, expected host`);
     if (data.expiresIn > this.duration || data.expiresIn < this.duration - 5)
-      throw new Error(`${this}: expiresIn ${data.expiresIn}, expected ${this.duration}`);
+      throw new Error(`${this.toString()}: expiresIn ${data.expiresIn}, expected ${this.duration}`);
     // The server's clock, not ours, decides expiry: expiry - expiresIn is its "now".
     model.syncedNow = data.rules.expiry - data.expiresIn;
     model.syncedAt = Date.now();
@@ -172,7 +174,8 @@ class Join extends Command {
       throw new Error(`${this.label(index)}: role ${data.credentials.role}, expected ${role}`);
     if (member && data.credentials.id !== member.userId)
       throw new Error(
-        `${this.label(index)}: user id ${data.credentials.id}, expected the wallet's id ${member.userId} in this session`,
+        `${this.label(index)}: user id ${data.credentials.id}, expected the wallet's id ${member.userId} ` +
+          `in this session`,
       );
     session.members.set(this.wallet, { userId: data.credentials.id, role, active: true, kicked: false });
     model.tokens.push({ session: index, wallet: this.wallet, token: data.credentials.token, revoked: false });
@@ -222,7 +225,7 @@ class Current extends TokenCommand {
       .map((m) => `${m.userId}:${m.role}`)
       .sort();
     if (JSON.stringify(users) !== JSON.stringify(members))
-      throw new Error(`${this}: users ${JSON.stringify(users)}, expected ${JSON.stringify(members)}`);
+      throw new Error(`${this.toString()}: users ${JSON.stringify(users)}, expected ${JSON.stringify(members)}`);
   }
   toString(): string {
     return this.describe('Current');
@@ -256,7 +259,7 @@ class Kick extends TokenCommand {
     }
     real.api.expectStatus(
       await real.api.client.kickUser(token.token, userId),
-      expected!,
+      expected,
       rule(`kick answers ${expected} here`),
     );
     if ((expected as number) !== 200) return;

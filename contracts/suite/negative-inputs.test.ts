@@ -87,7 +87,9 @@ async function send(api: Api, target: Target, body: unknown) {
  */
 const schemaRule = {
   status: 422,
-  rule: 'a readable body with valid credentials that breaks the schema -> 422 (the check order: body, credentials, schema)',
+  rule:
+    'a readable body with valid credentials that breaks the schema -> 422 (the check order: body, ' +
+    'credentials, schema)',
 };
 const schemaFailure: Record<Target, { status: number; rule: string }> = {
   create: schemaRule,
@@ -125,7 +127,8 @@ describe('bodies that break the schema', () => {
       };
       expect(
         problem.errors?.map((error) => error.pointer),
-        `validation errors list the offending fields (spec/session-api.yaml, Problem.errors): ${pointer || '(the body)'} must be among them`,
+        `validation errors list the offending fields (spec/session-api.yaml, Problem.errors): ` +
+          `${pointer || '(the body)'} must be among them`,
       ).toContain(pointer);
     },
   );
@@ -157,7 +160,7 @@ describe('bodies that cannot be read', () => {
         target === 'verify' ? 400 : expected,
         target === 'verify'
           ? 'every failure of wallet-proof verify is a 400'
-          : `a body that cannot be read -> ${expected} (session-rules.md, status codes)`,
+          : `a body that cannot be read -> ${expected} (docs/rules.md §16 and §17)`,
       );
     },
   );

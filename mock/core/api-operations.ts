@@ -38,14 +38,16 @@ const wallet = (request: CoreRequest, service: SessionService) =>
   service.authenticateWallet(request.headers.authorization);
 
 /** A mapped type over the spec's operation ids: an operation without a binding does not compile. */
-const bindings: { [K in OperationId]: Binding<any, any> } = {
+// Binding<unknown, unknown>: each binding is typed where it is written (its methods are bivariant).
+const bindings: { [K in OperationId]: Binding<unknown, unknown> } = {
   getWalletNonce: { authenticate: anyone, run: (service) => service.issueNonce() },
   verifyWalletProof: {
     authenticate: anyone,
     everyFailureIs400: true,
     run: (service, _: undefined, body: Schemas['VerifyWalletRequest'], query) => {
       const chain = query.get('chain') ?? 'Ethereum';
-      if (chain !== 'Ethereum') return failure('invalid-wallet-proof', `Unknown chain "${chain}"; only Ethereum is supported.`);
+      if (chain !== 'Ethereum')
+        return failure('invalid-wallet-proof', `Unknown chain "${chain}"; only Ethereum is supported.`);
       return service.verifyWalletProof(body);
     },
   },

@@ -157,7 +157,7 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
       await world.events.publish({ kind: 'faults-changed' });
       return emptyResponse(204);
     },
-    listScenarios: async () => jsonResponse(200, parts.scenarios.catalogue()),
+    listScenarios: () => Promise.resolve(jsonResponse(200, parts.scenarios.catalogue())),
     getScenario: async ({ world, request }) => {
       const loaded = await world.scenario();
       if (loaded) return jsonResponse(200, loaded);
@@ -171,7 +171,8 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
       if (read.value === undefined)
         return invalid('A JSON body is required: { "name": "<shipped scenario>" } or { "scenario": { ... } }.', path);
       const errors = control.validateRequestBody('loadScenario', read.value);
-      if (errors.length > 0) return invalid(`The body breaks the schema: ${describeSchemaErrors(errors)}.`, path, errors);
+      if (errors.length > 0)
+        return invalid(`The body breaks the schema: ${describeSchemaErrors(errors)}.`, path, errors);
       const input = read.value as { name?: string; scenario?: Scenario };
       try {
         const scenario =
@@ -226,7 +227,8 @@ function readJournalQuery(params: URLSearchParams): JournalQuery | { detail: str
   const text = (name: string, max: number) => {
     const value = params.get(name);
     if (value === null) return undefined;
-    if (value.length < 1 || value.length > max) errors.push({ pointer: `/${name}`, message: `must be 1 to ${max} characters` });
+    if (value.length < 1 || value.length > max)
+      errors.push({ pointer: `/${name}`, message: `must be 1 to ${max} characters` });
     return value;
   };
   const whole = (name: string, min: number, max: number) => {
@@ -258,5 +260,5 @@ function readJournalQuery(params: URLSearchParams): JournalQuery | { detail: str
     const detail = `The query breaks its schema: ${describeSchemaErrors(errors)}.`;
     return { detail, errors };
   }
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as JournalQuery;
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
 }

@@ -22,7 +22,6 @@ export interface LocalAccessOptions {
 /** Answers why a Host header is refused, or undefined when it is accepted. */
 export type HostCheck = (host: string | undefined) => Problem | undefined;
 
-
 /** The host name of a Host header or an origin's authority: no port, lower case, '[::1]' with its brackets. */
 export function hostNameOf(authority: string): string {
   const match = /^(\[[^\]]*\]|[^:[\]]*)(?::\d*)?$/.exec(authority);

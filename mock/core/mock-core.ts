@@ -98,7 +98,10 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     if (config.controlToken === undefined) return undefined;
     const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (presented !== undefined && parts.isControlToken(presented)) return undefined;
-    return { code: 'control-forbidden', detail: 'Present the control token as "Authorization: Bearer <control token>".' };
+    return {
+      code: 'control-forbidden',
+      detail: 'Present the control token as "Authorization: Bearer <control token>".',
+    };
   };
 
   const pipeline: Pipeline = {

@@ -1,2 +1,2 @@
-export { createDocsHandler, docsPaths } from './register-docs.ts';
+export { createDocsHandler } from './register-docs.ts';
 export type { DocsHandler, DocsOptions } from './register-docs.ts';

@@ -26,9 +26,9 @@ export interface DocsOptions {
   readonly refuseHost?: (host: string | undefined) => Problem | undefined;
 }
 
-export const sessionEventsFile = fileURLToPath(new URL('../../spec/session-events.asyncapi.yaml', import.meta.url));
+const sessionEventsFile = fileURLToPath(new URL('../../spec/session-events.asyncapi.yaml', import.meta.url));
 
-export const docsPaths = {
+const docsPaths = {
   page: '/docs',
   bundle: '/docs/scalar-standalone.js',
   init: '/docs/init.js',

@@ -10,7 +10,6 @@ export {
   join,
   kick,
   latestClockTime,
-  longestSessionSeconds,
   needsPassword,
   openSession,
   remove,
@@ -19,7 +18,6 @@ export {
   tokenGraceSeconds,
   view,
   walletLimit,
-  walletsPerSeat,
 } from './session.ts';
 export type {
   Change,

@@ -1,7 +1,7 @@
 /**
  * The session lifecycle as pure functions over immutable records: no HTTP, no
  * clock, no randomness. Callers pass `now` (Unix seconds) and any fresh ids.
- * The rules are those of shared/reference/session-rules.md; checks run in its order.
+ * The rules are those of docs/rules.md (§6 to §17); checks run in the order of its §17.
  */
 import { failure, success, type Outcome } from './problems.ts';
 
@@ -44,7 +44,7 @@ export interface SessionRecord {
 export const tokenGraceSeconds = 3600;
 
 /** The longest session: the maximum of `expiryDurationInSeconds` in spec/session-api.yaml. */
-export const longestSessionSeconds = 604_800;
+const longestSessionSeconds = 604_800;
 
 /**
  * The latest time (Unix seconds) the mock's clock may show: `expiry` is an
@@ -143,7 +143,7 @@ export function isCollectable(record: SessionRecord, now: number): boolean {
  * A wallet new to a session that has seen that many is refused with 409
  * (spec/session-api.yaml, joinSession).
  */
-export const walletsPerSeat = 10;
+const walletsPerSeat = 10;
 
 export function walletLimit(record: SessionRecord): number {
   return record.maxUsers * walletsPerSeat;
@@ -153,7 +153,7 @@ export function activeMembers(record: SessionRecord): Member[] {
   return record.members.filter((member) => member.state === 'active');
 }
 
-export function memberByWallet(record: SessionRecord, wallet: string): Member | undefined {
+function memberByWallet(record: SessionRecord, wallet: string): Member | undefined {
   return record.members.find((member) => member.wallet === wallet);
 }
 

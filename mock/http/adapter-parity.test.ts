@@ -80,7 +80,12 @@ const rows: readonly Row[] = [
   ['an unknown path: 404', () => ({ method: 'GET', url: '/v1/nowhere' })],
   [
     'an unknown path with a Prefer it cannot honour: 400',
-    () => ({ method: 'GET', url: '/v1/nowhere', headers: { prefer: 'latency=1e3' }, outsideSpec: 'a refused preference' }),
+    () => ({
+      method: 'GET',
+      url: '/v1/nowhere',
+      headers: { prefer: 'latency=1e3' },
+      outsideSpec: 'a refused preference',
+    }),
   ],
   ['HEAD of a GET operation: no body', () => ({ method: 'HEAD', url: '/v1/wallet-proof/nonce' })],
   [

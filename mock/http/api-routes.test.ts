@@ -1,6 +1,6 @@
 /**
- * The Session API over HTTP, in process: every row of session-rules.md's status
- * table and lifecycle, each answer checked against spec/session-api.yaml by the harness.
+ * The Session API over HTTP, in process: every row of the status table (docs/rules.md §16) and the
+ * lifecycle (§6), each answer checked against spec/session-api.yaml by the harness.
  */
 import { describe, expect, test } from 'vitest';
 import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';
@@ -232,7 +232,7 @@ describe('POST /v1/session/join', () => {
     expect(answer.body.type).toBe('urn:session-api:problem:session-not-found');
   });
 
-  test('answers 401 with a SessionPassword challenge for a missing or wrong password, 200 for the right one', async () => {
+  test('answers a missing or wrong password 401 with a SessionPassword challenge, the right one 200', async () => {
     const mock = harness();
     const host = await mock.create({ rules: { password: 'pw' } });
     for (const password of [undefined, 'wrong', '']) {
@@ -385,7 +385,7 @@ describe('POST /v1/session/current/kick', () => {
 });
 
 describe('POST /v1/session/disconnect', () => {
-  test('ends the membership: the token stops working, the session lives on, the same id comes back on rejoin', async () => {
+  test('ends the membership: the token stops working, the session lives on, a rejoin gets the same id', async () => {
     const mock = harness();
     const { host, guest } = await hostAndGuest(mock);
     const left = await mock.disconnect(guest.token);

@@ -35,7 +35,7 @@ describe('over a real connection', () => {
 
   test('a chunked body over --body-limit is a 413 on an operation that reads it', async () => {
     const origin = await listening({ bodyLimitBytes: 1024 });
-    async function* chunks() {
+    function* chunks() {
       yield Buffer.from('{"sessionId":"');
       for (let i = 0; i < 4; i++) yield Buffer.from('x'.repeat(512));
       yield Buffer.from('"}');
@@ -52,7 +52,7 @@ describe('over a real connection', () => {
 
   test('a chunked body of any size is drained and ignored on an operation that takes none', async () => {
     const origin = await listening({ bodyLimitBytes: 1024 });
-    async function* chunks() {
+    function* chunks() {
       for (let i = 0; i < 8; i++) yield Buffer.from('x'.repeat(512));
     }
     const answer = await request(`${origin}/v1/session/disconnect`, {

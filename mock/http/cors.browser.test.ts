@@ -24,7 +24,8 @@ const api = ${JSON.stringify(api)};
 const json = { 'content-type': 'application/json' };
 async function run() {
   const out = {};
-  const wallet = await (await fetch(api + '/__mock/wallet-token', { method: 'POST', headers: json, body: '{}' })).json();
+  const minted = await fetch(api + '/__mock/wallet-token', { method: 'POST', headers: json, body: '{}' });
+  const wallet = await minted.json();
   const created = await fetch(api + '/v1/session', {
     method: 'POST',
     headers: { ...json, 'x-api-key': 'mock-api-key', authorization: 'Bearer ' + wallet.token },
@@ -45,7 +46,8 @@ async function run() {
   out.joinStatus = joined.status;
   const membership = await joined.json();
   out.joinRole = membership.credentials.role;
-  const current = await fetch(api + '/v1/session/current', { headers: { authorization: 'Bearer ' + membership.credentials.token } });
+  const memberAuth = { authorization: 'Bearer ' + membership.credentials.token };
+  const current = await fetch(api + '/v1/session/current', { headers: memberAuth });
   out.currentUsers = (await current.json()).users.map((user) => user.name + ':' + user.role);
   const busy = await fetch(api + '/v1/wallet-proof/nonce', { headers: { prefer: 'code=503' } });
   out.previewStatus = busy.status;
@@ -154,9 +156,9 @@ async function runPage(url: string): Promise<{ result: Record<string, unknown>; 
 }
 
 const loadScenario = async () =>
-  expect(
-    (await inject({ method: 'POST', url: '/__mock/scenario', payload: { name: 'kicked-user' } })).statusCode,
-  ).toBe(200);
+  expect((await inject({ method: 'POST', url: '/__mock/scenario', payload: { name: 'kicked-user' } })).statusCode).toBe(
+    200,
+  );
 
 test('a page on another origin creates and joins a session with fetch, reading exposed headers', async () => {
   const pageOrigin = `http://127.0.0.1:${pagePort}`;

@@ -110,7 +110,7 @@ async function createSession(origin: string, wallet: string, rules: Record<strin
 }
 
 describe('headers past the limit', () => {
-  test('a request whose headers pass 16 KiB is answered 431 as problem+json, and the connection is closed', async () => {
+  test('headers past 16 KiB are answered 431 as problem+json, and the connection is closed', async () => {
     const { origin } = await listening();
     const answer = await send(origin, 'GET', '/v1/wallet-proof/nonce', {
       headers: { 'x-padding': 'p'.repeat(20 * 1024) },
@@ -137,7 +137,7 @@ describe('headers past the limit', () => {
 });
 
 describe('bytes that are not HTTP', () => {
-  test('a request line that is not HTTP/1.1 is answered 400 as problem+json, and the connection is closed', async () => {
+  test('a request line that is not HTTP/1.1 is a 400 problem+json, and the connection is closed', async () => {
     const { port } = await listening();
     const answer = await new Promise<string>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
@@ -177,7 +177,8 @@ describe('slow clients', { timeout: cutOffWithinMs + 30_000 }, () => {
     const { port } = await listening({ requestTimeoutMs: 1000 });
     // The declared length is never reached: only the server can end this request.
     const head =
-      'POST /v1/session/join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"sessionId":"';
+      'POST /v1/session/join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      'Content-Length: 100000\r\n\r\n{"sessionId":"';
     const result = await slowClient(port, head, 'a', 100);
     expect(result.closedByServer, `the server did not close the connection within ${cutOffWithinMs} ms`).toBe(true);
     expect(result.response).toMatch(/^HTTP\/1\.1 408 /);
@@ -191,7 +192,7 @@ describe('slow clients', { timeout: cutOffWithinMs + 30_000 }, () => {
 });
 
 describe('caps on live sessions and pending nonces', () => {
-  test('past --max-sessions a create is a 503 with Retry-After, as the spec documents; it works again once expired sessions are swept', async () => {
+  test('past --max-sessions a create is a 503 with Retry-After, until expired sessions are swept', async () => {
     let now = 1_795_000_000_000;
     const { origin } = await listening({ maxSessions: 3 }, () => now);
     const wallet = await mintWallet(origin);
@@ -211,7 +212,7 @@ describe('caps on live sessions and pending nonces', () => {
 });
 
 describe('memory after a burst', () => {
-  test('a burst of expired sessions and nonces is forgotten by the sweep: the full capacity is free again, and the heap gives back what the burst held', async () => {
+  test('the sweep forgets a burst of expired sessions and nonces: capacity and heap come back', async () => {
     let now = 1_795_000_000_000;
     // More nonces than sessions: a nonce is a few times smaller, and each kind alone must show in the heap.
     const burst = { sessions: 2000, nonces: 10_000 };

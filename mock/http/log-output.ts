@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import type { LogFormat } from '../config.ts';
 
 /** The longest a log line waits before it is written. */
-export const logFlushMs = 100;
+const logFlushMs = 100;
 const batchBytes = 4096;
 
 interface Target {
@@ -52,7 +52,8 @@ export function formatLogLine(line: string, colour = false): string {
     .join('');
   const err = entry.err as { stack?: string; message?: string } | undefined;
   const stack = err ? `\n    ${(err.stack ?? err.message ?? JSON.stringify(err)).replace(/\n/g, '\n    ')}` : '';
-  return `${clock} ${shownLevel} ${String(entry.msg ?? '')}${extras}${stack}\n`;
+  const message = entry.msg == null ? '' : typeof entry.msg === 'string' ? entry.msg : JSON.stringify(entry.msg);
+  return `${clock} ${shownLevel} ${message}${extras}${stack}\n`;
 }
 
 /** Keeps pino's lines as they come and formats them a batch at a time, on the way to `target`. */

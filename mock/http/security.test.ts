@@ -57,7 +57,7 @@ describe('forged tokens', () => {
 });
 
 describe('secrets in logs', () => {
-  test('no log line of a whole lifecycle at --log-level info carries a token, password, API key or token secret', async () => {
+  test('no log line of a lifecycle at --log-level info carries a token, password, API key or secret', async () => {
     const apiKey = `key-${randomBytes(16).toString('hex')}`;
     const tokenSecret = randomBytes(32).toString('hex');
     const password = `pw-${randomBytes(8).toString('hex')}`;

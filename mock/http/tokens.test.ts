@@ -16,12 +16,17 @@ async function forgeWith(
   claims: Record<string, unknown>,
   options: { alg?: string; subject?: string } = {},
 ): Promise<string> {
-  const now = (await mock.now());
+  const now = await mock.now();
   const timing = { issuedAt: now, notBefore: now, expiresAt: now + 300 };
   const subject = options.subject ?? randomAddress();
-  // The default world's name and current generation, read from a real token, so each forgery is refused for its own flaw.
+  // The default world's name and current generation, read from a real token,
+  // so that each forgery is refused for its own flaw.
   const gen = claimsOf((await mock.walletToken()).token).gen;
-  return signToken(secret, { ns: 'default', gen, ...claims }, { alg: options.alg, issuer: 'session-api-mock', subject, ...timing });
+  return signToken(
+    secret,
+    { ns: 'default', gen, ...claims },
+    { alg: options.alg, issuer: 'session-api-mock', subject, ...timing },
+  );
 }
 
 const join = (mock: Harness, token: string, sessionId: string) =>
@@ -33,11 +38,15 @@ function expectRefused(answer: { status: number; headers: Record<string, string 
 }
 
 describe('wallet tokens on join', () => {
-  test("a token forged with the test secret in the mock's own format is accepted (so the refusals below are meaningful)", async () => {
-    const mock = harness({ config: { tokenSecret: secret } });
-    const host = await mock.create();
-    expect((await join(mock, await forgeWith(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
-  });
+  test(
+    "a token forged with the test secret in the mock's own format is accepted (so the refusals below are " +
+      'meaningful)',
+    async () => {
+      const mock = harness({ config: { tokenSecret: secret } });
+      const host = await mock.create();
+      expect((await join(mock, await forgeWith(mock, { kind: 'wallet' }), host.sessionId)).status).toBe(200);
+    },
+  );
 
   test('a session token is refused where a wallet token is required', async () => {
     const mock = harness();
@@ -152,7 +161,7 @@ describe('session tokens', () => {
     expectRefused(await mock.current(tamper(first.token, { sid: second.sessionId })));
   });
 
-  test('a session token forged for a member of another membership is refused (revocation is per membership)', async () => {
+  test('refuses a session token forged for a member of another membership: revocation is per membership', async () => {
     const mock = harness({ config: { tokenSecret: secret } });
     const host = await mock.create();
     const claims = claimsOf(host.token);

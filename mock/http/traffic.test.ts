@@ -2,7 +2,7 @@
  * Around the operations: routing (404, 405), unreadable bodies (400, 413, 415),
  * Prefer, fault rules, the journal, CORS and --seed. Every answer is checked
  * against the spec by the harness, except the outages a fault rule simulates
- * and refused preferences, which session-rules.md lets go undocumented.
+ * and refused preferences, which docs/rules.md §19 lets go undocumented.
  */
 import { describe, expect, test } from 'vitest';
 import { apiKey, harness, randomAddress, sessionApi, type Harness } from '../testing/harness.ts';

@@ -41,7 +41,8 @@ beforeAll(async () => {
   const clientBundle = bundled.outputFiles[0]!.text;
   const signalr = readFileSync(require.resolve('@microsoft/signalr/dist/browser/signalr.min.js'), 'utf8');
   const page = `<!doctype html><title>dev</title><script src="/signalr.js"></script>
-<script type="module">import { createSessionClient } from '/client.js'; window.createSessionClient = createSessionClient;</script>`;
+<script type="module">import { createSessionClient } from '/client.js';
+window.createSessionClient = createSessionClient;</script>`;
   // A stand-in for a frontend's dev server: another origin on loopback.
   devServer = createServer((request, response) => {
     const [type, body] =

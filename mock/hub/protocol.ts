@@ -4,7 +4,7 @@
  * https://github.com/dotnet/aspnetcore/blob/main/src/SignalR/docs/specs/HubProtocol.md
  */
 
-export const recordSeparator = '\u001e';
+const recordSeparator = '\u001e';
 
 /** Message types of the hub protocol (HubProtocol.md, "Message Types"). */
 export const MessageType = {
@@ -18,7 +18,7 @@ export const MessageType = {
 } as const;
 
 /** The only protocol and version the hub speaks; the handshake refuses others. */
-export const hubProtocol = { name: 'json', version: 1 } as const;
+const hubProtocol = { name: 'json', version: 1 } as const;
 
 export interface HubMessage {
   readonly type: number;
@@ -57,7 +57,9 @@ export function readHandshake(record: string): HandshakeResult {
   if (version !== hubProtocol.version) {
     return {
       ok: false,
-      error: `The requested protocol version ${describeValue(version)} is not available; this hub speaks json version 1.`,
+      error:
+        `The requested protocol version ${describeValue(version)} is not available; this hub speaks json ` +
+        `version 1.`,
     };
   }
   return { ok: true };
@@ -67,7 +69,7 @@ export type MessageResult =
   { readonly ok: true; readonly message: HubMessage } | { readonly ok: false; readonly error: string };
 
 /** The longest invocation id the hub echoes back; SignalR clients send short counters ("1", "2", ...). */
-export const maxInvocationIdLength = 256;
+const maxInvocationIdLength = 256;
 
 /**
  * Parses one record after the handshake. Every field the hub reads is checked for its

@@ -35,7 +35,8 @@ function raw(text: string): Promise<{ status: number; head: string; body: string
 }
 
 const websocket =
-  'Connection: Upgrade, close\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+  'Connection: Upgrade, close\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ' +
+  'dGhlIHNhbXBsZSBub25jZQ==\r\n';
 const h2c =
   'Connection: Upgrade, HTTP2-Settings, close\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n';
 const health = async () => (await mock.call('GET', '/__mock/health')).body;
@@ -62,7 +63,8 @@ describe('upgrade requests that are not the hub’s', () => {
   test('an h2c offer with a body is served with its body', async () => {
     const body = JSON.stringify({ address: `0x${'ab'.repeat(20)}` });
     const answer = await raw(
-      `POST /__mock/wallet-token HTTP/1.1\r\nHost: 127.0.0.1\r\n${h2c}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      `POST /__mock/wallet-token HTTP/1.1\r\nHost: 127.0.0.1\r\n${h2c}Content-Type: ` +
+        `application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ address: `0x${'ab'.repeat(20)}` });
@@ -76,13 +78,18 @@ describe('upgrade requests that are not the hub’s', () => {
     expect(answer.head).toMatch(/content-type: application\/problem\+json/i);
   });
 
-  test('a WebSocket upgrade to the hub without Sec-WebSocket-Key is refused with 400 problem+json saying what is missing', async () => {
-    const host = await mock.createSession();
-    const answer = await raw(
-      `GET /v1/hubs/session?access_token=${host.credentials.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-    );
-    expect(answer.status).toBe(400);
-    expect(answer.head).toMatch(/content-type: application\/problem\+json/i);
-    expect(JSON.parse(answer.body).detail).toMatch(/Sec-WebSocket-Key/);
-  });
+  test(
+    'a WebSocket upgrade to the hub without Sec-WebSocket-Key is refused with 400 problem+json saying what ' +
+      'is missing',
+    async () => {
+      const host = await mock.createSession();
+      const answer = await raw(
+        `GET /v1/hubs/session?access_token=${host.credentials.token} HTTP/1.1\r\nHost: ` +
+          `127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.head).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.body).detail).toMatch(/Sec-WebSocket-Key/);
+    },
+  );
 });

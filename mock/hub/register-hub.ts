@@ -105,8 +105,7 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     const token = query.get('access_token');
     const presented = token === null ? authorization : `Bearer ${token}`;
     const bearer = /^Bearer[ ]+(\S+)/i.exec(presented ?? '')?.[1];
-    const world =
-      (await core.worlds.find(worldNameOf(bearer))) ?? (await core.worlds.find(defaultWorldName))!;
+    const world = (await core.worlds.find(worldNameOf(bearer))) ?? (await core.worlds.find(defaultWorldName))!;
     const service = await core.serviceOf(world);
     const member = await service.authenticateMember(presented);
     if (!member.ok) return member;

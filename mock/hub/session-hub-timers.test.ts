@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { SessionHub, type SessionHubOptions } from './session-hub.ts';
+import { SessionHub, textOf, type SessionHubOptions } from './session-hub.ts';
 
 const handshake = '{"protocol":"json","version":1}\u001e';
 const ping = '{"type":6}\u001e';
@@ -40,7 +40,7 @@ async function connect(options: Omit<SessionHubOptions, 'now'>): Promise<Client>
   const frames: string[] = [];
   const waiting: (() => void)[] = [];
   socket.on('message', (data) => {
-    frames.push(data.toString());
+    frames.push(textOf(data));
     for (const check of [...waiting]) check();
   });
   const closed = new Promise<number>((resolve) => socket.on('close', resolve));
@@ -81,7 +81,7 @@ describe('session hub timers', () => {
   test('a client that answers each ping stays connected for many client timeouts', async () => {
     const client = await connect({ keepAliveMs: 20, clientTimeoutMs: 100 });
     client.socket.on('message', (data) => {
-      if (data.toString() === ping) client.socket.send(ping);
+      if (textOf(data) === ping) client.socket.send(ping);
     });
     client.socket.send(handshake);
     // 30 pings of 20 ms each: six client timeouts of silence would have dropped it.

@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import { startLiveMock, type LiveMock } from '../testing/live-mock.ts';
 import { eventErrors } from '../testing/session-event-schema.ts';
 import { sessionEventTypes, type SessionEvent } from './session-events.ts';
-import { hubLimits } from './session-hub.ts';
+import { hubLimits, textOf } from './session-hub.ts';
 
 let mock: LiveMock;
 beforeAll(async () => {
@@ -169,7 +169,7 @@ describe('session hub: authentication and protocol', () => {
   const negotiate = (query: string, headers: Record<string, string> = {}) =>
     fetch(`${mock.api}/hubs/session/negotiate?negotiateVersion=1${query}`, { method: 'POST', headers });
 
-  test('negotiate answers a connection token and WebSockets/Text for a session token in the query or a bearer header', async () => {
+  test('negotiate answers a connection token and WebSockets/Text to a session token in query or header', async () => {
     const host = await mock.createSession();
     for (const answer of [
       await negotiate(`&access_token=${host.credentials.token}`),
@@ -223,7 +223,7 @@ describe('session hub: authentication and protocol', () => {
     return new Promise((resolve) => {
       const socket = new WebSocket(`${mock.api.replace('http', 'ws')}/hubs/session?${query}`);
       const frames: string[] = [];
-      socket.on('message', (data) => frames.push(data.toString()));
+      socket.on('message', (data) => frames.push(textOf(data)));
       socket.on('open', () => resolve({ socket, frames }));
       socket.on('unexpected-response', (_request, response) => {
         resolve({ socket, frames, status: response.statusCode! });
@@ -340,7 +340,7 @@ describe('session hub: authentication and protocol', () => {
     expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
   });
 
-  test(`a frame of more than ${hubLimits.maxRecordsPerFrame} messages is refused with a policy-violation close`, async () => {
+  test(`a frame past ${hubLimits.maxRecordsPerFrame} messages is closed as a policy violation`, async () => {
     const { socket, frames, closed } = await hostSocket();
     socket.send('{"protocol":"json","version":1}\u001e');
     await vi.waitFor(() => expect(frames).toHaveLength(1), { timeout: 10_000 });
@@ -350,31 +350,36 @@ describe('session hub: authentication and protocol', () => {
     expect(records(frames).filter((record) => record.type === 3)).toEqual([]);
   });
 
-  test('a client that stops reading while it sends is cut off once its send queue passes the limit; the others keep hearing events', async () => {
-    const { socket, frames, host, closed } = await hostSocket();
-    const guest = await mock.joinSession(host.sessionId);
-    const bystander = await listen(guest.credentials.token);
-    socket.send('{"protocol":"json","version":1}\u001e');
-    await vi.waitFor(() => expect(frames).toHaveLength(1), { timeout: 10_000 });
-    const tcp = (socket as unknown as { _socket: import('node:net').Socket })._socket;
-    tcp.pause();
-    let cutOff = false;
-    void closed.then(() => (cutOff = true));
-    tcp.once('error', () => (cutOff = true));
-    // Each frame asks for 64 completions; far more is sent than the kernel's buffers and the limit together hold.
-    const frame = '{"type":1,"invocationId":"1"}\u001e'.repeat(hubLimits.maxRecordsPerFrame);
-    const budget = (64 * 1024 * 1024) / frame.length;
-    let sent = 0;
-    while (!cutOff && sent < budget) {
-      await new Promise<void>((resolve) => socket.send(frame, () => resolve()));
-      sent++;
-    }
-    expect(cutOff, `still connected after ${sent} frames`).toBe(true);
-    const late = await mock.joinSession(host.sessionId);
-    await vi.waitFor(
-      () => expect(bystander.events.map((event) => (event.data as { id?: string }).id)).toContain(late.credentials.id),
-      { timeout: 10_000 },
-    );
-    expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
-  });
+  test(
+    'a client that stops reading while it sends is cut off once its send queue passes the limit; the others ' +
+      'keep hearing events',
+    async () => {
+      const { socket, frames, host, closed } = await hostSocket();
+      const guest = await mock.joinSession(host.sessionId);
+      const bystander = await listen(guest.credentials.token);
+      socket.send('{"protocol":"json","version":1}\u001e');
+      await vi.waitFor(() => expect(frames).toHaveLength(1), { timeout: 10_000 });
+      const tcp = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+      tcp.pause();
+      let cutOff = false;
+      void closed.then(() => (cutOff = true));
+      tcp.once('error', () => (cutOff = true));
+      // Each frame asks for 64 completions; far more is sent than the kernel's buffers and the limit together hold.
+      const frame = '{"type":1,"invocationId":"1"}\u001e'.repeat(hubLimits.maxRecordsPerFrame);
+      const budget = (64 * 1024 * 1024) / frame.length;
+      let sent = 0;
+      while (!cutOff && sent < budget) {
+        await new Promise<void>((resolve) => socket.send(frame, () => resolve()));
+        sent++;
+      }
+      expect(cutOff, `still connected after ${sent} frames`).toBe(true);
+      const late = await mock.joinSession(host.sessionId);
+      await vi.waitFor(
+        () =>
+          expect(bystander.events.map((event) => (event.data as { id?: string }).id)).toContain(late.credentials.id),
+        { timeout: 10_000 },
+      );
+      expect(await health()).toMatchObject({ status: 'ok', unexpectedErrors: 0 });
+    },
+  );
 });

@@ -252,7 +252,9 @@ export class SessionHub {
             encodeRecord({
               type: MessageType.Completion,
               invocationId: message.invocationId,
-              error: `Failed to invoke ${describeValue(message.target)}: the session hub has no client-callable methods; it only sends events.`,
+              error:
+                `Failed to invoke ${describeValue(message.target)}: the session hub has no client-callable ` +
+                `methods; it only sends events.`,
             }),
           );
         }
@@ -296,7 +298,7 @@ export class SessionHub {
 }
 
 /** A text frame's bytes as a string; ws has already checked that they are UTF-8 (else it closes with 1007). */
-function textOf(data: RawData): string {
+export function textOf(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString();
   return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString();
 }

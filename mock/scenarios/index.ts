@@ -1,9 +1,3 @@
-export {
-  describeLoadedScenario,
-  readScenarioOption,
-  ScenarioBook,
-  scenarioFileHint,
-  shippedScenariosDir,
-} from './scenario-book.ts';
+export { describeLoadedScenario, readScenarioOption, ScenarioBook, scenarioFileHint } from './scenario-book.ts';
 export { loadScenario, ScenarioError, validateScenario } from './load-scenario.ts';
 export type { LoadedScenario, Scenario } from './load-scenario.ts';

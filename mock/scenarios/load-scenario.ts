@@ -24,7 +24,8 @@ export class ScenarioError extends Error {
     readonly errors: readonly { pointer: string; message: string }[],
   ) {
     super(
-      `Cannot load scenario ${source}: ${errors.map((error) => `${error.pointer || '(root)'} ${error.message}`).join('; ')}.`,
+      `Cannot load scenario ${source}: ` +
+        `${errors.map((error) => `${error.pointer || '(root)'} ${error.message}`).join('; ')}.`,
     );
   }
 }

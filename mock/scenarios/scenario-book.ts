@@ -84,7 +84,9 @@ export class ScenarioBook implements ScenarioLibrary {
       throw new ScenarioError(source, [
         {
           pointer: '',
-          message: `is not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}${where}: ${(error as Error).message.split('\n')[0]}`,
+          message:
+            `is not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}${where}: ` +
+            (error as Error).message.split('\n')[0],
         },
       ]);
     }
@@ -127,18 +129,21 @@ export function describeLoadedScenario(loaded: LoadedScenario, origin: string, c
   const lines = [`  scenario "${loaded.name}" loaded:`];
   for (const session of loaded.sessions) {
     lines.push(
-      `    ${session.key}: session ${session.sessionId}${session.passwordProtected ? ' (password)' : ''}, expires ${new Date(session.expiry * 1000).toISOString()}`,
+      `    ${session.key}: session ${session.sessionId}${session.passwordProtected ? ' (password)' : ''}, ` +
+        `expires ${new Date(session.expiry * 1000).toISOString()}`,
     );
     for (const member of session.members) {
       lines.push(
-        `      ${member.role.padEnd(5)} ${member.state.padEnd(6)} ${member.name} (${member.wallet}) session token: ${member.sessionToken}`,
+        `      ${member.role.padEnd(5)} ${member.state.padEnd(6)} ${member.name} (${member.wallet}) ` +
+          `session token: ${member.sessionToken}`,
       );
     }
   }
   lines.push(
     control
       ? `  every token, wallet tokens included: curl -s ${origin}/__mock/scenario`
-      : `  wallet tokens: ${loaded.wallets.map((wallet) => `${wallet.address} ${wallet.walletToken}`).join('\n                 ')}`,
+      : '  wallet tokens: ' +
+          loaded.wallets.map((wallet) => `${wallet.address} ${wallet.walletToken}`).join('\n                 '),
   );
   return lines.join('\n');
 }

@@ -138,7 +138,7 @@ describe('shipped scenarios', () => {
     expect((await current(expiring.members[0]!.sessionToken)).status).toBe(404);
   });
 
-  test('tour: four sessions, with a kicked and a departed guest, and the live sessions list shows them all', async () => {
+  test('tour: four sessions, with a kicked and a departed guest, all of them in the live sessions list', async () => {
     const loaded = await load('tour');
     expect(loaded.sessions.map((candidate) => candidate.key)).toEqual(['full', 'protected', 'kicked', 'expiring']);
     expect(session(loaded, 'kicked').members.map((member) => member.state)).toEqual([
@@ -263,7 +263,8 @@ describe('scenario files', () => {
     [
       'a capacity out of range',
       'bad-capacity.yaml',
-      "sessions:\n  - key: a\n    host: { wallet: '0x1111111111111111111111111111111111111111' }\n    rules: { userCapacity: 5000 }\n",
+      "sessions:\n  - key: a\n    host: { wallet: '0x1111111111111111111111111111111111111111' }\n    " +
+        'rules: { userCapacity: 5000 }\n',
       '/sessions/0/rules/userCapacity',
     ],
     [

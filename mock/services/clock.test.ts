@@ -74,7 +74,7 @@ describe('the virtual clock (moveClock over a ClockState)', () => {
     expect(clock.now()).toBe(1_795_000_100);
   });
 
-  test('a frozen clock stands still as real time goes on, moves when told, and runs on from there once released', () => {
+  test('a frozen clock stands still as real time runs, moves when told, and runs on once released', () => {
     let now = real;
     const clock = new TestClock(() => now);
     clock.advance(60);

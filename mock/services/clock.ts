@@ -64,10 +64,7 @@ const beyondTheLimit =
   `The virtual clock cannot pass ${latestIso} (Unix ${latestClockTime}), so that the longest session begun then ` +
   'and its tokens still end by the int32 limit of expiry (2038-01-19T03:14:07Z);';
 
-export type ClockChange =
-  | { readonly advanceSeconds: number }
-  | { readonly now: number }
-  | { readonly freeze: boolean };
+export type ClockChange = { readonly advanceSeconds: number } | { readonly now: number } | { readonly freeze: boolean };
 
 const usage =
   'Send {"advanceSeconds": <seconds>} to move the clock forward, {"now": <Unix seconds>} to move it to a time, ' +

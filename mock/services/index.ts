@@ -4,12 +4,7 @@ export type { ClockChange } from './clock.ts';
 export { createRandomSource } from './random.ts';
 export type { RandomSource } from './random.ts';
 export { readScope, SessionService } from './session-service.ts';
-export type {
-  AuthenticatedMember,
-  PasswordHasher,
-  SessionChange,
-  SessionServiceParts,
-} from './session-service.ts';
+export type { AuthenticatedMember, PasswordHasher, SessionChange, SessionServiceParts } from './session-service.ts';
 export { TokenIssuer } from './tokens.ts';
 export type { TokenScope, WalletClaims } from './tokens.ts';
 export { issueNonce } from './wallet-proof.ts';

@@ -125,7 +125,9 @@ export class SessionService {
         'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.',
       );
     }
-    return success({ token: await this.parts.tokens.mintWalletToken(wallet, this.parts.walletTokenTtlSeconds, this.scope) });
+    return success({
+      token: await this.parts.tokens.mintWalletToken(wallet, this.parts.walletTokenTtlSeconds, this.scope),
+    });
   }
 
   async mintWalletToken(
@@ -237,7 +239,8 @@ export class SessionService {
     const left = await this.world.sessions.update(caller.claims.sessionId, (current) =>
       disconnect(current, caller.claims, now),
     );
-    if (left.ok) await this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: left.value.value });
+    if (left.ok)
+      await this.tell({ kind: 'member-removed', sessionId: caller.claims.sessionId, member: left.value.value });
     return done(left);
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { TokenIssuer, type TokenScope } from './tokens.ts';
 
-const secret = () => new TextEncoder().encode('x'.repeat(32)) as Uint8Array<ArrayBuffer>;
+const secret = () => new TextEncoder().encode('x'.repeat(32));
 const claims = { sessionId: 's1', userId: 'u1', membershipId: 'm1' };
 
 type Scope = { -readonly [K in keyof TokenScope]: TokenScope[K] };
@@ -70,7 +70,7 @@ describe('TokenIssuer', () => {
 
   test('a token of another issuer instance (another secret) is refused', async () => {
     const { tokens, scope } = issuer();
-    const other = scoped(new TokenIssuer(new TextEncoder().encode('y'.repeat(32)) as Uint8Array<ArrayBuffer>), scope);
+    const other = scoped(new TokenIssuer(new TextEncoder().encode('y'.repeat(32))), scope);
     expect((await tokens.verifyWalletToken(await other.mintWalletToken('0xabc', 300))).ok).toBe(false);
   });
 

@@ -106,8 +106,7 @@ export class TokenIssuer {
       });
       // jose compares iat with the clock only given a maxTokenAge: a token issued
       // in the future was not issued by this clock.
-      if ((payload.iat as number) > scope.now)
-        return refused('The token claim "iat" is invalid: it is in the future.');
+      if ((payload.iat as number) > scope.now) return refused('The token claim "iat" is invalid: it is in the future.');
       if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, payload);
       return this.admit(payload, kind, scope);

@@ -24,13 +24,13 @@ function nonceBook(limit: number) {
   };
 }
 
-describe('wallet-proof nonces (issueNonce on a world\'s NonceStore)', async () => {
+describe("wallet-proof nonces (issueNonce on a world's NonceStore)", () => {
   test('issues a message that carries its nonce', async () => {
     const book = nonceBook(10);
     const issued = await book.issue(t0);
     expect(issued.message).toContain(`Nonce: ${issued.nonce}`);
     expect(Number.isInteger(issued.nonce)).toBe(true);
-    expect((await book.size())).toBe(1);
+    expect(await book.size()).toBe(1);
   });
 
   test('consumes a message once: true the first time, false ever after', async () => {
@@ -46,7 +46,7 @@ describe('wallet-proof nonces (issueNonce on a world\'s NonceStore)', async () =
     const late = await book.issue(t0);
     expect(await book.consume(early.message, t0 + 299)).toBe(true);
     expect(await book.consume(late.message, t0 + 300)).toBe(false);
-    expect((await book.size())).toBe(0);
+    expect(await book.size()).toBe(0);
   });
 
   test('refuses a message it never issued', async () => {
@@ -54,12 +54,12 @@ describe('wallet-proof nonces (issueNonce on a world\'s NonceStore)', async () =
     expect(await book.consume('Sign this message to prove you own this wallet.\nNonce: 1', t0)).toBe(false);
   });
 
-  test('holds at most `limit` pending messages: when full, the oldest pending one makes room for the new one', async () => {
+  test('holds at most `limit` pending messages: when full, the oldest one makes room for the new one', async () => {
     const book = nonceBook(2);
     const oldest = await book.issue(t0);
     const middle = await book.issue(t0);
     const newest = await book.issue(t0 + 1);
-    expect((await book.size())).toBe(2);
+    expect(await book.size()).toBe(2);
     expect(await book.consume(oldest.message, t0 + 2)).toBe(false);
     expect(await book.consume(middle.message, t0 + 2)).toBe(true);
     expect(await book.consume(newest.message, t0 + 2)).toBe(true);
@@ -70,9 +70,9 @@ describe('wallet-proof nonces (issueNonce on a world\'s NonceStore)', async () =
     await book.issue(t0);
     await book.issue(t0 + 100);
     expect(await book.sweep(t0 + 300)).toBe(1);
-    expect((await book.size())).toBe(1);
+    expect(await book.size()).toBe(1);
     await book.clear();
-    expect((await book.size())).toBe(0);
+    expect(await book.size()).toBe(0);
   });
 });
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface TestBrowser {
   readonly browser: Browser;
@@ -17,7 +17,8 @@ export interface TestBrowser {
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<TestBrowser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
-      `Failed to launch Chromium: ${chromiumPath} does not exist. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+      `Failed to launch Chromium: ${chromiumPath} does not exist. Install Debian's chromium (apt-get ` +
+        `install -y chromium) or set CHROMIUM_PATH.`,
     );
   }
   const browser = await chromium.launch({

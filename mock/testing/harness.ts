@@ -17,7 +17,7 @@ import { defaultWorldName } from '../world/world.ts';
 import type { RandomSource } from '../services/index.ts';
 
 export const sessionApi = ApiDescription.fromFile(sessionApiFile, 'session-api');
-export const mockControl = ApiDescription.fromFile(mockControlFile, 'mock-control');
+const mockControl = ApiDescription.fromFile(mockControlFile, 'mock-control');
 
 /** 2026-11-25T20:00:00Z: the fake real time every harness starts at. */
 export const startMs = Date.UTC(2026, 10, 25, 20, 0, 0);
@@ -193,7 +193,8 @@ export class Harness {
     const violations = specViolations(call, answer, this.config.control);
     expect(
       violations,
-      `${call.method} ${call.url} answered ${answer.status} against the spec: ${violations.join('; ')}. Body: ${answer.text.slice(0, 300)}`,
+      `${call.method} ${call.url} answered ${answer.status} against the spec: ${violations.join('; ')}. ` +
+        `Body: ${answer.text.slice(0, 300)}`,
     ).toEqual([]);
     return answer;
   }

@@ -14,7 +14,7 @@ function rulesWith(chance: () => number) {
   };
 }
 
-describe('MemoryFaultStore', async () => {
+describe('MemoryFaultStore', () => {
   test('a rule without method and path matches everything; the first matching rule fires', async () => {
     const rules = rulesWith(() => 0);
     const first = await rules.add({ path: '/v1/session', status: 500 });

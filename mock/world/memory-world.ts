@@ -205,7 +205,7 @@ export class MemoryJournal implements Journal {
   append(record: JournalRecord): Promise<number> {
     const sequence = ++this.sequence;
     if (this.capacity === 0) return Promise.resolve(sequence);
-    const entry = { ...record, sequence } as JournalEntry;
+    const entry = { ...record, sequence };
     const bytes = JSON.stringify(entry).length;
     const before = this.bytes;
     this.entries.push({ entry, bytes });

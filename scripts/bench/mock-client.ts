@@ -41,7 +41,7 @@ export async function mintWalletTokens(origin: string, count: number): Promise<W
   return tokens;
 }
 
-export function createHeaders(walletToken: string): Record<string, string> {
+function createHeaders(walletToken: string): Record<string, string> {
   return { 'x-api-key': mockApiKey, authorization: `Bearer ${walletToken}`, 'content-type': 'application/json' };
 }
 

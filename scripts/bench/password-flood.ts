@@ -50,11 +50,11 @@ async function main(): Promise<void> {
         json,
         timeoutMs: 120_000,
       });
-    const guarded = JSON.parse(
+    const sessionIdOf = (body: string) => (JSON.parse(body) as { sessionId: string }).sessionId;
+    const guarded = sessionIdOf(
       (await create(await walletToken(), { rules: { password: 'right', userCapacity: 1000 } })).body,
-    ).sessionId as string;
-    const open = JSON.parse((await create(await walletToken(), { rules: { userCapacity: 1000 } })).body)
-      .sessionId as string;
+    );
+    const open = sessionIdOf((await create(await walletToken(), { rules: { userCapacity: 1000 } })).body);
     const attacker = await walletToken();
 
     // Minted beforehand: minting signs too, and would wait out the flood untimed.

@@ -125,7 +125,9 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
       ...(full
         ? {}
         : {
-            note: `needs 100,000 live sessions; ${int(live.created)} created of ${int(inputs.sessionsTarget)} asked for`,
+            note:
+              `needs 100,000 live sessions; ${int(live.created)} created of ${int(inputs.sessionsTarget)} ` +
+              `asked for`,
           }),
     });
   } else {
@@ -138,7 +140,9 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
     const last = steady.rssAfterStretch[steady.rssAfterStretch.length - 1]!;
     const growth = ratio(last - first, first);
     checks.push({
-      target: `RSS flat under steady load (GET current, ${steady.rssAfterStretch.length} x ${steady.stretchSeconds} s: growth <= 10%)`,
+      target:
+        `RSS flat under steady load (GET current, ${steady.rssAfterStretch.length} x ` +
+        `${steady.stretchSeconds} s: growth <= 10%)`,
       measured: `${steady.rssAfterStretch.map(mb).join(' -> ')} (${(growth * 100).toFixed(1)}%)`,
       pass: growth <= 0.1,
     });
@@ -172,10 +176,13 @@ export function formatReport(report: BenchReport, workloads: readonly Workload[]
   const m = report.machine;
   out.push(`Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, ${m.platform}`);
   out.push(
-    `Load average (1/5/15 min) at start ${m.loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')}, at end ${m.loadAverageAtEnd.map((value) => value.toFixed(2)).join(' ')}`,
+    `Load average (1/5/15 min) at start ` +
+      `${m.loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')}, at end ` +
+      `${m.loadAverageAtEnd.map((value) => value.toFixed(2)).join(' ')}`,
   );
   out.push(
-    'req/s, p50 and p99 are medians of the rounds, "best" the best round; "other CPU" is the most CPU that other work on the machine took during a round (near 0 on a quiet machine).',
+    'req/s, p50 and p99 are medians of the rounds, "best" the best round; "other CPU" is the most CPU ' +
+      'that other work on the machine took during a round (near 0 on a quiet machine).',
   );
   out.push(`Options: ${JSON.stringify(report.options)}; bare body ${report.bareBodyBytes} bytes`);
   for (const workload of workloads) {
@@ -218,7 +225,9 @@ export function formatReport(report: BenchReport, workloads: readonly Workload[]
     const live = report.liveSessions;
     out.push(
       '',
-      `== live sessions: ${int(live.created)} of ${int(live.requested)} created in ${live.seconds.toFixed(1)} s (${int(live.createdPerSecond)}/s), ${int(live.unexpected)} non-2xx, ${int(live.errors)} errors`,
+      `== live sessions: ${int(live.created)} of ${int(live.requested)} created in ` +
+        `${live.seconds.toFixed(1)} s (${int(live.createdPerSecond)}/s), ${int(live.unexpected)} non-2xx, ` +
+        `${int(live.errors)} errors`,
     );
     out.push(
       `   mock RSS idle ${mb(live.rssIdleBytes)}, after ${mb(live.rssAfterBytes)}, peak ${mb(live.peakRssBytes)}`,
@@ -228,10 +237,12 @@ export function formatReport(report: BenchReport, workloads: readonly Workload[]
     const steady = report.steadyLoad;
     out.push(
       '',
-      `== steady load: mock, GET current, ${steady.rssAfterStretch.length} stretches of ${steady.stretchSeconds} s back to back`,
+      `== steady load: mock, GET current, ${steady.rssAfterStretch.length} stretches of ` +
+        `${steady.stretchSeconds} s back to back`,
     );
     out.push(
-      `   RSS after each: ${steady.rssAfterStretch.map(mb).join(', ')}; req/s: ${steady.requestsPerSecond.map(int).join(', ')}`,
+      `   RSS after each: ${steady.rssAfterStretch.map(mb).join(', ')}; req/s: ` +
+        `${steady.requestsPerSecond.map(int).join(', ')}`,
     );
   }
   if (report.ratios.length > 0) {

@@ -65,7 +65,8 @@ async function main(): Promise<void> {
   const loadAverageAtStart = os.loadavg();
   if (loadAverageAtStart[0]! > 0.5) {
     progress(
-      `warning: load average ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} before the run: other work on this machine skews the figures (ratios from the same run suffer less).`,
+      `warning: load average ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} before the ` +
+        `run: other work on this machine skews the figures (ratios from the same run suffer less).`,
     );
   }
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
@@ -80,7 +81,9 @@ async function main(): Promise<void> {
   const watchdog = setTimeout(
     () => {
       progress(
-        `The benchmark ran past its bound of ${Math.round(watchdogMs(options, servers, runsPerRound) / 1000)} s: stopping every server and exiting.`,
+        `The benchmark ran past its bound of ` +
+          `${Math.round(watchdogMs(options, servers, runsPerRound) / 1000)} s: stopping every server and ` +
+          `exiting.`,
       );
       killAllNow();
       process.exit(2);
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
 
   const errors: string[] = [];
   progress(
-    `bench: servers ${servers.join(', ')}; ${options.duration} s x ${options.repeats} repeats x ${runsPerRound} runs, ${options.connections} connections; logs in ${path.relative(repoRoot, logDir)}`,
+    `bench: servers ${servers.join(', ')}; ${options.duration} s x ${options.repeats} repeats x ` +
+      `${runsPerRound} runs, ${options.connections} connections; logs in ${path.relative(repoRoot, logDir)}`,
   );
 
   // 1. Start-up time, on an otherwise idle machine, each server spawned `repeats` times.
@@ -197,7 +201,8 @@ async function main(): Promise<void> {
           const quiet = await waitForQuiet(liveGroups, options.quietWait);
           if (quiet.foreignCores >= 0.25)
             progress(
-              `machine still busy after ${Math.round(quiet.waitedSeconds)} s (other work: ${quiet.foreignCores.toFixed(2)} cores); measuring anyway`,
+              `machine still busy after ${Math.round(quiet.waitedSeconds)} s (other work: ` +
+                `${quiet.foreignCores.toFixed(2)} cores); measuring anyway`,
             );
         }
         const result = await measure(server, workload, options.duration);
@@ -206,14 +211,17 @@ async function main(): Promise<void> {
         const load = result.load;
         progress(
           `[${String(done).padStart(2)}/${total}] repeat ${repeat} ${workload.name.padEnd(11)} ${server.padEnd(12)} ` +
-            `${Math.round(load.requestsPerSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${load.latencyP50Ms} ms  p99 ${load.latencyP99Ms} ms  ` +
-            `unexpected ${load.unexpected}  errors ${load.errors}  RSS ${Math.round(result.maxRss / 2 ** 20)} MiB  other CPU ${result.foreignCores.toFixed(2)}`,
+            (`${Math.round(load.requestsPerSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ` +
+              `${load.latencyP50Ms} ms  p99 ${load.latencyP99Ms} ms  `) +
+            (`unexpected ${load.unexpected}  errors ${load.errors}  RSS ` +
+              `${Math.round(result.maxRss / 2 ** 20)} MiB  other CPU ${result.foreignCores.toFixed(2)}`),
         );
         if (load.unexpected > 0) {
           const codes = JSON.stringify(load.statusCodes);
           if (!errors.some((error) => error.startsWith(`${server} ${workload.name}`))) {
             errors.push(
-              `${server} ${workload.name}: unexpected statuses ${codes} (see ${path.relative(repoRoot, running.get(server)!.logFile ?? repoRoot)})`,
+              `${server} ${workload.name}: unexpected statuses ${codes} (see ` +
+                `${path.relative(repoRoot, running.get(server)!.logFile ?? repoRoot)})`,
             );
           }
         }
@@ -237,7 +245,8 @@ async function main(): Promise<void> {
       steadyLoad.rssAfterStretch.push(rss);
       steadyLoad.requestsPerSecond.push(load.requestsPerSecond);
       progress(
-        `steady load ${stretch}/3: mock ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, RSS ${Math.round(rss / 2 ** 20)} MiB`,
+        `steady load ${stretch}/3: mock ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} ` +
+          `req/s, RSS ${Math.round(rss / 2 ** 20)} MiB`,
       );
       if (load.unexpected > 0)
         errors.push(`mock steady get-current: unexpected statuses ${JSON.stringify(load.statusCodes)}`);
@@ -256,7 +265,8 @@ async function main(): Promise<void> {
     try {
       liveSessions = await measureLiveSessions(mock, options.sessions, options.connections);
       progress(
-        `live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MiB`,
+        `live sessions: ${liveSessions.created} created in ${liveSessions.seconds.toFixed(1)} s, RSS ` +
+          `${Math.round(liveSessions.rssAfterBytes / 2 ** 20)} MiB`,
       );
       if (liveSessions.unexpected > 0)
         errors.push(`live sessions: unexpected statuses ${JSON.stringify(liveSessions.statusCodes)}`);

@@ -51,7 +51,7 @@ export const getCurrent: Workload = {
   ],
 };
 
-export const joinRejoin: Workload = {
+const joinRejoin: Workload = {
   name: 'join-rejoin',
   description: 'POST /v1/session/join by a wallet already in the session (idempotent 200, a fresh token each time)',
   servers: everyServer,
@@ -66,7 +66,7 @@ export const joinRejoin: Workload = {
   ],
 };
 
-export const invalidCreate: Workload = {
+const invalidCreate: Workload = {
   name: 'invalid-422',
   description:
     'POST /v1/session with valid credentials and {"rules":{"userCapacity":0}} (422); bare answers it as a plain POST',
@@ -117,7 +117,7 @@ export const lifecycle: Workload = {
   requests: (_server, fixture) => {
     const pool = fixture.walletPool;
     let cycle = 0;
-    const ctx = (context: Record<string, unknown>): LifecycleContext => context as LifecycleContext;
+    const ctx = (context: Record<string, unknown>): LifecycleContext => context;
     const bearer = (token: string | undefined): Record<string, string> => ({ authorization: `Bearer ${token ?? ''}` });
     const join = (wallet: 'guestA' | 'guestB', save: 'guestA' | 'guestB' | undefined): AutocannonRequest => ({
       method: 'POST',

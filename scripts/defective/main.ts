@@ -21,7 +21,8 @@ program.parse();
 const options = program.opts<{ upstream: string; mode: DefectMode; port: string }>();
 const proxy = await startDefectiveProxy({ upstream: options.upstream, mode: options.mode, port: Number(options.port) });
 console.log(
-  `Defective server (${options.mode}) listening on ${proxy.origin} (API at ${proxy.origin}/v1), in front of ${options.upstream}`,
+  `Defective server (${options.mode}) listening on ${proxy.origin} (API at ${proxy.origin}/v1), in front ` +
+    `of ${options.upstream}`,
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

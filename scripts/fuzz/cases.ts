@@ -59,7 +59,7 @@ export const authKinds = [
 ] as const;
 export type AuthKind = (typeof authKinds)[number];
 
-export const apiKeyKinds = ['valid', 'wrong', 'empty', 'prefix', 'suffix', 'case', 'long', 'spaces'] as const;
+const apiKeyKinds = ['valid', 'wrong', 'empty', 'prefix', 'suffix', 'case', 'long', 'spaces'] as const;
 export type ApiKeyKind = (typeof apiKeyKinds)[number];
 
 export interface FuzzCase {
@@ -357,7 +357,7 @@ export function renderBody(
     case 'valid': {
       let value = plan.value;
       if (plan.knownId && value !== null && typeof value === 'object') {
-        if (operationId === 'joinSession') value = { ...(value as object), sessionId: fixtures.knownSessionId(pick) };
+        if (operationId === 'joinSession') value = { ...value, sessionId: fixtures.knownSessionId(pick) };
         if (operationId === 'kickUser') value = { ...(value as object), userId: fixtures.knownUserId(pick) };
       }
       return toJson(value);

@@ -38,7 +38,11 @@ export async function forgeTokens(
   const defaults: SignOptions = { issuer, subject: wallet, issuedAt: now, notBefore: now, expiresAt: now + 3600 };
   const sign = (claims: Record<string, unknown>, options: Partial<SignOptions> & { key?: Uint8Array } = {}) =>
     // The default world's name and current generation, so that each forgery is refused for its own flaw.
-    signToken(options.key ?? secret, { ns: 'default', gen: generation, ...claims }, { ...defaults, jti: randomUUID(), ...options });
+    signToken(
+      options.key ?? secret,
+      { ns: 'default', gen: generation, ...claims },
+      { ...defaults, jti: randomUUID(), ...options },
+    );
   const good = await sign({ kind: 'wallet' });
   return {
     expired: await sign({ kind: 'wallet' }, { issuedAt: now - 7200, notBefore: now - 7200, expiresAt: now - 3600 }),

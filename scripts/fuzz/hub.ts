@@ -17,6 +17,7 @@ import { WebSocket } from 'ws';
 import { hubCaseArbitrary, type Frame, type HubCase } from './hub-cases.ts';
 import { call, expectJson } from './http.ts';
 import { readMemory as readRss } from '../process-memory.ts';
+import { textOf } from '../../mock/hub/session-hub.ts';
 
 export interface HubFuzzOptions {
   readonly origin: string;
@@ -46,7 +47,7 @@ export interface HubFuzzResult {
 }
 
 /** How much the mock's RSS may grow during the hub fuzz; one client used to grow it by 2.5 GB in 20 s. */
-export const maxRssGrowthMiB = 300;
+const maxRssGrowthMiB = 300;
 const caseTimeoutMs = 15_000;
 const eventTimeoutMs = 10_000;
 /** A slow reader that is not cut off after this much was sent fails the run. */
@@ -109,7 +110,8 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
     result.eventChecks++;
     if (!heard)
       fail(
-        `the well-behaved client did not hear UserAdded and UserRemoved of a member within ${eventTimeoutMs} ms (${when})`,
+        `the well-behaved client did not hear UserAdded and UserRemoved of a member within ` +
+          `${eventTimeoutMs} ms (${when})`,
       );
   };
 
@@ -141,7 +143,8 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
         lastProgress = Date.now();
         const rss = readRss(options.pid)?.rss;
         console.log(
-          `fuzz hub: ${result.cases}/${cases.length} cases, ${result.frames} frames, RSS ${mib(rss)} MiB, failures ${result.failures.length}`,
+          `fuzz hub: ${result.cases}/${cases.length} cases, ${result.frames} frames, RSS ${mib(rss)} MiB, ` +
+            `failures ${result.failures.length}`,
         );
       }
     }
@@ -171,7 +174,8 @@ export async function fuzzHub(options: HubFuzzOptions): Promise<HubFuzzResult> {
       health.status === 200 ? (JSON.parse(health.body) as { unexpectedErrors?: number }).unexpectedErrors : undefined;
     if (result.unexpectedErrors !== 0)
       fail(
-        `GET /__mock/health answered ${health.status} with unexpectedErrors ${result.unexpectedErrors} (the process guard was hit; see the mock's stderr)`,
+        `GET /__mock/health answered ${health.status} with unexpectedErrors ${result.unexpectedErrors} ` +
+          `(the process guard was hit; see the mock's stderr)`,
       );
   }
   result.seconds = Math.round((Date.now() - startedAt) / 100) / 10;
@@ -270,7 +274,7 @@ function openHub(
   return new Promise((resolve) => {
     const socket = new WebSocket(`${context.wsOrigin}${hubPath}?access_token=${encodeURIComponent(context.token)}`);
     const records: string[] = [];
-    socket.on('message', (data) => records.push(...data.toString().split('\u001e').filter(Boolean)));
+    socket.on('message', (data) => records.push(...textOf(data).split('\u001e').filter(Boolean)));
     socket.on('error', () => {});
     const closed = new Promise<number>((done) => socket.on('close', done));
     socket.once('open', () => resolve({ socket, records, closed }));

@@ -34,7 +34,8 @@ export function sessionViolations(sessions: readonly MockSession[]): string[] {
       const shouldHost = member.wallet === creator.wallet;
       if ((member.role === 'host') !== shouldHost)
         violations.push(
-          `session ${session.id}: member ${member.id} has role ${member.role}, but the creator's wallet is the only host`,
+          `session ${session.id}: member ${member.id} has role ${member.role}, but the creator's wallet ` +
+            `is the only host`,
         );
     }
   }

@@ -3,7 +3,7 @@
  * for an operation, what spec/session-api.yaml documents (checkResponse); for an
  * unknown path 404 and for a known path's other methods 405 with Allow, both as
  * problem+json; 431 for headers past Node's limit; 400 for a malformed
- * `Prefer: latency` (session-rules.md, mock controls).
+ * `Prefer: latency` (docs/rules.md §19).
  */
 import { maxLatencyMs } from '../../mock/core/index.ts';
 import type { ApiDescription, OperationDescription } from '../../spec/index.ts';
@@ -85,9 +85,8 @@ export function judge(
     // The server may answer 413/431 and close while a big upload is still being written.
     if (bigUpload && isClosedWhileWriting(observed)) return [];
     const what = [observed.syscall, observed.code].filter(Boolean).join(' ');
-    return [
-      `no answer${bigUpload ? ' to a request past a limit, and not a connection closed while writing' : ''}: ${observed.message}${what ? ` (${what})` : ''}`,
-    ];
+    const context = bigUpload ? ' to a request past a limit, and not a connection closed while writing' : '';
+    return [`no answer${context}: ${observed.message}${what ? ` (${what})` : ''}`];
   }
   const { status } = observed;
   const violations: string[] = [];

@@ -203,7 +203,9 @@ function describeRequest(built: Built): string {
   }
   const body =
     built.body === undefined ? '' : typeof built.body === 'string' ? built.body : `<${built.body.length} random bytes>`;
-  return `${built.method} ${built.path.length > 120 ? `${built.path.slice(0, 100)}...` : built.path}\n${headers.join('\n')}\n\n${body.length > 300 ? `${body.slice(0, 300)}...(${body.length} chars)` : body}`;
+  const path = built.path.length > 120 ? `${built.path.slice(0, 100)}...` : built.path;
+  const shownBody = body.length > 300 ? `${body.slice(0, 300)}...(${body.length} chars)` : body;
+  return `${built.method} ${path}\n${headers.join('\n')}\n\n${shownBody}`;
 }
 
 async function send(pool: Pool, built: Built): Promise<Observed> {
@@ -257,7 +259,8 @@ async function main(): Promise<number> {
     const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
     const fixtures = await setUpFixtures(pool, { apiKey, tokenSecret, sessions: 24, proofs: 24 });
     console.log(
-      `fuzz: mock pid ${mock.pid} at ${mock.origin}; fixtures: ${fixtures.sessionIds.length} sessions, ${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`,
+      `fuzz: mock pid ${mock.pid} at ${mock.origin}; fixtures: ${fixtures.sessionIds.length} sessions, ` +
+        `${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`,
     );
 
     const byStatus: Record<string, number> = {};
@@ -279,7 +282,10 @@ async function main(): Promise<number> {
       const built = build(cases[index]!, fixtures, index);
       const observed = await send(pool, built);
       console.log(
-        `#${index} ${describeRequest(built)}\n=> ${observed.kind === 'answer' ? `${observed.status} ${JSON.stringify(observed.headers)}\n${observed.body.slice(0, 500)}` : observed.message}`,
+        `#${index} ${describeRequest(built)}\n=> ` +
+          (observed.kind === 'answer'
+            ? `${observed.status} ${JSON.stringify(observed.headers)}\n${observed.body.slice(0, 500)}`
+            : observed.message),
       );
       console.log(`verdict: ${JSON.stringify(judge(api, operations, cases[index]!, observed, built.headerBytes))}\n`);
     }
@@ -301,7 +307,7 @@ async function main(): Promise<number> {
         if (observed.kind === 'answer' && observed.status >= 500 && !isPreview(observed)) serverErrors++;
         const violations = judge(api, operations, fuzzCase, observed, built.headerBytes);
         if (violations.length === 0) harvest(label, observed, fixtures);
-        // A wallet-proof message may be verified once (session-rules.md), also under concurrency.
+        // A wallet-proof message may be verified once (docs/rules.md §14), also under concurrency.
         if (
           label === 'verifyWalletProof' &&
           observed.kind === 'answer' &&
@@ -346,7 +352,8 @@ async function main(): Promise<number> {
     const hubCases = options.hubCases ?? Math.max(100, Math.round(options.requests / 4));
     if (hubCases > 0 && mock.alive()) {
       console.log(`fuzz hub: ${hubCases} cases (seed ${seed}), 8 at once, a well-behaved client listening alongside`);
-      const { pid, alive } = mock;
+      const pid = mock.pid;
+      const alive = mock.alive.bind(mock);
       hub = await fuzzHub({
         origin: mock.origin,
         pool,
@@ -426,7 +433,8 @@ async function main(): Promise<number> {
     console.log('');
     console.log(`fuzz summary (seed ${seed})`);
     console.log(
-      `  requests      ${sent} in ${result.sendSeconds} s (${result.requestsPerSecond} req/s, concurrency ${options.concurrency})`,
+      `  requests      ${sent} in ${result.sendSeconds} s (${result.requestsPerSecond} req/s, concurrency ` +
+        `${options.concurrency})`,
     );
     console.log(
       `  by status     ${Object.entries(byStatus)
@@ -437,17 +445,25 @@ async function main(): Promise<number> {
     console.log(`  5xx           ${serverErrors}`);
     console.log(`  violations    ${violationCount}`);
     console.log(
-      `  wallet proofs ${verifiedMessages.size} verified, none twice (of ${fixtures.proofs.length} signed, replayed and tampered)`,
+      `  wallet proofs ${verifiedMessages.size} verified, none twice (of ${fixtures.proofs.length} ` +
+        `signed, replayed and tampered)`,
     );
     console.log(
-      `  invariants    ${invariantViolations.length === 0 ? `hold (${liveSessions} live sessions)` : `${invariantViolations.length} broken`}`,
+      '  invariants    ' +
+        (invariantViolations.length === 0
+          ? `hold (${liveSessions} live sessions)`
+          : `${invariantViolations.length} broken`),
     );
     console.log(
-      `  health        ${healthStatus}; RSS start ${result.rssMiB.start} MiB, end ${result.rssMiB.end} MiB, peak ${result.rssMiB.peak} MiB`,
+      `  health        ${healthStatus}; RSS start ${result.rssMiB.start} MiB, end ${result.rssMiB.end} ` +
+        `MiB, peak ${result.rssMiB.peak} MiB`,
     );
     if (hub) {
       console.log(
-        `  hub           ${hub.cases} cases, ${hub.frames} frames (${mib(hub.bytesSent)} MiB) in ${hub.seconds} s; ${hub.slowReadersCutOff} slow readers cut off; ${hub.eventChecks} event checks; RSS ${hub.rssMiB.start} -> peak ${hub.rssMiB.peak}, end ${hub.rssMiB.end} MiB; unexpected errors ${hub.unexpectedErrors}`,
+        `  hub           ${hub.cases} cases, ${hub.frames} frames (${mib(hub.bytesSent)} MiB) in ` +
+          `${hub.seconds} s; ${hub.slowReadersCutOff} slow readers cut off; ${hub.eventChecks} event checks; ` +
+          `RSS ${hub.rssMiB.start} -> peak ${hub.rssMiB.peak}, end ${hub.rssMiB.end} MiB; unexpected errors ` +
+          `${hub.unexpectedErrors}`,
       );
       console.log(
         `  hub outcomes  ${Object.entries(hub.byOutcome)
@@ -464,7 +480,8 @@ async function main(): Promise<number> {
       console.log(`  ${String(count).padStart(5)} x ${kind}`);
     for (const example of examples.slice(0, 5)) {
       console.log(
-        `\n  -- ${example.violations.join('; ')}\n  answer ${example.status}: ${example.response.slice(0, 300)}\n  ${example.request.replaceAll('\n', '\n  ')}`,
+        `\n  -- ${example.violations.join('; ')}\n  answer ${example.status}: ` +
+          `${example.response.slice(0, 300)}\n  ${example.request.replaceAll('\n', '\n  ')}`,
       );
     }
     if (failures.length > 0) {

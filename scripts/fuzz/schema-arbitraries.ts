@@ -15,7 +15,7 @@ type Schema = Record<string, unknown>;
  * Stands for a JSON number literal that JavaScript cannot hold exactly (past
  * 2^53, or an int64 bound); `toJson` writes the digits verbatim.
  */
-export class RawNumber {
+class RawNumber {
   constructor(readonly text: string) {}
 }
 
@@ -79,7 +79,7 @@ function resolve(schema: Schema): Schema {
   let node = schema;
   for (let hops = 0; typeof node.$ref === 'string' && hops < 16; hops++) {
     let target: unknown = document;
-    for (const part of (node.$ref as string).replace(/^#\//, '').split('/'))
+    for (const part of node.$ref.replace(/^#\//, '').split('/'))
       target = (target as Schema)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
     node = target as Schema;
   }
@@ -167,9 +167,12 @@ function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
 
 function setAt(root: unknown, path: Path, value: unknown): unknown {
   if (path.length === 0) return value;
-  const copy: any = Array.isArray(root) ? [...root] : { ...(root as object) };
+  const copy = (Array.isArray(root) ? [...(root as unknown[])] : { ...(root as object) }) as Record<
+    string | number,
+    unknown
+  >;
   const [head, ...rest] = path;
-  copy[head as any] = setAt(copy[head as any], rest, value);
+  copy[head!] = setAt(copy[head!], rest, value);
   return copy;
 }
 
@@ -180,8 +183,11 @@ function deleteAt(root: unknown, path: Path): unknown {
     const { [path[0] as string]: _dropped, ...rest } = root as Record<string, unknown>;
     return rest;
   }
-  const copy: any = Array.isArray(root) ? [...root] : { ...(root as object) };
-  copy[path[0] as any] = deleteAt(copy[path[0] as any], path.slice(1));
+  const copy = (Array.isArray(root) ? [...(root as unknown[])] : { ...(root as object) }) as Record<
+    string | number,
+    unknown
+  >;
+  copy[path[0]!] = deleteAt(copy[path[0]!], path.slice(1));
   return copy;
 }
 
@@ -207,7 +213,10 @@ export function mutatedArbitrary(schema: Schema): fc.Arbitrary<unknown> {
         if (step.kind === 'replace') body = setAt(body, path, step.value);
         else if (step.kind === 'delete') body = deleteAt(body, path);
         else {
-          const target = path.reduce<any>((node, key) => node?.[key as any], body);
+          const target = path.reduce<unknown>(
+            (node, key) => (node as Record<string | number, unknown> | null | undefined)?.[key],
+            body,
+          );
           if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
             // defineProperty so that "__proto__" becomes an own key, as JSON.parse would make it.
             const extended = { ...target };
@@ -228,7 +237,7 @@ export function mutatedArbitrary(schema: Schema): fc.Arbitrary<unknown> {
 /** JSON text of a value, with RawNumber written as its digits. */
 export function toJson(value: unknown): string {
   const marks: string[] = [];
-  const text = JSON.stringify(value, (_key, item) => {
+  const text = JSON.stringify(value, (_key, item: unknown) => {
     if (item instanceof RawNumber) {
       marks.push(item.text);
       return `\u0000raw${marks.length - 1}\u0000`;

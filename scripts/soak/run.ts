@@ -301,7 +301,8 @@ async function main(): Promise<number> {
         .map(([status, count]) => `${status}:${count}`)
         .join(' ');
       console.log(
-        `soak: t=${Math.round((now - startedAt) / 1000)}s ${rate} req/s, total ${stats.requests} [${top}], RSS ${mib(rss)} MiB, ${sessions.length} open sessions`,
+        `soak: t=${Math.round((now - startedAt) / 1000)}s ${rate} req/s, total ${stats.requests} ` +
+          `[${top}], RSS ${mib(rss)} MiB, ${sessions.length} open sessions`,
       );
       lastCount = stats.requests;
       lastAt = now;
@@ -316,7 +317,7 @@ async function main(): Promise<number> {
 
     const failures = [...stats.failures];
     let invariantViolations: string[] = [];
-    let orphans: string[] = [];
+    const orphans: string[] = [];
     let liveSessions = 0;
     let activeMembers = 0;
     if (!mock.alive()) failures.push(`the mock died: ${mock.exitNote()}; stderr: ${mock.stderr().slice(-1000)}`);
@@ -350,7 +351,8 @@ async function main(): Promise<number> {
           const why =
             users.map((user) => user.dropped.get(key)).find((reason) => reason !== undefined) ?? 'never seen by a user';
           orphans.push(
-            `session ${session.id} lists ${member.id} (${member.role}) as active, but no user holds a working token for it (last: ${why})`,
+            `session ${session.id} lists ${member.id} (${member.role}) as active, but no user holds a ` +
+              `working token for it (last: ${why})`,
           );
         }
       }
@@ -400,7 +402,8 @@ async function main(): Promise<number> {
     console.log('');
     console.log(`soak summary (seed ${seed})`);
     console.log(
-      `  requests      ${stats.requests} in ${Math.round(loadSeconds)} s: ${result.requestsPerSecond} req/s with ${options.users} users`,
+      `  requests      ${stats.requests} in ${Math.round(loadSeconds)} s: ${result.requestsPerSecond} ` +
+        `req/s with ${options.users} users`,
     );
     console.log(
       `  by status     ${Object.entries(stats.byStatus)
@@ -413,7 +416,9 @@ async function main(): Promise<number> {
       `  RSS           start ${result.rssMiB.start} MiB, peak ${result.rssMiB.peak} MiB, end ${result.rssMiB.end} MiB`,
     );
     console.log(
-      `  at the end    ${liveSessions} live sessions, ${activeMembers} active members; invariants ${invariantViolations.length === 0 ? 'hold' : `broken ${invariantViolations.length} times`}; orphans ${orphans.length}`,
+      `  at the end    ${liveSessions} live sessions, ${activeMembers} active members; invariants ` +
+        `${invariantViolations.length === 0 ? 'hold' : `broken ${invariantViolations.length} times`}; ` +
+        `orphans ${orphans.length}`,
     );
     console.log(`  report        ${path.relative(repoRoot, file)}`);
     if (failures.length > 0) {
