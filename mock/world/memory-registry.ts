@@ -68,7 +68,10 @@ export class MemoryWorldRegistry implements WorldRegistry {
     this.idleMs = (options.idleSeconds ?? registryDefaults.idleSeconds) * 1000;
     this.liveness = options.liveness ?? worldLiveness;
     this.budget = new SharedJournalBudget(options.journalBytes ?? registryDefaults.journalBytes);
-    this.entries.set(defaultWorldName, { world: this.make(defaultWorldName, options.nowMs), lastOpenedMs: options.nowMs });
+    this.entries.set(defaultWorldName, {
+      world: this.make(defaultWorldName, options.nowMs),
+      lastOpenedMs: options.nowMs,
+    });
   }
 
   /** Bytes all journals hold together. */
