@@ -141,7 +141,7 @@ describe('the in-memory world registry', () => {
     expect(await worlds.find('a')).toBeUndefined();
   });
 
-  test('sweepIdle drops the worlds unused for longer than idleSeconds, by open or by touch, never default', async () => {
+  test('sweepIdle drops worlds unused (opened or touched) for over idleSeconds, never default', async () => {
     const worlds = registry({ idleSeconds: 60 });
     await worlds.open('opened-early', seconds(0));
     await worlds.open('opened-late', seconds(50));
