@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createMemoryRegistry, registryDefaults, type MemoryRegistryOptions } from './memory-registry.ts';
-import { seededRandomSource, sessionRecord } from './world-contract.ts';
+import { journalRecord, seededRandomSource, sessionRecord } from './world-contract.ts';
 import type { OpenRefusal, World, WorldEvent } from './world.ts';
 
 const t0Ms = 1_800_000_000_000;
@@ -28,15 +28,6 @@ async function world(answer: Promise<World | OpenRefusal>): Promise<World> {
 async function liveSession(target: World, id: string, lifetime: number) {
   await target.sessions.insert(sessionRecord(id, t0, lifetime), 100);
 }
-
-const journalRecord = (path: string) => ({
-  time: new Date(t0Ms).toISOString(),
-  method: 'GET',
-  path,
-  status: 200,
-  durationMs: 1,
-  operationId: 'getSession',
-});
 
 describe('the in-memory world registry', () => {
   test('holds default from the start and makes a named world once, on open', async () => {
@@ -205,8 +196,8 @@ describe('the in-memory world registry', () => {
     const worlds = registry({ journalBytes: 3000 });
     const quiet = await world(worlds.open('quiet', t0Ms));
     const busy = await world(worlds.open('busy', t0Ms));
-    await quiet.journal.append(journalRecord('/quiet'));
-    for (let i = 0; i < 100; i++) await busy.journal.append(journalRecord(`/busy/${i}`));
+    await quiet.journal.append(journalRecord(0, { path: '/quiet' }));
+    for (let i = 0; i < 100; i++) await busy.journal.append(journalRecord(i + 1, { path: `/busy/${i}` }));
     expect(worlds.journalBytesHeld).toBeLessThanOrEqual(3000);
     expect(worlds.journalBytesHeld).toBeGreaterThan(2000);
     expect((await quiet.journal.list()).map((entry) => entry.path)).toEqual(['/quiet']);

@@ -82,14 +82,22 @@ export function sessionRecord(id: string, now: number, seconds = 3600): SessionR
   };
 }
 
-function journalRecord(index: number, fields: Partial<JournalRecord> = {}): JournalRecord {
+export function journalRecord(index: number, fields: Partial<JournalRecord> = {}): JournalRecord {
   return {
     time: new Date(1_700_000_000_000 + index * 1000).toISOString(),
     method: 'GET',
     path: `/sessions/${index}`,
+    query: '',
     status: 200,
     durationMs: 1,
     operationId: 'getSession',
+    requestId: `request-${index}`,
+    requestHeaders: {},
+    responseHeaders: {},
+    requestBody: '',
+    responseBody: '',
+    requestBodyTruncated: false,
+    responseBodyTruncated: false,
     ...fields,
   };
 }
