@@ -9,7 +9,7 @@ const tail = `***${secret.slice(-4)}`;
 function recordOf(request: Partial<CoreRequest>, answer: Partial<CoreResponse> = {}) {
   return journalRecord(
     { method: 'POST', path: '/v1/session/join', query: '', headers: {}, body: undefined, ...request },
-    { status: 200, headers: {}, ...answer },
+    { status: 200, headers: {}, body: undefined, ...answer },
     { requestId: 'r-1', operationId: 'joinSession', receivedMs: 0, durationMs: 1 },
   );
 }
