@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['spec/**/*.test.ts', 'mock/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['spec/**/*.test.ts', 'mock/**/*.test.ts', 'scripts/**/*.test.ts', 'docs/examples/**/*.test.ts'],
           exclude: ['contracts/**', 'node_modules/**'],
           // scrypt, viem and the browser test need more than the 5 s default on 2 cores.
           testTimeout: 30_000,

@@ -6,6 +6,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../../spec/generated/session-api.ts';
 import { OptionsError } from './errors.ts';
+import { transportFetch } from './openapi-adapter.ts';
 import { Transport, type Exchange, type FetchLike, type RateLimiter, type RawRequest } from './transport.ts';
 
 export interface SessionClientOptions {
@@ -135,36 +136,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
   });
   const exchanges = new WeakMap<Response, Exchange>();
 
-  // openapi-fetch hands over a Request; the transport wants plain values, so that the
-  // body can be sent again after a 429 and any fetch implementation fits.
-  const adapter = async (request: Request): Promise<Response> => {
-    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    const url = new URL(request.url);
-    const exchange = await transport.send({
-      method: request.method,
-      path: `${url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, '').length)}${url.search}`,
-      headers,
-      ...(body === undefined ? {} : { body: new TextDecoder().decode(body) }),
-    });
-    const nullBody = exchange.status === 204 || exchange.status === 304 || exchange.body === '';
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(exchange.headers)) {
-      if (name !== 'content-encoding' && name !== 'content-length' && name !== 'transfer-encoding')
-        responseHeaders.set(name, value);
-    }
-    if (nullBody) responseHeaders.set('content-length', '0');
-    const response = new Response(nullBody ? null : exchange.body, {
-      status: exchange.status,
-      headers: responseHeaders,
-    });
-    exchanges.set(response, exchange);
-    return response;
-  };
-  const api = createClient<paths>({ baseUrl, fetch: adapter });
+  const api = createClient<paths>({ baseUrl, fetch: transportFetch(transport, exchanges) });
   const bearer = (token: string | undefined): Record<string, string> =>
     token === undefined ? {} : { Authorization: `Bearer ${token}` };
 

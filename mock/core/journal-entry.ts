@@ -48,8 +48,26 @@ function redactJson(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([name, inner]) => [
       name,
-      secretProperties.has(name) && typeof inner === 'string' ? redact(inner) : redactJson(inner),
+      secretProperties.has(name) && inner !== null ? redactValue(inner) : redactJson(inner),
     ]),
+  );
+}
+
+/** A secret property's value of any type (a number sent as a password too): redacted as its JSON text. */
+function redactValue(value: unknown): string {
+  return redact(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/**
+ * The secret properties of a body that is not JSON (cut short, malformed): every
+ * `"token": "..."` and the like is redacted where it stands, even one the body's end cut open.
+ */
+const secretPropertyText = /("(?:token|signature|password)"\s*:\s*")((?:[^"\\]|\\.)*)("?)/g;
+
+function redactText(text: string): string {
+  return text.replace(
+    secretPropertyText,
+    (_whole, start: string, secret: string, end: string) => `${start}${redact(secret)}${end}`,
   );
 }
 
@@ -60,7 +78,8 @@ function bodyText(body: string | Uint8Array | undefined): { text: string; trunca
   try {
     text = JSON.stringify(redactJson(JSON.parse(text)));
   } catch {
-    // Not JSON: kept as sent.
+    // Not JSON: its secret properties are redacted where they stand, the rest kept as sent.
+    text = redactText(text);
   }
   const bytes = encoder.encode(text);
   if (bytes.length <= maxBodyBytes) return { text, truncated: false };

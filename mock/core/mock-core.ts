@@ -19,6 +19,7 @@ import { defaultWorldName, type World, type WorldRegistry } from '../world/world
 import { checkApiBindings } from './api-operations.ts';
 import { controlHandlers, type ScenarioLibrary } from './control-operations.ts';
 import { createApiCors } from './cors.ts';
+import { requestIdOf } from './journal-entry.ts';
 import { createControlOriginCheck, createHostCheck, isLoopback } from './local-access.ts';
 import { runPipeline, type Pipeline } from './pipeline.ts';
 import { problemResponse } from './problem-response.ts';
@@ -139,13 +140,17 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     worlds: registry,
     serviceOf: (world) => serviceOf(world),
     handle: async (request) => {
+      let answer: CoreResponse;
       try {
-        return await runPipeline(pipeline, request);
+        answer = await runPipeline(pipeline, request);
       } catch (error) {
         parts.reportError?.(error);
         const detail = 'The mock failed unexpectedly; this is a bug in the mock, please report it.';
-        return problemResponse({ code: 'internal-error', detail }, request.path);
+        answer = problemResponse({ code: 'internal-error', detail }, request.path);
       }
+      // Every answer carries X-Request-Id (spec/mock-control.yaml); the API's already has its journal entry's.
+      answer.headers['x-request-id'] ??= requestIdOf(request);
+      return answer;
     },
     loadScenario: async (scenario, source) => {
       const world = await registry.open(defaultWorldName, realNowMs());

@@ -1,0 +1,75 @@
+/** One journal entry: secrets redacted wherever they stand, bodies cut (listRequests in spec/mock-control.yaml). */
+import { describe, expect, test } from 'vitest';
+import { journalRecord, redact, requestIdOf } from './journal-entry.ts';
+import type { CoreRequest, CoreResponse } from './types.ts';
+
+const secret = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJlLXZhbHVl';
+const tail = `***${secret.slice(-4)}`;
+
+function recordOf(request: Partial<CoreRequest>, answer: Partial<CoreResponse> = {}) {
+  return journalRecord(
+    { method: 'POST', path: '/v1/session/join', query: '', headers: {}, body: undefined, ...request },
+    { status: 200, headers: {}, body: undefined, ...answer },
+    { requestId: 'r-1', operationId: 'joinSession', receivedMs: 0, durationMs: 1 },
+  );
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('journalRecord', () => {
+  test('keeps the last 4 characters of a long secret and nothing of a short one', () => {
+    expect(redact(secret)).toBe(`***${secret.slice(-4)}`);
+    expect(redact('12345678')).toBe('***');
+  });
+
+  test('redacts the bearer token, the API key and access_token in the query', () => {
+    const entry = recordOf({
+      headers: { authorization: `Bearer ${secret}`, 'x-api-key': 'a-long-api-key-value' },
+      query: `a=1&access_token=${secret}`,
+    });
+    expect(entry.requestHeaders).toEqual({ authorization: `Bearer ${tail}`, 'x-api-key': '***alue' });
+    expect(entry.query).toBe(`a=1&access_token=${tail}`);
+  });
+
+  test('redacts token, signature and password at any depth, whatever type the value has', () => {
+    const body = { password: 12345678901234, nested: [{ signature: secret }], credentials: { token: secret } };
+    const entry = recordOf({ body: bytes(JSON.stringify(body)) }, { body: JSON.stringify({ token: secret }) });
+    expect(JSON.parse(entry.requestBody)).toEqual({
+      password: '***1234',
+      nested: [{ signature: tail }],
+      credentials: { token: tail },
+    });
+    expect(entry.responseBody).toBe(`{"token":"${tail}"}`);
+  });
+
+  test('redacts the secret properties of a body that is not JSON, even one cut open', () => {
+    const entry = recordOf({ body: bytes(`{"sessionId": "s", "password" : "${secret}", oops`) });
+    expect(entry.requestBody).toBe(`{"sessionId": "s", "password" : "${tail}", oops`);
+    const open = recordOf({ body: bytes(`{"token":"${secret}`) });
+    expect(open.requestBody).toBe(`{"token":"${tail}`);
+  });
+
+  test('cuts a body after 8192 bytes, after redacting it, never inside a character', () => {
+    const entry = recordOf({ body: bytes(`${'é'.repeat(5000)}`) });
+    expect(entry.requestBodyTruncated).toBe(true);
+    expect(new TextEncoder().encode(entry.requestBody).length).toBe(8192);
+    expect(entry.requestBody).toBe('é'.repeat(4096));
+  });
+});
+
+describe('requestIdOf', () => {
+  const request = (id?: string): CoreRequest => ({
+    method: 'GET',
+    path: '/',
+    query: '',
+    headers: id === undefined ? {} : { 'x-request-id': id },
+    body: undefined,
+  });
+
+  test("takes the request's X-Request-Id when it is 1 to 200 visible characters, else makes one", () => {
+    expect(requestIdOf(request('trace-42'))).toBe('trace-42');
+    expect(requestIdOf(request('with space'))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdOf(request('x'.repeat(201)))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdOf(request())).not.toBe(requestIdOf(request()));
+  });
+});
