@@ -62,6 +62,23 @@ describe('GET /docs', () => {
     expect(Object.keys(answer.body.paths)).toEqual(Object.keys(spec.paths));
   });
 
+  test('try-it-out can set X-Mock-Namespace: every operation of the served spec takes the header', async () => {
+    const answer = await mock.call('GET', '/docs/session-api.json');
+    const document = answer.body as {
+      paths: Record<string, Record<string, { parameters?: { $ref?: string; name?: string }[] }>>;
+      components: { parameters: Record<string, { name: string; in: string }> };
+    };
+    const named = (parameter: { $ref?: string; name?: string }) =>
+      parameter.name ?? document.components.parameters[parameter.$ref!.split('/').pop()!]?.name;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!['get', 'post', 'delete'].includes(method)) continue;
+        const names = [...(operation.parameters ?? []), ...((item.parameters as never) ?? [])].map(named);
+        expect(names, `${method.toUpperCase()} ${path}`).toContain('X-Mock-Namespace');
+      }
+    }
+  });
+
   test("the control plane's spec is served as JSON with the mock itself as its only server", async () => {
     const answer = await mock.call('GET', '/docs/mock-control.json');
     expect(answer.status).toBe(200);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readSpecDocument } from '../../spec/index.ts';
+import { applyOverlay, mockOverlayFile, readSpecDocument, type OverlayDocument } from '../../spec/index.ts';
 import { problemResponse } from '../core/index.ts';
 import type { Problem } from '../domain/index.ts';
 
@@ -116,7 +116,11 @@ export function createDocsHandler(options: DocsOptions): DocsHandler {
         type: 'application/json',
         cache: 'no-cache',
         body: (request) => {
-          document ??= readSpecDocument(options.specFile) as Record<string, unknown>;
+          // The mock's view (spec/mock-overlay.yaml laid over the spec): try-it-out offers X-Mock-Namespace.
+          document ??= applyOverlay(
+            readSpecDocument(options.specFile) as Record<string, unknown>,
+            readSpecDocument(mockOverlayFile) as OverlayDocument,
+          ).document;
           const servers = [{ url: `${origin(request)}${options.basePath}`, description: 'This mock' }];
           return JSON.stringify({ ...document, servers });
         },
