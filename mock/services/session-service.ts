@@ -107,7 +107,9 @@ export class SessionService {
 
   async issueNonce(): Promise<Outcome<IssuedNonce>> {
     const { maxNonces, nonceTtlSeconds } = this.parts;
-    return success(await issueNonce(this.world, this.scope.now + nonceTtlSeconds, maxNonces));
+    const issued = await issueNonce(this.world, this.scope.now + nonceTtlSeconds, maxNonces);
+    await this.tell({ kind: 'nonces-changed' });
+    return success(issued);
   }
 
   async verifyWalletProof(request: Schemas['VerifyWalletRequest']): Promise<Outcome<Schemas['WalletToken']>> {
@@ -119,7 +121,9 @@ export class SessionService {
         'The signature is not an EIP-191 signature of the message by walletAddress.',
       );
     }
-    if (!(await this.world.nonces.consume(request.message, this.scope.now))) {
+    const consumed = await this.world.nonces.consume(request.message, this.scope.now);
+    if (consumed) await this.tell({ kind: 'nonces-changed' });
+    if (!consumed) {
       return failure(
         'invalid-wallet-proof',
         'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.',
@@ -182,6 +186,7 @@ export class SessionService {
         { retryAfterSeconds: wait },
       );
     }
+    await this.tell({ kind: 'session-created', sessionId: record.id });
     const host = record.members[0]!;
     return success(credentialsView(record, host, await this.sessionToken(record, host), now));
   }

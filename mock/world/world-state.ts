@@ -22,7 +22,12 @@ export class WorldStateError extends Error {
 /** Every broken invariant of `state`, in document order (empty: the state is consistent). */
 export function worldStateErrors(state: WorldState): StateError[] {
   const errors: StateError[] = [];
-  const unique = <T>(items: readonly T[], key: (item: T) => string, pointer: (index: number) => string, what: string) => {
+  const unique = <T>(
+    items: readonly T[],
+    key: (item: T) => string,
+    pointer: (index: number) => string,
+    what: string,
+  ) => {
     const seen = new Map<string, number>();
     items.forEach((item, index) => {
       const first = seen.get(key(item));
@@ -30,15 +35,40 @@ export function worldStateErrors(state: WorldState): StateError[] {
       else errors.push({ pointer: pointer(index), message: `repeats the ${what} of ${pointer(first)}` });
     });
   };
-  unique(state.sessions, (session) => session.id, (i) => `/sessions/${i}/id`, 'id');
+  unique(
+    state.sessions,
+    (session) => session.id,
+    (i) => `/sessions/${i}/id`,
+    'id',
+  );
   state.sessions.forEach((session, i) => {
     const members = session.members;
-    unique(members, (member) => member.userId, (j) => `/sessions/${i}/members/${j}/userId`, 'user id');
-    unique(members, (member) => member.wallet, (j) => `/sessions/${i}/members/${j}/wallet`, 'wallet');
+    unique(
+      members,
+      (member) => member.userId,
+      (j) => `/sessions/${i}/members/${j}/userId`,
+      'user id',
+    );
+    unique(
+      members,
+      (member) => member.wallet,
+      (j) => `/sessions/${i}/members/${j}/wallet`,
+      'wallet',
+    );
     if (!members.some((member) => member.userId === session.creatorId))
       errors.push({ pointer: `/sessions/${i}/creatorId`, message: 'names no member of the session' });
   });
-  unique(state.nonces, (nonce) => nonce.message, (i) => `/nonces/${i}/message`, 'message');
-  unique(state.faults, (rule) => String(rule.id), (i) => `/faults/${i}/id`, 'id');
+  unique(
+    state.nonces,
+    (nonce) => nonce.message,
+    (i) => `/nonces/${i}/message`,
+    'message',
+  );
+  unique(
+    state.faults,
+    (rule) => String(rule.id),
+    (i) => `/faults/${i}/id`,
+    'id',
+  );
   return errors;
 }
