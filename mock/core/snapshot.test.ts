@@ -88,6 +88,19 @@ describe('PUT /__mock/snapshot', () => {
     });
   }
 
+  test('with --seed, a session created after a reset and a restore gets an id of its own', async () => {
+    const mock = harness({ config: { seed: 7 } });
+    const first = await mock.create();
+    const snapshot = (await mock.request({ method: 'GET', url: '/__mock/snapshot' })).body;
+    await mock.request({ method: 'POST', url: '/__mock/reset' });
+    await mock.request({ method: 'PUT', url: '/__mock/snapshot', json: snapshot });
+
+    const second = await mock.create();
+
+    expect(second.sessionId).not.toBe(first.sessionId);
+    expect((await mock.current(first.token)).status).toBe(200);
+  });
+
   test('a body that is not JSON is a 400, not a failure of the mock', async () => {
     const mock = harness();
     const answer = await mock.request({

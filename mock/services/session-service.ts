@@ -159,8 +159,12 @@ export class SessionService {
     }
     const rules = resolveRules(request);
     const now = this.scope.now;
+    // With --seed, a reset or restart draws the same ids again, and a restored
+    // snapshot may already hold one of them: draw until the id is free.
+    let id = random.uuid();
+    while ((await store.get(id)) !== undefined) id = random.uuid();
     const record = openSession({
-      id: random.uuid(),
+      id,
       rules,
       passwordHash: rules.password === null ? null : await this.parts.passwords.hash(rules.password),
       creator: {
