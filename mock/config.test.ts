@@ -129,6 +129,12 @@ describe('parseConfig', () => {
     });
   });
 
+  test('reads --state-file from the command line or MOCK_STATE_FILE, and none by default', () => {
+    expect(parseConfig(['--state-file', 'mock-state.json'], {}).stateFile).toBe('mock-state.json');
+    expect(parseConfig([], { MOCK_STATE_FILE: '/tmp/state.json' }).stateFile).toBe('/tmp/state.json');
+    expect(parseConfig([], {}).stateFile).toBeUndefined();
+  });
+
   test.for([
     [['--control-origin', 'dev.example'], /--control-origin takes origins/],
     [['--control-origin', 'http://dev.example/app'], /--control-origin takes origins/],

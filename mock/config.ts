@@ -37,6 +37,8 @@ export interface MockConfig {
   readonly scenario: string | undefined;
   /** Print the loaded scenario's tokens at start (otherwise: where to read them). */
   readonly printTokens: boolean;
+  /** Where every world is kept across restarts (mock/state-file.ts). */
+  readonly stateFile: string | undefined;
 }
 
 /** What the parsers of the options below make of them, under commander's attribute names. */
@@ -62,6 +64,7 @@ interface ParsedOptions {
   requestTimeout: number;
   scenario: string | undefined;
   printTokens: boolean | undefined;
+  stateFile: string | undefined;
 }
 
 export const configDefaults: MockConfig = Object.freeze({
@@ -86,6 +89,7 @@ export const configDefaults: MockConfig = Object.freeze({
   requestTimeoutMs: 30_000,
   scenario: undefined,
   printTokens: false,
+  stateFile: undefined,
 });
 
 export class ConfigError extends Error {
@@ -252,6 +256,12 @@ export function buildCommand(): Command {
           '(mock/scenarios/) (default: none)',
       ).env('MOCK_SCENARIO'),
     )
+    .addOption(
+      new Option(
+        '--state-file <path>',
+        'keep every world in this JSON file: loaded at start, saved on changes and at shutdown (default: none)',
+      ).env('MOCK_STATE_FILE'),
+    )
     .option('--print-tokens', 'print every token of the --scenario at start (default: only where to read them)')
     .showHelpAfterError('(run with --help for every option)')
     .allowExcessArguments(false);
@@ -311,6 +321,7 @@ export function parseConfig(
     requestTimeoutMs: o.requestTimeout,
     scenario: o.scenario,
     printTokens: o.printTokens === true,
+    stateFile: o.stateFile,
   };
   if (config.apiKeys.length === 0) throw new ConfigError('--api-key needs at least one key.');
   // An empty HOST would make Node listen on every interface.

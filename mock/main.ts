@@ -2,11 +2,14 @@
  * `npm start`: the one file that opens a port. Parses the configuration, starts
  * the mock, says how to use it, and shuts down gracefully on SIGINT and SIGTERM.
  */
+import { randomBytes } from 'node:crypto';
+import { ApiDescription, mockControlFile } from '../spec/index.ts';
 import { bannerLines } from './banner.ts';
 import { buildCommand, ConfigError, parseConfig } from './config.ts';
 import { buildMock, loadScenarioOption } from './http/app.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { ScenarioError, scenarioFileHint } from './scenarios/index.ts';
+import { readStateFile, restoreWorlds, StateFileError, StateSaver, type StoredState } from './state-file.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -25,8 +28,38 @@ try {
 
 // Before anything can fail: an error no listener caught is logged and counted, never the end of the mock.
 installProcessGuard();
-const mock = buildMock(config);
+
+// --state-file: read before anything is served; a file that cannot be read stops the start and stays as it is.
+let stored: StoredState | undefined;
+if (config.stateFile !== undefined) {
+  try {
+    const control = ApiDescription.fromFile(mockControlFile, 'mock-control');
+    stored = readStateFile(config.stateFile, control, config);
+  } catch (error) {
+    if (!(error instanceof StateFileError)) throw error;
+    console.error(`Cannot start the mock: ${error.message}`);
+    process.exit(2);
+  }
+}
+// Kept in the state file unless --token-secret names it, so that tokens outlive a restart.
+const tokenSecret =
+  config.tokenSecret === undefined ? (stored?.tokenSecret ?? new Uint8Array(randomBytes(32))) : undefined;
+const mock = buildMock(config, tokenSecret ? { tokenSecret } : {});
 const { app } = mock;
+if (stored) await restoreWorlds(mock.core.worlds, stored, Date.now());
+const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
+const saver =
+  config.stateFile === undefined
+    ? undefined
+    : new StateSaver({
+        file: config.stateFile,
+        registry: mock.core.worlds,
+        tokenSecret,
+        realNowMs: Date.now,
+        log: (line, level) => (level === 'error' ? console.error(line) : debug && console.log(line)),
+        // Test-only (mock/state-file.process.test.ts): a pause inside each write, for kills to land in.
+        writePauseMs: Number(process.env.MOCK_TEST_STATE_WRITE_PAUSE_MS ?? 0),
+      });
 // Installed before the port opens and the banner is printed: a supervisor that
 // signals as soon as it reads the banner must get a graceful shutdown, not a kill.
 let closing = false;
@@ -34,10 +67,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) process.exit(1);
     closing = true;
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    app
+      .close()
+      .then(() => saver?.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   });
 }
 

@@ -155,6 +155,12 @@ export class ApiDescription {
     return this.validator(`#/components/schemas/${name}`);
   }
 
+  /** Validates a value against a named component schema: one error per broken field. */
+  checkSchema(name: string, value: unknown): FieldError[] {
+    const validate = this.schema(name);
+    return validate(value) ? [] : toFieldErrors(validate.errors ?? []);
+  }
+
   /** Validates a parsed request body against the operation's documented schema. */
   validateRequestBody(operationId: string, body: unknown): FieldError[] {
     const validate = this.requestValidator(operationId);

@@ -6,10 +6,12 @@ import type { ApiDescription, MockControlComponents } from '../../spec/index.ts'
 import type { Problem } from '../domain/index.ts';
 import { ScenarioError, loadScenario, type Scenario } from '../scenarios/load-scenario.ts';
 import { clockNow, moveClock, offsetSeconds, readClockChange, type SessionService } from '../services/index.ts';
+import { WorldStateError } from '../world/world-state.ts';
 import type { JournalQuery, World, WorldRegistry } from '../world/world.ts';
 import { describeSchemaErrors } from './api-operations.ts';
 import { emptyResponse, jsonResponse, problemResponse } from './problem-response.ts';
 import { readJsonBody } from './request-body.ts';
+import { brokenSnapshotDetail, readSnapshot, toSnapshot, type SnapshotLimits } from './snapshot.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
 type Schemas = MockControlComponents['schemas'];
@@ -36,6 +38,8 @@ export interface ControlParts {
   readonly scenarios: ScenarioLibrary;
   readonly defaultWalletTokenTtlSeconds: number;
   readonly bodyLimitBytes: number;
+  /** What a restored snapshot may hold. */
+  readonly snapshotLimits: SnapshotLimits;
   /** A service for a world as it is now (after a reset: of its new generation). */
   readonly serviceOf: (world: World) => Promise<SessionService>;
   readonly unexpectedErrors: () => number;
@@ -192,6 +196,25 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
         }));
         return invalid(error.message, path, fieldErrors);
       }
+    },
+    getSnapshot: async ({ world, realNowMs }) =>
+      jsonResponse(200, toSnapshot(world.name, await world.capture(), realNowMs)),
+    restoreSnapshot: async (context) => {
+      const path = context.request.path;
+      const read = readBody(context);
+      if (!read.ok) return invalid(read.problem.detail, path);
+      if (read.value === undefined)
+        return invalid('A JSON body is required: a snapshot, as GET /__mock/snapshot answers it.', path);
+      // Checked whole before the world changes: a broken snapshot leaves it as it was.
+      const reading = readSnapshot(control, read.value, parts.snapshotLimits);
+      if (!reading.ok) return invalid(brokenSnapshotDetail(reading.errors), path, reading.errors);
+      try {
+        await context.world.restore(reading.state);
+      } catch (error) {
+        if (!(error instanceof WorldStateError)) throw error;
+        return invalid(brokenSnapshotDetail(error.errors), path, [...error.errors]);
+      }
+      return emptyResponse(204);
     },
     listNamespaces: async ({ realNowMs }) => {
       const summaries = await registry.list(realNowMs);

@@ -5,3 +5,4 @@ export { createHostCheck, hostNameOf, isLoopback, type HostCheck } from './local
 export { problemBody, problemHeaders, problemResponse, statusOf, wwwAuthenticate } from './problem-response.ts';
 export { maxLatencyMs, parsePreferences } from './traffic.ts';
 export type { CoreRequest, CoreResponse } from './types.ts';
+export { readSnapshot, toSnapshot, type Snapshot, type SnapshotLimits } from './snapshot.ts';

@@ -78,6 +78,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     scenarios: parts.scenarios,
     defaultWalletTokenTtlSeconds: config.walletTokenTtlSeconds,
     bodyLimitBytes: config.bodyLimitBytes,
+    snapshotLimits: { maxSessions: config.maxSessions, maxNonces: config.maxNonces },
     serviceOf: (world) => serviceOf(world),
     unexpectedErrors: parts.unexpectedErrors ?? (() => 0),
   });

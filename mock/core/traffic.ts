@@ -53,6 +53,8 @@ export async function applyFault(
   if (await world.faults.isEmpty()) return undefined;
   const rule = await world.faults.fire(method, path, tools.chance);
   if (!rule) return undefined;
+  // A counted rule used up one of its firings: a change of the world's state (saved with --state-file).
+  if (rule.remaining != null) await world.events.publish({ kind: 'faults-changed' });
   if (rule.latencyMs > 0) await tools.sleep(rule.latencyMs);
   if (rule.reset) return { status: 0, headers: {}, body: undefined, drop: true };
   if (rule.status === undefined) return undefined;

@@ -35,6 +35,8 @@ export interface MockParts {
   realNowMs?: () => number;
   /** The random source of the default world (other worlds get their own, from the same seed). */
   random?: RandomSource;
+  /** The token secret when --token-secret is not given (the state file's); random bytes otherwise. */
+  tokenSecret?: Uint8Array<ArrayBuffer>;
 }
 
 /** The server's handle: today's `app` shape for the adapters' callers. */
@@ -60,7 +62,9 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
   const control = ApiDescription.fromFile(mockControlFile, 'mock-control');
   const realNowMs = parts.realNowMs ?? Date.now;
   const secret =
-    config.tokenSecret === undefined ? new Uint8Array(randomBytes(32)) : new TextEncoder().encode(config.tokenSecret);
+    config.tokenSecret === undefined
+      ? (parts.tokenSecret ?? new Uint8Array(randomBytes(32)))
+      : new TextEncoder().encode(config.tokenSecret);
   const scenarios = new ScenarioBook({ control });
   const registry = createMemoryRegistry({
     journalSize: config.journalSize,

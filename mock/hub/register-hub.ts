@@ -89,7 +89,7 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
       });
     const stop = world.events.subscribe((event) =>
       guarded('a session change', () => {
-        if (event.kind === 'clock-moved' || event.kind === 'reset') refreshClock();
+        if (event.kind === 'clock-moved' || event.kind === 'reset' || event.kind === 'restored') refreshClock();
         hub.onChange(event);
       })(),
     );

@@ -140,8 +140,8 @@ export class SessionHub {
       }
       return;
     }
-    if (change.kind === 'reset') {
-      this.closeAll('The mock was reset.');
+    if (change.kind === 'reset' || change.kind === 'restored') {
+      this.closeAll(change.kind === 'reset' ? 'The mock was reset.' : 'A snapshot was restored.');
       return;
     }
     if (change.kind !== 'session-deleted') return;

@@ -107,7 +107,9 @@ export class SessionService {
 
   async issueNonce(): Promise<Outcome<IssuedNonce>> {
     const { maxNonces, nonceTtlSeconds } = this.parts;
-    return success(await issueNonce(this.world, this.scope.now + nonceTtlSeconds, maxNonces));
+    const issued = await issueNonce(this.world, this.scope.now + nonceTtlSeconds, maxNonces);
+    await this.tell({ kind: 'nonces-changed' });
+    return success(issued);
   }
 
   async verifyWalletProof(request: Schemas['VerifyWalletRequest']): Promise<Outcome<Schemas['WalletToken']>> {
@@ -119,7 +121,9 @@ export class SessionService {
         'The signature is not an EIP-191 signature of the message by walletAddress.',
       );
     }
-    if (!(await this.world.nonces.consume(request.message, this.scope.now))) {
+    const consumed = await this.world.nonces.consume(request.message, this.scope.now);
+    if (consumed) await this.tell({ kind: 'nonces-changed' });
+    if (!consumed) {
       return failure(
         'invalid-wallet-proof',
         'The message is unknown, has expired or was already used; get a new one from GET /wallet-proof/nonce.',
@@ -155,8 +159,12 @@ export class SessionService {
     }
     const rules = resolveRules(request);
     const now = this.scope.now;
+    // With --seed, a reset or restart draws the same ids again, and a restored
+    // snapshot may already hold one of them: draw until the id is free.
+    let id = random.uuid();
+    while ((await store.get(id)) !== undefined) id = random.uuid();
     const record = openSession({
-      id: random.uuid(),
+      id,
       rules,
       passwordHash: rules.password === null ? null : await this.parts.passwords.hash(rules.password),
       creator: {
@@ -182,6 +190,7 @@ export class SessionService {
         { retryAfterSeconds: wait },
       );
     }
+    await this.tell({ kind: 'session-created', sessionId: record.id });
     const host = record.members[0]!;
     return success(credentialsView(record, host, await this.sessionToken(record, host), now));
   }

@@ -14,6 +14,7 @@ import {
   type OpenRefusal,
   type RandomSource,
   type World,
+  type WorldEvent,
   type WorldRegistry,
   type WorldSummary,
 } from './world.ts';
@@ -60,6 +61,7 @@ export class MemoryWorldRegistry implements WorldRegistry {
   private readonly maxWorlds: number;
   private readonly idleMs: number;
   private readonly liveness: (world: World, realNowMs: number) => Promise<Liveness>;
+  private readonly watchers = new Set<(world: string, event: WorldEvent) => void>();
   /** Changes to the set of worlds run one at a time: the scan for room awaits each world. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -139,6 +141,11 @@ export class MemoryWorldRegistry implements WorldRegistry {
     });
   }
 
+  watch(listener: (world: string, event: WorldEvent) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
   /** The world called `name` if it exists, marked as the most recently used. */
   private use(name: string, nowMs: number): World | undefined {
     const entry = this.entries.get(name);
@@ -178,7 +185,7 @@ export class MemoryWorldRegistry implements WorldRegistry {
   }
 
   private make(name: string, nowMs: number): World {
-    return createMemoryWorld({
+    const world = createMemoryWorld({
       name,
       random: this.options.newRandom(name),
       newGeneration: this.options.newGeneration,
@@ -186,6 +193,16 @@ export class MemoryWorldRegistry implements WorldRegistry {
       journalBudget: this.budget,
       nowMs,
     });
+    world.events.subscribe((event) => {
+      for (const watcher of [...this.watchers]) {
+        try {
+          watcher(name, event);
+        } catch {
+          // One watcher's failure must not keep the others from hearing.
+        }
+      }
+    });
+    return world;
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {

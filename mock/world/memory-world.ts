@@ -18,12 +18,15 @@ import type {
   JournalRecord,
   LoadedScenario,
   NonceStore,
+  PendingNonce,
   RandomSource,
   SessionStore,
   World,
   WorldEvent,
   WorldMeta,
+  WorldState,
 } from './world.ts';
+import { WorldStateError, worldStateErrors } from './world-state.ts';
 
 export class MemorySessionStore implements SessionStore {
   private readonly records = new Map<string, SessionRecord>();
@@ -69,6 +72,17 @@ export class MemorySessionStore implements SessionStore {
     this.records.clear();
     return Promise.resolve();
   }
+
+  /** Every record now, for a world's `capture` (synchronous: one consistent reading). */
+  held(): SessionRecord[] {
+    return [...this.records.values()];
+  }
+
+  /** Holds exactly `records`, for a world's `restore`. */
+  replace(records: readonly SessionRecord[]): void {
+    this.records.clear();
+    for (const record of records) this.records.set(record.id, record);
+  }
 }
 
 export class MemoryNonceStore implements NonceStore {
@@ -107,6 +121,15 @@ export class MemoryNonceStore implements NonceStore {
     this.pending.clear();
     return Promise.resolve();
   }
+
+  held(): PendingNonce[] {
+    return [...this.pending].map(([message, expiresAt]) => ({ message, expiresAt }));
+  }
+
+  replace(nonces: readonly PendingNonce[]): void {
+    this.pending.clear();
+    for (const { message, expiresAt } of nonces) this.pending.set(message, expiresAt);
+  }
 }
 
 export const realTimeClock: ClockState = Object.freeze({ offsetMs: 0, frozenAtMs: null });
@@ -121,6 +144,14 @@ export class MemoryClockStore implements ClockStore {
   update(change: (current: ClockState) => ClockState): Promise<ClockState> {
     this.state = change(this.state);
     return Promise.resolve(this.state);
+  }
+
+  held(): ClockState {
+    return this.state;
+  }
+
+  replace(state: ClockState): void {
+    this.state = { offsetMs: state.offsetMs, frozenAtMs: state.frozenAtMs };
   }
 }
 
@@ -150,6 +181,16 @@ export class MemoryFaultStore implements FaultStore {
   clear(): Promise<void> {
     this.rules = [];
     return Promise.resolve();
+  }
+
+  held(): FaultRule[] {
+    return this.rules.map((rule) => ({ ...rule }));
+  }
+
+  /** Holds exactly `rules`; a rule added later gets an id none of them has. */
+  replace(rules: readonly FaultRule[]): void {
+    this.rules = rules.map((rule) => ({ ...rule }));
+    this.nextId = Math.max(0, ...this.rules.map((rule) => rule.id)) + 1;
   }
 
   isEmpty(): Promise<boolean> {
@@ -324,6 +365,27 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
       meta = { ...meta, generation: options.newGeneration() };
       await events.publish({ kind: 'reset' });
       return meta.generation;
+    },
+    // Both read or write every store between two awaits: no request's change lands halfway.
+    capture: (): Promise<WorldState> =>
+      Promise.resolve({
+        generation: meta.generation,
+        clock: clock.held(),
+        sessions: sessions.held(),
+        nonces: nonces.held(),
+        faults: faults.held(),
+        scenario: scenario ?? null,
+      }),
+    restore: async (state) => {
+      const errors = worldStateErrors(state);
+      if (errors.length > 0) throw new WorldStateError(errors);
+      sessions.replace(state.sessions);
+      nonces.replace(state.nonces);
+      faults.replace(state.faults);
+      clock.replace(state.clock);
+      scenario = state.scenario ?? undefined;
+      meta = { ...meta, generation: state.generation };
+      await events.publish({ kind: 'restored' });
     },
   };
 }

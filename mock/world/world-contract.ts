@@ -7,7 +7,16 @@
  */
 import { describe, expect, test } from 'vitest';
 import { success, type SessionRecord } from '../domain/index.ts';
-import type { JournalEntry, JournalRecord, LoadedScenario, RandomSource, World, WorldEvent } from './world.ts';
+import { WorldStateError } from './world-state.ts';
+import type {
+  JournalEntry,
+  JournalRecord,
+  LoadedScenario,
+  RandomSource,
+  World,
+  WorldEvent,
+  WorldState,
+} from './world.ts';
 
 /** What the suite asks of the world it is given. */
 export interface WorldSettings {
@@ -154,6 +163,8 @@ export function interleaved(world: World, chance: () => number): World {
     meta: () => whole.meta(),
     touch: (nowMs) => whole.touch(nowMs),
     reset: () => whole.reset(),
+    capture: () => whole.capture(),
+    restore: (state) => whole.restore(state),
   };
 }
 
@@ -577,6 +588,102 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         expect(await world.clock.read()).toEqual({ offsetMs: 0, frozenAtMs: null });
         expect(await world.scenario()).toBeUndefined();
       });
+    });
+
+    describe('capture and restore', () => {
+      /** A world with something in every store a snapshot holds. */
+      const furnished = async () => {
+        const world = await fresh();
+        await world.sessions.insert(sessionRecord('a', now), 10);
+        await world.sessions.insert({ ...sessionRecord('b', now), deletedAt: now + 5 }, 10);
+        await world.nonces.issue('first', now + 300, 10);
+        await world.nonces.issue('second', now + 600, 10);
+        await world.faults.add({ path: '/v1/session', status: 503, times: 3 });
+        await world.faults.add({ status: 500, probability: 0.5 });
+        await world.clock.update(() => ({ offsetMs: 7000, frozenAtMs: null }));
+        await world.setScenario({ name: 'x', loadedAt: now, sessions: [], wallets: [] });
+        return world;
+      };
+
+      test('restore puts back what capture read, into the same world after a reset or into another', async () => {
+        const world = await furnished();
+        await world.faults.fire('GET', '/v1/session', () => 0);
+        const captured = await world.capture();
+        expect(captured.faults.map((rule) => rule.remaining)).toEqual([2, null]);
+        expect(captured.nonces.map((nonce) => nonce.message)).toEqual(['first', 'second']);
+
+        await world.reset();
+        await world.restore(captured);
+        expect(await world.capture()).toEqual(captured);
+        expect((await world.meta()).generation).toBe(captured.generation);
+        expect(await world.nonces.consume('first', now)).toBe(true);
+        // A rule added after the restore gets an id none of the restored rules has.
+        const added = await world.faults.add({ status: 502 });
+        expect(captured.faults.map((rule) => rule.id)).not.toContain(added.id);
+
+        const other = await fresh();
+        await other.restore(captured);
+        expect(await other.capture()).toEqual(captured);
+      });
+
+      test('restore is the one way the clock moves back, and a frozen clock stays frozen', async () => {
+        const world = await fresh();
+        await world.clock.update(() => ({ offsetMs: 60_000, frozenAtMs: null }));
+        const state = { ...(await world.capture()), clock: { offsetMs: -5000, frozenAtMs: 1_234_000 } };
+        await world.restore(state);
+        expect(await world.clock.read()).toEqual({ offsetMs: -5000, frozenAtMs: 1_234_000 });
+      });
+
+      test('restore announces itself and leaves the journal as it was', async () => {
+        const world = await furnished();
+        await world.journal.append(journalRecord(0));
+        const announced = nextEvent(world, (event) => event.kind === 'restored');
+        await world.restore(await world.capture());
+        await announced;
+        expect((await world.journal.list()).map((entry) => entry.path)).toEqual(['/sessions/0']);
+      });
+
+      const broken: [string, (state: WorldState) => WorldState, string][] = [
+        ['two sessions with one id', (s) => ({ ...s, sessions: [s.sessions[0]!, s.sessions[0]!] }), '/sessions/1/id'],
+        [
+          'a creator who is not a member',
+          (s) => ({ ...s, sessions: [{ ...s.sessions[0]!, creatorId: 'nobody' }] }),
+          '/sessions/0/creatorId',
+        ],
+        [
+          'two members with one wallet',
+          (s) => {
+            const host = s.sessions[0]!.members[0]!;
+            const twin = { ...host, userId: 'twin', role: 'guest' as const };
+            return { ...s, sessions: [{ ...s.sessions[0]!, members: [host, twin] }] };
+          },
+          '/sessions/0/members/1/wallet',
+        ],
+        ['two nonces with one message', (s) => ({ ...s, nonces: [s.nonces[0]!, s.nonces[0]!] }), '/nonces/1/message'],
+        ['two fault rules with one id', (s) => ({ ...s, faults: [s.faults[0]!, s.faults[0]!] }), '/faults/1/id'],
+      ];
+      for (const [what, breakIt, pointer] of broken) {
+        test(`a state with ${what} is refused and the world is left exactly as it was`, async () => {
+          const source = await furnished();
+          const state = breakIt(await source.capture());
+          const world = await fresh();
+          await world.sessions.insert(sessionRecord('kept', now), 10);
+          await world.faults.add({ status: 418 });
+          const before = await world.capture();
+          const heard: WorldEvent[] = [];
+          world.events.subscribe((event) => heard.push(event));
+
+          const refused = await world.restore(state).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+
+          expect(refused).toBeInstanceOf(WorldStateError);
+          expect((refused as WorldStateError).errors.map((error) => error.pointer)).toContain(pointer);
+          expect(await world.capture()).toEqual(before);
+          expect(heard).toEqual([]);
+        });
+      }
     });
 
     describe('under interleaved concurrent operations', () => {

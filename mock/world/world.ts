@@ -117,6 +117,10 @@ export type WorldEvent =
   | { readonly kind: 'session-created'; readonly sessionId: string }
   | { readonly kind: 'clock-moved' }
   | { readonly kind: 'faults-changed' }
+  /** A nonce was issued or used up. */
+  | { readonly kind: 'nonces-changed' }
+  /** The world took a snapshot's state (`restore`); listeners treat it as a reset. */
+  | { readonly kind: 'restored' }
   | { readonly kind: 'scenario-loaded' }
   | { readonly kind: 'reset' };
 
@@ -148,6 +152,29 @@ export interface RandomSource {
   reseed(): void;
 }
 
+/** A pending wallet-proof message. */
+export interface PendingNonce {
+  readonly message: string;
+  /** Unix seconds (virtual time). */
+  readonly expiresAt: number;
+}
+
+/**
+ * Everything of a world a snapshot holds (spec/mock-control.yaml, `Snapshot`):
+ * not the journal, the random source or the bookkeeping of `WorldMeta`.
+ */
+export interface WorldState {
+  readonly generation: string;
+  readonly clock: ClockState;
+  /** Every record, deleted and expired ones not yet forgotten included. */
+  readonly sessions: readonly SessionRecord[];
+  /** In the order of issue, oldest first. */
+  readonly nonces: readonly PendingNonce[];
+  /** In the order they are tried, with the firings each has left. */
+  readonly faults: readonly FaultRule[];
+  readonly scenario: LoadedScenario | null;
+}
+
 export interface World {
   readonly name: string;
   readonly random: RandomSource;
@@ -167,6 +194,15 @@ export interface World {
    * back to real time and starts a new generation, as one operation; answers it.
    */
   reset(): Promise<string>;
+  /** The world's state as one consistent reading (no change lands halfway through it). */
+  capture(): Promise<WorldState>;
+  /**
+   * Replaces the world's state with `state` as one operation, generation and
+   * clock included (the one way a clock moves back), then publishes `restored`.
+   * A state that breaks the world's invariants (world-state.ts) is refused with a
+   * WorldStateError before anything changes. The journal stays as it is.
+   */
+  restore(state: WorldState): Promise<void>;
 }
 
 export interface WorldSummary extends WorldMeta {
@@ -192,6 +228,8 @@ export interface WorldRegistry {
   delete(name: string): Promise<boolean>;
   /** Drops worlds idle for longer than the configured time (never `default`). */
   sweepIdle(nowMs: number): Promise<number>;
+  /** Calls `listener` with every event of every world, of worlds opened later too; answers how to stop. */
+  watch(listener: (world: string, event: WorldEvent) => void): () => void;
 }
 
 /** The virtual time (ms) a clock state shows at real time `realNowMs`. */

@@ -467,9 +467,15 @@ export interface paths {
          *     virtual clock moves back. A running clock goes on from real time plus the
          *     offset; a frozen one stands at `frozenAtMs`.
          *
+         *     A snapshot of an older format (`SnapshotV1`, `version: 1`: before the
+         *     clock could be frozen and before fault rules counted their firings) is
+         *     read as the current one: its clock runs (`frozenAtMs: null`) and its
+         *     fault rules fire without limit (`remaining: null`).
+         *
          *     A broken snapshot is a 400 whose `errors` point at each broken field, and
          *     the world is left as it was: a body that is not JSON or breaks the
-         *     `Snapshot` schema (a `version` other than 1 included), two sessions with
+         *     `Snapshot` schema, or `SnapshotV1` for `version: 1` (a `version` other
+         *     than 1 and 2 included), two sessions with
          *     one id, two members of a session with one user id or one wallet, a
          *     creator who is not among the session's members, two nonces with one
          *     message, two fault rules with one id, or more sessions or nonces than the
@@ -656,10 +662,10 @@ export interface components {
         /** @description One world, as `GET /__mock/snapshot` gives it and `PUT /__mock/snapshot` takes it. */
         Snapshot: {
             /**
-             * @description The format of this document; the mock reads only 1.
+             * @description The format of this document; the mock also reads the older 1 (`SnapshotV1`).
              * @constant
              */
-            version: 1;
+            version: 2;
             /** @description The world it was taken from (it may be restored into another). */
             namespace: string;
             /** @description The world's generation when taken; the restored world takes it (see `restoreSnapshot`). */
@@ -686,6 +692,35 @@ export interface components {
             faults: components["schemas"]["FaultRule"][];
             /** @description The loaded scenario, or null when none is. */
             scenario: components["schemas"]["LoadedScenario"] | null;
+        };
+        /**
+         * @description The older snapshot format (version 1), from before the clock could be
+         *     frozen and fault rules counted their firings; `PUT /__mock/snapshot`
+         *     reads it as version 2 with a running clock and rules that fire without limit.
+         */
+        SnapshotV1: {
+            /** @constant */
+            version: 1;
+            namespace: components["schemas"]["Snapshot"]["namespace"];
+            generation: components["schemas"]["Snapshot"]["generation"];
+            takenAt: components["schemas"]["Snapshot"]["takenAt"];
+            clock: {
+                /** @description Milliseconds the virtual clock runs ahead of real time. */
+                offsetMs: number;
+            };
+            sessions: components["schemas"]["Snapshot"]["sessions"];
+            nonces: components["schemas"]["Snapshot"]["nonces"];
+            /** @description The fault rules in the order they are tried. */
+            faults: {
+                id: number;
+                method?: string;
+                path?: string;
+                status?: number;
+                latencyMs: number;
+                reset: boolean;
+                probability: number;
+            }[];
+            scenario: components["schemas"]["Snapshot"]["scenario"];
         };
         /** @description A session record whole, as the mock keeps it. */
         SnapshotSession: {
@@ -1477,7 +1512,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Snapshot"];
+                "application/json": components["schemas"]["Snapshot"] | components["schemas"]["SnapshotV1"];
             };
         };
         responses: {
