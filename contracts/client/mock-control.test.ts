@@ -54,6 +54,26 @@ describe('createMockControl', () => {
     expect((await control.health()).data!.status).toBe('ok');
   });
 
+  test('a snapshot taken, then a reset, then the snapshot restored: the session and its token are back', async () => {
+    const { control, api, created } = await world('control-client-snapshot');
+    const token = created.credentials.token;
+    const before = await api.getCurrentSession(token);
+    expect(before.response.status).toBe(200);
+    const snapshot = (await control.snapshot()).data!;
+    expect(snapshot.sessions.map((session) => session.id)).toEqual([created.sessionId]);
+
+    await control.reset();
+    expect((await api.getCurrentSession(token)).response.status).toBe(401);
+    expect((await control.restore(snapshot)).response.status).toBe(204);
+    const after = await api.getCurrentSession(token);
+    expect(after.response.status).toBe(200);
+    expect(after.data).toEqual(before.data);
+
+    const broken = await control.restore({ ...snapshot, version: 3 } as never);
+    expect(broken.response.status).toBe(400);
+    expect(broken.error).toMatchObject({ status: 400 });
+  });
+
   test('answers a refused call as a value, with the problem as error, and throws for no status', async () => {
     const { control } = mock;
     const backwards = await control.clock.advance(-1);
