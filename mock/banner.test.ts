@@ -17,6 +17,12 @@ describe('the start-up banner', () => {
     expect(text).toMatch(/control plane: http:\/\/127\.0\.0\.1:4010\/__mock /);
   });
 
+  test('it says how to work in a world of your own, and names the state file when there is one', () => {
+    expect(banner({})).toMatch(/X-Mock-Namespace: <name>/);
+    expect(banner({})).not.toMatch(/state file/);
+    expect(banner({ stateFile: '/tmp/mock-state.json' })).toMatch(/state file: \/tmp\/mock-state\.json/);
+  });
+
   test('beyond loopback without a control token it offers the wallet proof, not a curl that would answer 403', () => {
     const text = banner({ host: '0.0.0.0' });
     expect(text).not.toContain('/__mock/wallet-token');
@@ -44,7 +50,7 @@ describe('the start-up banner', () => {
     expect(short).not.toMatch(/eyJ/);
     expect(short).toContain(`its tokens: curl -s ${origin}/__mock/scenario (or start with --print-tokens)`);
     for (const session of loaded.sessions) expect(short).toContain(`${session.key}: ${session.sessionId}`);
-    expect(short.split('\n').length).toBeLessThanOrEqual(7 + loaded.sessions.length);
+    expect(short.split('\n').length).toBeLessThanOrEqual(8 + loaded.sessions.length);
     const full = banner({ printTokens: true }, loaded);
     for (const member of loaded.sessions.flatMap((session) => session.members))
       expect(full).toContain(member.sessionToken);

@@ -31,9 +31,12 @@ export function bannerLines(origin: string, config: MockConfig, loaded?: LoadedS
     lines.push(`  wallet token without a wallet: curl -s -X POST ${auth}${origin}/__mock/wallet-token`);
     const token = auth === '' ? '' : ', with the control token as a bearer token';
     lines.push(
-      `  control plane: ${origin}/__mock (health, reset, clock, sessions, requests, faults, scenario)${token}`,
+      `  control plane: ${origin}/__mock (health, reset, clock, sessions, requests, faults, scenario, ` +
+        `snapshot, namespaces)${token}`,
     );
+    lines.push('  worlds: send X-Mock-Namespace: <name> to work in a world of your own (default without it)');
   }
+  if (config.stateFile !== undefined) lines.push(`  state file: ${config.stateFile} (saved on changes and on exit)`);
   if (loaded) lines.push(...scenarioLines(origin, config, loaded));
   return lines;
 }
