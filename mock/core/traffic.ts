@@ -62,7 +62,8 @@ export async function applyFault(
     { code: 'injected-fault', status: rule.status, detail: `Fault rule ${rule.id} answered ${rule.status}.` },
     path,
   );
-  if (rule.status === 503 || rule.status === 429) answer.headers['retry-after'] = '1';
+  // The wait the simulated outage announces, as its rule says (spec/mock-control.yaml, addFault).
+  if (rule.status === 503 || rule.status === 429) answer.headers['retry-after'] = String(rule.retryAfterSeconds ?? 1);
   return answer;
 }
 

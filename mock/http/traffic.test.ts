@@ -262,6 +262,15 @@ describe('fault rules', () => {
     expect((await mock.request({ method: 'GET', url: '/__mock/faults' })).body.faults).toEqual([]);
   });
 
+  test('a 503 or 429 of a rule announces the wait its rule sets in Retry-After (1 second by default)', async () => {
+    const mock = harness();
+    await addFault(mock, { path: '/v1/wallet-proof/nonce', status: 503, times: 1, retryAfterSeconds: 120 });
+    await addFault(mock, { path: '/v1/wallet-proof/nonce', status: 503, times: 1 });
+    const announced = await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' });
+    expect(announced.headers['retry-after']).toBe('120');
+    expect((await mock.request({ method: 'GET', url: '/v1/wallet-proof/nonce' })).headers['retry-after']).toBe('1');
+  });
+
   test('any 4xx or 5xx may be simulated, documented or not', async () => {
     const mock = harness();
     await addFault(mock, { path: '/v1/session/current', status: 502 });

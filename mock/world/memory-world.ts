@@ -169,6 +169,7 @@ export class MemoryFaultStore implements FaultStore {
       reset: request.reset ?? false,
       probability: request.probability ?? 1,
       remaining: request.times ?? null,
+      ...(request.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: request.retryAfterSeconds }),
     };
     this.rules.push(rule);
     return Promise.resolve({ ...rule });

@@ -269,7 +269,9 @@ export interface paths {
          *     problem body with that status instead of the real answer. A rule with
          *     only `latencyMs` delays the real answer. `times` limits how often it
          *     fires (unlimited when left out); `probability` (0 to 1, default 1) makes
-         *     it fire at random.
+         *     it fire at random. A 503 or 429 it answers carries `Retry-After` with
+         *     `retryAfterSeconds` (default 1): the wait the simulated outage announces,
+         *     as the rule's author set it.
          */
         post: operations["addFault"];
         /** Remove every fault rule */
@@ -625,6 +627,8 @@ export interface components {
             times?: number;
             probability?: number;
             reset?: boolean;
+            /** @description Retry-After of a 503 or 429 it answers (default 1). */
+            retryAfterSeconds?: number;
         };
         FaultRule: {
             id: number;
@@ -636,6 +640,8 @@ export interface components {
             probability: number;
             /** @description Firings left; null for unlimited. */
             remaining?: number | null;
+            /** @description Retry-After of a 503 or 429 it answers. */
+            retryAfterSeconds?: number;
         };
         NamespaceSummary: {
             name: string;
