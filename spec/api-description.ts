@@ -9,12 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import { applyOverlay, type OverlayDocument } from './overlay.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export const sessionApiFile = fileURLToPath(new URL('./session-api.yaml', import.meta.url));
 export const mockControlFile = fileURLToPath(new URL('./mock-control.yaml', import.meta.url));
+/** The answers only the mock gives, laid over session-api.yaml (an OpenAPI Overlay 1.0 document). */
+export const mockOverlayFile = fileURLToPath(new URL('./mock-overlay.yaml', import.meta.url));
 
 /**
  * The documents of spec/ as JSON text by file name, put in by scripts/build-mock.ts
@@ -42,6 +45,7 @@ export interface FieldError {
 }
 
 export interface ResponseDescription {
+  /** The status, or for a range (`4XX`) its first status (400). */
   status: number;
   /** The documented media type, or undefined for a response without content. */
   contentType: string | undefined;
@@ -59,7 +63,10 @@ export interface OperationDescription {
   /** Names of the security schemes the operation needs together (empty: none). */
   security: string[];
   requestBody: { required: boolean } | undefined;
+  /** The answers documented for single statuses. */
   responses: ReadonlyMap<number, ResponseDescription>;
+  /** The answers documented for ranges of statuses, by range (`4XX`); a single status wins over its range. */
+  responseRanges: ReadonlyMap<string, ResponseDescription>;
 }
 
 /** Why a response breaks its operation's description; empty when it conforms. */
@@ -119,8 +126,21 @@ export class ApiDescription {
     for (const operation of this.operations) this.byId.set(operation.operationId, operation);
   }
 
-  static fromFile(file: string, name = file): ApiDescription {
-    return new ApiDescription(readSpecDocument(file) as OpenApiDocument, name);
+  /** A document of spec/, as written; with `overlay`, an Overlay 1.0 file applied to it first. */
+  static fromFile(file: string, name = file, options: { overlay?: string } = {}): ApiDescription {
+    const document = readSpecDocument(file) as OpenApiDocument;
+    if (options.overlay === undefined) return new ApiDescription(document, name);
+    const overlay = readSpecDocument(options.overlay) as OverlayDocument;
+    return new ApiDescription(applyOverlay(document, overlay).document, name);
+  }
+
+  /**
+   * The Session API as the mock answers it: spec/session-api.yaml with
+   * spec/mock-overlay.yaml applied (X-Mock-Namespace, its 400 and 503, injected
+   * faults, X-Request-Id). Judge the mock by this; judge a real server by `fromFile`.
+   */
+  static mockFromFile(name = 'session-api+mock-overlay'): ApiDescription {
+    return ApiDescription.fromFile(sessionApiFile, name, { overlay: mockOverlayFile });
   }
 
   operation(operationId: string): OperationDescription {
@@ -163,12 +183,12 @@ export class ApiDescription {
    */
   checkResponse(operationId: string, response: ObservedResponse): ResponseViolations {
     const operation = this.operation(operationId);
-    const described = operation.responses.get(response.status);
+    const range = `${Math.floor(response.status / 100)}XX`;
+    const statusKey = operation.responses.has(response.status) ? String(response.status) : range;
+    const described = operation.responses.get(response.status) ?? operation.responseRanges.get(range);
     if (!described) {
-      return [
-        `status ${response.status} is not documented for ${operationId} (documented: ` +
-          `${[...operation.responses.keys()].join(', ')})`,
-      ];
+      const documented = [...operation.responses.keys(), ...operation.responseRanges.keys()];
+      return [`status ${response.status} is not documented for ${operationId} (documented: ${documented.join(', ')})`];
     }
     const violations: string[] = [];
     for (const header of described.requiredHeaders) {
@@ -191,7 +211,7 @@ export class ApiDescription {
       violations.push(`the body is not valid JSON: ${excerpt(response.body)}`);
       return violations;
     }
-    const validate = this.responseValidator(operation, response.status, described.contentType);
+    const validate = this.responseValidator(operation, statusKey, described.contentType);
     if (!validate(body)) {
       for (const error of toFieldErrors(validate.errors ?? []))
         violations.push(`body${error.pointer || ''} ${error.message}`);
@@ -199,7 +219,7 @@ export class ApiDescription {
     return violations;
   }
 
-  private responseValidator(operation: OperationDescription, status: number, mediaType: string): ValidateFunction {
+  private responseValidator(operation: OperationDescription, status: string, mediaType: string): ValidateFunction {
     const operationPointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}`;
     const responsePointer = `${operationPointer}/responses/${status}`;
     return this.validator(`${this.pointerOf(responsePointer)}/content/${escapePointer(mediaType)}/schema`);
@@ -241,8 +261,14 @@ export class ApiDescription {
           ? { required: this.resolve<{ required?: boolean }>(`${base}/requestBody`).required === true }
           : undefined;
         const responses = new Map<number, ResponseDescription>();
+        const responseRanges = new Map<string, ResponseDescription>();
         for (const status of Object.keys(operation.responses)) {
-          responses.set(Number(status), this.describeResponse(`${base}/responses/${status}`, Number(status)));
+          if (/^[1-5]XX$/.test(status)) {
+            const first = Number(status[0]) * 100;
+            responseRanges.set(status, this.describeResponse(`${base}/responses/${status}`, first));
+          } else {
+            responses.set(Number(status), this.describeResponse(`${base}/responses/${status}`, Number(status)));
+          }
         }
         operations.push({
           operationId: operation.operationId,
@@ -251,6 +277,7 @@ export class ApiDescription {
           security: Object.keys(requirement),
           requestBody,
           responses,
+          responseRanges,
         });
       }
     }

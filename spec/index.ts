@@ -1,4 +1,12 @@
-export { ApiDescription, sessionApiFile, mockControlFile, readSpecDocument } from './api-description.ts';
+export {
+  ApiDescription,
+  sessionApiFile,
+  mockControlFile,
+  mockOverlayFile,
+  readSpecDocument,
+} from './api-description.ts';
+export { applyOverlay } from './overlay.ts';
+export type { AppliedOverlay, OverlayAction, OverlayDocument } from './overlay.ts';
 export type {
   FieldError,
   HttpMethod,
