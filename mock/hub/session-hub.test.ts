@@ -170,7 +170,7 @@ describe('session hub: namespaces', () => {
   /** A member of a session in team-a: the wallet token and the call both name the world. */
   async function inTeamA(path: '/v1/session' | '/v1/session/join', json: unknown) {
     const wallet = await mock.call('POST', '/__mock/wallet-token', { json: {}, headers: teamA });
-    const extra = path === '/v1/session' ? { 'x-api-key': 'mock-api-key' } : {};
+    const extra: Record<string, string> = path === '/v1/session' ? { 'x-api-key': 'mock-api-key' } : {};
     const answer = await mock.call('POST', path, { token: wallet.body.token, json, headers: { ...teamA, ...extra } });
     expect(answer.status).toBe(200);
     return answer.body as { sessionId: string; credentials: { token: string; id: string } };
