@@ -24,10 +24,7 @@ export interface AppliedOverlay<T> {
   matches: number[];
 }
 
-type Segment =
-  | { kind: 'name'; name: string }
-  | { kind: 'wildcard' }
-  | { kind: 'filter'; tests: ExistenceTest[] };
+type Segment = { kind: 'name'; name: string } | { kind: 'wildcard' } | { kind: 'filter'; tests: ExistenceTest[] };
 
 interface ExistenceTest {
   negated: boolean;
@@ -216,7 +213,7 @@ class PathReader {
   private fail(wanted: string): never {
     throw new Error(
       `The JSONPath ${this.text} needs ${wanted} at character ${this.at + 1}; ` +
-        'spec/overlay.ts supports $, .name, [\'name\'], *, and [?...] filters of existence tests joined by &&',
+        "spec/overlay.ts supports $, .name, ['name'], *, and [?...] filters of existence tests joined by &&",
     );
   }
 }
