@@ -104,6 +104,16 @@ describe('parseConfig', () => {
     expect(seen.every(Boolean)).toBe(true);
   });
 
+  test('reads the namespace options from the command line and the environment', () => {
+    expect(configDefaults).toMatchObject({ maxNamespaces: 1000, namespaceIdleSeconds: 3600, journalBytes: 33_554_432 });
+    const options = ['--max-namespaces', '7', '--namespace-idle-seconds', '60', '--journal-bytes', '4096'];
+    expect(parseConfig(options, {})).toMatchObject({ maxNamespaces: 7, namespaceIdleSeconds: 60, journalBytes: 4096 });
+    const env = { MOCK_MAX_NAMESPACES: '8', MOCK_NAMESPACE_IDLE_SECONDS: '61', MOCK_JOURNAL_BYTES: '4097' };
+    expect(parseConfig([], env)).toMatchObject({ maxNamespaces: 8, namespaceIdleSeconds: 61, journalBytes: 4097 });
+    expect(() => parseConfig(['--max-namespaces', '0'], {})).toThrow(/--max-namespaces must be a whole number from 1/);
+    expect(() => parseConfig([], { MOCK_NAMESPACE_IDLE_SECONDS: 'soon' })).toThrow(/MOCK_NAMESPACE_IDLE_SECONDS/);
+  });
+
   test('reads the browser and logging options from the command line and the environment', () => {
     const config = parseConfig(
       [

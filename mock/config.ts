@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
+import { registryDefaults } from './world/memory-registry.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -30,6 +31,12 @@ export interface MockConfig {
   readonly maxSessions: number;
   readonly maxNonces: number;
   readonly journalSize: number;
+  /** Bytes the journals of every world keep together (docs/architecture.md, Worlds). */
+  readonly journalBytes: number;
+  /** Most namespaces (worlds named by X-Mock-Namespace) held besides `default`. */
+  readonly maxNamespaces: number;
+  /** Real seconds without a request after which a namespace is dropped (never `default`). */
+  readonly namespaceIdleSeconds: number;
   readonly walletTokenTtlSeconds: number;
   readonly nonceTtlSeconds: number;
   readonly requestTimeoutMs: number;
@@ -59,6 +66,9 @@ interface ParsedOptions {
   maxSessions: number;
   maxNonces: number;
   journalSize: number;
+  journalBytes: number;
+  maxNamespaces: number;
+  namespaceIdleSeconds: number;
   walletTokenTtl: number;
   nonceTtl: number;
   requestTimeout: number;
@@ -84,6 +94,9 @@ export const configDefaults: MockConfig = Object.freeze({
   maxSessions: 100_000,
   maxNonces: 100_000,
   journalSize: 1000,
+  journalBytes: registryDefaults.journalBytes,
+  maxNamespaces: registryDefaults.maxWorlds,
+  namespaceIdleSeconds: registryDefaults.idleSeconds,
   walletTokenTtlSeconds: 300,
   nonceTtlSeconds: 300,
   requestTimeoutMs: 30_000,
@@ -232,6 +245,27 @@ export function buildCommand(): Command {
         .argParser(integer('--journal-size', 0, 1_000_000)),
     )
     .addOption(
+      new Option(
+        '--journal-bytes <bytes>',
+        'bytes the journals of all namespaces keep together (oldest dropped beyond)',
+      )
+        .env('MOCK_JOURNAL_BYTES')
+        .default(d.journalBytes)
+        .argParser(integer('--journal-bytes', 0, 2 ** 32)),
+    )
+    .addOption(
+      new Option('--max-namespaces <n>', 'most namespaces (X-Mock-Namespace) held besides default (503 beyond)')
+        .env('MOCK_MAX_NAMESPACES')
+        .default(d.maxNamespaces)
+        .argParser(integer('--max-namespaces', 1, 1_000_000)),
+    )
+    .addOption(
+      new Option('--namespace-idle-seconds <s>', 'real seconds without a request after which a namespace is dropped')
+        .env('MOCK_NAMESPACE_IDLE_SECONDS')
+        .default(d.namespaceIdleSeconds)
+        .argParser(integer('--namespace-idle-seconds', 1, 31_536_000)),
+    )
+    .addOption(
       new Option('--wallet-token-ttl <seconds>', 'lifetime of wallet tokens')
         .env('MOCK_WALLET_TOKEN_TTL')
         .default(d.walletTokenTtlSeconds)
@@ -316,6 +350,9 @@ export function parseConfig(
     maxSessions: o.maxSessions,
     maxNonces: o.maxNonces,
     journalSize: o.journalSize,
+    journalBytes: o.journalBytes,
+    maxNamespaces: o.maxNamespaces,
+    namespaceIdleSeconds: o.namespaceIdleSeconds,
     walletTokenTtlSeconds: o.walletTokenTtl,
     nonceTtlSeconds: o.nonceTtl,
     requestTimeoutMs: o.requestTimeout,

@@ -19,10 +19,8 @@ describe('the mock overlay over the Session API', () => {
   });
 
   test('the Session API with the overlay applied is still a valid OpenAPI document', async () => {
-    const overlaid = applyOverlay(
-      readSpecDocument(sessionApiFile),
-      readSpecDocument(mockOverlayFile) as OverlayDocument,
-    );
+    const overlay = readSpecDocument(mockOverlayFile) as OverlayDocument;
+    const overlaid = applyOverlay(readSpecDocument(sessionApiFile), overlay);
     await expect(SwaggerParser.validate(overlaid.document as never)).resolves.toBeDefined();
   });
 
@@ -58,9 +56,8 @@ describe('the mock overlay over the Session API', () => {
 
   test('in the mock view every answer must carry X-Request-Id; the pure spec does not ask for it', () => {
     const gone = { status: 404, headers: { 'content-type': 'application/problem+json' }, body: problem(404, 'x') };
-    expect(mock.checkResponse('getCurrentSession', gone)).toEqual([
-      'header x-request-id is required on 404 but missing',
-    ]);
+    const missing = 'header x-request-id is required on 404 but missing';
+    expect(mock.checkResponse('getCurrentSession', gone)).toEqual([missing]);
     expect(pure.checkResponse('getCurrentSession', gone)).toEqual([]);
     const ok = mock.operation('disconnectSession').responses.get(200);
     expect(ok?.requiredHeaders).toEqual(['x-request-id']);

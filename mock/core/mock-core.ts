@@ -55,6 +55,7 @@ export interface MockCore {
   close(): Promise<void>;
 }
 
+/** The longest pause between sweeps; a quarter of --namespace-idle-seconds when that is shorter. */
 const sweepIntervalMs = 30_000;
 
 export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCore {
@@ -125,6 +126,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
   };
 
   // Sessions no token can reach and expired nonces go, in every world, and idle worlds with them.
+  const sweepEveryMs = Math.min(sweepIntervalMs, Math.max(1000, config.namespaceIdleSeconds * 250));
   const sweeper = setInterval(() => {
     void (async () => {
       const now = realNowMs();
@@ -134,7 +136,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
         if (world) await (await serviceOf(world, now)).sweep();
       }
     })().catch((error: unknown) => parts.reportError?.(error));
-  }, sweepIntervalMs);
+  }, sweepEveryMs);
   (sweeper as { unref?: () => void }).unref?.();
 
   return {

@@ -1,5 +1,5 @@
 /** X-Mock-Namespace: each world is apart, and a token belongs to the world it was minted in. */
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';
 
 async function createIn(mock: Harness, namespace: string) {
@@ -65,5 +65,101 @@ describe('namespaces', () => {
     expect((await mock.request({ method: 'DELETE', url: '/__mock/namespaces/team-a' })).status).toBe(204);
     expect((await current(mock, token, 'team-a')).status).toBe(401);
     expect((await mock.request({ method: 'DELETE', url: '/__mock/namespaces/nobody' })).status).toBe(404);
+  });
+});
+
+const inWorld = (namespace: string) => ({ 'x-mock-namespace': namespace });
+const clockOf = (mock: Harness, namespace: string) =>
+  mock.request({ method: 'GET', url: '/__mock/clock', headers: inWorld(namespace) });
+const worldNames = async (mock: Harness) =>
+  (await mock.request({ method: 'GET', url: '/__mock/namespaces' })).body.namespaces.map(
+    (world: { name: string }) => world.name,
+  );
+
+describe('namespace limits (--max-namespaces, --namespace-idle-seconds)', () => {
+  test('an invalid name on an API call is a 400 problem+json naming the header, valid by spec + overlay', async () => {
+    const mock = harness();
+    const refused = await mock.request({
+      method: 'GET',
+      url: '/v1/session/current',
+      headers: { ...inWorld('has space'), authorization: 'Bearer x' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body.detail).toMatch(/X-Mock-Namespace/);
+  });
+
+  test('a full registry refuses a new world with a 503 whose Retry-After is when the first world frees', async () => {
+    const mock = harness({ config: { maxNamespaces: 2 } });
+    await createIn(mock, 'team-a'); // sessions last 3600 s by default
+    mock.realMs += 600_000;
+    await createIn(mock, 'team-b');
+    for (const url of ['/__mock/clock', '/v1/wallet-proof/nonce']) {
+      const refused = await mock.request({ method: 'GET', url, headers: inWorld('team-c') });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body.type).toBe('urn:session-api:problem:namespaces-full');
+      // team-a's session ends 3600 s after it began, 600 s ago.
+      expect(refused.headers['retry-after']).toBe('3000');
+    }
+    expect(await worldNames(mock)).toEqual(['default', 'team-a', 'team-b']);
+    mock.realMs += 2999_000;
+    const almost = await clockOf(mock, 'team-c');
+    expect([almost.status, almost.headers['retry-after']]).toEqual([503, '1']);
+    // After Retry-After seconds, team-a has no live session: it makes room.
+    mock.realMs += 1000;
+    expect((await clockOf(mock, 'team-c')).status).toBe(200);
+    expect(await worldNames(mock)).toEqual(['default', 'team-b', 'team-c']);
+  });
+
+  test('a full registry drops the least recently used world without live sessions, not one with', async () => {
+    const mock = harness({ config: { maxNamespaces: 3 } });
+    await createIn(mock, 'busy');
+    await clockOf(mock, 'idle-a');
+    await clockOf(mock, 'idle-b');
+    await clockOf(mock, 'idle-a');
+    // busy was used least recently, but a live session keeps it; idle-b is next.
+    expect((await clockOf(mock, 'newcomer')).status).toBe(200);
+    expect(await worldNames(mock)).toEqual(['busy', 'default', 'idle-a', 'newcomer']);
+  });
+
+  test('default takes no room and is never dropped, however full the registry', async () => {
+    const mock = harness({ config: { maxNamespaces: 1 } });
+    const inDefault = await mock.create();
+    await clockOf(mock, 'one');
+    await clockOf(mock, 'two');
+    expect(await worldNames(mock)).toEqual(['default', 'two']);
+    expect((await mock.current(inDefault.token)).status).toBe(200);
+  });
+});
+
+describe('the idle sweep', () => {
+  afterEach(() => vi.useRealTimers());
+
+  test('drops a namespace unused for --namespace-idle-seconds of real time, never default', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const mock = harness({ config: { namespaceIdleSeconds: 60 } });
+    const inDefault = await mock.create();
+    await createIn(mock, 'team-a');
+    await clockOf(mock, 'team-b');
+    mock.realMs += 30_000;
+    await clockOf(mock, 'team-b');
+    // team-a has been idle 61 s, team-b 31 s; the sweep runs every 15 s at this idle time.
+    mock.realMs += 31_000;
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(await worldNames(mock)).toEqual(['default', 'team-b']);
+    mock.realMs += 30_000;
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(await worldNames(mock)).toEqual(['default']);
+    // default idled for over two minutes and stays, with its session (no lifetime has run out).
+    expect((await mock.current(inDefault.token)).status).toBe(200);
+  });
+
+  test('stops when the mock closes', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const mock = harness({ config: { namespaceIdleSeconds: 60 } });
+    expect(vi.getTimerCount()).toBe(1);
+    await mock.close();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

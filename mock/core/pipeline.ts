@@ -77,7 +77,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     const detail =
       `The X-Mock-Namespace header "${named.slice(0, 100)}" is not a namespace: send 1 to 64 characters, a letter ` +
       'or digit first, then letters, digits, ".", "_" or "-"; or leave the header out for the world "default".';
-    return cors(problemResponse({ code: 'invalid-namespace', detail }, path));
+    return identified(cors(problemResponse({ code: 'invalid-namespace', detail }, path)));
   }
 
   // 4. Route: a 404 or 405 opens no world. A `Prefer` it cannot honour is a 400 even there (§19).
@@ -106,9 +106,11 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     const detail =
       `The mock holds its maximum of namespaces, each with live sessions; try again in ${opened.retryAfterSeconds} ` +
       'seconds or delete one with DELETE /__mock/namespaces/{name}.';
-    return finish(
-      cors(problemResponse({ code: 'namespaces-full', detail, retryAfterSeconds: opened.retryAfterSeconds }, path)),
+    const full = problemResponse(
+      { code: 'namespaces-full', detail, retryAfterSeconds: opened.retryAfterSeconds },
+      path,
     );
+    return finish(identified(cors(full)));
   }
   const world = opened;
   await world.touch(receivedMs);
@@ -157,6 +159,12 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
       );
     }
     return finish(answer);
+  }
+
+  /** Answers of no world carry X-Request-Id too (spec/mock-overlay.yaml: every answer does). */
+  function identified(answer: CoreResponse): CoreResponse {
+    answer.headers['x-request-id'] = requestIdOf(request);
+    return answer;
   }
 
   /** HEAD is GET without the body (RFC 9110 §9.3.2). */

@@ -68,6 +68,9 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
   const scenarios = new ScenarioBook({ control });
   const registry = createMemoryRegistry({
     journalSize: config.journalSize,
+    journalBytes: config.journalBytes,
+    maxWorlds: config.maxNamespaces,
+    idleSeconds: config.namespaceIdleSeconds,
     newRandom: (name) => (name === 'default' && parts.random ? parts.random : createRandomSource(config.seed)),
     newGeneration: () => crypto.randomUUID(),
     nowMs: realNowMs(),

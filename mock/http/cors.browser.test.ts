@@ -82,6 +82,37 @@ run().then((out) => { window.__result = out; }, (error) => { window.__result = {
 `;
 }
 
+/** A page whose every call, API and control plane alike, names its own world in X-Mock-Namespace. */
+function namespaceScript(api: string): string {
+  return `
+const api = ${JSON.stringify(api)};
+const world = { 'x-mock-namespace': 'browser-tab' };
+const json = { ...world, 'content-type': 'application/json' };
+async function run() {
+  const out = {};
+  // Only X-Mock-Namespace is not CORS-safelisted here: the preflight has to allow it.
+  out.clockStatus = (await fetch(api + '/__mock/clock', { headers: world })).status;
+  const moved = await fetch(api + '/__mock/clock', { method: 'POST', headers: json, body: '{"advanceSeconds":3600}' });
+  out.movedOffset = (await moved.json()).offsetSeconds;
+  const minted = await fetch(api + '/__mock/wallet-token', { method: 'POST', headers: json, body: '{}' });
+  const wallet = await minted.json();
+  const created = await fetch(api + '/v1/session', {
+    method: 'POST',
+    headers: { ...json, 'x-api-key': 'mock-api-key', authorization: 'Bearer ' + wallet.token },
+    body: '{}',
+  });
+  out.createStatus = created.status;
+  const session = await created.json();
+  const asHost = { authorization: 'Bearer ' + session.credentials.token };
+  out.currentStatus = (await fetch(api + '/v1/session/current', { headers: { ...world, ...asHost } })).status;
+  out.currentInDefault = (await fetch(api + '/v1/session/current', { headers: asHost })).status;
+  out.sessionId = session.sessionId;
+  return out;
+}
+run().then((out) => { window.__result = out; }, (error) => { window.__result = { error: String(error) }; });
+`;
+}
+
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
@@ -92,12 +123,11 @@ let mock: Mock;
 let api: string;
 
 /** A control call from this test (no page, no Origin), over the mock's socket. */
-async function inject(options: { method: string; url: string; payload?: unknown }) {
+async function inject(options: { method: string; url: string; payload?: unknown; headers?: Record<string, string> }) {
   const response = await fetch(`${api}${options.url}`, {
     method: options.method,
-    ...(options.payload === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(options.payload) }),
+    headers: { ...(options.payload === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+    ...(options.payload === undefined ? {} : { body: JSON.stringify(options.payload) }),
   });
   const text = await response.text();
   return { statusCode: response.status, json: () => JSON.parse(text) as unknown };
@@ -120,7 +150,12 @@ beforeAll(async () => {
   api = await mock.app.listen({ port: 0, host: '127.0.0.1' });
 
   const pages = createServer((request, response) => {
-    const script = request.url === '/control' ? controlScript(api) : pageScript(api);
+    const script =
+      request.url === '/control'
+        ? controlScript(api)
+        : request.url === '/namespace'
+          ? namespaceScript(api)
+          : pageScript(api);
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(
       `<!doctype html><html><head><title>frontend</title></head><body><script>${script}</script></body></html>`,
@@ -217,4 +252,36 @@ test('a name rebound to 127.0.0.1 does not pass for the mock: /docs under it ans
   expect(answer?.status()).toBe(403);
   expect(await answer?.json()).toMatchObject({ type: 'urn:session-api:problem:control-forbidden' });
   await tab.close();
+});
+
+test('a page on another origin sends X-Mock-Namespace on API and control calls and works in its world', async () => {
+  controlAnswers.length = 0;
+  const { result, consoleErrors } = await runPage(`http://127.0.0.1:${pagePort}/namespace`);
+  expect(result, `console errors: ${consoleErrors.join(' | ')}`).toEqual({
+    clockStatus: 200,
+    movedOffset: 3600,
+    createStatus: 200,
+    currentStatus: 200,
+    // The token belongs to browser-tab: without the header (the default world) it is refused.
+    currentInDefault: 401,
+    sessionId: expect.any(String),
+  });
+  // The browser asked before sending the header to the control plane, and the mock allowed it.
+  expect(controlAnswers).toEqual(expect.arrayContaining(['OPTIONS /__mock/clock 204', 'GET /__mock/clock 200']));
+  const world = { 'x-mock-namespace': 'browser-tab' };
+  const inTab = (await inject({ method: 'GET', url: '/__mock/sessions', headers: world })).json() as {
+    sessions: { id: string }[];
+  };
+  expect(inTab.sessions.map((session) => session.id)).toEqual([result.sessionId]);
+  const inDefault = (await inject({ method: 'GET', url: '/__mock/sessions' })).json() as { sessions: { id: string }[] };
+  expect(inDefault.sessions.map((session) => session.id)).not.toContain(result.sessionId);
+  expect((await inject({ method: 'GET', url: '/__mock/clock' })).json()).toMatchObject({ offsetSeconds: 0 });
+  // The page's API calls are in its world's journal; their preflights, which carry no custom header, are not.
+  const journal = (await inject({ method: 'GET', url: '/__mock/requests', headers: world })).json() as {
+    requests: { method: string; path: string }[];
+  };
+  expect(journal.requests.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+    'POST /v1/session',
+    'GET /v1/session/current',
+  ]);
 });

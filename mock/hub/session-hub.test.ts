@@ -165,6 +165,64 @@ describe('session hub: events of a host and two guests', () => {
   });
 });
 
+describe('session hub: namespaces', () => {
+  const teamA = { 'x-mock-namespace': 'team-a' };
+  /** A member of a session in team-a: the wallet token and the call both name the world. */
+  async function inTeamA(path: '/v1/session' | '/v1/session/join', json: unknown) {
+    const wallet = await mock.call('POST', '/__mock/wallet-token', { json: {}, headers: teamA });
+    const extra: Record<string, string> = path === '/v1/session' ? { 'x-api-key': 'mock-api-key' } : {};
+    const answer = await mock.call('POST', path, { token: wallet.body.token, json, headers: { ...teamA, ...extra } });
+    expect(answer.status).toBe(200);
+    return answer.body as { sessionId: string; credentials: { token: string; id: string } };
+  }
+
+  test('a token minted in team-a hears its world with no header; a client in default hears none of it', async () => {
+    const host = await inTeamA('/v1/session', {});
+    const guest = await inTeamA('/v1/session/join', { sessionId: host.sessionId });
+    // The official client sends no X-Mock-Namespace: the token says which world it belongs to.
+    const teamAListener = await listen(host.credentials.token);
+    const elsewhere = await mock.createSession();
+    const defaultListener = await listen(elsewhere.credentials.token);
+
+    const late = await inTeamA('/v1/session/join', { sessionId: host.sessionId });
+    const kicked = await mock.call('POST', '/v1/session/current/kick', {
+      token: host.credentials.token,
+      json: { userId: guest.credentials.id },
+      headers: teamA,
+    });
+    expect(kicked.status).toBe(200);
+    await vi.waitFor(() => expect(teamAListener.events).toHaveLength(2), { timeout: 10_000 });
+    expect(teamAListener.events).toEqual([
+      expect.objectContaining({
+        sessionId: host.sessionId,
+        eventType: 'UserAdded',
+        data: expect.objectContaining({ id: late.credentials.id }),
+      }),
+      expect.objectContaining({
+        eventType: 'UserRemoved',
+        data: expect.objectContaining({ id: guest.credentials.id }),
+      }),
+    ]);
+    // A join in default marks the end: had team-a's events leaked here, they would have come before it.
+    const own = await mock.joinSession(elsewhere.sessionId);
+    await vi.waitFor(() => expect(defaultListener.events.length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(defaultListener.events).toEqual([
+      expect.objectContaining({
+        sessionId: elsewhere.sessionId,
+        eventType: 'UserAdded',
+        data: expect.objectContaining({ id: own.credentials.id }),
+      }),
+    ]);
+    // A reset of default leaves team-a's connection open (it still hears a join); team-a's own reset closes it.
+    expect((await mock.call('POST', '/__mock/reset')).status).toBe(204);
+    expect((await defaultListener.closed)?.message).toMatch(/reset/);
+    await inTeamA('/v1/session/join', { sessionId: host.sessionId });
+    await vi.waitFor(() => expect(teamAListener.events).toHaveLength(3), { timeout: 10_000 });
+    expect((await mock.call('POST', '/__mock/reset', { headers: teamA })).status).toBe(204);
+    expect((await teamAListener.closed)?.message).toMatch(/reset/);
+  });
+});
+
 describe('session hub: authentication and protocol', () => {
   const negotiate = (query: string, headers: Record<string, string> = {}) =>
     fetch(`${mock.api}/hubs/session/negotiate?negotiateVersion=1${query}`, { method: 'POST', headers });

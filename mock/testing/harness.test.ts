@@ -8,7 +8,7 @@ const problem = (status: number) =>
 function answer(status: number, text: string, headers: Record<string, string> = {}): Answer {
   return {
     status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': 'r-1', ...headers },
     text,
     body: text ? JSON.parse(text) : undefined,
     operationId: undefined,
@@ -20,6 +20,13 @@ const current: Call = { method: 'GET', url: '/v1/session/current' };
 describe('specViolations', () => {
   test('passes a documented answer', () => {
     expect(specViolations(current, answer(404, problem(404)))).toEqual([]);
+  });
+
+  test("judges the Session API by the mock's overlay: X-Request-Id is required", () => {
+    const { 'x-request-id': _, ...withoutId } = answer(404, problem(404)).headers;
+    expect(specViolations(current, { ...answer(404, problem(404)), headers: withoutId })).toEqual([
+      'header x-request-id is required on 404 but missing',
+    ]);
   });
 
   test.for([

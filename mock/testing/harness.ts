@@ -2,7 +2,7 @@
  * The mock in process, for tests: every answer comes from the core's `handle`
  * (no socket), or, in socket mode, over HTTP from the node:http adapter on a free
  * loopback port; either way it is checked against the spec it belongs to (spec/session-api.yaml
- * under /v1, spec/mock-control.yaml under /__mock) before the test sees it. A
+ * with spec/mock-overlay.yaml under /v1, spec/mock-control.yaml under /__mock) before the test sees it. A
  * response that breaks its description fails the test that provoked it.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,10 @@ import { clockNow } from '../services/index.ts';
 import { defaultWorldName } from '../world/world.ts';
 import type { RandomSource } from '../services/index.ts';
 
+/** The Session API as written (what `Prefer` previews, what a real server answers). */
 export const sessionApi = ApiDescription.fromFile(sessionApiFile, 'session-api');
+/** The Session API as the mock answers it, which judges its answers: with spec/mock-overlay.yaml. */
+const mockSessionApi = ApiDescription.mockFromFile();
 const mockControl = ApiDescription.fromFile(mockControlFile, 'mock-control');
 
 /** 2026-11-25T20:00:00Z: the fake real time every harness starts at. */
@@ -76,10 +79,10 @@ function findOperation(
 ): { description: ApiDescription; operation: OperationDescription } | undefined {
   const served = control
     ? ([
-        [sessionApi, sessionApi.basePath],
+        [mockSessionApi, mockSessionApi.basePath],
         [mockControl, mockControl.basePath],
       ] as const)
-    : ([[sessionApi, sessionApi.basePath]] as const);
+    : ([[mockSessionApi, mockSessionApi.basePath]] as const);
   for (const [description, prefix] of served) {
     const operation = description.operations.find(
       (candidate) => candidate.method === method && templateMatches(`${prefix}${candidate.path}`, path),
@@ -123,8 +126,13 @@ export function specViolations(call: Call, answer: Answer, control = true): stri
     if (answer.status === 405 && !answer.headers.allow) violations.push('a 405 without Allow');
     return violations;
   }
+  // The overlay's 4XX and 5XX stand for fault rules: a call that did not set one up must get a status of its own.
   const documented = found.operation.responses.has(answer.status);
   if (!documented && call.outsideSpec !== undefined) return violations;
+  if (!documented) {
+    const listed = [...found.operation.responses.keys()].join(', ');
+    return [...violations, `status ${answer.status} is not documented for ${found.operation.operationId} (${listed})`];
+  }
   violations.push(
     ...found.description.checkResponse(found.operation.operationId, {
       status: answer.status,

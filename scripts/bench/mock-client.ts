@@ -2,6 +2,12 @@
 // tokens from the control plane, sessions through /v1.
 
 export const mockApiKey = 'mock-api-key';
+/** The named world of the namespace workloads (X-Mock-Namespace); the others use `default`. */
+export const benchNamespace = 'bench-team';
+
+/** The header naming `namespace`, or none for `default`. */
+export const inNamespace = (namespace: string | undefined): Record<string, string> =>
+  namespace === undefined ? {} : { 'x-mock-namespace': namespace };
 
 export interface WalletToken {
   token: string;
@@ -30,14 +36,15 @@ async function postJson(url: string, headers: Record<string, string>, body: unkn
 }
 
 /** A wallet token valid an hour, so that it outlives any run. */
-export async function mintWalletToken(origin: string): Promise<WalletToken> {
-  const answer = (await postJson(`${origin}/__mock/wallet-token`, {}, { ttlSeconds: 3600 })) as WalletToken;
+export async function mintWalletToken(origin: string, namespace?: string): Promise<WalletToken> {
+  const url = `${origin}/__mock/wallet-token`;
+  const answer = (await postJson(url, inNamespace(namespace), { ttlSeconds: 3600 })) as WalletToken;
   return { token: answer.token, address: answer.address };
 }
 
-export async function mintWalletTokens(origin: string, count: number): Promise<WalletToken[]> {
+export async function mintWalletTokens(origin: string, count: number, namespace?: string): Promise<WalletToken[]> {
   const tokens: WalletToken[] = [];
-  for (let i = 0; i < count; i += 1) tokens.push(await mintWalletToken(origin));
+  for (let i = 0; i < count; i += 1) tokens.push(await mintWalletToken(origin, namespace));
   return tokens;
 }
 
@@ -50,17 +57,25 @@ interface SessionAnswer {
   credentials: { token: string; id: string };
 }
 
-export async function createSession(origin: string, walletToken: string, body: unknown = {}): Promise<CreatedSession> {
-  const answer = (await postJson(`${origin}/v1/session`, createHeaders(walletToken), body)) as SessionAnswer;
+export async function createSession(
+  origin: string,
+  walletToken: string,
+  body: unknown = {},
+  namespace?: string,
+): Promise<CreatedSession> {
+  const headers = { ...createHeaders(walletToken), ...inNamespace(namespace) };
+  const answer = (await postJson(`${origin}/v1/session`, headers, body)) as SessionAnswer;
   return { sessionId: answer.sessionId, token: answer.credentials.token, userId: answer.credentials.id };
 }
 
-export async function joinSession(origin: string, walletToken: string, sessionId: string): Promise<CreatedSession> {
-  const answer = (await postJson(
-    `${origin}/v1/session/join`,
-    { authorization: `Bearer ${walletToken}` },
-    { sessionId },
-  )) as SessionAnswer;
+export async function joinSession(
+  origin: string,
+  walletToken: string,
+  sessionId: string,
+  namespace?: string,
+): Promise<CreatedSession> {
+  const headers = { authorization: `Bearer ${walletToken}`, ...inNamespace(namespace) };
+  const answer = (await postJson(`${origin}/v1/session/join`, headers, { sessionId })) as SessionAnswer;
   return { sessionId: answer.sessionId, token: answer.credentials.token, userId: answer.credentials.id };
 }
 

@@ -9,7 +9,7 @@ import type {
 } from './results.ts';
 import type { ServerName } from './servers.ts';
 import { median, ratio } from './stats.ts';
-import type { Workload } from './workloads.ts';
+import { namedWorkloads, type Workload } from './workloads.ts';
 
 const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / 1024 / 1024).toFixed(0)} MiB` : 'n/a');
 const int = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
@@ -58,6 +58,23 @@ export function ratios(summaries: readonly WorkloadSummary[]): BenchReport['rati
     }
   }
   return out;
+}
+
+/** The mock's req/s in the named world over its req/s in default, for each workload run in both. */
+export function namespaceCosts(summaries: readonly WorkloadSummary[]): NonNullable<BenchReport['namespaceCosts']> {
+  const mock = summaries.filter((summary) => summary.server === 'mock');
+  return namedWorkloads.flatMap(({ workload, original }) => {
+    const named = mock.find((summary) => summary.workload === workload.name);
+    const inDefault = mock.find((summary) => summary.workload === original);
+    if (!named || !inDefault) return [];
+    return [
+      {
+        workload: original,
+        ratio: ratio(named.requestsPerSecond, inDefault.requestsPerSecond),
+        bestRatio: ratio(named.bestRequestsPerSecond, inDefault.bestRequestsPerSecond),
+      },
+    ];
+  });
 }
 
 interface TargetInputs {
@@ -254,6 +271,13 @@ export function formatReport(report: BenchReport, workloads: readonly Workload[]
         [0, 1],
       ),
     );
+  }
+  if (report.namespaceCosts && report.namespaceCosts.length > 0) {
+    out.push('', '== a named world (X-Mock-Namespace) against default: mock req/s named / default, in this run');
+    for (const cost of report.namespaceCosts) {
+      const change = ((cost.ratio - 1) * 100).toFixed(1);
+      out.push(`   ${cost.workload}: ${times(cost.ratio)} (${change}%), best rounds ${times(cost.bestRatio)}`);
+    }
   }
   out.push('', '== targets of issue 7');
   out.push(

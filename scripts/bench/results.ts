@@ -88,6 +88,8 @@ export interface BenchReport {
   summaries: WorkloadSummary[];
   /** mock/other from medians (what the targets use) and from each one's best round. */
   ratios: { workload: string; against: ServerName; ratio: number; bestRatio: number }[];
+  /** The mock in a named world / the mock in default, per workload (medians, and best rounds). */
+  namespaceCosts?: { workload: string; ratio: number; bestRatio: number }[];
   liveSessions?: LiveSessionsResult;
   steadyLoad?: SteadyLoadResult;
   targets: TargetCheck[];

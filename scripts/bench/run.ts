@@ -7,9 +7,9 @@ import { repoRoot } from '../../contracts/runner/repo-root.ts';
 import { readMemory, RssSampler } from '../process-memory.ts';
 import { runLoad } from './load.ts';
 import { measureLiveSessions } from './live-sessions.ts';
-import { createSession, currentSessionBytes, joinSession, mintWalletTokens } from './mock-client.ts';
+import { benchNamespace, createSession, currentSessionBytes, joinSession, mintWalletTokens } from './mock-client.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { checkTargets, formatReport, ratios, summarise } from './report.ts';
+import { checkTargets, formatReport, namespaceCosts, ratios, summarise } from './report.ts';
 import type { BenchReport, RoundResult, StartupSummary } from './results.ts';
 import { ForeignCpuMeter, waitForQuiet } from './machine-load.ts';
 import { serverCommand, serverKinds, serverNames, type ServerName } from './servers.ts';
@@ -46,16 +46,26 @@ function watchdogMs(options: BenchOptions, servers: readonly ServerName[], runsP
   return (expected * 2 + 120) * 1000;
 }
 
-async function setUpMockFixture(mock: Started): Promise<Fixture> {
-  const [host, guest, ...pool] = await mintWalletTokens(mock.origin, 32);
-  const session = await createSession(mock.origin, host!.token, { rules: { userCapacity: 1000 } });
-  await joinSession(mock.origin, guest!.token, session.sessionId);
+/** A host and a guest in a session of `namespace` (default when undefined), and spare wallets there. */
+async function setUpSession(mock: Started, namespace: string | undefined) {
+  const [host, guest, ...pool] = await mintWalletTokens(mock.origin, 32, namespace);
+  const session = await createSession(mock.origin, host!.token, { rules: { userCapacity: 1000 } }, namespace);
+  await joinSession(mock.origin, guest!.token, session.sessionId, namespace);
   return {
     sessionToken: session.token,
     guestWalletToken: guest!.token,
     hostWalletToken: host!.token,
     sessionId: session.sessionId,
     walletPool: pool.map((wallet) => wallet.token),
+  };
+}
+
+async function setUpMockFixture(mock: Started): Promise<Fixture> {
+  const inDefault = await setUpSession(mock, undefined);
+  const named = await setUpSession(mock, benchNamespace);
+  return {
+    ...inDefault,
+    named: { sessionToken: named.sessionToken, guestWalletToken: named.guestWalletToken, sessionId: named.sessionId },
   };
 }
 
@@ -287,6 +297,7 @@ async function main(): Promise<void> {
     rounds,
     summaries,
     ratios: ratioList,
+    namespaceCosts: namespaceCosts(summaries),
     ...(liveSessions ? { liveSessions } : {}),
     ...(steadyLoad ? { steadyLoad } : {}),
     targets: checkTargets({

@@ -1,5 +1,5 @@
 import type { AutocannonRequest } from 'autocannon';
-import { mockApiKey } from './mock-client.ts';
+import { benchNamespace, mockApiKey } from './mock-client.ts';
 import { serverKinds, type ServerName } from './servers.ts';
 
 /** What a workload needs from a server: real tokens for the mock, placeholders elsewhere. */
@@ -13,6 +13,8 @@ export interface Fixture {
   sessionId: string;
   /** Wallet tokens for the lifecycle workload (mock only). */
   walletPool: string[];
+  /** The same session set-up in the world `benchNamespace` (mock only). */
+  named?: { sessionToken: string; guestWalletToken: string; sessionId: string };
 }
 
 /** Prism checks that credentials are present, not that they are valid. */
@@ -213,7 +215,38 @@ export const lifecycle: Workload = {
   },
 };
 
-export const workloads: readonly Workload[] = [getCurrent, joinRejoin, invalidCreate, lifecycle];
+/**
+ * A workload of `default` again, in the named world: every request carries X-Mock-Namespace and the
+ * named world's credentials. Its req/s against the original's, in the same run, is what a world costs.
+ */
+function inNamedWorld(original: Workload): Workload {
+  return {
+    name: `${original.name}-named`,
+    description: `${original.name}, in the world "${benchNamespace}" (X-Mock-Namespace) instead of default`,
+    servers: ['mock'],
+    expectedStatus: (server) => original.expectedStatus(server),
+    requests: (server, fixture) => {
+      if (!fixture.named) throw new Error(`The ${original.name}-named workload needs the mock's named fixture.`);
+      const named: Fixture = { ...fixture, ...fixture.named };
+      return original.requests(server, named).map((request) => ({
+        ...request,
+        headers: { ...request.headers, 'x-mock-namespace': benchNamespace },
+      }));
+    },
+  };
+}
+
+export const namedWorkloads: readonly { workload: Workload; original: string }[] = [getCurrent, joinRejoin].map(
+  (original) => ({ workload: inNamedWorld(original), original: original.name }),
+);
+
+export const workloads: readonly Workload[] = [
+  getCurrent,
+  joinRejoin,
+  invalidCreate,
+  lifecycle,
+  ...namedWorkloads.map(({ workload }) => workload),
+];
 
 /** Creates live sessions as fast as the server takes them, rotating over a pool of wallets. */
 export function createSessionRequests(walletPool: readonly string[]): AutocannonRequest[] {

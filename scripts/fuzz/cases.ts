@@ -74,7 +74,15 @@ export interface FuzzCase {
   oversizedHeader: number;
   query: string;
   prefer: string | undefined;
+  /** The X-Mock-Namespace header: left out, a valid name, an invalid one, or a name no other case uses. */
+  namespace: NamespacePlan;
 }
+
+export type NamespacePlan =
+  { kind: 'none' } | { kind: 'valid'; name: string } | { kind: 'invalid'; value: string } | { kind: 'distinct' };
+
+/** Values X-Mock-Namespace may not carry (spec/mock-overlay.yaml), each one undici sends as written. */
+const invalidNamespaces = ['-lead', '.dot', '_under', 'has space', 'a/b', 'a:b', 'x'.repeat(65), '%41', 'a\\b'];
 
 const tokenChars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const headerName = fc.string({ unit: fc.constantFrom(...tokenChars), minLength: 1, maxLength: 24 });
@@ -309,6 +317,20 @@ export function caseArbitrary(operations: readonly OperationDescription[], bodyL
           ),
         },
         { weight: 1, arbitrary: fc.string({ maxLength: 30 }).map((text) => `?q=${encodeURIComponent(text)}`) },
+      ),
+      namespace: fc.oneof(
+        { weight: 12, arbitrary: fc.constant({ kind: 'none' as const }) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .constantFrom('fuzz-a', 'fuzz-b', 'Team.B_2', '0', 'n'.repeat(64))
+            .map((name) => ({ kind: 'valid' as const, name })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(...invalidNamespaces).map((value) => ({ kind: 'invalid' as const, value })),
+        },
+        { weight: 3, arbitrary: fc.constant({ kind: 'distinct' as const }) },
       ),
       prefer: fc.oneof(
         { weight: 30, arbitrary: fc.constant(undefined) },

@@ -42,6 +42,7 @@ export function sessionViolations(sessions: readonly MockSession[]): string[] {
   return violations;
 }
 
-export async function listSessions(pool: Pool): Promise<MockSession[]> {
-  return (await expectJson<{ sessions: MockSession[] }>(pool, 'GET', '/__mock/sessions', 200)).sessions;
+/** The sessions of the world `headers` name (X-Mock-Namespace; default without it). */
+export async function listSessions(pool: Pool, headers: Record<string, string> = {}): Promise<MockSession[]> {
+  return (await expectJson<{ sessions: MockSession[] }>(pool, 'GET', '/__mock/sessions', 200, { headers })).sessions;
 }

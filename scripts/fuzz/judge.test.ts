@@ -5,11 +5,11 @@
  */
 import { describe, expect, test } from 'vitest';
 import { maxLatencyMs } from '../../mock/core/index.ts';
-import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
+import { ApiDescription } from '../../spec/index.ts';
 import type { FuzzCase } from './cases.ts';
 import { judge, maxHeaderBytes, type Observed } from './judge.ts';
 
-const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
+const api = ApiDescription.mockFromFile();
 const join = api.operations.findIndex((operation) => operation.operationId === 'joinSession');
 
 function joinCase(changes: Partial<FuzzCase> = {}): FuzzCase {
@@ -23,6 +23,7 @@ function joinCase(changes: Partial<FuzzCase> = {}): FuzzCase {
     oversizedHeader: 0,
     query: '',
     prefer: undefined,
+    namespace: { kind: 'none' },
     ...changes,
   };
 }
@@ -103,6 +104,29 @@ describe('Prefer: latency at the mock bound', () => {
     expect(judge(api, api.operations, beyond, answer(400), smallHeaders)).toEqual([]);
     expect(judge(api, api.operations, beyond, answer(401), smallHeaders)).toEqual([
       `Prefer: latency=${maxLatencyMs + 1} got 401, expected 400`,
+    ]);
+  });
+});
+
+describe('an invalid X-Mock-Namespace', () => {
+  const invalid = joinCase({ namespace: { kind: 'invalid', value: 'has space' } });
+  const problem = (status: number, detail: string): Observed => ({
+    kind: 'answer',
+    status,
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': 'r' },
+    body: JSON.stringify({ type: 'urn:session-api:problem:invalid-namespace', title: 'Invalid', status, detail }),
+  });
+
+  test('passes as a 400 problem+json naming the header', () => {
+    expect(judge(api, api.operations, invalid, problem(400, 'X-Mock-Namespace is bad'), smallHeaders)).toEqual([]);
+  });
+
+  test('fails as a 400 that does not name the header, or as any other status', () => {
+    expect(judge(api, api.operations, invalid, problem(400, 'bad request'), smallHeaders)).toEqual([
+      'the 400 does not name X-Mock-Namespace',
+    ]);
+    expect(judge(api, api.operations, invalid, problem(401, 'X-Mock-Namespace'), smallHeaders)).toEqual([
+      'X-Mock-Namespace "has space" got 401, expected 400',
     ]);
   });
 });

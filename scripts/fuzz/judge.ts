@@ -3,7 +3,8 @@
  * for an operation, what spec/session-api.yaml documents (checkResponse); for an
  * unknown path 404 and for a known path's other methods 405 with Allow, both as
  * problem+json; 431 for headers past Node's limit; 400 for a malformed
- * `Prefer: latency` (docs/rules.md §19).
+ * `Prefer: latency` (docs/rules.md §19) and for an invalid `X-Mock-Namespace`
+ * (spec/mock-overlay.yaml), judged by spec/session-api.yaml with that overlay.
  */
 import { maxLatencyMs } from '../../mock/core/index.ts';
 import type { ApiDescription, OperationDescription } from '../../spec/index.ts';
@@ -98,7 +99,18 @@ export function judge(
     else violations.push(...problemViolations(api, observed, status));
     return violations;
   }
-  if (fuzzCase.prefer !== undefined && hasInvalidLatency(fuzzCase.prefer)) {
+  // The world's name is checked before the route and Prefer (docs/architecture.md, a request's way).
+  if (fuzzCase.namespace.kind === 'invalid') {
+    if (status !== 400) violations.push(`X-Mock-Namespace "${fuzzCase.namespace.value}" got ${status}, expected 400`);
+    else {
+      violations.push(...problemViolations(api, observed, status));
+      if (!observed.body.includes('X-Mock-Namespace')) violations.push('the 400 does not name X-Mock-Namespace');
+    }
+    return violations;
+  }
+  // Prefer is read on the Session API only: the control plane is no part of it (docs/rules.md §19).
+  const controlPlane = fuzzCase.target.kind === 'unknown-path' && /^\/__mock(\/|$)/.test(fuzzCase.target.path);
+  if (fuzzCase.prefer !== undefined && hasInvalidLatency(fuzzCase.prefer) && !controlPlane) {
     if (status !== 400) violations.push(`Prefer: ${fuzzCase.prefer} got ${status}, expected 400`);
     else violations.push(...problemViolations(api, observed, status));
     return violations;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import fc from 'fast-check';
 import type { Pool } from 'undici';
-import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
+import { ApiDescription } from '../../spec/index.ts';
 import { caseArbitrary, renderBody, type ApiKeyKind, type AuthKind, type FuzzCase } from './cases.ts';
 import { setUpFixtures, type Fixtures } from './fixtures.ts';
 import { call, createPool, flattenHeaders } from './http.ts';
@@ -77,7 +77,12 @@ const options = new Command('fuzz')
   }>();
 
 const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-const api = ApiDescription.fromFile(sessionApiFile, 'session-api');
+/** Few enough that the cases naming a world of their own overflow the registry, which must stay bounded. */
+const maxNamespaces = 64;
+/** A coarse guard on memory over the requests (bodies near the limit take ~200 MiB); the count above is the bound. */
+const maxRssGrowthMiB = 512;
+// The mock is judged by the spec as it answers it (X-Mock-Namespace, its 400 and 503, faults): with the overlay.
+const api = ApiDescription.mockFromFile();
 const operations = api.operations;
 const apiKey = `fuzz-${randomBytes(12).toString('hex')}`;
 const tokenSecret = randomBytes(32).toString('hex');
@@ -158,6 +163,11 @@ function build(fuzzCase: FuzzCase, fixtures: Fixtures, index: number): Built {
   for (const [name, value] of fuzzCase.headers) headers.push(name, value);
   if (fuzzCase.oversizedHeader > 0) headers.push('x-fuzz-padding', 'p'.repeat(fuzzCase.oversizedHeader));
   if (fuzzCase.prefer !== undefined) headers.push('prefer', fuzzCase.prefer);
+  const namespace = fuzzCase.namespace;
+  if (namespace.kind === 'valid') headers.push('x-mock-namespace', namespace.name);
+  if (namespace.kind === 'invalid') headers.push('x-mock-namespace', namespace.value);
+  // A name of its own per case: far more worlds than --max-namespaces lets the mock hold.
+  if (namespace.kind === 'distinct') headers.push('x-mock-namespace', `many-${seed}-${index}`);
   const body = renderBody(
     fuzzCase.body,
     operation?.operationId,
@@ -253,6 +263,8 @@ async function main(): Promise<number> {
         String(seed),
         '--body-limit',
         String(options.bodyLimit),
+        '--max-namespaces',
+        String(maxNamespaces),
       ],
     });
     pool = createPool(mock.origin, options.concurrency);
@@ -346,6 +358,8 @@ async function main(): Promise<number> {
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     const sendSeconds = (Date.now() - sendStartedAt) / 1000;
+    // Before the hub's phase, whose slow readers' buffers would swamp what the worlds take.
+    const rssAfterRequests = readMemory(mock.pid)?.rss ?? Number.NaN;
 
     const failures: string[] = [];
     let hub: HubFuzzResult | undefined;
@@ -370,11 +384,18 @@ async function main(): Promise<number> {
     let invariantViolations: string[] = [];
     let healthStatus: number | string = 'unreachable';
     let liveSessions = 0;
+    let worldsAfter = 0;
     if (mock.alive()) {
       try {
         const sessions = await listSessions(pool);
         liveSessions = sessions.length;
         invariantViolations = sessionViolations(sessions);
+        const listed = await call(pool, 'GET', '/__mock/namespaces');
+        worldsAfter = (JSON.parse(listed.body) as { namespaces: unknown[] }).namespaces.length;
+        if (worldsAfter > maxNamespaces + 1)
+          failures.push(
+            `the mock holds ${worldsAfter} namespaces, more than --max-namespaces ${maxNamespaces} + default`,
+          );
         const health = await call(pool, 'GET', '/__mock/health');
         healthStatus = health.status;
         // Each unexpected error was logged with its stack to the mock's stderr (shown in the report).
@@ -395,6 +416,10 @@ async function main(): Promise<number> {
     if (violationCount > 0) failures.push(`${violationCount} answers broke the spec or the rules`);
     failures.push(...invariantViolations.map((violation) => `invariant: ${violation}`));
     const rss = readMemory(mock.pid);
+    if (rssAfterRequests - rssStart > maxRssGrowthMiB * 1024 * 1024) {
+      const growth = mib(rssAfterRequests - rssStart);
+      failures.push(`the mock's RSS grew by ${growth} MiB over the requests, more than ${maxRssGrowthMiB} MiB`);
+    }
     const stderrTail = mock.stderr().trim();
 
     const result = {
@@ -414,9 +439,15 @@ async function main(): Promise<number> {
       examples,
       walletProofsVerified: verifiedMessages.size,
       liveSessionsAfter: liveSessions,
+      namespacesAfter: worldsAfter,
       invariantViolations,
       health: healthStatus,
-      rssMiB: { start: mib(rssStart), end: mib(rss?.rss), peak: mib(rss?.peakRss) },
+      rssMiB: {
+        start: mib(rssStart),
+        afterRequests: mib(rssAfterRequests),
+        end: mib(rss?.rss),
+        peak: mib(rss?.peakRss),
+      },
       hub,
       mockStderr: stderrTail.slice(-2000),
       passed: failures.length === 0,
@@ -453,6 +484,10 @@ async function main(): Promise<number> {
         (invariantViolations.length === 0
           ? `hold (${liveSessions} live sessions)`
           : `${invariantViolations.length} broken`),
+    );
+    console.log(
+      `  namespaces    ${worldsAfter} held at the end (--max-namespaces ${maxNamespaces} + default); ` +
+        `RSS after the requests ${result.rssMiB.afterRequests} MiB`,
     );
     console.log(
       `  health        ${healthStatus}; RSS start ${result.rssMiB.start} MiB, end ${result.rssMiB.end} ` +

@@ -1,9 +1,11 @@
 /**
- * `npm run soak -- [--seconds N | --minutes N] [--users N] [--seed S]`
+ * `npm run soak -- [--seconds N | --minutes N] [--users N] [--namespaces N] [--seed S]`
  *
  * Starts the mock and lets many simulated users run the session lifecycle at
  * once (create, join, current, kick, disconnect, delete, and bad requests) for
- * the given time. Prints throughput, answers by status and the mock's RSS as it
+ * the given time, spread over namespaces (X-Mock-Namespace, 20 unless given),
+ * each user in one of them; the invariants are checked per namespace, and no
+ * namespace may list a session made in another. Prints throughput, answers by status and the mock's RSS as it
  * goes; at the end checks that nothing answered 5xx or failed to answer, that no
  * live session is over its capacity, and that no member is orphaned (listed
  * active by the server while no user's token for it works, or the other way
@@ -32,12 +34,24 @@ const command = new Command('soak')
       .default(200)
       .argParser(whole('--users', 1, 5000)),
   )
+  .addOption(
+    new Option('--namespaces <n>', 'worlds the users are spread over, all at once')
+      .default(20)
+      .argParser(whole('--namespaces', 1, 1000)),
+  )
   .addOption(new Option('--seed <n>', "seed of the users' choices").argParser(whole('--seed', 0, 2 ** 31 - 1)))
   .addOption(
     new Option('--interval <seconds>', 'seconds between progress lines').argParser(whole('--interval', 1, 3600)),
   )
   .parse(process.argv.slice(2), { from: 'user' });
-const options = command.opts<{ seconds?: number; minutes?: number; users: number; seed?: number; interval?: number }>();
+const options = command.opts<{
+  seconds?: number;
+  minutes?: number;
+  users: number;
+  namespaces: number;
+  seed?: number;
+  interval?: number;
+}>();
 const durationSeconds = options.seconds ?? (options.minutes !== undefined ? options.minutes * 60 : 60);
 const intervalSeconds = options.interval ?? Math.max(2, Math.min(30, Math.round(durationSeconds / 10)));
 const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -63,6 +77,8 @@ interface Membership {
 
 interface User {
   index: number;
+  /** The namespace every request of this user names. */
+  world: string;
   walletToken: string;
   memberships: Map<string, Membership>;
   /** Why memberships were given up, by "session/user id": for explaining an orphan. */
@@ -73,6 +89,17 @@ interface OpenSession {
   id: string;
   protected: boolean;
 }
+
+/** What the users of one namespace know of it. */
+interface World {
+  readonly name: string;
+  readonly sessions: OpenSession[];
+  readonly usersById: Map<string, { user: User; sessionId: string }>;
+  /** Every session made in this world, deleted ones too. */
+  readonly created: Set<string>;
+}
+
+const worldName = (index: number) => `soak-${index}`;
 
 const stats = {
   requests: 0,
@@ -112,14 +139,19 @@ async function act(
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function runUser(
-  pool: Pool,
-  user: User,
-  sessions: OpenSession[],
-  usersById: Map<string, { user: User; sessionId: string }>,
-  random: () => number,
-  deadline: number,
-): Promise<void> {
+async function runUser(pool: Pool, user: User, world: World, random: () => number, deadline: number): Promise<void> {
+  const { sessions, usersById } = world;
+  // Every request of the user names its world.
+  const send = (
+    action: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    pathname: string,
+    options: Parameters<typeof call>[3] = {},
+  ) =>
+    act(pool, action, method, pathname, {
+      ...options,
+      headers: { ...options.headers, 'x-mock-namespace': user.world },
+    });
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
   const remember = (membership: Membership) => {
     user.memberships.set(membership.sessionId, membership);
@@ -131,7 +163,7 @@ async function runUser(
     const hosted = memberships.filter((membership) => membership.role === 'host');
     if (roll < 0.1 && hosted.length < 2) {
       const isProtected = random() < 0.1;
-      const answer = await act(pool, 'create', 'POST', '/v1/session', {
+      const answer = await send('create', 'POST', '/v1/session', {
         headers: { ...bearer(user.walletToken), 'x-api-key': apiKey },
         json: {
           rules: {
@@ -150,11 +182,12 @@ async function runUser(
           role: 'host',
         });
         sessions.push({ id: body.sessionId, protected: isProtected });
+        world.created.add(body.sessionId);
       }
     } else if (roll < 0.4) {
       const session = pick(sessions);
       if (!session) continue;
-      const answer = await act(pool, 'join', 'POST', '/v1/session/join', {
+      const answer = await send('join', 'POST', '/v1/session/join', {
         headers: bearer(user.walletToken),
         json: { sessionId: session.id, ...(session.protected && random() < 0.9 ? { password } : {}) },
       });
@@ -170,7 +203,7 @@ async function runUser(
     } else if (roll < 0.6) {
       const membership = pick(memberships);
       if (!membership) continue;
-      const answer = await act(pool, 'current', 'GET', '/v1/session/current', { headers: bearer(membership.token) });
+      const answer = await send('current', 'GET', '/v1/session/current', { headers: bearer(membership.token) });
       if (answer && answer.status !== 200) {
         user.memberships.delete(membership.sessionId);
         user.dropped.set(
@@ -181,7 +214,7 @@ async function runUser(
     } else if (roll < 0.7) {
       const membership = pick(hosted);
       if (!membership) continue;
-      const current = await act(pool, 'current', 'GET', '/v1/session/current', { headers: bearer(membership.token) });
+      const current = await send('current', 'GET', '/v1/session/current', { headers: bearer(membership.token) });
       if (current?.status !== 200) {
         user.memberships.delete(membership.sessionId);
         user.dropped.set(
@@ -195,7 +228,7 @@ async function runUser(
       );
       const target = pick(guests);
       if (!target) continue;
-      const answer = await act(pool, 'kick', 'POST', '/v1/session/current/kick', {
+      const answer = await send('kick', 'POST', '/v1/session/current/kick', {
         headers: bearer(membership.token),
         json: { userId: target.id },
       });
@@ -207,7 +240,7 @@ async function runUser(
     } else if (roll < 0.8) {
       const membership = pick(memberships);
       if (!membership) continue;
-      const answer = await act(pool, 'disconnect', 'POST', '/v1/session/disconnect', {
+      const answer = await send('disconnect', 'POST', '/v1/session/disconnect', {
         headers: bearer(membership.token),
       });
       user.memberships.delete(membership.sessionId);
@@ -218,7 +251,7 @@ async function runUser(
     } else if (roll < 0.85) {
       const membership = pick(hosted);
       if (!membership) continue;
-      const answer = await act(pool, 'delete', 'DELETE', '/v1/session/current', { headers: bearer(membership.token) });
+      const answer = await send('delete', 'DELETE', '/v1/session/current', { headers: bearer(membership.token) });
       user.memberships.delete(membership.sessionId);
       user.dropped.set(
         `${membership.sessionId}/${membership.userId}`,
@@ -231,26 +264,26 @@ async function runUser(
     } else {
       const kind = Math.floor(random() * 6);
       if (kind === 0)
-        await act(pool, 'bad-json', 'POST', '/v1/session/join', {
+        await send('bad-json', 'POST', '/v1/session/join', {
           headers: { ...bearer(user.walletToken), 'content-type': 'application/json' },
           body: '{"sessionId":',
         });
-      if (kind === 1) await act(pool, 'bad-token', 'GET', '/v1/session/current', { headers: bearer('not.a.token') });
-      if (kind === 2) await act(pool, 'bad-path', 'GET', '/v1/sessions');
+      if (kind === 1) await send('bad-token', 'GET', '/v1/session/current', { headers: bearer('not.a.token') });
+      if (kind === 2) await send('bad-path', 'GET', '/v1/sessions');
       if (kind === 3)
-        await act(pool, 'bad-schema', 'POST', '/v1/session', {
+        await send('bad-schema', 'POST', '/v1/session', {
           headers: { ...bearer(user.walletToken), 'x-api-key': apiKey },
           json: { rules: { userCapacity: 0 } },
         });
       if (kind === 4)
-        await act(pool, 'bad-key', 'POST', '/v1/session', {
+        await send('bad-key', 'POST', '/v1/session', {
           headers: { ...bearer(user.walletToken), 'x-api-key': 'wrong' },
           json: {},
         });
       // A session token where a wallet token is required.
       const sessionToken = pick(memberships)?.token;
       if (kind === 5 && sessionToken)
-        await act(pool, 'wrong-kind', 'POST', '/v1/session/join', {
+        await send('wrong-kind', 'POST', '/v1/session/join', {
           headers: bearer(sessionToken),
           json: { sessionId: pick(sessions)?.id ?? 'none' },
         });
@@ -262,23 +295,30 @@ const mib = (bytes: number | undefined) =>
   bytes === undefined || Number.isNaN(bytes) ? Number.NaN : Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 async function main(): Promise<number> {
-  console.log(`soak: ${durationSeconds} s, ${options.users} users, seed ${seed}`);
+  console.log(`soak: ${durationSeconds} s, ${options.users} users over ${options.namespaces} namespaces, seed ${seed}`);
   let mock: Started | undefined;
   let pool: Pool | undefined;
   try {
     mock = await startMock({ args: ['--api-key', apiKey, '--seed', String(seed)] });
     pool = createPool(mock.origin, Math.min(options.users, 128));
+    const worlds: World[] = Array.from({ length: options.namespaces }, (_, index) => ({
+      name: worldName(index),
+      sessions: [],
+      usersById: new Map(),
+      created: new Set(),
+    }));
     const users: User[] = [];
     for (let index = 0; index < options.users; index++) {
+      const world = worldName(index % options.namespaces);
       const minted = await expectJson<{ token: string }>(pool, 'POST', '/__mock/wallet-token', 200, {
         json: { ttlSeconds: 86_400 },
+        headers: { 'x-mock-namespace': world },
       });
-      users.push({ index, walletToken: minted.token, memberships: new Map(), dropped: new Map() });
+      users.push({ index, world, walletToken: minted.token, memberships: new Map(), dropped: new Map() });
     }
     const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
     console.log(`soak: mock pid ${mock.pid} at ${mock.origin}, RSS ${mib(rssStart)} MiB after setup`);
-    const sessions: OpenSession[] = [];
-    const usersById = new Map<string, { user: User; sessionId: string }>();
+    const openSessions = () => worlds.reduce((sum, world) => sum + world.sessions.length, 0);
     const startedAt = Date.now();
     const deadline = startedAt + durationSeconds * 1000;
     const samples: { second: number; requestsPerSecond: number; rssMiB: number; liveSessions: number }[] = [];
@@ -294,7 +334,7 @@ async function main(): Promise<number> {
         second: Math.round((now - startedAt) / 1000),
         requestsPerSecond: rate,
         rssMiB: mib(rss),
-        liveSessions: sessions.length,
+        liveSessions: openSessions(),
       });
       const top = Object.entries(stats.byStatus)
         .sort()
@@ -302,58 +342,71 @@ async function main(): Promise<number> {
         .join(' ');
       console.log(
         `soak: t=${Math.round((now - startedAt) / 1000)}s ${rate} req/s, total ${stats.requests} ` +
-          `[${top}], RSS ${mib(rss)} MiB, ${sessions.length} open sessions`,
+          `[${top}], RSS ${mib(rss)} MiB, ${openSessions()} open sessions`,
       );
       lastCount = stats.requests;
       lastAt = now;
     }, intervalSeconds * 1000);
     // Each user draws from its own stream so that the run does not depend on scheduling order.
     await Promise.all(
-      users.map((user) => runUser(pool!, user, sessions, usersById, rng(seed + user.index + 1), deadline)),
+      users.map((user) =>
+        runUser(pool!, user, worlds[user.index % options.namespaces]!, rng(seed + user.index + 1), deadline),
+      ),
     );
     clearInterval(progress);
     const loadSeconds = (Date.now() - startedAt) / 1000;
     const rssEnd = readMemory(mock.pid);
 
     const failures = [...stats.failures];
-    let invariantViolations: string[] = [];
+    const invariantViolations: string[] = [];
     const orphans: string[] = [];
     let liveSessions = 0;
     let activeMembers = 0;
     if (!mock.alive()) failures.push(`the mock died: ${mock.exitNote()}; stderr: ${mock.stderr().slice(-1000)}`);
     else {
-      const serverSessions = await listSessions(pool);
-      liveSessions = serverSessions.length;
-      invariantViolations = sessionViolations(serverSessions);
-      // Every membership a user still holds, asked of the server with its own token.
-      const working = new Set<string>();
-      for (const user of users) {
-        for (const membership of user.memberships.values()) {
-          const answer = await call(pool, 'GET', '/v1/session/current', { headers: bearer(membership.token) });
-          if (answer.status >= 500) failures.push(`final check: GET /session/current answered ${answer.status}`);
-          if (answer.status !== 200) continue;
-          const listed = (JSON.parse(answer.body) as { users: { id: string }[] }).users.some(
-            (member) => member.id === membership.userId,
-          );
-          if (!listed)
-            orphans.push(
-              `user ${membership.userId}'s token works in session ${membership.sessionId}, which does not list it`,
+      for (const world of worlds) {
+        const inWorld = { 'x-mock-namespace': world.name };
+        const serverSessions = await listSessions(pool, inWorld);
+        liveSessions += serverSessions.length;
+        invariantViolations.push(
+          ...sessionViolations(serverSessions).map((violation) => `${world.name}: ${violation}`),
+        );
+        for (const session of serverSessions)
+          if (!world.created.has(session.id))
+            invariantViolations.push(`${world.name} lists session ${session.id}, which was made in another namespace`);
+        // Every membership a user of this world still holds, asked of the server with its own token.
+        const working = new Set<string>();
+        for (const user of users.filter((candidate) => candidate.world === world.name)) {
+          for (const membership of user.memberships.values()) {
+            const headers = { ...bearer(membership.token), ...inWorld };
+            const answer = await call(pool, 'GET', '/v1/session/current', { headers });
+            if (answer.status >= 500) failures.push(`final check: GET /session/current answered ${answer.status}`);
+            if (answer.status !== 200) continue;
+            const listed = (JSON.parse(answer.body) as { users: { id: string }[] }).users.some(
+              (member) => member.id === membership.userId,
             );
-          working.add(`${membership.sessionId}/${membership.userId}`);
+            if (!listed)
+              orphans.push(
+                `${world.name}: user ${membership.userId}'s token works in session ${membership.sessionId}, ` +
+                  'which does not list it',
+              );
+            working.add(`${membership.sessionId}/${membership.userId}`);
+          }
         }
-      }
-      for (const session of serverSessions) {
-        for (const member of session.members) {
-          if (member.state !== 'active') continue;
-          activeMembers++;
-          const key = `${session.id}/${member.id}`;
-          if (working.has(key)) continue;
-          const why =
-            users.map((user) => user.dropped.get(key)).find((reason) => reason !== undefined) ?? 'never seen by a user';
-          orphans.push(
-            `session ${session.id} lists ${member.id} (${member.role}) as active, but no user holds a ` +
-              `working token for it (last: ${why})`,
-          );
+        for (const session of serverSessions) {
+          for (const member of session.members) {
+            if (member.state !== 'active') continue;
+            activeMembers++;
+            const key = `${session.id}/${member.id}`;
+            if (working.has(key)) continue;
+            const why =
+              users.map((user) => user.dropped.get(key)).find((reason) => reason !== undefined) ??
+              'never seen by a user';
+            orphans.push(
+              `${world.name}: session ${session.id} lists ${member.id} (${member.role}) as active, but no user ` +
+                `holds a working token for it (last: ${why})`,
+            );
+          }
         }
       }
       const health = await call(pool, 'GET', '/__mock/health');
@@ -371,6 +424,7 @@ async function main(): Promise<number> {
       seed,
       durationSeconds,
       users: options.users,
+      namespaces: options.namespaces,
       requests: stats.requests,
       requestsPerSecond: Math.round(stats.requests / loadSeconds),
       byStatus: stats.byStatus,
@@ -403,7 +457,7 @@ async function main(): Promise<number> {
     console.log(`soak summary (seed ${seed})`);
     console.log(
       `  requests      ${stats.requests} in ${Math.round(loadSeconds)} s: ${result.requestsPerSecond} ` +
-        `req/s with ${options.users} users`,
+        `req/s with ${options.users} users over ${options.namespaces} namespaces`,
     );
     console.log(
       `  by status     ${Object.entries(stats.byStatus)
