@@ -8,9 +8,9 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from '../../spec/generated/mock-control.ts';
 import type { operations as SessionApiOperations } from '../../spec/generated/session-api.ts';
-import { ClientError, OptionsError } from './errors.ts';
+import { ClientError } from './errors.ts';
 import { transportFetch } from './openapi-adapter.ts';
-import { defaultFetch } from './session-client.ts';
+import { checkOptionNames, lazyFetch, parseBaseUrl } from './client-options.ts';
 import { Transport, type Exchange, type FetchLike } from './transport.ts';
 
 type Schemas = components['schemas'];
@@ -71,28 +71,11 @@ export class RequestExpectationError extends ClientError {
 export type MockControl = ReturnType<typeof createMockControl>;
 
 export function createMockControl(options: MockControlOptions) {
-  for (const name of Object.keys(options)) {
-    if (!(name in optionNames))
-      throw new OptionsError(
-        `Unknown option "${name}" of createMockControl; known: ${Object.keys(optionNames).join(', ')}`,
-      );
-  }
-  let baseUrl: string;
-  try {
-    baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
-  } catch {
-    throw new OptionsError(
-      `The base URL "${options.baseUrl}" is not an absolute URL; give one such as http://127.0.0.1:4010`,
-    );
-  }
-  let fetchImplementation = options.fetch;
-  const lazyFetch: FetchLike = async (url, init) => {
-    fetchImplementation ??= await defaultFetch();
-    return fetchImplementation(url, init);
-  };
+  checkOptionNames('createMockControl', options, optionNames);
+  const baseUrl = parseBaseUrl(options.baseUrl, 'http://127.0.0.1:4010');
   const transport = new Transport({
     baseUrl,
-    fetch: lazyFetch,
+    fetch: lazyFetch(options.fetch),
     timeoutMs: options.timeoutMs ?? 10_000,
     rate: undefined,
     maxRateLimitRetries: 0,

@@ -6,6 +6,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../../spec/generated/session-api.ts';
 import { OptionsError } from './errors.ts';
+import { checkOptionNames, lazyFetch, parseBaseUrl } from './client-options.ts';
 import { transportFetch } from './openapi-adapter.ts';
 import { Transport, type Exchange, type FetchLike, type RateLimiter, type RawRequest } from './transport.ts';
 
@@ -96,36 +97,14 @@ export interface ApiResult<P extends keyof paths, M extends keyof paths[P]> {
   response: Response;
 }
 
-export async function defaultFetch(): Promise<FetchLike> {
-  const undici = await import('undici');
-  return undici.fetch;
-}
-
 export function createSessionClient(options: SessionClientOptions): SessionClient {
-  for (const name of Object.keys(options)) {
-    if (!(name in optionNames))
-      throw new OptionsError(
-        `Unknown option "${name}" of createSessionClient; known: ${Object.keys(optionNames).join(', ')}`,
-      );
-  }
-  let baseUrl: string;
-  try {
-    baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
-  } catch {
-    throw new OptionsError(
-      `The base URL "${options.baseUrl}" is not an absolute URL; give one such as http://127.0.0.1:4010/v1`,
-    );
-  }
+  checkOptionNames('createSessionClient', options, optionNames);
+  const baseUrl = parseBaseUrl(options.baseUrl, 'http://127.0.0.1:4010/v1');
   if (options.rate !== undefined && !(options.rate >= 0))
     throw new OptionsError(`rate must be a number >= 0, not ${options.rate}`);
-  let fetchImplementation = options.fetch;
-  const lazyFetch: FetchLike = async (url, init) => {
-    fetchImplementation ??= await defaultFetch();
-    return fetchImplementation(url, init);
-  };
   const transport = new Transport({
     baseUrl,
-    fetch: lazyFetch,
+    fetch: lazyFetch(options.fetch),
     timeoutMs: options.timeoutMs ?? 10_000,
     rate: options.rate,
     limiter: options.rateLimiter,
@@ -188,3 +167,5 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
   };
   return Object.freeze(client);
 }
+
+export { defaultFetch } from './client-options.ts';
