@@ -7,6 +7,8 @@ import type { CoreRequest, CoreResponse } from './types.ts';
 
 const maxBodyBytes = 8192;
 const secretProperties = new Set(['token', 'signature', 'password']);
+/** A body in which a secret property may stand (in JSON, a name is quoted; \u escapes may spell it). */
+const mayHoldSecret = /token|signature|password|\\u/i;
 const requestIdPattern = /^[\x21-\x7e]{1,200}$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -75,11 +77,14 @@ function redactText(text: string): string {
 function bodyText(body: string | Uint8Array | undefined): { text: string; truncated: boolean } {
   if (body === undefined || body.length === 0) return { text: '', truncated: false };
   let text = typeof body === 'string' ? body : decoder.decode(body);
-  try {
-    text = JSON.stringify(redactJson(JSON.parse(text)));
-  } catch {
-    // Not JSON: its secret properties are redacted where they stand, the rest kept as sent.
-    text = redactText(text);
+  // Most bodies name no secret property: they are kept as they are, without parsing them.
+  if (mayHoldSecret.test(text)) {
+    try {
+      text = JSON.stringify(redactJson(JSON.parse(text)));
+    } catch {
+      // Not JSON: its secret properties are redacted where they stand, the rest kept as sent.
+      text = redactText(text);
+    }
   }
   const bytes = encoder.encode(text);
   if (bytes.length <= maxBodyBytes) return { text, truncated: false };

@@ -205,6 +205,8 @@ describe('the in-memory world registry', () => {
     expect(busyPaths.at(-1)).toBe('/busy/99');
     expect(busyPaths.length).toBeLessThan(100);
     await worlds.delete('busy');
-    expect(worlds.journalBytesHeld).toBe(JSON.stringify((await quiet.journal.list())[0]).length);
+    // Entries are weighed without building their JSON: within a few bytes of its length.
+    const json = JSON.stringify((await quiet.journal.list())[0]).length;
+    expect(Math.abs(worlds.journalBytesHeld - json)).toBeLessThanOrEqual(json * 0.02);
   });
 });
