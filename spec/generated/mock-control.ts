@@ -647,7 +647,7 @@ export interface components {
             name: string;
             /** @description Sessions neither deleted nor expired. */
             liveSessions: number;
-            /** @description Requests to the API that named the world since it was opened. */
+            /** @description Requests (to the API and the control plane) that named the world since it was opened. */
             requestsSeen: number;
             /** @description How far its virtual clock runs ahead of real time (see `Clock`). */
             clockOffsetSeconds: number;
