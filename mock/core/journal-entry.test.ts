@@ -37,6 +37,12 @@ describe('journalRecord', () => {
     expect(entry.query).toBe(`a=1&access_token=${tail}`);
   });
 
+  test('keeps the scheme of an Authorization header and redacts all after its first space', () => {
+    const spaced = recordOf({ headers: { authorization: `Bearer   ${secret} and more ` } });
+    expect(spaced.requestHeaders.authorization).toBe('Bearer ***more');
+    expect(recordOf({ headers: { authorization: secret } }).requestHeaders.authorization).toBe(tail);
+  });
+
   test('redacts token, signature and password at any depth, whatever type the value has', () => {
     const body = { password: 12345678901234, nested: [{ signature: secret }], credentials: { token: secret } };
     const entry = recordOf({ body: bytes(JSON.stringify(body)) }, { body: JSON.stringify({ token: secret }) });

@@ -27,11 +27,14 @@ export function requestIdOf(request: CoreRequest): string {
 
 function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const redacted: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     if (value === undefined) continue;
     if (name === 'authorization') {
-      const [scheme, ...rest] = value.split(' ');
-      redacted[name] = rest.length === 0 ? redact(value) : `${scheme} ${redact(rest.join(' ').trim())}`;
+      // The scheme, then the credentials after the first space (trimmed), redacted; all of it without a space.
+      const space = value.indexOf(' ');
+      redacted[name] =
+        space === -1 ? redact(value) : `${value.slice(0, space)} ${redact(value.slice(space + 1).trim())}`;
     } else if (name === 'x-api-key') redacted[name] = redact(value);
     else redacted[name] = value;
   }
