@@ -1,15 +1,21 @@
 /** One journal entry: secrets redacted wherever they stand, bodies cut (listRequests in spec/mock-control.yaml). */
 import { describe, expect, test } from 'vitest';
 import { journalRecord, redact, requestIdOf } from './journal-entry.ts';
+import { jsonResponse, problemResponse } from './problem-response.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
 const secret = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJlLXZhbHVl';
 const tail = `***${secret.slice(-4)}`;
 
 function recordOf(request: Partial<CoreRequest>, answer: Partial<CoreResponse> = {}) {
+  return recordOfAnswer(request, { status: 200, headers: {}, body: undefined, ...answer });
+}
+
+/** The entry of `answer` itself (not a copy: the journal knows the answers the core serialised). */
+function recordOfAnswer(request: Partial<CoreRequest>, answer: CoreResponse) {
   return journalRecord(
     { method: 'POST', path: '/v1/session/join', query: '', headers: {}, body: undefined, ...request },
-    { status: 200, headers: {}, body: undefined, ...answer },
+    answer,
     { requestId: 'r-1', operationId: 'joinSession', receivedMs: 0, durationMs: 1 },
   );
 }
@@ -31,6 +37,12 @@ describe('journalRecord', () => {
     expect(entry.query).toBe(`a=1&access_token=${tail}`);
   });
 
+  test('keeps the scheme of an Authorization header and redacts all after its first space', () => {
+    const spaced = recordOf({ headers: { authorization: `Bearer   ${secret} and more ` } });
+    expect(spaced.requestHeaders.authorization).toBe('Bearer ***more');
+    expect(recordOf({ headers: { authorization: secret } }).requestHeaders.authorization).toBe(tail);
+  });
+
   test('redacts token, signature and password at any depth, whatever type the value has', () => {
     const body = { password: 12345678901234, nested: [{ signature: secret }], credentials: { token: secret } };
     const entry = recordOf({ body: bytes(JSON.stringify(body)) }, { body: JSON.stringify({ token: secret }) });
@@ -40,6 +52,22 @@ describe('journalRecord', () => {
       credentials: { token: tail },
     });
     expect(entry.responseBody).toBe(`{"token":"${tail}"}`);
+  });
+
+  test('redacts an answer the core serialised exactly as the same text sent as bytes', () => {
+    const value = {
+      password: 12345678901234,
+      nested: [{ signature: secret, keep: 'x' }],
+      credentials: { token: secret, id: 7, token2: 'kept' },
+      rules: { password: null, signature: { a: [1, 'two'] } },
+    };
+    const built = recordOfAnswer({}, jsonResponse(200, value));
+    const sent = recordOf({}, { body: bytes(JSON.stringify(value)) });
+    expect(built.responseBody).toBe(sent.responseBody);
+    expect(built.responseBody).not.toContain(secret.slice(0, -4));
+    expect(JSON.parse(built.responseBody)).toMatchObject({ password: '***1234', rules: { password: null } });
+    const problem = problemResponse({ code: 'invalid-token', detail: `Your token ${secret} was refused.` }, '/x');
+    expect(recordOfAnswer({}, problem).responseBody).toBe(recordOf({}, { body: problem.body }).responseBody);
   });
 
   test('redacts the secret properties of a body that is not JSON, even one cut open', () => {

@@ -3,6 +3,7 @@
  * cut, as listRequests of spec/mock-control.yaml describes.
  */
 import type { JournalRecord } from '../world/world.ts';
+import { serialisedFrom } from './problem-response.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
 const maxBodyBytes = 8192;
@@ -26,11 +27,14 @@ export function requestIdOf(request: CoreRequest): string {
 
 function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const redacted: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     if (value === undefined) continue;
     if (name === 'authorization') {
-      const [scheme, ...rest] = value.split(' ');
-      redacted[name] = rest.length === 0 ? redact(value) : `${scheme} ${redact(rest.join(' ').trim())}`;
+      // The scheme, then the credentials after the first space (trimmed), redacted; all of it without a space.
+      const space = value.indexOf(' ');
+      redacted[name] =
+        space === -1 ? redact(value) : `${value.slice(0, space)} ${redact(value.slice(space + 1).trim())}`;
     } else if (name === 'x-api-key') redacted[name] = redact(value);
     else redacted[name] = value;
   }
@@ -60,6 +64,11 @@ function redactValue(value: unknown): string {
   return redact(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
+/** JSON.stringify's replacer: what redactJson does, while serialising a value the core built. */
+function hideSecret(name: string, value: unknown): unknown {
+  return secretProperties.has(name) && value !== null && value !== undefined ? redactValue(value) : value;
+}
+
 /**
  * The secret properties of a body that is not JSON (cut short, malformed): every
  * `"token": "..."` and the like is redacted where it stands, even one the body's end cut open.
@@ -74,18 +83,28 @@ function redactText(text: string): string {
 }
 
 /** Body text, redacted when it is JSON, cut after 8192 bytes (never inside a character). */
-function bodyText(body: string | Uint8Array | undefined): { text: string; truncated: boolean } {
+function bodyText(
+  body: string | Uint8Array | undefined,
+  source?: { readonly text: string; readonly value: unknown },
+): { text: string; truncated: boolean } {
   if (body === undefined || body.length === 0) return { text: '', truncated: false };
   let text = typeof body === 'string' ? body : decoder.decode(body);
   // Most bodies name no secret property: they are kept as they are, without parsing them.
   if (mayHoldSecret.test(text)) {
-    try {
-      text = JSON.stringify(redactJson(JSON.parse(text)));
-    } catch {
-      // Not JSON: its secret properties are redacted where they stand, the rest kept as sent.
-      text = redactText(text);
+    if (source?.text === text) {
+      // A body the core serialised is redacted from its value: the same text as parsing it back, without the parse.
+      text = JSON.stringify(source.value, hideSecret);
+    } else {
+      try {
+        text = JSON.stringify(redactJson(JSON.parse(text)));
+      } catch {
+        // Not JSON: its secret properties are redacted where they stand, the rest kept as sent.
+        text = redactText(text);
+      }
     }
   }
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: a short text needs no encoding to be known short enough.
+  if (text.length * 3 <= maxBodyBytes) return { text, truncated: false };
   const bytes = encoder.encode(text);
   if (bytes.length <= maxBodyBytes) return { text, truncated: false };
   let end = maxBodyBytes;
@@ -100,7 +119,7 @@ export function journalRecord(
   details: { requestId: string; operationId: string | null; receivedMs: number; durationMs: number },
 ): JournalRecord {
   const requestBody = bodyText(request.bodyTooLarge ? undefined : request.body);
-  const responseBody = bodyText(answer.body);
+  const responseBody = bodyText(answer.body, serialisedFrom.get(answer));
   return {
     time: new Date(details.receivedMs).toISOString(),
     method: request.method,

@@ -47,16 +47,25 @@ export function problemHeaders(problem: Problem): Record<string, string> {
   return headers;
 }
 
+/**
+ * The value each JSON answer's body was serialised from, while the body is still that text: the journal
+ * redacts it from the value instead of parsing the text back (mock/core/journal-entry.ts).
+ */
+export const serialisedFrom = new WeakMap<CoreResponse, { readonly text: string; readonly value: unknown }>();
+
+function serialised(status: number, headers: Record<string, string>, value: unknown): CoreResponse {
+  const text = JSON.stringify(value);
+  const answer: CoreResponse = { status, headers, body: text };
+  serialisedFrom.set(answer, { text, value });
+  return answer;
+}
+
 export function problemResponse(problem: Problem, instance: string): CoreResponse {
-  return {
-    status: statusOf(problem),
-    headers: problemHeaders(problem),
-    body: JSON.stringify(problemBody(problem, instance)),
-  };
+  return serialised(statusOf(problem), problemHeaders(problem), problemBody(problem, instance));
 }
 
 export function jsonResponse(status: number, value: unknown): CoreResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+  return serialised(status, { 'content-type': 'application/json' }, value);
 }
 
 export function emptyResponse(status: number): CoreResponse {

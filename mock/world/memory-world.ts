@@ -404,7 +404,10 @@ export function approximateJsonLength(value: unknown): number {
     for (const item of value) length += approximateJsonLength(item) + 1;
     return length;
   }
-  for (const [name, inner] of Object.entries(value)) {
+  // Keys, not entries: no pair arrays to allocate for every field of every entry.
+  const fields = value as Record<string, unknown>;
+  for (const name of Object.keys(fields)) {
+    const inner = fields[name];
     if (inner !== undefined) length += name.length + 4 + approximateJsonLength(inner);
   }
   return length;
