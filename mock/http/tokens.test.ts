@@ -2,7 +2,7 @@
  * Credentials over HTTP: forged, tampered, expired and wrong-kind tokens, and the
  * wallet proof with real EIP-191 signatures from viem.
  */
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { describe, expect, test } from 'vitest';
 import { claimsOf, forge, signToken, tamper } from '../../contracts/suite/forged-tokens.ts';
 import { apiKey, harness, randomAddress, type Harness } from '../testing/harness.ts';
@@ -28,6 +28,13 @@ async function forgeWith(
     { alg: options.alg, issuer: 'session-api-mock', subject, ...timing },
   );
 }
+
+/** A wallet proof body: `message` signed by `account` (EIP-191). */
+const signedProof = async (account: PrivateKeyAccount, message: string) => ({
+  walletAddress: account.address,
+  message,
+  signature: await account.signMessage({ message }),
+});
 
 const join = (mock: Harness, token: string, sessionId: string) =>
   mock.request({ method: 'POST', url: '/v1/session/join', headers: bearer(token), json: { sessionId } });
@@ -208,11 +215,7 @@ describe('wallet proof', () => {
     const host = await mock.create();
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    const proof = await verify(mock, {
-      walletAddress: account.address,
-      message,
-      signature: await account.signMessage({ message }),
-    });
+    const proof = await verify(mock, await signedProof(account, message));
     await mock.advance(300);
     expectRefused(await join(mock, proof.body.token, host.sessionId));
   });
@@ -229,7 +232,7 @@ describe('wallet proof', () => {
     const mock = harness();
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    const body = { walletAddress: account.address, message, signature: await account.signMessage({ message }) };
+    const body = await signedProof(account, message);
     expect((await verify(mock, body)).status).toBe(200);
     const replay = await verify(mock, body);
     expect(replay.status).toBe(400);
@@ -241,30 +244,14 @@ describe('wallet proof', () => {
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
     await mock.advance(300);
-    expect(
-      (
-        await verify(mock, {
-          walletAddress: account.address,
-          message,
-          signature: await account.signMessage({ message }),
-        })
-      ).status,
-    ).toBe(400);
+    expect((await verify(mock, await signedProof(account, message))).status).toBe(400);
   });
 
   test('a message the mock never issued is a 400', async () => {
     const mock = harness();
     const account = privateKeyToAccount(generatePrivateKey());
     const message = 'Sign this message to prove you own this wallet.\nNonce: 1';
-    expect(
-      (
-        await verify(mock, {
-          walletAddress: account.address,
-          message,
-          signature: await account.signMessage({ message }),
-        })
-      ).status,
-    ).toBe(400);
+    expect((await verify(mock, await signedProof(account, message))).status).toBe(400);
   });
 
   test('a signature by another wallet is a 400, and does not use up the message', async () => {
@@ -286,11 +273,7 @@ describe('wallet proof', () => {
     const mock = harness();
     const account = privateKeyToAccount(generatePrivateKey());
     const { message } = await nonce(mock);
-    const answer = await verify(
-      mock,
-      { walletAddress: account.address, message, signature: await account.signMessage({ message }) },
-      '?chain=Solana',
-    );
+    const answer = await verify(mock, await signedProof(account, message), '?chain=Solana');
     expect(answer.status).toBe(400);
     expect(answer.body.detail).toMatch(/chain/);
   });
