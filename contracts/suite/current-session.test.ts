@@ -15,7 +15,7 @@ describe('GET /session/current', () => {
     const data = api.expectStatus(
       await api.client.getCurrentSession(guest.token),
       200,
-      'current answers the session (seed)',
+      'current answers the session (docs/rules.md §5)',
     ).json as SessionData;
     expect(data.id).toBe(session.sessionId);
     expect(data.users.map((user) => user.id).sort()).toEqual([session.host.userId, guest.userId].sort());

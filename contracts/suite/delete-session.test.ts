@@ -6,7 +6,7 @@ describe('DELETE /session/current', () => {
     const checked = api.expectStatus(
       await api.client.deleteCurrentSession(session.host.token),
       200,
-      'delete answers 200 with no content (seed)',
+      'delete answers 200 with no content (docs/rules.md §5)',
     );
     expect(checked.exchange.body).toBe('');
   });

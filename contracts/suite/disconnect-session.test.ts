@@ -9,7 +9,7 @@ describe('POST /session/disconnect', () => {
     const checked = api.expectStatus(
       await api.client.disconnect(guest.token),
       200,
-      'disconnect answers 200 with no content (seed)',
+      'disconnect answers 200 with no content (docs/rules.md §5)',
     );
     expect(checked.exchange.body).toBe('');
   });

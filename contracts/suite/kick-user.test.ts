@@ -9,7 +9,7 @@ describe('POST /session/current/kick', () => {
     const checked = api.expectStatus(
       await api.client.kickUser(session.host.token, guest.userId),
       200,
-      'kick answers 200 with no content (seed)',
+      'kick answers 200 with no content (docs/rules.md §5)',
     );
     expect(checked.exchange.body).toBe('');
   });
