@@ -22,6 +22,13 @@ function summary(run: Awaited<ReturnType<typeof runContracts>>): string {
   return `exit ${run.exitCode}; failed checks:\n${names}\n${run.output.slice(-1500)}`;
 }
 
+/**
+ * The modes whose defect breaks a rule the core level checks (an operation's effect, seen through the
+ * API): `--level core` alone must catch them too. guest-kick-succeeds breaks a settled rule (docs/rules.md
+ * §10), which only strict checks.
+ */
+const coreModes = ['delete-deletes-nothing', 'join-ignores-capacity', 'nonce-replay-accepted', 'whitelist-ignored'] as const;
+
 describe('the contract suite against defective servers', () => {
   const mocks: Started[] = [];
   afterAll(async () => {
@@ -58,6 +65,29 @@ describe('the contract suite against defective servers', () => {
         expect(
           failed.some((check) => caughtBy.test(`${check.group} ${check.name} ${check.detail}`)),
           `a failed check should match ${caughtBy}; ${summary(run)}`,
+        ).toBe(true);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
+
+  test.concurrent.for(coreModes.map((mode) => ({ mode, ...defects[mode] })))(
+    'at --level core, with mode $mode: $breaks',
+    { timeout: RUN_TIMEOUT },
+    async ({ mode, caughtBy }) => {
+      const proxy = await startDefectiveProxy({ upstream: await freshMock(), mode });
+      try {
+        const run = await runContracts(`${proxy.origin}/v1`, [...runArgs, '--level', 'core'], RUN_TIMEOUT - 10_000);
+        expect(run.exitCode, `the core level must FAIL against "${mode}"; ${summary(run)}`).toBe(1);
+        const failed = run.results!.checks.filter((check) => check.state === 'failed');
+        expect(
+          failed.every((check) => check.level === 'core'),
+          `only core checks run at --level core; ${summary(run)}`,
+        ).toBe(true);
+        expect(
+          failed.some((check) => caughtBy.test(`${check.group} ${check.name} ${check.detail}`)),
+          `a failed core check should match ${caughtBy}; ${summary(run)}`,
         ).toBe(true);
       } finally {
         await proxy.close();

@@ -278,4 +278,6 @@ export async function deleteSession(
   }
 }
 
-export { describe, expect } from 'vitest';
+export { describe } from 'vitest';
+/** Every value check of the suite fails with a sentence (verdicts.ts). */
+export { wordedExpect as expect } from './verdicts.ts';

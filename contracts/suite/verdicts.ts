@@ -5,6 +5,7 @@
  * and `api.expectRefused` (fixtures.ts); everything else goes through these.
  */
 import { isDeepStrictEqual, inspect } from 'node:util';
+import { expect as vitestExpect, type Assertion } from 'vitest';
 
 /** A failed check of the contract suite; its message is the whole story. */
 export class ContractFailure extends Error {
@@ -78,4 +79,52 @@ export function expectFields(actual: unknown, expected: Record<string, unknown>,
     .filter(([key, value]) => !isDeepStrictEqual((actual as Record<string, unknown> | undefined)?.[key], value))
     .map(([key, value]) => `${key} should be ${show(value)} but was ${show((actual as Record<string, unknown>)?.[key])}`);
   if (wrong.length > 0) fail(`${what}: ${wrong.join('; ')}`, rule);
+}
+
+/** How each matcher the suite uses reads in a sentence ("should ..."). */
+const matcherWords: Record<string, (args: unknown[]) => string> = {
+  toBe: ([value]) => `be ${show(value)}`,
+  toEqual: ([value]) => `equal ${show(value)}`,
+  toStrictEqual: ([value]) => `equal ${show(value)}`,
+  toContain: ([item]) => `include ${show(item)}`,
+  toHaveLength: ([length]) => `have ${show(length)} entries`,
+  toMatch: ([pattern]) => `match ${String(pattern)}`,
+  toMatchObject: ([fields]) => `hold the fields ${show(fields)}`,
+  toBeGreaterThan: ([bound]) => `be greater than ${show(bound)}`,
+  toBeGreaterThanOrEqual: ([bound]) => `be at least ${show(bound)}`,
+  toBeLessThan: ([bound]) => `be less than ${show(bound)}`,
+  toBeLessThanOrEqual: ([bound]) => `be at most ${show(bound)}`,
+  toBeDefined: () => 'be present',
+  toBeUndefined: () => 'be absent',
+};
+
+/**
+ * vitest's `expect(value, message)`, but a failure reads as a sentence: "<message>: the value should
+ * be "host", but it was "guest"", never as bare assertion text. Only the matchers above are allowed,
+ * so that each has its words.
+ */
+export function wordedExpect<T>(actual: T, message?: string): Assertion<T> {
+  const build = (negated: boolean): unknown =>
+    new Proxy(
+      {},
+      {
+        get(_target, name) {
+          if (name === 'not') return build(!negated);
+          const words = typeof name === 'string' ? matcherWords[name] : undefined;
+          if (!words) throw new Error(`wordedExpect has no words for the matcher ${String(name)}; add them`);
+          return (...args: unknown[]) => {
+            const base = vitestExpect(actual);
+            try {
+              (((negated ? base.not : base) as unknown as Record<string, (...a: unknown[]) => void>)[name as string]!)(
+                ...args,
+              );
+            } catch {
+              const sentence = `the value should ${negated ? 'not ' : ''}${words(args)}, but it was ${show(actual)}`;
+              throw new ContractFailure(message ? `${message}: ${sentence}` : sentence);
+            }
+          };
+        },
+      },
+    );
+  return build(false) as Assertion<T>;
 }
