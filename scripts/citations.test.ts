@@ -17,7 +17,10 @@ const outside: { pattern: RegExp; what: string }[] = [
   { pattern: /session-rules/i, what: 'session-rules (the rules are docs/rules.md)' },
   { pattern: /api-facts/i, what: 'api-facts (the published facts are docs/rules.md §2 to §5)' },
   { pattern: /tooling-notes/i, what: 'tooling-notes (tool notes belong in contracts/README.md or docs/)' },
-  { pattern: /(^|\s)\(seed\)|\bthe seed (page|document|text|file|issue)\b|\bseed\.(md|txt)\b/i, what: '"the seed" as a source' },
+  {
+    pattern: /(^|\s)\(seed\)|\bthe seed (page|document|text|file|issue)\b|\bseed\.(md|txt)\b/i,
+    what: '"the seed" as a source',
+  },
   { pattern: /(^|[\s`'"(])\.{0,2}\/?shared\/[\w-]/, what: 'a shared/ path' },
 ];
 /** Markdown files the tree names without holding them: written by the runner at run time. */
@@ -41,7 +44,15 @@ export function outsideCitations(text: string, markdownInRepo: ReadonlySet<strin
       if (pattern.test(line)) problems.push(`line ${index + 1} cites ${what}: ${line.trim().slice(0, 120)}`);
     for (const match of line.matchAll(/(?<![\w/.:-])((?:[\w.-]+\/)*[\w.-]+\.md)\b/g)) {
       const name = match[1]!;
-      if (/^https?:/.test(line.slice(Math.max(0, match.index - 200), match.index).split(/\s/).pop() ?? '')) continue;
+      if (
+        /^https?:/.test(
+          line
+            .slice(Math.max(0, match.index - 200), match.index)
+            .split(/\s/)
+            .pop() ?? '',
+        )
+      )
+        continue;
       if (generatedReports.test(basename(name)) || markdownInRepo.has(basename(name))) continue;
       // A published document (a protocol's specification) is fine where the file gives its address.
       if (new RegExp(`https?://\\S+/${basename(name).replaceAll('.', '\\.')}`).test(text)) continue;

@@ -27,7 +27,12 @@ function summary(run: Awaited<ReturnType<typeof runContracts>>): string {
  * API): `--level core` alone must catch them too. guest-kick-succeeds breaks a settled rule (docs/rules.md
  * §10), which only strict checks.
  */
-const coreModes = ['delete-deletes-nothing', 'join-ignores-capacity', 'nonce-replay-accepted', 'whitelist-ignored'] as const;
+const coreModes = [
+  'delete-deletes-nothing',
+  'join-ignores-capacity',
+  'nonce-replay-accepted',
+  'whitelist-ignored',
+] as const;
 
 describe('the contract suite against defective servers', () => {
   const mocks: Started[] = [];

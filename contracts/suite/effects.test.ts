@@ -69,7 +69,11 @@ const variants: Variant[] = [
   },
   { label: 'a userCapacity of 2', body: () => ({ rules: { userCapacity: 2 } }), shows: { maxUsers: 2 } },
   { label: 'a userCapacity of 7', body: () => ({ rules: { userCapacity: 7 } }), shows: { maxUsers: 7 } },
-  { label: 'the largest userCapacity, 1000', body: () => ({ rules: { userCapacity: 1000 } }), shows: { maxUsers: 1000 } },
+  {
+    label: 'the largest userCapacity, 1000',
+    body: () => ({ rules: { userCapacity: 1000 } }),
+    shows: { maxUsers: 1000 },
+  },
   {
     label: 'the shortest expiryDurationInSeconds, 60',
     body: () => ({ rules: { expiryDurationInSeconds: 60 } }),
@@ -151,7 +155,8 @@ function expectShown(
   view: string,
 ): void {
   const { shows } = variant;
-  if (shows.maxUsers !== undefined) expectSame(shown.rules?.maxUsers, shows.maxUsers, `maxUsers in ${view}`, createdRule);
+  if (shows.maxUsers !== undefined)
+    expectSame(shown.rules?.maxUsers, shows.maxUsers, `maxUsers in ${view}`, createdRule);
   if (shows.passwordProtected !== undefined)
     expectSame(shown.rules?.passwordProtected, shows.passwordProtected, `passwordProtected in ${view}`, createdRule);
   if (shows.listed)
@@ -168,7 +173,12 @@ function expectShown(
     if (shown.host) expectSame(shown.host.name, shows.name, `the host's name in ${view}`, createdRule);
   }
   if (shows.address !== undefined && shown.host)
-    expectSame(shown.host.address?.toLowerCase(), shows.address.toLowerCase(), `the host's address in ${view}`, createdRule);
+    expectSame(
+      shown.host.address?.toLowerCase(),
+      shows.address.toLowerCase(),
+      `the host's address in ${view}`,
+      createdRule,
+    );
 }
 
 async function createVariant(api: Api, variant: Variant, joiner: string): Promise<{ data: CreateData; token: string }> {
@@ -370,7 +380,8 @@ describe('POST /session/join', () => {
 // ---------------------------------------------------------------------------------------------
 // The members list follows every join, kick and disconnect.
 
-const membersRule = 'users lists the current members: a join adds one, a kick or a disconnect removes one (docs/rules.md §6)';
+const membersRule =
+  'users lists the current members: a join adds one, a kick or a disconnect removes one (docs/rules.md §6)';
 
 async function memberIds(api: Api, token: string, who: string): Promise<string[]> {
   return idsOf((await read(api, token, who)).users);
@@ -449,7 +460,12 @@ describe('POST /session/disconnect', () => {
     const token = observer === 'host' ? session.host.token : witness.token;
     expectListed(await memberIds(api, token, observer), leaving.userId, 'the members before the disconnect');
     api.expectStatus(await api.client.disconnect(leaving.token), 200, `the ${leaver} disconnects`);
-    expectUnlisted(await memberIds(api, token, observer), leaving.userId, 'the members after the disconnect', membersRule);
+    expectUnlisted(
+      await memberIds(api, token, observer),
+      leaving.userId,
+      'the members after the disconnect',
+      membersRule,
+    );
   });
 });
 
@@ -500,13 +516,15 @@ const endings: Ending[] = [
   },
 ];
 
-const sessionOperations: { name: string; call(api: Api, token: string, witness: Member): Promise<{ response: Response }> }[] =
-  [
-    { name: 'GET /session/current', call: (api, token) => api.client.getCurrentSession(token) },
-    { name: 'POST /session/current/kick', call: (api, token, witness) => api.client.kickUser(token, witness.userId) },
-    { name: 'POST /session/disconnect', call: (api, token) => api.client.disconnect(token) },
-    { name: 'DELETE /session/current', call: (api, token) => api.client.deleteCurrentSession(token) },
-  ];
+const sessionOperations: {
+  name: string;
+  call(api: Api, token: string, witness: Member): Promise<{ response: Response }>;
+}[] = [
+  { name: 'GET /session/current', call: (api, token) => api.client.getCurrentSession(token) },
+  { name: 'POST /session/current/kick', call: (api, token, witness) => api.client.kickUser(token, witness.userId) },
+  { name: 'POST /session/disconnect', call: (api, token) => api.client.disconnect(token) },
+  { name: 'DELETE /session/current', call: (api, token) => api.client.deleteCurrentSession(token) },
+];
 
 for (const operation of sessionOperations) {
   describe(operation.name, () => {
@@ -517,7 +535,7 @@ for (const operation of sessionOperations) {
       const token = await ending.end(api, session, guest);
       api.expectRefused(
         await operation.call(api, token, witness),
-        'after a kick or a disconnect the member\'s token no longer works, and after a delete no member can ' +
+        "after a kick or a disconnect the member's token no longer works, and after a delete no member can " +
           'use the session (docs/rules.md §5; the exact statuses, 401 and 404, are §13 and §16)',
       );
     });
@@ -657,7 +675,12 @@ describe('POST /wallet-proof/verify', () => {
   test('answers two wallets two different tokens', core, async ({ api }) => {
     const first = await api.walletToken();
     const second = await api.walletToken();
-    expectDifferent(second, first, 'the wallet token of a second wallet', 'a wallet token proves one wallet (docs/rules.md §4)');
+    expectDifferent(
+      second,
+      first,
+      'the wallet token of a second wallet',
+      'a wallet token proves one wallet (docs/rules.md §4)',
+    );
   });
 
   test('refuses a message already verified, also when another wallet signs it', core, async ({ api }) => {
@@ -685,4 +708,3 @@ describe('POST /wallet-proof/verify', () => {
     );
   });
 });
-

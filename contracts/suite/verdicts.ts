@@ -30,7 +30,8 @@ function fail(sentence: string, rule: string | undefined): never {
 
 /** `what` must equal `expected` (deeply). */
 export function expectSame(actual: unknown, expected: unknown, what: string, rule?: string): void {
-  if (!isDeepStrictEqual(actual, expected)) fail(`${what} should be ${show(expected)}, but it was ${show(actual)}`, rule);
+  if (!isDeepStrictEqual(actual, expected))
+    fail(`${what} should be ${show(expected)}, but it was ${show(actual)}`, rule);
 }
 
 /** `what` must differ from `other`. */
@@ -77,7 +78,9 @@ export function expectAbsent(text: string, secret: string, what: string, rule?: 
 export function expectFields(actual: unknown, expected: Record<string, unknown>, what: string, rule?: string): void {
   const wrong = Object.entries(expected)
     .filter(([key, value]) => !isDeepStrictEqual((actual as Record<string, unknown> | undefined)?.[key], value))
-    .map(([key, value]) => `${key} should be ${show(value)} but was ${show((actual as Record<string, unknown>)?.[key])}`);
+    .map(
+      ([key, value]) => `${key} should be ${show(value)} but was ${show((actual as Record<string, unknown>)?.[key])}`,
+    );
   if (wrong.length > 0) fail(`${what}: ${wrong.join('; ')}`, rule);
 }
 
@@ -115,7 +118,7 @@ export function wordedExpect<T>(actual: T, message?: string): Assertion<T> {
           return (...args: unknown[]) => {
             const base = vitestExpect(actual);
             try {
-              (((negated ? base.not : base) as unknown as Record<string, (...a: unknown[]) => void>)[name as string]!)(
+              ((negated ? base.not : base) as unknown as Record<string, (...a: unknown[]) => void>)[name as string]!(
                 ...args,
               );
             } catch {
