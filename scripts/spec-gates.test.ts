@@ -66,7 +66,10 @@ describe('lint:spec', { timeout: 120_000 }, () => {
 
   test('fails on a new Spectral finding: an OWASP rule on a response string left without a length limit', () => {
     const root = specCopy('owasp-finding', (yaml) =>
-      yaml.replace("          maxLength: 64\n          description: The member's display name", '          description: x'),
+      yaml.replace(
+        "          maxLength: 64\n          description: The member's display name",
+        '          description: x',
+      ),
     );
     const run = tsx('scripts/lint-spec.ts', [join(root, 'spec', 'session-api.yaml')]);
     expect(run.status).toBe(1);
