@@ -68,7 +68,8 @@ for (const [ruleset, rulesetFiles] of byRuleset) {
     failed = true;
     console.error(findings);
     console.error(
-      `spectral: the spec has findings (see above); fix them or, with the reason beside it, turn the rule off in ${ruleset}`,
+      'spectral: the spec has findings (see above); fix them or, with the reason beside it, ' +
+        `turn the rule off in ${ruleset}`,
     );
   }
 }

@@ -25,7 +25,7 @@ describe('--rate-limit', () => {
     for (let i = 0; i < 200; i++) expect((await mock.request(nonce)).status).toBe(200);
   });
 
-  test('past N requests in a minute a client gets 429 with Retry-After and a problem body that says what to do', async () => {
+  test('past N requests in a minute a client gets 429, Retry-After and a problem that says what to do', async () => {
     const mock = harness({ config: { rateLimitPerMinute: 3 } });
     for (let i = 0; i < 3; i++) expect((await mock.request(nonce)).status).toBe(200);
 

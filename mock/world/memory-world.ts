@@ -217,7 +217,7 @@ export class MemoryFaultStore implements FaultStore {
 }
 
 export class MemoryRateLimitStore implements RateLimitStore {
-  /** Key -> its open window; a Map keeps the order windows opened in, which (all windows alike) is their close order. */
+  /** Key -> its open window, in the order windows opened: with windows all alike, the order they close in. */
   private readonly windows = new Map<string, { openedMs: number; windowMs: number; hits: number }>();
 
   hit(key: string, nowMs: number, limit: number, windowMs: number): Promise<RateLimitVerdict> {

@@ -465,7 +465,7 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
       const minute = 60_000;
       const t0 = now * 1000;
 
-      test('admits `limit` hits of a key in its window, counting down, then refuses until the window closes', async () => {
+      test('admits `limit` hits of a key in its window, counting down, then refuses till it closes', async () => {
         const world = await fresh();
         const first = await world.rateLimits.hit('a', t0, 2, minute);
         const second = await world.rateLimits.hit('a', t0 + 1000, 2, minute);
