@@ -145,7 +145,15 @@ describe('parseConfig', () => {
     expect(parseConfig([], {}).stateFile).toBeUndefined();
   });
 
+  test('reads --rate-limit (requests per minute) from the command line or MOCK_RATE_LIMIT; off (0) by default', () => {
+    expect(parseConfig(['--rate-limit', '60'], {}).rateLimitPerMinute).toBe(60);
+    expect(parseConfig([], { MOCK_RATE_LIMIT: '5' }).rateLimitPerMinute).toBe(5);
+    expect(parseConfig([], {}).rateLimitPerMinute).toBe(0);
+  });
+
   test.for([
+    [['--rate-limit', 'fast'], /--rate-limit must be a whole number from 0 to 1000000, not "fast"/],
+    [['--rate-limit', '-1'], /--rate-limit must be a whole number/],
     [['--control-origin', 'dev.example'], /--control-origin takes origins/],
     [['--control-origin', 'http://dev.example/app'], /--control-origin takes origins/],
     [['--control-origin', 'ftp://dev.example'], /--control-origin takes origins/],

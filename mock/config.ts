@@ -40,6 +40,8 @@ export interface MockConfig {
   readonly walletTokenTtlSeconds: number;
   readonly nonceTtlSeconds: number;
   readonly requestTimeoutMs: number;
+  /** Requests a caller may make per minute (docs/rules.md §20); 0: no limit. */
+  readonly rateLimitPerMinute: number;
   /** A scenario file (or the name of one in mock/scenarios/) to preload. */
   readonly scenario: string | undefined;
   /** Print the loaded scenario's tokens at start (otherwise: where to read them). */
@@ -72,6 +74,7 @@ interface ParsedOptions {
   walletTokenTtl: number;
   nonceTtl: number;
   requestTimeout: number;
+  rateLimit: number;
   scenario: string | undefined;
   printTokens: boolean | undefined;
   stateFile: string | undefined;
@@ -100,6 +103,7 @@ export const configDefaults: MockConfig = Object.freeze({
   walletTokenTtlSeconds: 300,
   nonceTtlSeconds: 300,
   requestTimeoutMs: 30_000,
+  rateLimitPerMinute: 0,
   scenario: undefined,
   printTokens: false,
   stateFile: undefined,
@@ -285,6 +289,16 @@ export function buildCommand(): Command {
     )
     .addOption(
       new Option(
+        '--rate-limit <n>',
+        'API requests per minute each wallet (with a wallet token) or else each client address may make; ' +
+          '429 with Retry-After beyond (0: no limit)',
+      )
+        .env('MOCK_RATE_LIMIT')
+        .default(d.rateLimitPerMinute)
+        .argParser(integer('--rate-limit', 0, 1_000_000)),
+    )
+    .addOption(
+      new Option(
         '--scenario <file>',
         'preload sessions, members and tokens from a YAML or JSON file, or a shipped scenario by name ' +
           '(mock/scenarios/) (default: none)',
@@ -356,6 +370,7 @@ export function parseConfig(
     walletTokenTtlSeconds: o.walletTokenTtl,
     nonceTtlSeconds: o.nonceTtl,
     requestTimeoutMs: o.requestTimeout,
+    rateLimitPerMinute: o.rateLimit,
     scenario: o.scenario,
     printTokens: o.printTokens === true,
     stateFile: o.stateFile,

@@ -78,9 +78,18 @@ const program = new Command()
     new Option('--report <dir>', 'write junit.xml and conformance.md (and *-prism.* for the proxied run) here'),
   )
   .addOption(
-    new Option('--rate <n>', 'at most n requests per second (a 429 is always waited out per Retry-After)')
+    new Option(
+      '--rate <n>',
+      'at most n requests per second (a 429 is waited out per Retry-After unless --no-wait-on-429)',
+    )
       .env('CONTRACT_RATE')
       .argParser(positiveNumber('--rate')),
+  )
+  .addOption(
+    new Option(
+      '--no-wait-on-429',
+      'answer a 429 to the check that provoked it instead of waiting Retry-After and sending the request again',
+    ),
   )
   .addOption(
     new Option('--timeout <ms>', 'per-request timeout in milliseconds')
@@ -148,6 +157,7 @@ interface Options {
   level: Level;
   report?: string;
   rate?: number;
+  waitOn429: boolean;
   timeout: number;
   modelRuns?: number;
   startMock?: boolean;
@@ -272,6 +282,7 @@ async function main(): Promise<number> {
     apiKey: options.apiKey,
     level: options.level,
     rate: options.rate,
+    waitOn429: options.waitOn429,
     timeoutMs: options.timeout,
     verbose: !options.quiet,
     namespace: runNamespace,

@@ -1,9 +1,13 @@
 /**
- * `npm run lint:spec`: every document in spec/ must be valid OpenAPI (swagger-parser)
- * and clean under Redocly's recommended rules, warnings included.
+ * `npm run lint:spec`: every document in spec/ must be valid OpenAPI (swagger-parser),
+ * clean under Redocly's recommended rules and under Spectral's OpenAPI and OWASP rules
+ * (.spectral.yaml, which says why each rule it turns off is off), warnings included.
+ * Offline: every ruleset comes from node_modules.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { mockControlFile, sessionApiFile } from '../spec/index.ts';
 
@@ -36,5 +40,37 @@ if (lint.status !== 0 || /\d+ warnings?/.test(output)) {
   console.error(
     'redocly: the spec has problems (see above); fix them or, with a reason, list them in .redocly.lint-ignore.yaml',
   );
+}
+
+/**
+ * The ruleset of the checkout a document belongs to (`<root>/.spectral.yaml` for `<root>/spec/x.yaml`), else
+ * this repository's: its overrides name files relative to itself.
+ */
+const repoRuleset = new URL('../.spectral.yaml', import.meta.url).pathname;
+const rulesetOf = (file: string): string => {
+  const own = join(dirname(dirname(resolve(file))), '.spectral.yaml');
+  return existsSync(own) ? own : repoRuleset;
+};
+const byRuleset = new Map<string, string[]>();
+for (const file of files) byRuleset.set(rulesetOf(file), [...(byRuleset.get(rulesetOf(file)) ?? []), file]);
+const spectral = createRequire(import.meta.url).resolve('@stoplight/spectral-cli/dist/index.js');
+for (const [ruleset, rulesetFiles] of byRuleset) {
+  // --fail-severity hint: a warning fails the lint too, as with Redocly above.
+  const run = spawnSync(
+    process.execPath,
+    [spectral, 'lint', '--ruleset', ruleset, '--format', 'text', '--fail-severity', 'hint', ...rulesetFiles],
+    { encoding: 'utf8' },
+  );
+  const findings = `${run.stdout}${run.stderr}`.trim();
+  if (run.status === 0) {
+    console.log(`spectral (${ruleset}): ${rulesetFiles.join(', ')} clean`);
+  } else {
+    failed = true;
+    console.error(findings);
+    console.error(
+      'spectral: the spec has findings (see above); fix them or, with the reason beside it, ' +
+        `turn the rule off in ${ruleset}`,
+    );
+  }
 }
 process.exitCode = failed ? 1 : 0;

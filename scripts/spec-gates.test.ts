@@ -3,7 +3,7 @@
  * spec fails `lint:spec`, a spec changed without regenerating fails `check:generated`.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -20,10 +20,12 @@ function tsx(script: string, args: string[]) {
   });
 }
 
-/** A copy of spec/ with one edit applied to session-api.yaml. */
+/** A copy of spec/ (with the Spectral ruleset and the modules it extends) with one edit applied to session-api.yaml. */
 function specCopy(name: string, edit: (yaml: string) => string): string {
   const root = join(scratch, name);
   cpSync(join(repo, 'spec'), join(root, 'spec'), { recursive: true });
+  cpSync(join(repo, '.spectral.yaml'), join(root, '.spectral.yaml'));
+  symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
   const file = join(root, 'spec', 'session-api.yaml');
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
   return root;
@@ -54,6 +56,24 @@ describe('lint:spec', { timeout: 120_000 }, () => {
     );
     const run = tsx('scripts/lint-spec.ts', [join(root, 'spec', 'session-api.yaml')]);
     expect(run.status).toBe(1);
+  });
+
+  test('passes on an unchanged copy, with the ruleset beside it', () => {
+    const root = specCopy('unchanged', (yaml) => yaml);
+    const run = tsx('scripts/lint-spec.ts', [join(root, 'spec', 'session-api.yaml')]);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+  });
+
+  test('fails on a new Spectral finding: an OWASP rule on a response string left without a length limit', () => {
+    const root = specCopy('owasp-finding', (yaml) =>
+      yaml.replace(
+        "          maxLength: 64\n          description: The member's display name",
+        '          description: x',
+      ),
+    );
+    const run = tsx('scripts/lint-spec.ts', [join(root, 'spec', 'session-api.yaml')]);
+    expect(run.status).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/owasp:api4:2023-string-limit/);
   });
 });
 

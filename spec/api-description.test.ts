@@ -79,3 +79,17 @@ describe('the mock overlay over the Session API', () => {
     );
   });
 });
+
+describe('request bodies', () => {
+  test('disconnect declares a body that is ignored (any content, empty schema), so validators let one through', () => {
+    const ignored = pure.operations.filter((operation) => operation.requestBody?.ignored);
+    expect(ignored.map((operation) => operation.operationId)).toEqual(['disconnectSession']);
+    expect(pure.operation('disconnectSession').requestBody).toEqual({ required: false, ignored: true });
+  });
+
+  test('the bodies an operation reads are not ignored', () => {
+    for (const operationId of ['verifyWalletProof', 'createSession', 'joinSession', 'kickUser']) {
+      expect(pure.operation(operationId).requestBody?.ignored, operationId).toBe(false);
+    }
+  });
+});

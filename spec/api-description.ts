@@ -62,7 +62,11 @@ export interface OperationDescription {
   path: string;
   /** Names of the security schemes the operation needs together (empty: none). */
   security: string[];
-  requestBody: { required: boolean } | undefined;
+  /**
+   * The documented body. `ignored`: it is declared only so that validators let a body through, as any
+   * content (any media type) with an empty schema, and the operation neither reads nor checks it (disconnectSession).
+   */
+  requestBody: { required: boolean; ignored: boolean } | undefined;
   /** The answers documented for single statuses. */
   responses: ReadonlyMap<number, ResponseDescription>;
   /** The answers documented for ranges of statuses, by range (`4XX`); a single status wins over its range. */
@@ -263,9 +267,13 @@ export class ApiDescription {
         if (!operation) continue;
         const base = `#/paths/${escapePointer(path)}/${method.toLowerCase()}`;
         const requirement = (operation.security ?? this.document.security ?? [])[0] ?? {};
-        const requestBody = operation.requestBody
-          ? { required: this.resolve<{ required?: boolean }>(`${base}/requestBody`).required === true }
+        const declared = operation.requestBody
+          ? this.resolve<{ required?: boolean; content?: Record<string, { schema?: object }> }>(`${base}/requestBody`)
           : undefined;
+        const media = Object.entries(declared?.content ?? {});
+        const ignored =
+          media.length === 1 && media[0]![0] === '*/*' && Object.keys(media[0]![1].schema ?? {}).length === 0;
+        const requestBody = declared ? { required: declared.required === true, ignored } : undefined;
         const responses = new Map<number, ResponseDescription>();
         const responseRanges = new Map<string, ResponseDescription>();
         for (const status of Object.keys(operation.responses)) {

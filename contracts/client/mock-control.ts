@@ -78,6 +78,7 @@ export function createMockControl(options: MockControlOptions) {
     fetch: lazyFetch(options.fetch),
     timeoutMs: options.timeoutMs ?? 10_000,
     rate: undefined,
+    waitOn429: true,
     maxRateLimitRetries: 0,
     maxRetryAfterSeconds: 0,
     onExchange: undefined,

@@ -111,6 +111,26 @@ describe('createSessionClient', () => {
     expect(calls).toHaveLength(3);
   });
 
+  test('with waitOn429: false answers a 429 at once, Retry-After and problem body as they came', async () => {
+    const problem = '{"type":"urn:session-api:problem:rate-limited","title":"Too many requests","status":429}';
+    const { fetch, calls } = scripted([
+      { status: 429, headers: { 'retry-after': '30', 'content-type': 'application/problem+json' }, body: problem },
+    ]);
+    const seen: number[] = [];
+    const client = createSessionClient({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch,
+      waitOn429: false,
+      onExchange: (exchange) => seen.push(exchange.status),
+    });
+    const result = await client.getNonce();
+    expect(calls).toHaveLength(1);
+    expect(result.response.status).toBe(429);
+    expect(result.response.headers.get('retry-after')).toBe('30');
+    expect(result.error).toMatchObject({ type: 'urn:session-api:problem:rate-limited', status: 429 });
+    expect(seen).toEqual([429]);
+  });
+
   test('spaces requests to at most --rate per second', async () => {
     const { fetch, calls } = scripted([
       { status: 200, headers: { 'content-type': 'application/json' }, body: '{"nonce":1,"message":"m"}' },

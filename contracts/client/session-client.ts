@@ -23,6 +23,8 @@ export interface SessionClientOptions {
   rate?: number;
   /** A RateLimiter shared by several clients, so that together they keep to one rate. */
   rateLimiter?: RateLimiter;
+  /** Whether a 429 is waited out per Retry-After and the request sent again (default true); false answers it. */
+  waitOn429?: boolean;
   /** How often a 429 is waited out before giving up (default 3). */
   maxRateLimitRetries?: number;
   /** The longest Retry-After to wait, in seconds (default 30). */
@@ -41,6 +43,7 @@ const optionNames: { [K in keyof Required<SessionClientOptions>]: true } = {
   timeoutMs: true,
   rate: true,
   rateLimiter: true,
+  waitOn429: true,
   maxRateLimitRetries: true,
   maxRetryAfterSeconds: true,
   onExchange: true,
@@ -108,6 +111,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     timeoutMs: options.timeoutMs ?? 10_000,
     rate: options.rate,
     limiter: options.rateLimiter,
+    waitOn429: options.waitOn429 ?? true,
     maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 30,
     onExchange: options.onExchange,

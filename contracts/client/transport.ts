@@ -46,6 +46,8 @@ export interface TransportOptions {
   rate: number | undefined;
   /** A limiter shared with other clients (takes the place of `rate`). */
   limiter?: RateLimiter | undefined;
+  /** Whether a 429 is waited out (per Retry-After) and sent again; false answers it like any other status. */
+  waitOn429: boolean;
   /** How often a 429 is waited out before giving up. */
   maxRateLimitRetries: number;
   /** The longest Retry-After the transport is willing to wait, in seconds. */
@@ -95,7 +97,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       await this.limiter?.wait();
       const exchange = await this.sendOnce(method, url, request);
-      if (exchange.status !== 429) {
+      if (exchange.status !== 429 || !this.options.waitOn429) {
         this.options.onExchange?.(exchange);
         return exchange;
       }

@@ -17,6 +17,8 @@ export interface SuiteSettings {
   apiKey: string;
   level: Level;
   rate: number | undefined;
+  /** Whether 429s are waited out per Retry-After (default true); false lets every check see them. */
+  waitOn429?: boolean;
   timeoutMs: number;
   /** Where the control plane is, when not at the base URL's origin (the Prism run). */
   controlUrl?: string;
@@ -74,6 +76,7 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
     CONTRACT_LEVEL: settings.level,
     // Each worker has its own limiter, so each gets its share of the cap.
     CONTRACT_RATE: settings.rate === undefined ? undefined : String(settings.rate / settings.fileWorkers),
+    CONTRACT_WAIT_ON_429: settings.waitOn429 === false ? '0' : undefined,
     CONTRACT_TIMEOUT_MS: String(settings.timeoutMs),
     CONTRACT_CONTROL_URL: settings.controlUrl,
     CONTRACT_VIA_PROXY: settings.viaProxy ? '1' : undefined,

@@ -13,6 +13,8 @@ export interface ContractConfig {
   level: Level;
   /** Requests per second at most; undefined for no cap. */
   rate: number | undefined;
+  /** Whether the suite's clients wait out a 429 per Retry-After (CONTRACT_WAIT_ON_429=0: no, a check sees it). */
+  waitOn429: boolean;
   timeoutMs: number;
   /**
    * Where the mock's control plane would be: CONTRACT_CONTROL_URL, or /__mock at the base URL's origin;
@@ -58,6 +60,7 @@ function read(): ContractConfig {
     apiKey: env.CONTRACT_API_KEY || defaultApiKey,
     level,
     rate,
+    waitOn429: env.CONTRACT_WAIT_ON_429 !== '0',
     timeoutMs,
     controlUrl: (env.CONTRACT_CONTROL_URL || `${base.origin}/__mock`).replace(/\/+$/, ''),
     viaProxy: env.CONTRACT_VIA_PROXY === '1',

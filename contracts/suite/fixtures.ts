@@ -105,7 +105,7 @@ function parse(text: string): unknown {
 
 /** One limiter for every client of the run, so that --rate caps the suite as a whole. */
 const limiter = config.rate === undefined ? undefined : new RateLimiter(config.rate);
-const rateOption = limiter ? { rateLimiter: limiter } : {};
+const rateOption = { ...(limiter ? { rateLimiter: limiter } : {}), waitOn429: config.waitOn429 };
 
 /** The world a test acts in: one per test file (namespace.ts), so that files never meet. */
 const worldOf = (task: { file: { filepath: string } }): string => fileNamespace(config.namespace, task.file.filepath);

@@ -101,7 +101,8 @@ export async function runApiOperation(
   const binding = bindings[operation.operationId as OperationId];
   const answer = (problem: Problem) =>
     problemResponse(binding.everyFailureIs400 ? asBadRequest(problem) : problem, request.path);
-  const takesBody = operation.requestBody !== undefined;
+  // A body declared as ignored (disconnect) is never read, like one sent where none is declared.
+  const takesBody = operation.requestBody !== undefined && !operation.requestBody.ignored;
   let body: unknown;
   if (takesBody) {
     // An operation that takes no body ignores one that is sent, whatever its size or type (§17).

@@ -15,7 +15,7 @@ import { journalRecord, requestIdOf } from './journal-entry.ts';
 import { originRefusal, type HostCheck } from './local-access.ts';
 import { problemResponse } from './problem-response.ts';
 import type { Router } from './router.ts';
-import { applyFault, applyPreferences, parsePreferences, type TrafficTools } from './traffic.ts';
+import { applyFault, applyPreferences, applyRateLimit, parsePreferences, type TrafficTools } from './traffic.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
 export interface Pipeline {
@@ -124,10 +124,16 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     return finish(cors(answer));
   }
 
-  // 5. Traffic: the world's fault rules, then Prefer; 6. the operation; 7. the journal, before the answer leaves.
+  // 5. Traffic: the world's fault rules, the rate limit (§20), then Prefer; 6. the operation; 7. the journal,
+  // before the answer leaves.
   const requestId = requestIdOf(request);
   const operation = route.operation;
   let answer = await applyFault(world, request.method === 'HEAD' ? 'GET' : request.method, path, pipeline.traffic);
+  let service: SessionService | undefined;
+  if (!answer && config.rateLimitPerMinute > 0) {
+    service = await pipeline.serviceOf(world, receivedMs);
+    answer = await applyRateLimit(request, world, service, config.rateLimitPerMinute, receivedMs);
+  }
   let applied: string | undefined;
   if (!answer && request.headers.prefer !== undefined) {
     const preferred = await applyPreferences(request.headers.prefer, operation, path, pipeline.traffic);
@@ -135,7 +141,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     applied = preferred.applied;
   }
   if (!answer) {
-    const service = await pipeline.serviceOf(world, receivedMs);
+    service ??= await pipeline.serviceOf(world, receivedMs);
     answer = await runApiOperation(pipeline.api, operation, request, service, config.bodyLimitBytes);
   }
   if (applied !== undefined) answer.headers['preference-applied'] = applied;

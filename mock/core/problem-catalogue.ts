@@ -34,4 +34,5 @@ export const problemCatalogue = {
   'internal-error': { status: 500, title: 'Internal server error' },
   'invalid-namespace': { status: 400, title: 'Invalid namespace' },
   'namespaces-full': { status: 503, title: 'Too many namespaces' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
 } as const satisfies Record<ProblemCode, { status: number; title: string }>;

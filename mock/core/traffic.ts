@@ -1,11 +1,13 @@
 /**
- * What happens to API traffic before its operation (docs/rules.md §19): the
- * world's fault rules (simulated outages, latency, dropped connections), then the
- * `Prefer` header as Prism reads it (code=NNN and latency=NNN).
+ * What happens to API traffic before its operation (docs/rules.md §19, §20): the
+ * world's fault rules (simulated outages, latency, dropped connections), the rate
+ * limit, then the `Prefer` header as Prism reads it (code=NNN and latency=NNN).
  */
 import type { OperationDescription } from '../../spec/index.ts';
 import type { Problem } from '../domain/index.ts';
+import type { SessionService } from '../services/index.ts';
 import type { World } from '../world/world.ts';
+import type { CoreRequest } from './types.ts';
 import { problemResponse, wwwAuthenticate } from './problem-response.ts';
 import type { CoreResponse } from './types.ts';
 
@@ -65,6 +67,35 @@ export async function applyFault(
   // The wait the simulated outage announces, as its rule says (spec/mock-control.yaml, addFault).
   if (rule.status === 503 || rule.status === 429) answer.headers['retry-after'] = String(rule.retryAfterSeconds ?? 1);
   return answer;
+}
+
+/** `--rate-limit` counts requests in windows of one minute of real time (docs/rules.md §20). */
+export const rateLimitWindowMs = 60_000;
+
+/**
+ * `--rate-limit`: counts the request against its caller, its wallet when it carries a valid wallet token, else its
+ * client address; answers the 429 of a caller past its limit, or undefined to go on.
+ */
+export async function applyRateLimit(
+  request: CoreRequest,
+  world: World,
+  service: SessionService,
+  limitPerMinute: number,
+  nowMs: number,
+): Promise<CoreResponse | undefined> {
+  const wallet =
+    request.headers.authorization === undefined
+      ? undefined
+      : await service.authenticateWallet(request.headers.authorization);
+  const key = wallet?.ok ? `wallet ${wallet.value.wallet}` : `client ${request.remoteAddress ?? 'unknown'}`;
+  const verdict = await world.rateLimits.hit(key, nowMs, limitPerMinute, rateLimitWindowMs);
+  if (verdict.admitted) return undefined;
+  const retryAfterSeconds = Math.max(1, Math.ceil(verdict.resetInMs / 1000));
+  const caller = wallet?.ok ? 'This wallet' : 'This client address';
+  const detail =
+    `${caller} has made its ${limitPerMinute} requests of this minute (the mock's --rate-limit); ` +
+    `wait ${retryAfterSeconds} seconds (Retry-After) and try again.`;
+  return problemResponse({ code: 'rate-limited', detail, retryAfterSeconds }, request.path);
 }
 
 /**

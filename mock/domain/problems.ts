@@ -32,6 +32,7 @@ export const problemCodes = [
   'internal-error',
   'invalid-namespace',
   'namespaces-full',
+  'rate-limited',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

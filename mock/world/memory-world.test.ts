@@ -36,6 +36,7 @@ function readAwaitWriteWorld(): World {
   const pending = new Map<string, number>();
   const rules: FaultRule[] = [];
   const entries: JournalEntry[] = [];
+  const hits = new Map<string, number>();
   let sequence = 0;
   let clock: ClockState = realTimeClock;
   let meta: WorldMeta = { name: base.name, generation: 'g', createdAtMs: 0, lastUsedMs: 0, requestsSeen: 0 };
@@ -110,6 +111,17 @@ function readAwaitWriteWorld(): World {
         return { ...rule };
       },
     },
+    rateLimits: {
+      async hit(key, _nowMs, limit, windowMs) {
+        const counted = hits.get(key) ?? 0;
+        await roundTrip();
+        if (counted >= limit) return { admitted: false, remaining: 0, resetInMs: windowMs };
+        hits.set(key, counted + 1);
+        return { admitted: true, remaining: limit - counted - 1, resetInMs: windowMs };
+      },
+      count: () => Promise.resolve(hits.size),
+      clear: () => Promise.resolve(hits.clear()),
+    },
     journal: {
       async append(record) {
         const next = sequence + 1;
@@ -169,6 +181,7 @@ function oneAtATime(world: World): World {
     nonces: queued(world.nonces),
     clock: queued(world.clock),
     faults: queued(world.faults),
+    rateLimits: queued(world.rateLimits),
     journal: queued(world.journal),
     meta: () => whole.meta(),
     touch: (nowMs) => whole.touch(nowMs),

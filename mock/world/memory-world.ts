@@ -20,6 +20,8 @@ import type {
   NonceStore,
   PendingNonce,
   RandomSource,
+  RateLimitStore,
+  RateLimitVerdict,
   SessionStore,
   World,
   WorldEvent,
@@ -214,6 +216,48 @@ export class MemoryFaultStore implements FaultStore {
   }
 }
 
+export class MemoryRateLimitStore implements RateLimitStore {
+  /** Key -> its open window, in the order windows opened: with windows all alike, the order they close in. */
+  private readonly windows = new Map<string, { openedMs: number; windowMs: number; hits: number }>();
+
+  hit(key: string, nowMs: number, limit: number, windowMs: number): Promise<RateLimitVerdict> {
+    this.forgetClosed(nowMs);
+    let window = this.windows.get(key);
+    if (window === undefined || nowMs >= window.openedMs + window.windowMs) {
+      this.windows.delete(key);
+      window = { openedMs: nowMs, windowMs, hits: 0 };
+      this.windows.set(key, window);
+    }
+    const admitted = window.hits < limit;
+    if (admitted) window.hits++;
+    return Promise.resolve({
+      admitted,
+      remaining: limit - window.hits,
+      resetInMs: window.openedMs + window.windowMs - nowMs,
+    });
+  }
+
+  count(nowMs: number): Promise<number> {
+    this.forgetClosed(nowMs);
+    let open = 0;
+    for (const window of this.windows.values()) if (nowMs < window.openedMs + window.windowMs) open++;
+    return Promise.resolve(open);
+  }
+
+  clear(): Promise<void> {
+    this.windows.clear();
+    return Promise.resolve();
+  }
+
+  /** Closed windows sit at the front: forgetting them costs one look per request and one per window. */
+  private forgetClosed(nowMs: number): void {
+    for (const [key, window] of this.windows) {
+      if (nowMs < window.openedMs + window.windowMs) break;
+      this.windows.delete(key);
+    }
+  }
+}
+
 /**
  * A byte budget several journals share (the registry's, across all its worlds):
  * told of every change in what a journal holds, it may make the journal holding
@@ -329,6 +373,7 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
   const nonces = new MemoryNonceStore();
   const clock = new MemoryClockStore();
   const faults = new MemoryFaultStore();
+  const rateLimits = new MemoryRateLimitStore();
   const journal = new MemoryJournal(options.journalSize, options.journalBytes, options.journalBudget);
   const events = new MemoryEventChannel();
   let scenario: LoadedScenario | undefined;
@@ -346,6 +391,7 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
     nonces,
     clock,
     faults,
+    rateLimits,
     journal,
     events,
     scenario: () => Promise.resolve(scenario),
@@ -359,7 +405,7 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
       return Promise.resolve();
     },
     reset: async () => {
-      await Promise.all([sessions.clear(), nonces.clear(), faults.clear(), journal.clear()]);
+      await Promise.all([sessions.clear(), nonces.clear(), faults.clear(), rateLimits.clear(), journal.clear()]);
       await clock.update(() => realTimeClock);
       scenario = undefined;
       options.random.reseed();

@@ -156,6 +156,7 @@ export function interleaved(world: World, chance: () => number): World {
     nonces: wrap(world.nonces),
     clock: wrap(world.clock),
     faults: wrap(world.faults),
+    rateLimits: wrap(world.rateLimits),
     journal: wrap(world.journal),
     events: world.events,
     scenario: () => whole.scenario(),
@@ -236,6 +237,14 @@ export const concurrencyChecks: readonly ConcurrencyCheck[] = [
       const fired = answers.filter((rule) => rule !== undefined).length;
       const left = (await world.faults.list()).length;
       return fired === 3 && left === 0 ? undefined : `fired ${fired} times, ${left} rules left`;
+    },
+  },
+  {
+    name: '30 concurrent hits of one key under a limit of 10 admit exactly 10',
+    async run(world, chance) {
+      const verdicts = await concurrently(30, chance, () => world.rateLimits.hit('client', now * 1000, 10, 60_000));
+      const admitted = verdicts.filter((verdict) => verdict.admitted).length;
+      return admitted === 10 ? undefined : `limit 10: ${admitted} requests admitted`;
     },
   },
   {
@@ -452,6 +461,46 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
       });
     });
 
+    describe('rate limits', () => {
+      const minute = 60_000;
+      const t0 = now * 1000;
+
+      test('admits `limit` hits of a key in its window, counting down, then refuses till it closes', async () => {
+        const world = await fresh();
+        const first = await world.rateLimits.hit('a', t0, 2, minute);
+        const second = await world.rateLimits.hit('a', t0 + 1000, 2, minute);
+        const third = await world.rateLimits.hit('a', t0 + 2000, 2, minute);
+        expect(first).toEqual({ admitted: true, remaining: 1, resetInMs: minute });
+        expect(second).toEqual({ admitted: true, remaining: 0, resetInMs: minute - 1000 });
+        expect(third).toEqual({ admitted: false, remaining: 0, resetInMs: minute - 2000 });
+        expect((await world.rateLimits.hit('a', t0 + minute - 1, 2, minute)).admitted).toBe(false);
+        // The window opened by the first hit has closed: a new one opens with this hit.
+        expect(await world.rateLimits.hit('a', t0 + minute, 2, minute)).toEqual({
+          admitted: true,
+          remaining: 1,
+          resetInMs: minute,
+        });
+      });
+
+      test('counts each key on its own', async () => {
+        const world = await fresh();
+        await world.rateLimits.hit('a', t0, 1, minute);
+        expect((await world.rateLimits.hit('a', t0, 1, minute)).admitted).toBe(false);
+        expect((await world.rateLimits.hit('b', t0, 1, minute)).admitted).toBe(true);
+      });
+
+      test('count answers the keys with an open window, forgetting closed ones; clear forgets all', async () => {
+        const world = await fresh();
+        await world.rateLimits.hit('a', t0, 5, minute);
+        await world.rateLimits.hit('b', t0 + 30_000, 5, minute);
+        expect(await world.rateLimits.count(t0 + 30_000)).toBe(2);
+        expect(await world.rateLimits.count(t0 + minute)).toBe(1);
+        await world.rateLimits.clear();
+        expect(await world.rateLimits.count(t0 + minute)).toBe(0);
+        expect((await world.rateLimits.hit('b', t0 + minute, 1, minute)).admitted).toBe(true);
+      });
+    });
+
     describe('journal', () => {
       test('append answers growing sequence numbers and list answers the entries oldest first', async () => {
         const world = await fresh();
@@ -571,6 +620,7 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         await world.sessions.insert(sessionRecord('a', now), 10);
         await world.nonces.issue('m', now + 300, 10);
         await world.faults.add({ status: 500 });
+        await world.rateLimits.hit('client', now * 1000, 1, 60_000);
         await world.journal.append(journalRecord(0));
         await world.clock.update(() => ({ offsetMs: 9000, frozenAtMs: 1 }));
         await world.setScenario({ name: 'x', loadedAt: now, sessions: [], wallets: [] });
@@ -584,6 +634,7 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         expect(await world.sessions.count()).toBe(0);
         expect(await world.nonces.count()).toBe(0);
         expect(await world.faults.isEmpty()).toBe(true);
+        expect(await world.rateLimits.count(now * 1000)).toBe(0);
         expect(await world.journal.list()).toEqual([]);
         expect(await world.clock.read()).toEqual({ offsetMs: 0, frozenAtMs: null });
         expect(await world.scenario()).toBeUndefined();

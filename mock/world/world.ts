@@ -86,6 +86,32 @@ export interface FaultStore {
   isEmpty(): Promise<boolean>;
 }
 
+/** What `RateLimitStore.hit` answers. */
+export interface RateLimitVerdict {
+  /** Whether the request was counted within the limit (false: answer 429). */
+  readonly admitted: boolean;
+  /** Requests the key may still make in its window. */
+  readonly remaining: number;
+  /** Real ms until the key's window closes and its count starts again. */
+  readonly resetInMs: number;
+}
+
+/**
+ * Requests counted per caller for `--rate-limit` (docs/rules.md §20), in fixed windows of real time: a key's
+ * window opens with its first request and lasts `windowMs`. Not part of a snapshot: the counts are about traffic
+ * in real time, not the API's state, and a restored count would throttle a caller for requests of another run.
+ */
+export interface RateLimitStore {
+  /**
+   * Counts one request of `key` at real time `nowMs` unless its window already holds `limit`, in one operation
+   * (concurrent requests never get more than `limit` admitted); forgets windows that have closed.
+   */
+  hit(key: string, nowMs: number, limit: number, windowMs: number): Promise<RateLimitVerdict>;
+  /** Keys whose window is open at `nowMs`. */
+  count(nowMs: number): Promise<number>;
+  clear(): Promise<void>;
+}
+
 export type JournalEntry = ControlSchemas['JournalEntry'];
 export type JournalRecord = Omit<JournalEntry, 'sequence'>;
 
@@ -182,6 +208,7 @@ export interface World {
   readonly nonces: NonceStore;
   readonly clock: ClockStore;
   readonly faults: FaultStore;
+  readonly rateLimits: RateLimitStore;
   readonly journal: Journal;
   readonly events: EventChannel;
   scenario(): Promise<LoadedScenario | undefined>;
@@ -190,7 +217,7 @@ export interface World {
   /** Counts a request and its time of use (real ms), for idle expiry and `GET /__mock/namespaces`. */
   touch(nowMs: number): Promise<void>;
   /**
-   * Forgets sessions, nonces, faults, the journal and the scenario, sets the clock
+   * Forgets sessions, nonces, faults, rate-limit counts, the journal and the scenario, sets the clock
    * back to real time and starts a new generation, as one operation; answers it.
    */
   reset(): Promise<string>;

@@ -111,7 +111,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read the virtual clock */
+        /**
+         * Read the virtual clock
+         * @description Answers the world's virtual time and how far it is from real time, and whether it is frozen.
+         */
         get: operations["getClock"];
         put?: never;
         /**
@@ -256,7 +259,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the fault rules */
+        /**
+         * List the fault rules
+         * @description Answers the world's fault rules in the order they are tried, each with the firings it has left.
+         */
         get: operations["listFaults"];
         put?: never;
         /**
@@ -274,7 +280,10 @@ export interface paths {
          *     as the rule's author set it.
          */
         post: operations["addFault"];
-        /** Remove every fault rule */
+        /**
+         * Remove every fault rule
+         * @description Removes every fault rule of the world; its API traffic is answered normally again.
+         */
         delete: operations["clearFaults"];
         options?: never;
         head?: never;
@@ -740,7 +749,9 @@ export interface components {
             /** @description Unix seconds at which the session ends. */
             expiry: number;
             maxUsers: number;
+            /** @description As the API answers it (int32). */
             maxFiles: number;
+            /** @description As the API answers it (int64). */
             maxTotalMegaBytes: number;
             /**
              * @description The session password's hash, tagged with its algorithm
@@ -760,8 +771,9 @@ export interface components {
             userId: string;
             /** @description The verified wallet address, lower case. */
             wallet: string;
+            /** @description The display name, as long as identity.name may be. */
             name: string;
-            /** @description The address shown to others. */
+            /** @description The address shown to others (an Ethereum address). */
             address: string;
             /** @enum {string} */
             role: "host" | "guest";

@@ -192,7 +192,7 @@ export interface paths {
          *     itself lives on until deleted or expired, and the caller may join again
          *     (with the same user id). When the host disconnects, the session goes on
          *     without a host until the creator's wallet rejoins. A body, if sent, is
-         *     ignored.
+         *     ignored, whatever its type and content.
          */
         post: operations["disconnectSession"];
         delete?: never;
@@ -214,7 +214,10 @@ export interface components {
             type: string;
             /** @description A short summary of the kind of problem. */
             title: string;
-            /** @description The HTTP status of this answer. */
+            /**
+             * Format: int32
+             * @description The HTTP status of this answer.
+             */
             status: number;
             /** @description What went wrong this time, and what to do about it. */
             detail?: string;
@@ -240,7 +243,7 @@ export interface components {
              * @description The nonce the message carries.
              */
             nonce: number;
-            /** @description The message to sign with EIP-191 `personal_sign`, byte for byte. */
+            /** @description The message to sign with EIP-191 `personal_sign`, byte for byte (as long as verify accepts at most). */
             message: string;
         };
         VerifyWalletRequest: {
@@ -330,39 +333,50 @@ export interface components {
         };
         /** @enum {string} */
         Role: "host" | "guest";
+        /** @description A session's id (at most as long as join's `sessionId` accepts). */
+        SessionId: string;
+        /** @description A member's user id in its session (at most as long as kick's `userId` accepts). */
+        UserId: string;
+        /**
+         * Format: int32
+         * @description Unix time (seconds) at which the session ends. The real API declares it `int32`, so it cannot name a time
+         *     after 2038-01-19T03:14:07Z (2147483647); the mock's virtual clock stops short of that limit (docs/reliability.md,
+         *     "The virtual clock's limit").
+         */
+        Expiry: number;
         SessionCredentials: {
             /** @description Session token (JWT) for the `/session/current` operations and disconnect. */
             token: string;
-            /** @description The caller's user id in this session. */
-            id: string;
-            /** @description The caller's display name in this session. */
+            id: components["schemas"]["UserId"];
+            /** @description The caller's display name in this session (as long as `identity.name` may be). */
             pseudonym: string;
             role: components["schemas"]["Role"];
         };
         SessionRules: {
-            /**
-             * Format: int32
-             * @description Unix time (seconds) at which the session ends.
-             */
-            expiry: number;
+            expiry: components["schemas"]["Expiry"];
             /** Format: int32 */
             maxFiles: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Most members at once, the host included (`userCapacity`, 1 to 1000).
+             */
             maxUsers: number;
             /** Format: int64 */
             maxTotalMegaBytes: number;
             passwordProtected: boolean;
-            whiteListAddresses: string[];
+            /** @description The whitelisted addresses, as given at create (at most 1000, as create accepts). */
+            whiteListAddresses: components["schemas"]["EthereumAddress"][];
         };
         User: {
-            id: string;
+            id: components["schemas"]["UserId"];
             role: components["schemas"]["Role"];
+            /** @description The member's display name (as long as `identity.name` may be). */
             name: string;
             /** @description The address shown to others (`identity.chainAddress`, or the verified wallet). */
-            address: string;
+            address: components["schemas"]["EthereumAddress"];
         };
         CreateSessionResponse: {
-            sessionId: string;
+            sessionId: components["schemas"]["SessionId"];
             /**
              * Format: int32
              * @description Seconds left until the session ends.
@@ -372,7 +386,7 @@ export interface components {
             rules: components["schemas"]["SessionRules"];
         };
         JoinSessionResponse: {
-            sessionId: string;
+            sessionId: components["schemas"]["SessionId"];
             /**
              * Format: int32
              * @description Seconds left until the session ends.
@@ -380,27 +394,27 @@ export interface components {
             expiresIn: number;
             credentials: components["schemas"]["SessionCredentials"];
             rules: components["schemas"]["SessionRules"];
-            /** @description The session's current members. */
+            /** @description The session's current members (at most `maxUsers`, so at most 1000). */
             users: components["schemas"]["User"][];
         };
         Session: {
-            id: string;
+            id: components["schemas"]["SessionId"];
             /** @description User id of the session's creator. */
-            creatorId: string;
-            /**
-             * Format: int32
-             * @description Unix time (seconds) at which the session ends.
-             */
-            expiry: number;
+            creatorId: components["schemas"]["UserId"];
+            expiry: components["schemas"]["Expiry"];
             /** Format: int32 */
             maxFiles: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Most members at once, the host included (`userCapacity`, 1 to 1000).
+             */
             maxUsers: number;
             /** Format: int64 */
             maxTotalMegaBytes: number;
             passwordProtected: boolean;
-            whiteListAddresses: string[];
-            /** @description The session's current members. */
+            /** @description The whitelisted addresses, as given at create (at most 1000, as create accepts). */
+            whiteListAddresses: components["schemas"]["EthereumAddress"][];
+            /** @description The session's current members (at most `maxUsers`, so at most 1000). */
             users: components["schemas"]["User"][];
         };
     };
@@ -552,6 +566,20 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description The caller sent more requests than the server allows in a while; try again after `Retry-After` seconds.
+         *     On the mock (started with `--rate-limit N`): more than N requests in the current 60-second window of the
+         *     caller's wallet or, without a valid wallet token, of its client address (docs/rules.md §20).
+         */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -583,6 +611,7 @@ export interface operations {
                     "application/json": components["schemas"]["WalletNonce"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -624,6 +653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createSession: {
@@ -653,6 +683,7 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -686,6 +717,7 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getCurrentSession: {
@@ -708,6 +740,7 @@ export interface operations {
             };
             401: components["responses"]["SessionTokenUnauthorized"];
             404: components["responses"]["SessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteCurrentSession: {
@@ -729,6 +762,7 @@ export interface operations {
             401: components["responses"]["SessionTokenUnauthorized"];
             403: components["responses"]["NotHost"];
             404: components["responses"]["SessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     kickUser: {
@@ -758,6 +792,7 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["KickUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     disconnectSession: {
@@ -767,7 +802,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Ignored. The operation takes no input; a body sent anyway is neither read nor checked. */
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
         responses: {
             /** @description Success. The caller has left the session. No content. */
             200: {
@@ -778,6 +818,7 @@ export interface operations {
             };
             401: components["responses"]["SessionTokenUnauthorized"];
             404: components["responses"]["SessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }
