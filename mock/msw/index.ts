@@ -159,7 +159,9 @@ async function toCoreRequest(
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
-    headers[name] = value;
+    // The Fetch standard gives lower-case names, happy-dom's Headers the case they were set in; the core wants lower.
+    const key = name.toLowerCase();
+    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
   });
   // A fetch never lets a page set Host; HTTP would have sent the URL's authority.
   headers.host ??= url.host;
