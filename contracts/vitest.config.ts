@@ -23,7 +23,8 @@ const contractTags = [
 ];
 
 /** `--msw` of the runner: the suite's process answers itself through MSW (mock/msw/contract-setup.ts). */
-const mswSetup = process.env.CONTRACT_MSW === '1' ? [fileURLToPath(new URL('../mock/msw/contract-setup.ts', import.meta.url))] : [];
+const mswSetup =
+  process.env.CONTRACT_MSW === '1' ? [fileURLToPath(new URL('../mock/msw/contract-setup.ts', import.meta.url))] : [];
 
 export default defineConfig({
   test: {

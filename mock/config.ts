@@ -4,7 +4,14 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
-import { configDefaults, logFormats, logLevels, type LogFormat, type LogLevel, type MockConfig } from './config-defaults.ts';
+import {
+  configDefaults,
+  logFormats,
+  logLevels,
+  type LogFormat,
+  type LogLevel,
+  type MockConfig,
+} from './config-defaults.ts';
 
 export { configDefaults, type LogFormat, type LogLevel, type MockConfig };
 
@@ -36,7 +43,6 @@ interface ParsedOptions {
   printTokens: boolean | undefined;
   stateFile: string | undefined;
 }
-
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

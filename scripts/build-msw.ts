@@ -25,7 +25,10 @@ function precompiledModule(): string {
   const { validatorsCode, documents } = precompile({
     api: { description: ApiDescription.fromFile(sessionApiFile, 'session-api'), schemas: [] },
     // readSnapshot (mock/core/snapshot.ts) checks these two by name.
-    control: { description: ApiDescription.fromFile(mockControlFile, 'mock-control'), schemas: ['Snapshot', 'SnapshotV1'] },
+    control: {
+      description: ApiDescription.fromFile(mockControlFile, 'mock-control'),
+      schemas: ['Snapshot', 'SnapshotV1'],
+    },
   });
   const scenarios = Object.fromEntries(
     readdirSync(scenariosDir)
@@ -71,12 +74,19 @@ function browserPlatform(): Plugin {
           ? { path: path.join(path.dirname(args.importer), 'platform.browser.ts') }
           : undefined,
       );
-      builder.onResolve({ filter: new RegExp(`^${virtualModule}$`) }, () => ({ path: virtualModule, namespace: 'msw' }));
+      builder.onResolve({ filter: new RegExp(`^${virtualModule}$`) }, () => ({
+        path: virtualModule,
+        namespace: 'msw',
+      }));
       builder.onResolve({ filter: /^@faker-js\/faker\/locale\/en$/ }, (args) =>
-        args.importer.endsWith(path.join('services', 'random.ts')) ? { path: 'english-words', namespace: 'msw' } : undefined,
+        args.importer.endsWith(path.join('services', 'random.ts'))
+          ? { path: 'english-words', namespace: 'msw' }
+          : undefined,
       );
       builder.onResolve({ filter: /^viem$/ }, (args) =>
-        args.importer.endsWith(path.join('services', 'wallet-proof.ts')) ? { path: 'viem-recover', namespace: 'msw' } : undefined,
+        args.importer.endsWith(path.join('services', 'wallet-proof.ts'))
+          ? { path: 'viem-recover', namespace: 'msw' }
+          : undefined,
       );
       const modules: Record<string, () => string> = {
         [virtualModule]: precompiledModule,

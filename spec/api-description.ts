@@ -193,7 +193,9 @@ export class ApiDescription implements ApiContract {
     const pointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/requestBody`;
     const requestBody = this.resolve<{ content: Record<string, { schema: unknown }> } | undefined>(pointer);
     const mediaType = Object.keys(requestBody?.content ?? {})[0];
-    return mediaType === undefined ? undefined : `${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`;
+    return mediaType === undefined
+      ? undefined
+      : `${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`;
   }
 
   /**

@@ -80,7 +80,10 @@ function serveStatic(dir: string): Promise<string> {
       return;
     }
     response
-      .writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp })
+      .writeHead(200, {
+        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': csp,
+      })
       .end(body);
   });
   return new Promise((done) =>

@@ -18,4 +18,4 @@ if (!scope[installed]) {
   // Anything else the suite sends would leave the process: a check aimed at the wrong URL fails instead.
   server.listen({ onUnhandledRequest: 'error' });
 }
-useSuiteFetch((url, init) => globalThis.fetch(url, init));
+useSuiteFetch((url, init) => globalThis.fetch(url, init as RequestInit));

@@ -34,7 +34,8 @@ test('the environment is happy-dom, whose own fetch the handlers answer', () => 
 });
 
 test('a session lives its whole life against the bundled handlers, as against the server', async () => {
-  expect(await runLifecycle({ baseUrl, fetch: (url, init) => fetch(url, init) })).toEqual(expectedLifecycle);
+  const lines = await runLifecycle({ baseUrl, fetch: (url, init) => fetch(url, init as RequestInit) });
+  expect(lines).toEqual(expectedLifecycle);
 });
 
 test('a shipped scenario loads from the bundle, and reset brings every world back to its start', async () => {

@@ -57,14 +57,17 @@ describe('password hashes move between Node and a browser', () => {
     expect(await webPasswords.verify('cafe', hash)).toBe(false);
   });
 
-  test.for(['scrypt$$', 'scrypt$c2FsdA==', 'pbkdf2-sha256$0$c2FsdA==$a2V5', 'pbkdf2-sha256$99999999$c2FsdA==$a2V5', 'x'])(
-    'a malformed stored value %s verifies nothing and never throws',
-    async (stored) => {
-      expect(parseStoredHash(stored)).toBeUndefined();
-      expect(await verifyPassword('pw', stored)).toBe(false);
-      expect(await webPasswords.verify('pw', stored)).toBe(false);
-    },
-  );
+  test.for([
+    'scrypt$$',
+    'scrypt$c2FsdA==',
+    'pbkdf2-sha256$0$c2FsdA==$a2V5',
+    'pbkdf2-sha256$99999999$c2FsdA==$a2V5',
+    'x',
+  ])('a malformed stored value %s verifies nothing and never throws', async (stored) => {
+    expect(parseStoredHash(stored)).toBeUndefined();
+    expect(await verifyPassword('pw', stored)).toBe(false);
+    expect(await webPasswords.verify('pw', stored)).toBe(false);
+  });
 });
 
 describe('random source', () => {

@@ -38,8 +38,8 @@ export async function runLifecycle(options: { baseUrl: string; fetch: FetchLike 
   const created = await client.createSession(host, { rules: { userCapacity: 2, expiryDurationInSeconds: 600 } });
   lines.push(`create: ${created.response.status}`);
   if (!created.data) throw new Error(`create answered ${created.response.status}: ${JSON.stringify(created.error)}`);
-  const sessionId = created.data!.sessionId;
-  const hostToken = created.data!.credentials.token;
+  const sessionId = created.data.sessionId;
+  const hostToken = created.data.credentials.token;
   const joined = await client.joinSession(guest, { sessionId });
   lines.push(`join: ${joined.response.status}`);
   const full = await client.joinSession(third, { sessionId });
