@@ -1,7 +1,8 @@
 /**
  * The mock in a real browser with no mock server: a Vite page (built here with
  * vite) registers MSW's service worker with the bundle scripts/build-msw.ts makes
- * and runs a whole session's life through the typed clients. The page is served
+ * (through docs/examples/msw-worker.ts, quoted in docs/frontend-kit.md) and runs a
+ * whole session's life through the typed clients. The page is served
  * with `Content-Security-Policy: script-src 'self'`, which forbids eval and
  * new Function: the page proves the policy holds, and the mock works under it.
  */
@@ -31,11 +32,10 @@ function writeApp(dir: string): void {
       '<script type="module" src="./main.ts"></script></body></html>',
   );
   const lifecycle = join(repoRoot, 'mock/msw/testing/lifecycle.ts');
+  const workerExample = join(repoRoot, 'docs/examples/msw-worker.ts');
   writeFileSync(
     join(dir, 'main.ts'),
-    `import { setupWorker } from 'msw/browser';
-import { createSessionApiHandlers } from ${JSON.stringify(bundle.file)};
-import { runLifecycle } from ${JSON.stringify(lifecycle)};
+    `import { runLifecycle } from ${JSON.stringify(lifecycle)};
 
 const result = document.querySelector('#result')!;
 let evalAllowed = true;
@@ -45,9 +45,9 @@ try {
   evalAllowed = false;
 }
 document.body.dataset.eval = evalAllowed ? 'allowed' : 'blocked';
-const baseUrl = location.origin + '/v1';
 try {
-  const worker = setupWorker(...createSessionApiHandlers({ baseUrl }));
+  // The worker module of docs/frontend-kit.md, as quoted there.
+  const { baseUrl, worker } = await import(${JSON.stringify(workerExample)});
   await worker.start({ onUnhandledRequest: 'error', quiet: true });
   result.textContent = (await runLifecycle({ baseUrl, fetch: (url, init) => fetch(url, init) })).join('\\n');
 } catch (error) {
@@ -102,6 +102,8 @@ beforeAll(async () => {
     root: app,
     logLevel: 'error',
     configFile: false,
+    // What the package's ./msw export is: the browser bundle scripts/build-msw.ts makes.
+    resolve: { alias: { 'session-api-mock/msw': bundle.file } },
     build: {
       outDir: join(app, 'dist'),
       // The clients fall back to undici only without a fetch; the page always gives one.
