@@ -22,8 +22,13 @@ const contractTags = [
   },
 ];
 
+/** `--msw` of the runner: the suite's process answers itself through MSW (mock/msw/contract-setup.ts). */
+const mswSetup =
+  process.env.CONTRACT_MSW === '1' ? [fileURLToPath(new URL('../mock/msw/contract-setup.ts', import.meta.url))] : [];
+
 export default defineConfig({
   test: {
+    setupFiles: mswSetup,
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['contracts/suite/**/*.test.ts'],
     tags: contractTags,

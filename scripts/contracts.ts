@@ -27,6 +27,9 @@ class UsageError extends Error {}
  */
 const startedMockIsolatesWorlds = true;
 
+/** Where --msw puts the handlers unless --base-url says otherwise: a name no DNS answers, so nothing leaks out. */
+const mswBaseUrl = 'http://session-api.msw.test/v1';
+
 function namespace(value: string): string {
   const problem = namespaceProblem(value);
   if (problem) throw new InvalidArgumentError(problem);
@@ -133,6 +136,13 @@ const program = new Command()
   )
   .addOption(
     new Option(
+      '--msw',
+      "check the mock's MSW handlers (mock/msw) in the suite's own process, at --base-url or " +
+        `${mswBaseUrl}; no server runs, and every check applies (none needs a socket)`,
+    ).conflicts(['startMock', 'prism']),
+  )
+  .addOption(
+    new Option(
       '--prism',
       "run the suite a second time through Prism's validation proxy (checks tagged direct-only are left out there)",
     ),
@@ -147,6 +157,7 @@ Examples:
   npm run contracts -- --base-url http://127.0.0.1:4010/v1 --report reports/contracts
   npm run contracts -- --base-url https://api.example.com/v1 --api-key $KEY --level core --rate 5
   npm run test:contracts        (starts the mock, runs direct and through Prism)
+  npm run contracts -- --msw    (the MSW handlers in process, no server)
 
 Exit status: 0 when every selected check passed, 1 when a check failed, 2 for a usage error or an unreachable server.`,
   );
@@ -161,6 +172,7 @@ interface Options {
   timeout: number;
   modelRuns?: number;
   startMock?: boolean;
+  msw?: boolean;
   prism?: boolean;
   quiet?: boolean;
   controlPlane: boolean;
@@ -264,13 +276,15 @@ async function main(): Promise<number> {
     baseUrl = `${mock.origin}/v1`;
     console.log(`Started the mock at ${mock.origin}`);
   }
+  if (options.msw) baseUrl ??= mswBaseUrl;
   if (!baseUrl)
     throw new UsageError(
       'Give the server to check: --base-url http://host:port/v1 (or CONTRACT_BASE_URL), or --start-mock.',
     );
   const runNamespace = options.namespace ?? randomRunNamespace();
-  await preflight(baseUrl, options.timeout, { [namespaceHeader]: runNamespace });
-  const parallelByDefault = options.startMock === true && startedMockIsolatesWorlds;
+  // Under --msw nothing listens at the base URL: the handlers answer inside the suite's workers.
+  if (!options.msw) await preflight(baseUrl, options.timeout, { [namespaceHeader]: runNamespace });
+  const parallelByDefault = (options.startMock === true || options.msw === true) && startedMockIsolatesWorlds;
   const parallel = options.fileParallelism === undefined ? parallelByDefault : options.fileParallelism === 'on';
   const fileWorkers = parallel ? Math.max(2, availableParallelism()) : 1;
   console.log(
@@ -287,6 +301,7 @@ async function main(): Promise<number> {
     verbose: !options.quiet,
     namespace: runNamespace,
     fileWorkers,
+    msw: options.msw === true,
     ...(options.controlPlane ? {} : { controlUrl: 'off' }),
     ...(options.modelRuns === undefined ? {} : { modelRuns: options.modelRuns }),
   };

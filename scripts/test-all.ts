@@ -37,6 +37,11 @@ const steps: Step[] = [
     junit: [`${reports}/contracts/junit.xml`, `${reports}/contracts/junit-prism.xml`],
   },
   {
+    name: 'test:contracts (MSW handlers, no server)',
+    command: ['npm', 'run', '--silent', 'contracts', '--', '--msw', '--quiet', '--report', `${reports}/contracts-msw`],
+    junit: [`${reports}/contracts-msw/junit.xml`],
+  },
+  {
     name: 'test:contracts:self',
     command: [
       'npx',

@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import { escapePointer, toFieldErrors, type FieldError } from './field-errors.ts';
 import { applyOverlay, type OverlayDocument } from './overlay.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -38,11 +39,7 @@ export function readSpecDocument(file: string): unknown {
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-/** One field of a body that breaks the schema: RFC 6901 pointer and message. */
-export interface FieldError {
-  pointer: string;
-  message: string;
-}
+export type { FieldError };
 
 export interface ResponseDescription {
   /** The status, or for a range (`4XX`) its first status (400). */
@@ -105,7 +102,20 @@ interface ResponseObject {
 
 type RefOr<T> = T | { $ref: string };
 
-export class ApiDescription {
+/**
+ * What the mock's core asks of a document. ApiDescription compiles its validators
+ * at run time (Ajv); PrecompiledApi (spec/precompiled-api.ts) ships them compiled
+ * ahead of time, for a browser whose Content-Security-Policy forbids eval.
+ */
+export interface ApiContract {
+  readonly basePath: string;
+  readonly operations: readonly OperationDescription[];
+  operation(operationId: string): OperationDescription;
+  validateRequestBody(operationId: string, body: unknown): FieldError[];
+  checkSchema(name: string, value: unknown): FieldError[];
+}
+
+export class ApiDescription implements ApiContract {
   /** The path part of servers[0].url, such as `/v1` ('' when there is none). */
   readonly basePath: string;
   readonly operations: readonly OperationDescription[];
@@ -175,16 +185,35 @@ export class ApiDescription {
   /** The operation's body validator, looked up in the document once per operation. */
   private requestValidator(operationId: string): ValidateFunction | undefined {
     if (this.requestValidators.has(operationId)) return this.requestValidators.get(operationId);
+    const pointer = this.requestSchemaPointer(operationId);
+    const validate = pointer === undefined ? undefined : this.validator(pointer);
+    this.requestValidators.set(operationId, validate);
+    return validate;
+  }
+
+  /** Where the operation's request body schema is (its first media type's), or undefined when it takes none. */
+  private requestSchemaPointer(operationId: string): string | undefined {
     const operation = this.operation(operationId);
     const pointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/requestBody`;
     const requestBody = this.resolve<{ content: Record<string, { schema: unknown }> } | undefined>(pointer);
     const mediaType = Object.keys(requestBody?.content ?? {})[0];
-    const validate =
-      mediaType === undefined
-        ? undefined
-        : this.validator(`${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`);
-    this.requestValidators.set(operationId, validate);
-    return validate;
+    return mediaType === undefined
+      ? undefined
+      : `${this.pointerOf(pointer)}/content/${escapePointer(mediaType)}/schema`;
+  }
+
+  /**
+   * What spec/precompile.ts compiles ahead of time: the document under its id and, by key, the refs of
+   * every request body validator (`request:<operationId>`) and of the named schemas (`schema:<Name>`).
+   */
+  precompileInput(schemaNames: readonly string[]): { id: string; document: unknown; refs: Record<string, string> } {
+    const refs: Record<string, string> = {};
+    for (const operation of this.operations) {
+      const pointer = this.requestSchemaPointer(operation.operationId);
+      if (pointer !== undefined) refs[`request:${operation.operationId}`] = `${this.documentId}${pointer}`;
+    }
+    for (const name of schemaNames) refs[`schema:${name}`] = `${this.documentId}#/components/schemas/${name}`;
+    return { id: this.documentId, document: this.document, refs };
   }
 
   /**
@@ -323,10 +352,6 @@ function basePathOf(url: string | undefined): string {
   return path === '/' ? '' : path;
 }
 
-function escapePointer(segment: string): string {
-  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
 function lookUp(document: unknown, pointer: string): unknown {
   let node = document;
   for (const raw of pointer.replace(/^#\/?/, '').split('/')) {
@@ -335,39 +360,6 @@ function lookUp(document: unknown, pointer: string): unknown {
     node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
   }
   return node;
-}
-
-/** Turns Ajv's errors into one error per field, pointing at the field itself. */
-function toFieldErrors(errors: ErrorObject[]): FieldError[] {
-  const byPointer = new Map<string, string[]>();
-  const pointers = errors.map((error) => error.instancePath);
-  for (const error of errors) {
-    // In `oneOf: [X, null]` the null branch fails whenever X does; the X branch's
-    // errors say what is wrong, so drop "must be null" when there are others.
-    const nullBranch = error.keyword === 'type' && error.params.type === 'null';
-    if (nullBranch && pointers.some((other, i) => errors[i] !== error && other.startsWith(error.instancePath)))
-      continue;
-    let pointer = error.instancePath;
-    if (error.keyword === 'required') pointer += `/${escapePointer(String(error.params.missingProperty))}`;
-    if (error.keyword === 'additionalProperties')
-      pointer += `/${escapePointer(String(error.params.additionalProperty))}`;
-    const message =
-      error.keyword === 'additionalProperties'
-        ? 'is not allowed'
-        : error.keyword === 'required'
-          ? 'is required'
-          : (error.message ?? 'is invalid');
-    const messages = byPointer.get(pointer) ?? [];
-    // A oneOf (value or null) reports each branch and then itself; the branches say it better.
-    if (
-      error.keyword === 'oneOf' &&
-      errors.some((other) => other !== error && other.instancePath.startsWith(error.instancePath))
-    )
-      continue;
-    if (!messages.includes(message)) messages.push(message);
-    byPointer.set(pointer, messages);
-  }
-  return [...byPointer].map(([pointer, messages]) => ({ pointer, message: messages.join('; ') }));
 }
 
 function excerpt(text: string): string {

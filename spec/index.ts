@@ -7,7 +7,10 @@ export {
 } from './api-description.ts';
 export { applyOverlay } from './overlay.ts';
 export type { AppliedOverlay, OverlayAction, OverlayDocument } from './overlay.ts';
+export { PrecompiledApi, serializeOperation } from './precompiled-api.ts';
+export type { PrecompiledDocument, SerializedOperation } from './precompiled-api.ts';
 export type {
+  ApiContract,
   FieldError,
   HttpMethod,
   ObservedResponse,

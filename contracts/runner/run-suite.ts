@@ -33,6 +33,8 @@ export interface SuiteSettings {
   namespace: string;
   /** Run test files side by side, this many at a time; 1 runs them one after another. */
   fileWorkers: number;
+  /** Answer in process with the mock's MSW handlers at the base URL (mock/msw/contract-setup.ts); no server. */
+  msw?: boolean;
 }
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'not selected';
@@ -82,6 +84,7 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
     CONTRACT_VIA_PROXY: settings.viaProxy ? '1' : undefined,
     CONTRACT_MODEL_RUNS: settings.modelRuns === undefined ? undefined : String(settings.modelRuns),
     CONTRACT_NAMESPACE: settings.namespace,
+    CONTRACT_MSW: settings.msw ? '1' : undefined,
   };
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[name];

@@ -4,9 +4,9 @@
  * Every call names its world (X-Mock-Namespace): the control plane acts on the
  * caller's world only, so a file that moves its clock moves no one else's.
  */
-import { defaultFetch, type FetchLike } from '../client/index.ts';
 import { config } from './config.ts';
 import { namespaceHeader } from './namespace.ts';
+import { suiteFetch as fetch } from './suite-fetch.ts';
 
 export interface ControlPlane {
   available: boolean;
@@ -48,7 +48,6 @@ export async function controlPlane(namespace: string): Promise<ControlPlane> {
 }
 
 async function detect(): Promise<{ reason: string; call: Call }> {
-  const fetch: FetchLike = await defaultFetch();
   const call: Call = async (namespace, method, path, body) => {
     const response = await fetch(`${config.controlUrl}${path}`, {
       method,

@@ -17,6 +17,7 @@ import { config } from './config.ts';
 import { conformanceOf } from './conformance.ts';
 import { controlPlane, type ControlPlane } from './control-plane.ts';
 import { fileNamespace, namespaceHeader } from './namespace.ts';
+import { suiteFetch } from './suite-fetch.ts';
 
 /** One exchange as the report needs it. */
 export interface RecordedExchange {
@@ -123,6 +124,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
       headers: world,
+      fetch: suiteFetch,
       ...rateOption,
       onExchange(exchange) {
         const { operationId, violations } = conformanceOf(exchange);
@@ -142,6 +144,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
       headers: world,
+      fetch: suiteFetch,
       ...rateOption,
     });
 

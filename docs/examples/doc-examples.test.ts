@@ -15,11 +15,13 @@ function quotedBlocks(markdown: string): Map<string, string> {
 describe('docs/frontend-kit.md', () => {
   const blocks = quotedBlocks(read('docs/frontend-kit.md'));
 
-  test.each(['docs/examples/vitest-namespaces.test.ts', 'docs/examples/playwright-fixture.ts'])(
-    'quotes %s exactly as it is',
-    (file) => {
-      expect(blocks.has(file), `no block quoted from ${file}`).toBe(true);
-      expect(blocks.get(file)).toBe(read(file));
-    },
-  );
+  test.each([
+    'docs/examples/vitest-namespaces.test.ts',
+    'docs/examples/playwright-fixture.ts',
+    'docs/examples/msw-worker.ts',
+    'docs/examples/msw-vitest.test.ts',
+  ])('quotes %s exactly as it is', (file) => {
+    expect(blocks.has(file), `no block quoted from ${file}`).toBe(true);
+    expect(blocks.get(file)).toBe(read(file));
+  });
 });

@@ -5,7 +5,7 @@
  * the session exists, the caller may act, and the rest).
  */
 import type {
-  ApiDescription,
+  ApiContract,
   OperationDescription,
   SessionApiComponents,
   SessionApiOperations,
@@ -79,7 +79,7 @@ const bindings: { [K in OperationId]: Binding<unknown, unknown> } = {
 };
 
 /** Fails the start when the spec has an operation without a binding (the mapped type covers the generated ids). */
-export function checkApiBindings(api: ApiDescription): void {
+export function checkApiBindings(api: ApiContract): void {
   for (const operation of api.operations) {
     if (!(operation.operationId in bindings))
       throw new Error(`The spec's operation ${operation.operationId} has no binding in mock/core/api-operations.ts`);
@@ -92,7 +92,7 @@ export function describeSchemaErrors(errors: readonly { pointer: string; message
 
 /** Readable body, credentials, schema, operation: the first that fails gives the answer. */
 export async function runApiOperation(
-  api: ApiDescription,
+  api: ApiContract,
   operation: OperationDescription,
   request: CoreRequest,
   service: SessionService,

@@ -2,7 +2,7 @@
  * The mock's control plane under /__mock, as spec/mock-control.yaml describes it,
  * acting on the caller's world (X-Mock-Namespace). Not part of the Session API.
  */
-import type { ApiDescription, MockControlComponents } from '../../spec/index.ts';
+import type { ApiContract, MockControlComponents } from '../../spec/index.ts';
 import type { Problem } from '../domain/index.ts';
 import { ScenarioError, loadScenario, type Scenario } from '../scenarios/load-scenario.ts';
 import { clockNow, moveClock, offsetSeconds, readClockChange, type SessionService } from '../services/index.ts';
@@ -33,7 +33,7 @@ export interface ControlContext {
 }
 
 export interface ControlParts {
-  readonly control: ApiDescription;
+  readonly control: ApiContract;
   readonly registry: WorldRegistry;
   readonly scenarios: ScenarioLibrary;
   readonly defaultWalletTokenTtlSeconds: number;

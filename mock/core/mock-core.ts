@@ -4,7 +4,7 @@
  * registry. Adapters (mock/http, a browser's service worker) turn their requests
  * into CoreRequests and back (docs/architecture.md).
  */
-import type { ApiDescription } from '../../spec/index.ts';
+import type { ApiContract } from '../../spec/index.ts';
 import type { MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
 import { loadScenario, type LoadedScenario, type Scenario } from '../scenarios/load-scenario.ts';
@@ -28,8 +28,8 @@ import type { CoreRequest, CoreResponse } from './types.ts';
 
 /** What differs between Node and a browser, and what tests replace. */
 export interface MockCoreParts {
-  readonly api: ApiDescription;
-  readonly control: ApiDescription;
+  readonly api: ApiContract;
+  readonly control: ApiContract;
   readonly registry: WorldRegistry;
   readonly passwords: PasswordHasher;
   /** Constant-time checks of a presented API key and control token. */

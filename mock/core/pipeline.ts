@@ -3,7 +3,7 @@
  * and docs/architecture.md fix: world name, route, local access, CORS, traffic,
  * the operation, the journal. The first step that answers gives the answer.
  */
-import type { ApiDescription } from '../../spec/index.ts';
+import type { ApiContract } from '../../spec/index.ts';
 import type { MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
 import type { SessionService } from '../services/index.ts';
@@ -20,7 +20,7 @@ import type { CoreRequest, CoreResponse } from './types.ts';
 
 export interface Pipeline {
   readonly config: MockConfig;
-  readonly api: ApiDescription;
+  readonly api: ApiContract;
   readonly router: Router;
   readonly registry: WorldRegistry;
   readonly apiCors: ApiCors;

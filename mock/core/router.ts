@@ -1,5 +1,5 @@
 /** Which operation of the Session API or the control plane a method and path name, or why none does. */
-import type { ApiDescription, OperationDescription } from '../../spec/index.ts';
+import type { ApiContract, OperationDescription } from '../../spec/index.ts';
 
 export type Plane = 'api' | 'control';
 
@@ -24,7 +24,7 @@ interface Entry {
 export class Router {
   private readonly entries: Entry[] = [];
 
-  add(plane: Plane, description: ApiDescription, prefix: string, served: (operationId: string) => boolean): void {
+  add(plane: Plane, description: ApiContract, prefix: string, served: (operationId: string) => boolean): void {
     for (const operation of description.operations) {
       if (!served(operation.operationId)) continue;
       const template = `${prefix}${operation.path}`;

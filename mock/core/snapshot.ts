@@ -4,7 +4,7 @@
  * checked before anything changes. Documents of the older version 1 are read
  * through `migrateSnapshot`; the state file (mock/state-file.ts) reads its worlds here too.
  */
-import type { ApiDescription, FieldError, MockControlComponents } from '../../spec/index.ts';
+import type { ApiContract, FieldError, MockControlComponents } from '../../spec/index.ts';
 import { worldStateErrors } from '../world/world-state.ts';
 import type { WorldState } from '../world/world.ts';
 
@@ -61,7 +61,7 @@ export type SnapshotReading =
  * A parsed document as a world's state, or every reason it is not one: the schema
  * of its version, then the world's invariants, then the limits.
  */
-export function readSnapshot(control: ApiDescription, value: unknown, limits: SnapshotLimits): SnapshotReading {
+export function readSnapshot(control: ApiContract, value: unknown, limits: SnapshotLimits): SnapshotReading {
   const older = typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1;
   const schemaErrors = control.checkSchema(older ? 'SnapshotV1' : 'Snapshot', value);
   if (schemaErrors.length > 0) return { ok: false, errors: schemaErrors };

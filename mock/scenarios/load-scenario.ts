@@ -4,7 +4,7 @@
  * same SessionService operations the API runs, so the state they make is one the
  * API itself could reach. Node-free: reading scenario files is scenario-book.ts's.
  */
-import type { ApiDescription, MockControlComponents } from '../../spec/index.ts';
+import type { ApiContract, MockControlComponents } from '../../spec/index.ts';
 import type { Outcome } from '../domain/index.ts';
 import type { SessionService } from '../services/index.ts';
 import type { World } from '../world/world.ts';
@@ -31,7 +31,7 @@ export class ScenarioError extends Error {
 }
 
 /** Validates a scenario against the `Scenario` schema and the rules the schema cannot say. */
-export function validateScenario(control: ApiDescription, value: unknown, source: string): Scenario {
+export function validateScenario(control: ApiContract, value: unknown, source: string): Scenario {
   const errors = control
     .validateRequestBody('loadScenario', { scenario: value })
     .map((error) => ({ pointer: error.pointer.replace(/^\/scenario/, ''), message: error.message }));

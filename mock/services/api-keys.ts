@@ -1,16 +1,18 @@
-/** API keys are compared in constant time, so response timing reveals nothing of a key. */
-import { createHash, timingSafeEqual } from 'node:crypto';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
+/**
+ * API keys are compared in constant time, so response timing reveals nothing of a key.
+ * Pure code (no node:crypto): the same check runs in the server and in a browser under MSW.
+ */
+import { constantTimeEqual } from './password-hashes.ts';
 
 export function createApiKeyCheck(acceptedKeys: readonly string[]): (presented: string | undefined) => boolean {
-  const accepted = acceptedKeys.map(digest);
+  const encoder = new TextEncoder();
+  const accepted = acceptedKeys.map((key) => encoder.encode(key));
   return (presented) => {
     if (presented === undefined) return false;
-    // Hashing first gives equal lengths; every key is compared, so timing does not say which matched.
-    const candidate = digest(presented);
+    // The loop runs over the presented key's length only; every key is compared, so timing does not say which matched.
+    const candidate = encoder.encode(presented);
     let match = false;
-    for (const key of accepted) match = timingSafeEqual(candidate, key) || match;
+    for (const key of accepted) match = constantTimeEqual(candidate, key) || match;
     return match;
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createApiKeyCheck } from './api-keys.ts';
+import { parseStoredHash, webPasswords } from './password-hashes.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createRandomSource } from './random.ts';
 
@@ -38,6 +39,34 @@ describe('passwords', () => {
 
   test('a stored value of another scheme never verifies', async () => {
     expect(await verifyPassword('pw', 'plain$pw$pw')).toBe(false);
+  });
+});
+
+describe('password hashes move between Node and a browser', () => {
+  test('a PBKDF2 hash made with WebCrypto is tagged and verifies in Node, and only with its password', async () => {
+    const hash = await webPasswords.hash('correct horse');
+    expect(hash).toMatch(/^pbkdf2-sha256\$600000\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(await verifyPassword('correct horse', hash)).toBe(true);
+    expect(await verifyPassword('correct horsf', hash)).toBe(false);
+    expect(await webPasswords.verify('correct horse', hash)).toBe(true);
+  });
+
+  test("the server's scrypt hash verifies where only WebCrypto and pure code run", async () => {
+    const hash = await hashPassword('caf\u00e9');
+    expect(await webPasswords.verify('cafe\u0301', hash)).toBe(true);
+    expect(await webPasswords.verify('cafe', hash)).toBe(false);
+  });
+
+  test.for([
+    'scrypt$$',
+    'scrypt$c2FsdA==',
+    'pbkdf2-sha256$0$c2FsdA==$a2V5',
+    'pbkdf2-sha256$99999999$c2FsdA==$a2V5',
+    'x',
+  ])('a malformed stored value %s verifies nothing and never throws', async (stored) => {
+    expect(parseStoredHash(stored)).toBeUndefined();
+    expect(await verifyPassword('pw', stored)).toBe(false);
+    expect(await webPasswords.verify('pw', stored)).toBe(false);
   });
 });
 

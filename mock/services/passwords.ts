@@ -1,12 +1,14 @@
 /**
  * Session passwords are stored as scrypt hashes even in the mock, so nothing a
- * mock's memory or logs reveal is a password a person reuses elsewhere.
+ * mock's memory or logs reveal is a password a person reuses elsewhere. Node's
+ * hasher: it also verifies the PBKDF2 hashes a browser under MSW made
+ * (mock/services/password-hashes.ts), so snapshots move both ways.
  */
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { formatStoredHash, keyLength, parseStoredHash, scryptCost } from './password-hashes.ts';
 
 // 2^14 is the cost OWASP names as scrypt's minimum; hashing runs in libuv's pool, off the event loop.
-const cost: ScryptOptions = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-const keyLength = 32;
+const cost: ScryptOptions = { ...scryptCost, maxmem: 64 * 1024 * 1024 };
 
 /**
  * At most this many hashes run at once; the rest wait here, in order. libuv's
@@ -34,11 +36,20 @@ async function inTurn<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function derive(password: string, salt: Buffer): Promise<Buffer> {
+function derive(password: string, salt: Uint8Array, length = keyLength): Promise<Buffer> {
   return inTurn(
     () =>
       new Promise((resolve, reject) =>
-        scrypt(password.normalize('NFC'), salt, keyLength, cost, (error, key) =>
+        scrypt(password.normalize('NFC'), salt, length, cost, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
+  );
+}
+
+function derivePbkdf2(password: string, salt: Uint8Array, iterations: number, length: number): Promise<Buffer> {
+  return inTurn(
+    () =>
+      new Promise((resolve, reject) =>
+        pbkdf2(password.normalize('NFC'), salt, iterations, length, 'sha256', (error, key) =>
           error ? reject(error) : resolve(key),
         ),
       ),
@@ -47,14 +58,17 @@ function derive(password: string, salt: Buffer): Promise<Buffer> {
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  return `scrypt$${salt.toString('base64')}$${(await derive(password, salt)).toString('base64')}`;
+  return formatStoredHash({ algorithm: 'scrypt', salt, key: await derive(password, salt) });
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  return timingSafeEqual(await derive(password, Buffer.from(salt, 'base64')), expected);
+  const hash = parseStoredHash(stored);
+  if (!hash) return false;
+  const key =
+    hash.algorithm === 'scrypt'
+      ? await derive(password, hash.salt, hash.key.length)
+      : await derivePbkdf2(password, hash.salt, hash.iterations, hash.key.length);
+  return timingSafeEqual(key, hash.key);
 }
 
 /** Node's password hashing, for the core's parts (mock/core/mock-core.ts). */

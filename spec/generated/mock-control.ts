@@ -754,9 +754,12 @@ export interface components {
             /** @description As the API answers it (int64). */
             maxTotalMegaBytes: number;
             /**
-             * @description The session password's hash, tagged with its algorithm
-             *     (`scrypt$<salt>$<key>`, base64), never the password; null when the
-             *     session has none.
+             * @description The session password's hash, tagged with its algorithm, never the
+             *     password; null when the session has none. The server hashes with
+             *     scrypt (`scrypt$<salt>$<key>`, N=2^14, r=8, p=1), the mock under MSW
+             *     in a browser with PBKDF2-HMAC-SHA256 through WebCrypto
+             *     (`pbkdf2-sha256$<iterations>$<salt>$<key>`); salt and key are base64.
+             *     Each verifies both, so a snapshot moves between them.
              */
             passwordHash: string | null;
             whitelistEnforced: boolean;
