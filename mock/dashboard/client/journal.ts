@@ -59,7 +59,8 @@ export class JournalSection {
       ),
       h(
         'div',
-        { className: 'scroll' },
+        // Focusable, so that the keyboard can scroll it too.
+        { className: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Journal entries' },
         h(
           'table',
           { className: 'journal' },
@@ -110,7 +111,12 @@ export class JournalSection {
           h(
             'tr',
             { 'data-sequence': entry.sequence, className: entry.status >= 400 ? 'failed' : '' },
-            h('td', {}, h('button', { type: 'button', className: 'link', 'aria-label': `Show request ${entry.sequence}`, onclick: () => this.open(entry) }, entry.sequence)),
+            h('td', {}, h(
+                'button',
+                { type: 'button', className: 'link', onclick: () => this.open(entry) },
+                entry.sequence,
+                h('span', { className: 'visually-hidden' }, ': show the request'),
+              )),
             h('td', {}, entry.time.slice(11, 23)),
             h('td', {}, entry.method),
             h('td', { className: 'path' }, entry.path),

@@ -270,7 +270,7 @@ export class SessionsSection {
           'button',
           {
             type: 'button',
-            'aria-label': `Move the clock to the expiry of session ${session.id}`,
+            'aria-label': `Clock to expiry of session ${session.id}`,
             onclick: act('Clock moved to the expiry.', () => this.moveClockTo(session.expiry)),
           },
           'Clock to expiry',
