@@ -240,18 +240,21 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
       }
       return emptyResponse(204);
     },
-    streamEvents: async ({ request }) => {
+    streamEvents: ({ request }) => {
       const world = streamWorldName(request);
       if (world === undefined) {
-        const detail = 'The namespace query parameter breaks the rule of X-Mock-Namespace; name a world, or leave it out.';
-        return invalid(detail, request.path, [{ pointer: '/namespace', message: 'must be a namespace' }]);
+        const detail =
+          'The namespace query parameter breaks the rule of X-Mock-Namespace; name a world, or leave it out.';
+        return Promise.resolve(
+          invalid(detail, request.path, [{ pointer: '/namespace', message: 'must be a namespace' }]),
+        );
       }
-      return {
+      return Promise.resolve({
         status: 200,
         headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' },
         body: undefined,
         stream: worldEventStream(registry, world, parts.openStreams),
-      };
+      });
     },
     issueEventTicket: ({ world }) => Promise.resolve(jsonResponse(201, parts.tickets.issue(world.name))),
     issueMemberToken: async ({ service, params, request }) => {

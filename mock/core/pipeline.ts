@@ -154,7 +154,10 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
   answer.headers['x-request-id'] = requestId;
   answer = cors(answer);
   const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
-  await journal(world, journalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }));
+  await journal(
+    world,
+    journalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
+  );
   return finish(answer);
 
   /** A preflight, 404 or 405 outside the control plane goes into its world's journal, if that world exists. */

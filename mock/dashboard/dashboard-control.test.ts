@@ -21,9 +21,19 @@ describe('the event stream', () => {
     const guest = await mock.join(host.sessionId);
     await mock.kick(host.token, guest.id);
     await mock.remove(host.token);
-    expect(sessionKinds(stream.events)).toEqual(['session-created', 'member-added', 'member-removed', 'session-deleted']);
+    expect(sessionKinds(stream.events)).toEqual([
+      'session-created',
+      'member-added',
+      'member-removed',
+      'session-deleted',
+    ]);
     const removed = stream.events.find((event) => event.data?.kind === 'member-removed')!;
-    expect(removed.data).toEqual({ kind: 'member-removed', sessionId: host.sessionId, userId: guest.id, state: 'kicked' });
+    expect(removed.data).toEqual({
+      kind: 'member-removed',
+      sessionId: host.sessionId,
+      userId: guest.id,
+      state: 'kicked',
+    });
   });
 
   test('carries each journal entry whole, with its tokens redacted as the journal keeps them', async () => {
@@ -57,8 +67,18 @@ describe('the event stream', () => {
     const mock = harness();
     const alpha = await mock.openStream({ method: 'GET', url: '/__mock/events?namespace=alpha' });
     expect((await alpha.next('ready')).data).toEqual({ namespace: 'alpha' });
-    await mock.request({ method: 'POST', url: '/__mock/clock', headers: { 'x-mock-namespace': 'beta' }, json: { advanceSeconds: 5 } });
-    await mock.request({ method: 'POST', url: '/__mock/clock', headers: { 'x-mock-namespace': 'alpha' }, json: { advanceSeconds: 5 } });
+    await mock.request({
+      method: 'POST',
+      url: '/__mock/clock',
+      headers: { 'x-mock-namespace': 'beta' },
+      json: { advanceSeconds: 5 },
+    });
+    await mock.request({
+      method: 'POST',
+      url: '/__mock/clock',
+      headers: { 'x-mock-namespace': 'alpha' },
+      json: { advanceSeconds: 5 },
+    });
     expect(alpha.events.map((event) => event.name)).toEqual(['ready', 'clock']);
   });
 
@@ -96,7 +116,7 @@ describe('tickets where the control token is needed', () => {
   const token = 'dashboard-control-token';
   const bearer = { authorization: `Bearer ${token}` };
 
-  test('the stream needs the token or a ticket, which opens one stream of its world, once, within a minute', async () => {
+  test('the stream needs the token or a ticket, good for one stream of its world within a minute', async () => {
     const mock = harness({ config: { controlToken: token } });
     const refused = await mock.openStream({ method: 'GET', url: '/__mock/events' });
     expect(refused.status).toBe(403);
@@ -114,21 +134,31 @@ describe('tickets where the control token is needed', () => {
       return answer.body.ticket as string;
     };
     const ticket = await issue('alpha');
-    expect((await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=beta&ticket=${ticket}` })).status).toBe(403);
+    expect(
+      (await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=beta&ticket=${ticket}` })).status,
+    ).toBe(403);
     // Used up by that wrong try too.
-    expect((await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=alpha&ticket=${ticket}` })).status).toBe(403);
+    expect(
+      (await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=alpha&ticket=${ticket}` })).status,
+    ).toBe(403);
 
     const good = await issue('alpha');
     const opened = await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=alpha&ticket=${good}` });
     expect(opened.status).toBe(200);
     expect((await opened.next('ready')).data).toEqual({ namespace: 'alpha' });
-    expect((await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=alpha&ticket=${good}` })).status).toBe(403);
+    expect(
+      (await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=alpha&ticket=${good}` })).status,
+    ).toBe(403);
 
     const late = await issue('alpha');
     mock.realMs += 61_000;
-    expect((await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=alpha&ticket=${late}` })).status).toBe(403);
+    expect(
+      (await mock.openStream({ method: 'GET', url: `/__mock/events?namespace=alpha&ticket=${late}` })).status,
+    ).toBe(403);
     // The token itself still opens it.
-    expect((await mock.openStream({ method: 'GET', url: '/__mock/events?namespace=alpha', headers: bearer })).status).toBe(200);
+    expect(
+      (await mock.openStream({ method: 'GET', url: '/__mock/events?namespace=alpha', headers: bearer })).status,
+    ).toBe(200);
   });
 });
 
@@ -156,7 +186,7 @@ describe('member tokens', () => {
     expect(unknown.body.type).toContain('session-not-found');
   });
 
-  test('the API has no such power: the path is the control plane\'s, refused without the control token', async () => {
+  test("the API has no such power: the path is the control plane's, refused without the control token", async () => {
     const mock = harness({ config: { controlToken: 'secret-token' } });
     const answer = await mock.request({
       method: 'POST',

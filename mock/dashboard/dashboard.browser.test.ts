@@ -47,7 +47,10 @@ function worldClient(namespace: string) {
         }),
       ),
     join: async (sessionId: string) =>
-      ok('join', await mock.call('POST', '/v1/session/join', { token: await walletToken(), headers, json: { sessionId } })),
+      ok(
+        'join',
+        await mock.call('POST', '/v1/session/join', { token: await walletToken(), headers, json: { sessionId } }),
+      ),
     current: (token: string) => mock.call('GET', '/v1/session/current', { token, headers }),
     remove: (token: string) => mock.call('DELETE', '/v1/session/current', { token, headers }),
   };
@@ -76,7 +79,10 @@ async function openDashboard(namespace: string, offMachine: string[]): Promise<W
   page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
   page.on('pageerror', (error) => consoleErrors.push(error.message));
   await page.goto(`${mock.origin}/__mock/ui?namespace=${namespace}`);
-  await page.waitForFunction((name) => document.getElementById('live')?.textContent?.includes(`Live: ${name}`), namespace);
+  await page.waitForFunction(
+    (name) => document.getElementById('live')?.textContent?.includes(`Live: ${name}`),
+    namespace,
+  );
   return { page, requests, consoleErrors };
 }
 
@@ -183,7 +189,8 @@ test('the dashboard shows and steers its own world live, pushed by the mock, acc
   await page.click('#scenarios button:text("Load scenario")');
   await page.waitForSelector('.scenario-loaded:text("Loaded: tour")', { timeout: showsWithinMs });
   await page.waitForSelector('article.session', { timeout: showsWithinMs });
-  if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: false });
+  if (process.env.DASHBOARD_SCREENSHOT)
+    await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: false });
 
   // Accessible: axe-core finds nothing serious or critical, wide and narrow; a narrow window needs no sideways scroll.
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -205,7 +212,7 @@ test('the dashboard shows and steers its own world live, pushed by the mock, acc
   const sticksOut = await page.evaluate(() =>
     document.documentElement.scrollWidth <= window.innerWidth
       ? []
-      : [...document.querySelectorAll('body *')]
+      : Array.from(document.querySelectorAll('body *'))
           .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
           .slice(0, 5)
           .map((element) => `${element.tagName.toLowerCase()}.${element.className}#${element.id}`),

@@ -286,7 +286,8 @@ export class SessionService {
       return failure('session-not-found', `No live session has the id ${sessionId}; GET /__mock/sessions lists them.`);
     const member = record.members.find((candidate) => candidate.userId === userId);
     if (member === undefined || member.state !== 'active') {
-      const why = member === undefined ? 'is no member of it' : `has ${member.state === 'kicked' ? 'been kicked' : 'left'}`;
+      const why =
+        member === undefined ? 'is no member of it' : `has ${member.state === 'kicked' ? 'been kicked' : 'left'}`;
       return failure(
         'member-not-found',
         `The user ${userId} ${why}; only a current member of session ${sessionId} gets a token.`,

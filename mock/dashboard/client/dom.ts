@@ -23,7 +23,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 
 /** Replaces what `parent` shows. */
 export function show(parent: Element, ...children: Child[]): void {
-  parent.replaceChildren(...children.filter((child): child is Node | string => typeof child === 'string' || child instanceof Node));
+  parent.replaceChildren(
+    ...children.filter((child): child is Node | string => typeof child === 'string' || child instanceof Node),
+  );
 }
 
 /** A labelled form field: the label names the control for assistive technology. */

@@ -6,6 +6,8 @@
  */
 import { ProblemError, type MockClient } from './mock-client.ts';
 
+/** By event name; each gets the event's data, parsed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each event has its own shape (spec/mock-control.yaml)
 export type StreamHandlers = Record<string, (data: any) => void>;
 
 export function followWorld(

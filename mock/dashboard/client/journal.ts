@@ -28,7 +28,11 @@ const kept = 500;
 export class JournalSection {
   private entries: JournalEntry[] = [];
   private readonly rows = h('tbody');
-  private readonly filter = h('input', { type: 'search', name: 'journal-filter', placeholder: 'method, path, status or operation' });
+  private readonly filter = h('input', {
+    type: 'search',
+    name: 'journal-filter',
+    placeholder: 'method, path, status or operation',
+  });
   private readonly detail = h('section', { className: 'journal-detail', 'aria-label': 'Request detail', tabindex: -1 });
 
   constructor(
@@ -68,7 +72,13 @@ export class JournalSection {
           h(
             'thead',
             {},
-            h('tr', {}, ...['#', 'Time', 'Method', 'Path', 'Status', 'ms', 'Operation'].map((name) => h('th', { scope: 'col' }, name))),
+            h(
+              'tr',
+              {},
+              ...['#', 'Time', 'Method', 'Path', 'Status', 'ms', 'Operation'].map((name) =>
+                h('th', { scope: 'col' }, name),
+              ),
+            ),
           ),
           this.rows,
         ),
@@ -111,12 +121,16 @@ export class JournalSection {
           h(
             'tr',
             { 'data-sequence': entry.sequence, className: entry.status >= 400 ? 'failed' : '' },
-            h('td', {}, h(
+            h(
+              'td',
+              {},
+              h(
                 'button',
                 { type: 'button', className: 'link', onclick: () => this.open(entry) },
                 entry.sequence,
                 h('span', { className: 'visually-hidden' }, ': show the request'),
-              )),
+              ),
+            ),
             h('td', {}, entry.time.slice(11, 23)),
             h('td', {}, entry.method),
             h('td', { className: 'path' }, entry.path),
@@ -130,10 +144,20 @@ export class JournalSection {
 
   private open(entry: JournalEntry): void {
     const block = (title: string, value: unknown) =>
-      h('div', {}, h('h4', {}, title), h('pre', {}, typeof value === 'string' ? value : JSON.stringify(value, null, 2)));
+      h(
+        'div',
+        {},
+        h('h4', {}, title),
+        h('pre', {}, typeof value === 'string' ? value : JSON.stringify(value, null, 2)),
+      );
     show(
       this.detail,
-      h('h3', {}, `Request ${entry.sequence}: ${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ''} → ${entry.status}`),
+      h(
+        'h3',
+        {},
+        `Request ${entry.sequence}: ${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ''}` +
+          ` → ${entry.status}`,
+      ),
       h('p', {}, `Request id ${entry.requestId} · ${entry.time} · ${entry.durationMs} ms`),
       block('Request headers', entry.requestHeaders),
       block('Request body', entry.requestBody ?? '(none)'),

@@ -45,7 +45,11 @@ export class MockClient {
   }
 
   /** A Session API call as a client: `bearer` is a wallet or session token. */
-  async api<T = unknown>(method: string, path: string, options: { bearer?: string; apiKey?: string; body?: unknown } = {}) {
+  async api<T = unknown>(
+    method: string,
+    path: string,
+    options: { bearer?: string; apiKey?: string; body?: unknown } = {},
+  ) {
     const headers: Record<string, string> = { 'x-mock-namespace': this.namespace };
     if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
     if (options.apiKey) headers['x-api-key'] = options.apiKey;

@@ -27,11 +27,21 @@ export class WorldsSection {
         h(
           'thead',
           {},
-          h('tr', {}, ...['Name', 'Live sessions', 'Requests', 'Clock offset', 'Actions'].map((name) => h('th', { scope: 'col' }, name))),
+          h(
+            'tr',
+            {},
+            ...['Name', 'Live sessions', 'Requests', 'Clock offset', 'Actions'].map((name) =>
+              h('th', { scope: 'col' }, name),
+            ),
+          ),
         ),
         this.table,
       ),
-      h('button', { type: 'button', onclick: () => void this.context.act('Worlds read again.', () => this.load()) }, 'Refresh worlds'),
+      h(
+        'button',
+        { type: 'button', onclick: () => void this.context.act('Worlds read again.', () => this.load()) },
+        'Refresh worlds',
+      ),
     );
   }
 
@@ -52,7 +62,11 @@ export class WorldsSection {
             'td',
             {},
             world.name !== current &&
-              h('button', { type: 'button', 'aria-label': `Open world ${world.name}`, onclick: () => this.open(world.name) }, 'Open'),
+              h(
+                'button',
+                { type: 'button', 'aria-label': `Open world ${world.name}`, onclick: () => this.open(world.name) },
+                'Open',
+              ),
             h(
               'button',
               {
@@ -124,9 +138,13 @@ export class ClockSection {
   }
 
   async load(): Promise<void> {
-    const clock = await this.context.client.control<{ now: number; offsetSeconds: number; frozen: boolean }>('GET', '/clock');
+    const clock = await this.context.client.control<{ now: number; offsetSeconds: number; frozen: boolean }>(
+      'GET',
+      '/clock',
+    );
     this.context.clock = { ...clock, readAtMs: Date.now() };
-    this.reading.textContent = `${isoTime(clock.now)} · offset ${clock.offsetSeconds} s${clock.frozen ? ' · frozen' : ''}`;
+    const frozen = clock.frozen ? ' · frozen' : '';
+    this.reading.textContent = `${isoTime(clock.now)} · offset ${clock.offsetSeconds} s${frozen}`;
   }
 
   advance(seconds: number): Promise<unknown> {
@@ -158,7 +176,11 @@ export class FaultsSection {
     private readonly context: Context,
     root: HTMLElement,
   ) {
-    const method = h('select', { name: 'method' }, ...['any', 'GET', 'POST', 'PUT', 'DELETE'].map((m) => h('option', { value: m }, m)));
+    const method = h(
+      'select',
+      { name: 'method' },
+      ...['any', 'GET', 'POST', 'PUT', 'DELETE'].map((m) => h('option', { value: m }, m)),
+    );
     const path = h('input', { name: 'path', placeholder: '/v1/session/current' });
     const status = h('input', { name: 'status', type: 'number', min: 400, max: 599, placeholder: '503' });
     const latency = h('input', { name: 'latency', type: 'number', min: 0, max: 10000, value: 0 });
@@ -198,7 +220,13 @@ export class FaultsSection {
         h(
           'thead',
           {},
-          h('tr', {}, ...['Id', 'Method', 'Path', 'Status', 'Latency', 'Left', 'Chance', ''].map((name) => h('th', { scope: 'col' }, name))),
+          h(
+            'tr',
+            {},
+            ...['Id', 'Method', 'Path', 'Status', 'Latency', 'Left', 'Chance', ''].map((name) =>
+              h('th', { scope: 'col' }, name),
+            ),
+          ),
         ),
         this.table,
       ),
@@ -234,7 +262,9 @@ export class FaultsSection {
                 type: 'button',
                 'aria-label': `Remove fault rule ${rule.id}`,
                 onclick: () =>
-                  void this.context.act('Fault rule removed.', () => this.context.client.control('DELETE', `/faults/${rule.id}`)),
+                  void this.context.act('Fault rule removed.', () =>
+                    this.context.client.control('DELETE', `/faults/${rule.id}`),
+                  ),
               },
               'Remove',
             ),
@@ -278,7 +308,11 @@ export class ScenariosSection {
       h(
         'div',
         { className: 'field-row' },
-        h('button', { type: 'button', onclick: () => void context.act('Snapshot downloaded.', () => this.download()) }, 'Download snapshot'),
+        h(
+          'button',
+          { type: 'button', onclick: () => void context.act('Snapshot downloaded.', () => this.download()) },
+          'Download snapshot',
+        ),
         field('Snapshot file', this.file),
         h(
           'button',
@@ -290,12 +324,21 @@ export class ScenariosSection {
   }
 
   async load(): Promise<void> {
-    const catalogue = await this.context.client.control<{ scenarios: { name: string; description?: string }[] }>('GET', '/scenarios');
+    const catalogue = await this.context.client.control<{ scenarios: { name: string; description?: string }[] }>(
+      'GET',
+      '/scenarios',
+    );
     const selected = this.choice.value;
-    show(this.choice, ...catalogue.scenarios.map((s) => h('option', { value: s.name, title: s.description ?? null }, s.name)));
+    show(
+      this.choice,
+      ...catalogue.scenarios.map((s) => h('option', { value: s.name, title: s.description ?? null }, s.name)),
+    );
     if (selected) this.choice.value = selected;
     // The snapshot names the loaded scenario without a 404 when there is none.
-    const snapshot = await this.context.client.control<{ scenario: { name: string; loadedAt: number } | null }>('GET', '/snapshot');
+    const snapshot = await this.context.client.control<{ scenario: { name: string; loadedAt: number } | null }>(
+      'GET',
+      '/snapshot',
+    );
     this.loaded.textContent = snapshot.scenario
       ? `Loaded: ${snapshot.scenario.name} (at ${isoTime(snapshot.scenario.loadedAt)})`
       : 'No scenario loaded.';

@@ -128,7 +128,9 @@ export class SessionsSection {
   }
 
   private mintWallet(): Promise<void> {
-    return this.context.act('Wallet token minted.', async () => this.showToken(await this.walletToken(), 'wallet token'));
+    return this.context.act('Wallet token minted.', async () =>
+      this.showToken(await this.walletToken(), 'wallet token'),
+    );
   }
 
   /** Shows a token and copies it; the output keeps it where the clipboard is not allowed. */
@@ -183,7 +185,13 @@ export class SessionsSection {
           active &&
             h(
               'button',
-              { type: 'button', 'aria-label': `Copy token of ${who}`, onclick: act('Token copied.', async () => this.showToken(await this.memberToken(session, member), `token of ${member.name}`)) },
+              {
+                type: 'button',
+                'aria-label': `Copy token of ${who}`,
+                onclick: act('Token copied.', async () =>
+                  this.showToken(await this.memberToken(session, member), `token of ${member.name}`),
+                ),
+              },
               'Copy token',
             ),
           active &&
@@ -243,14 +251,25 @@ export class SessionsSection {
         h(
           'thead',
           {},
-          h('tr', {}, ...['Name', 'Role', 'State', 'Address', 'Actions'].map((name) => h('th', { scope: 'col' }, name))),
+          h(
+            'tr',
+            {},
+            ...['Name', 'Role', 'State', 'Address', 'Actions'].map((name) => h('th', { scope: 'col' }, name)),
+          ),
         ),
         h('tbody', {}, ...rows),
       ),
       h(
         'div',
         { className: 'session-actions' },
-        h('button', { type: 'button', onclick: act('Copied the session id.', async () => this.showToken(session.id, 'session id')) }, 'Copy id'),
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: act('Copied the session id.', () => Promise.resolve(this.showToken(session.id, 'session id'))),
+          },
+          'Copy id',
+        ),
         session.passwordProtected && field('Join password', password),
         h(
           'button',
@@ -299,7 +318,7 @@ export class SessionsSection {
   }
 
   private tickTimeLeft(): void {
-    for (const cell of this.list.querySelectorAll<HTMLElement>('.time-left'))
+    for (const cell of Array.from(this.list.querySelectorAll<HTMLElement>('.time-left')))
       cell.textContent = this.timeLeft(Number(cell.dataset.expiry));
   }
 }
