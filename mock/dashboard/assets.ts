@@ -6,7 +6,8 @@
  * (scripts/build-mock.ts) reads the same sources.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DashboardAssets } from '../core/control-operations.ts';
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -20,7 +21,9 @@ const files: Record<string, { contentType: string; load: () => Promise<string> }
 
 /** The page's script: one ES module for current browsers, built by esbuild (imported on first use: it is large). */
 export async function bundleClient(): Promise<string> {
-  const { build } = await import('esbuild');
+  // Resolved from this source file, so the bundled mock finds it wherever its bundle lies (scripts/build-mock.ts).
+  const esbuild = pathToFileURL(createRequire(import.meta.url).resolve('esbuild')).href;
+  const { build } = (await import(esbuild)) as typeof import('esbuild');
   const result = await build({
     entryPoints: [here('./client/main.ts')],
     bundle: true,
