@@ -15,6 +15,7 @@ describe('the start-up banner', () => {
     expect(text).toContain(`${origin}/docs`);
     expect(text).toContain(`curl -s -X POST ${origin}/__mock/wallet-token`);
     expect(text).toMatch(/control plane: http:\/\/127\.0\.0\.1:4010\/__mock /);
+    expect(text).toContain('the dashboard at http://127.0.0.1:4010/__mock/ui)');
   });
 
   test('it says how to work in a world of your own, and names the state file when there is one', () => {

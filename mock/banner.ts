@@ -32,7 +32,7 @@ export function bannerLines(origin: string, config: MockConfig, loaded?: LoadedS
     const token = auth === '' ? '' : ', with the control token as a bearer token';
     lines.push(
       `  control plane: ${origin}/__mock (health, reset, clock, sessions, requests, faults, scenario, ` +
-        `snapshot, namespaces)${token}`,
+        `snapshot, namespaces; the dashboard at ${origin}/__mock/ui)${token}`,
     );
     lines.push('  worlds: send X-Mock-Namespace: <name> to work in a world of your own (default without it)');
   }

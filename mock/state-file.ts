@@ -115,7 +115,10 @@ export class StateSaver {
   private readonly stopWatching: () => void;
 
   constructor(private readonly options: StateSaverOptions) {
-    this.stopWatching = options.registry.watch(() => this.changed());
+    // The journal is no part of the state file: a request that changed nothing writes nothing.
+    this.stopWatching = options.registry.watch((_world, event) => {
+      if (event.kind !== 'journal-appended') this.changed();
+    });
   }
 
   /** Stops watching and writes the last state (SIGTERM, SIGINT). */

@@ -79,6 +79,8 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
         "import { createRequire as __createRequire } from 'node:module'; const require = " +
         '__createRequire(import.meta.url);',
     },
+    // esbuild cannot be bundled (it runs its own binary); the dashboard imports it on first use (mock/dashboard).
+    external: ['esbuild'],
     define: { __SPEC_DOCUMENTS__: JSON.stringify(specDocuments()) },
     plugins: [sourceRelativeImportMetaUrl(outDir)],
     logLevel: 'warning',

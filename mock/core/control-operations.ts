@@ -12,7 +12,9 @@ import { describeSchemaErrors } from './api-operations.ts';
 import { emptyResponse, jsonResponse, problemResponse } from './problem-response.ts';
 import { readJsonBody } from './request-body.ts';
 import { brokenSnapshotDetail, readSnapshot, toSnapshot, type SnapshotLimits } from './snapshot.ts';
+import type { EventTickets } from './event-tickets.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
+import { streamWorldName, worldEventStream, type OpenStreams } from './world-event-stream.ts';
 
 type Schemas = MockControlComponents['schemas'];
 
@@ -22,6 +24,12 @@ export interface ScenarioLibrary {
   /** A shipped scenario, validated; throws a ScenarioError naming `/name` when there is none. */
   readNamed(name: string): Scenario;
   validate(value: unknown, source: string): Scenario;
+}
+
+/** The dashboard's page and files (mock/dashboard serves them from disk). */
+export interface DashboardAssets {
+  /** The page (`index.html`) or one of its files by name; undefined when there is none of that name. */
+  read(name: string): Promise<{ contentType: string; body: string } | undefined>;
 }
 
 export interface ControlContext {
@@ -43,7 +51,23 @@ export interface ControlParts {
   /** A service for a world as it is now (after a reset: of its new generation). */
   readonly serviceOf: (world: World) => Promise<SessionService>;
   readonly unexpectedErrors: () => number;
+  /** The dashboard at /__mock/ui; left out, it is not served. */
+  readonly dashboard?: DashboardAssets;
+  readonly tickets: EventTickets;
+  readonly openStreams: OpenStreams;
 }
+
+/** The dashboard's page may load only its own files and talk only to this mock. */
+const dashboardPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 export type ControlHandler = (context: ControlContext) => Promise<CoreResponse>;
 
@@ -216,6 +240,40 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
       }
       return emptyResponse(204);
     },
+    streamEvents: ({ request }) => {
+      const world = streamWorldName(request);
+      if (world === undefined) {
+        const detail =
+          'The namespace query parameter breaks the rule of X-Mock-Namespace; name a world, or leave it out.';
+        return Promise.resolve(
+          invalid(detail, request.path, [{ pointer: '/namespace', message: 'must be a namespace' }]),
+        );
+      }
+      return Promise.resolve({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' },
+        body: undefined,
+        stream: worldEventStream(registry, world, parts.openStreams),
+      });
+    },
+    issueEventTicket: ({ world }) => Promise.resolve(jsonResponse(201, parts.tickets.issue(world.name))),
+    issueMemberToken: async ({ service, params, request }) => {
+      const sessionId = params.sessionId ?? '';
+      const userId = params.userId ?? '';
+      const issued = await service.memberToken(sessionId, userId);
+      if (!issued.ok) return problemResponse(issued.problem, request.path);
+      return jsonResponse(200, { sessionId, userId, role: issued.value.role, token: issued.value.token });
+    },
+    removeFault: async ({ world, params, request }) => {
+      const id = Number(params.id);
+      if (!/^\d+$/.test(params.id ?? '') || !(await world.faults.remove(id))) {
+        const detail = `No fault rule has the id ${params.id}; GET /__mock/faults lists them.`;
+        return problemResponse({ code: 'not-found', detail }, request.path);
+      }
+      await world.events.publish({ kind: 'faults-changed' });
+      return emptyResponse(204);
+    },
+    ...(parts.dashboard ? dashboardHandlers(parts.dashboard) : {}),
     listNamespaces: async ({ realNowMs }) => {
       const summaries = await registry.list(realNowMs);
       const namespaces = summaries
@@ -241,6 +299,22 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
       await world.events.publish({ kind: 'reset' });
       return emptyResponse(204);
     },
+  };
+}
+
+/** GET /__mock/ui and its files: the page holds no data; it reads everything through the control plane. */
+function dashboardHandlers(assets: DashboardAssets): Record<string, ControlHandler> {
+  const serve = async (name: string): Promise<CoreResponse> => {
+    const asset = await assets.read(name);
+    if (!asset) throw new Error(`The dashboard lacks its file ${name}.`);
+    const headers: Record<string, string> = { 'content-type': asset.contentType, 'cache-control': 'no-cache' };
+    if (name === 'index.html') headers['content-security-policy'] = dashboardPolicy;
+    return { status: 200, headers, body: asset.body };
+  };
+  return {
+    getDashboard: () => serve('index.html'),
+    getDashboardScript: () => serve('app.js'),
+    getDashboardStyles: () => serve('app.css'),
   };
 }
 

@@ -17,14 +17,16 @@ import {
 } from '../services/index.ts';
 import { defaultWorldName, type World, type WorldRegistry } from '../world/world.ts';
 import { checkApiBindings } from './api-operations.ts';
-import { controlHandlers, type ScenarioLibrary } from './control-operations.ts';
+import { controlHandlers, type DashboardAssets, type ScenarioLibrary } from './control-operations.ts';
 import { createApiCors } from './cors.ts';
 import { requestIdOf } from './journal-entry.ts';
 import { createControlOriginCheck, createHostCheck, isLoopback } from './local-access.ts';
 import { runPipeline, type Pipeline } from './pipeline.ts';
 import { problemResponse } from './problem-response.ts';
+import { EventTickets } from './event-tickets.ts';
 import { Router } from './router.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
+import { OpenStreams, streamWorldName } from './world-event-stream.ts';
 
 /** What differs between Node and a browser, and what tests replace. */
 export interface MockCoreParts {
@@ -41,6 +43,8 @@ export interface MockCoreParts {
   readonly realNowMs?: () => number;
   readonly chance?: () => number;
   readonly unexpectedErrors?: () => number;
+  /** The dashboard's page and files (mock/dashboard); left out, /__mock/ui is not served. */
+  readonly dashboard?: DashboardAssets;
   /** Called with an error the pipeline did not expect (it answers 500 problem+json). */
   readonly reportError?: (error: unknown) => void;
 }
@@ -54,6 +58,9 @@ export interface MockCore {
   loadScenario(scenario: Scenario, source: string): Promise<LoadedScenario>;
   close(): Promise<void>;
 }
+
+/** The dashboard's page and its files, served without the control token (they hold no data). */
+const dashboardShell = new Set(['getDashboard', 'getDashboardScript', 'getDashboardStyles']);
 
 /** The longest pause between sweeps; a quarter of --namespace-idle-seconds when that is shorter. */
 const sweepIntervalMs = 30_000;
@@ -73,7 +80,12 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
   };
   const serviceOf = async (world: World, nowMs = realNowMs()) =>
     new SessionService(serviceParts, world, await readScope(world, nowMs));
+  const tickets = new EventTickets(realNowMs);
+  const openStreams = new OpenStreams();
   const handlers = controlHandlers({
+    tickets,
+    openStreams,
+    ...(parts.dashboard ? { dashboard: parts.dashboard } : {}),
     control,
     registry,
     scenarios: parts.scenarios,
@@ -90,7 +102,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
 
   const listensOnLoopback = isLoopback(config.host);
   const allowed = listensOnLoopback || config.controlToken !== undefined;
-  const controlRefusal = (authorization: string | undefined): Problem | undefined => {
+  const controlRefusal = (request: CoreRequest, operationId: string): Problem | undefined => {
     if (!allowed) {
       return {
         code: 'control-forbidden',
@@ -99,8 +111,22 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
       };
     }
     if (config.controlToken === undefined) return undefined;
-    const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    // The dashboard's page and files hold no data: the page asks for the token and presents it on every call.
+    if (dashboardShell.has(operationId)) return undefined;
+    const presented = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (presented !== undefined && parts.isControlToken(presented)) return undefined;
+    if (operationId === 'streamEvents') {
+      // EventSource sends no Authorization: a ticket bought with the token stands in for it, once.
+      const ticket = new URLSearchParams(request.query).get('ticket');
+      const world = streamWorldName(request);
+      if (ticket !== null && world !== undefined && tickets.redeem(ticket, world)) return undefined;
+      return {
+        code: 'control-forbidden',
+        detail:
+          'Present the control token, or a ticket: POST /__mock/events/ticket with the token answers one, good ' +
+          'for one stream of its world within a minute (GET /__mock/events?namespace=<world>&ticket=<ticket>).',
+      };
+    }
     return {
       code: 'control-forbidden',
       detail: 'Present the control token as "Authorization: Bearer <control token>".',
@@ -162,6 +188,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     },
     close: () => {
       clearInterval(sweeper);
+      openStreams.endAll();
       return Promise.resolve();
     },
   };

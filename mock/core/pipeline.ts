@@ -7,7 +7,13 @@ import type { ApiContract } from '../../spec/index.ts';
 import type { MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
 import type { SessionService } from '../services/index.ts';
-import { defaultWorldName, worldNamePattern, type World, type WorldRegistry } from '../world/world.ts';
+import {
+  defaultWorldName,
+  worldNamePattern,
+  type JournalRecord,
+  type World,
+  type WorldRegistry,
+} from '../world/world.ts';
 import { runApiOperation } from './api-operations.ts';
 import type { ControlHandler } from './control-operations.ts';
 import { controlCorsHeaders, controlPreflight, type ApiCors } from './cors.ts';
@@ -27,7 +33,7 @@ export interface Pipeline {
   readonly refusedHost: HostCheck;
   readonly originAllowed: (origin: string, host: string | undefined) => boolean;
   /** Whether a control call presents what the control plane requires (its token, or loopback). */
-  readonly controlRefusal: (authorization: string | undefined) => Problem | undefined;
+  readonly controlRefusal: (request: CoreRequest, operationId: string) => Problem | undefined;
   readonly controlHandlers: Partial<Record<string, ControlHandler>>;
   readonly serviceOf: (world: World, realNowMs: number) => Promise<SessionService>;
   readonly realNowMs: () => number;
@@ -35,6 +41,12 @@ export interface Pipeline {
 }
 
 const controlPrefix = '/__mock';
+
+/** Stores a journal entry, then tells the world's listeners (the dashboard's stream shows it as it comes). */
+async function journal(world: World, record: JournalRecord): Promise<void> {
+  const sequence = await world.journal.append(record);
+  await world.events.publish({ kind: 'journal-appended', entry: { ...record, sequence } });
+}
 
 export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Promise<CoreResponse> {
   const { config, router } = pipeline;
@@ -116,7 +128,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
   await world.touch(receivedMs);
 
   if (route.plane === 'control') {
-    const refused = pipeline.controlRefusal(request.headers.authorization);
+    const refused = pipeline.controlRefusal(request, route.operation.operationId);
     if (refused) return finish(cors(problemResponse(refused, path)));
     const handler = pipeline.controlHandlers[route.operation.operationId]!;
     const service = await pipeline.serviceOf(world, receivedMs);
@@ -148,7 +160,8 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
   answer.headers['x-request-id'] = requestId;
   answer = cors(answer);
   const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
-  await world.journal.append(
+  await journal(
+    world,
     journalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
   );
   return finish(answer);
@@ -160,9 +173,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
       const requestId = requestIdOf(request);
       answer.headers['x-request-id'] = requestId;
       const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
-      await world.journal.append(
-        journalRecord(request, answer, { requestId, operationId: null, receivedMs, durationMs }),
-      );
+      await journal(world, journalRecord(request, answer, { requestId, operationId: null, receivedMs, durationMs }));
     }
     return finish(answer);
   }
@@ -173,9 +184,12 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     return answer;
   }
 
-  /** HEAD is GET without the body (RFC 9110 §9.3.2). */
+  /** HEAD is GET without the body (RFC 9110 §9.3.2), or the stream. */
   function finish(answer: CoreResponse): CoreResponse {
-    if (request.method === 'HEAD') answer.body = undefined;
+    if (request.method === 'HEAD') {
+      answer.body = undefined;
+      delete answer.stream;
+    }
     return answer;
   }
 }

@@ -21,4 +21,12 @@ export interface CoreResponse {
   body: string | Uint8Array | undefined;
   /** A fault rule asked for the connection to be dropped without an answer. */
   drop?: true;
+  /** An answer that goes on after its headers (Server-Sent Events): `body` is then undefined. */
+  stream?: AnswerStream;
+}
+
+/** The rest of a streamed answer, sent in chunks until either side stops. */
+export interface AnswerStream {
+  /** Starts sending: `send` takes each chunk, `end` closes the answer. Answers how to stop it (the client left). */
+  open(send: (chunk: string) => void, end: () => void): () => void;
 }

@@ -20,6 +20,7 @@ import {
   type MockCore,
 } from '../core/index.ts';
 import type { Problem } from '../domain/index.ts';
+import { createDashboardAssets } from '../dashboard/assets.ts';
 import { createDocsHandler } from '../docs/index.ts';
 import { attachSessionHub, type SessionHubAdapter } from '../hub/index.ts';
 import { reportUnexpectedError, unexpectedErrorCount } from '../process-guard.ts';
@@ -84,6 +85,7 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
     isAcceptedApiKey: createApiKeyCheck(config.apiKeys),
     isControlToken: (presented) => isControlToken(presented),
     scenarios,
+    dashboard: createDashboardAssets(),
     tokenSecret: secret,
     realNowMs,
     unexpectedErrors: unexpectedErrorCount,
@@ -249,6 +251,17 @@ function writeAnswer(request: IncomingMessage, response: ServerResponse, answer:
   const body = answer.body === undefined ? undefined : typeof answer.body === 'string' ? answer.body : answer.body;
   const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   const headers: Record<string, string> = { ...answer.headers };
+  if (answer.stream) {
+    // Server-Sent Events: no length, each chunk written as it comes, until either side stops.
+    response.writeHead(answer.status, headers);
+    response.flushHeaders();
+    const stop = answer.stream.open(
+      (chunk) => response.write(chunk),
+      () => response.end(),
+    );
+    response.once('close', stop);
+    return;
+  }
   // HEAD answers say GET's length, which the core dropped with the body; an empty answer says 0.
   if (request.method !== 'HEAD' || body !== undefined) headers['content-length'] ??= String(length);
   response.writeHead(answer.status, headers);

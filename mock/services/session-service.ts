@@ -275,6 +275,27 @@ export class SessionService {
     return Number.isFinite(earliest) ? Math.max(1, earliest - now) : 1;
   }
 
+  /**
+   * A session token for a current (active) member of a live session, as its join
+   * gave it: a power of the control plane (POST /__mock/sessions/{sessionId}/members/{userId}/token),
+   * which lets the dashboard act as any member through the real API.
+   */
+  async memberToken(sessionId: string, userId: string): Promise<Outcome<{ token: string; role: Member['role'] }>> {
+    const record = await this.world.sessions.get(sessionId);
+    if (record === undefined || !isLive(record, this.scope.now))
+      return failure('session-not-found', `No live session has the id ${sessionId}; GET /__mock/sessions lists them.`);
+    const member = record.members.find((candidate) => candidate.userId === userId);
+    if (member === undefined || member.state !== 'active') {
+      const why =
+        member === undefined ? 'is no member of it' : `has ${member.state === 'kicked' ? 'been kicked' : 'left'}`;
+      return failure(
+        'member-not-found',
+        `The user ${userId} ${why}; only a current member of session ${sessionId} gets a token.`,
+      );
+    }
+    return success({ token: await this.sessionToken(record, member), role: member.role });
+  }
+
   /** Sessions neither deleted nor expired, with all their members. */
   async liveSessions(): Promise<SessionRecord[]> {
     const now = this.scope.now;

@@ -280,6 +280,72 @@ export class Harness {
     }
   }
 
+  /**
+   * Opens a streamed answer (GET /__mock/events) straight from the core: its
+   * Server-Sent Events arrive in `events`; an answer that is no stream comes back
+   * whole in `answer`. Closed when the test finishes.
+   */
+  async openStream(call: Omit<Call, 'json' | 'payload'>): Promise<OpenedStream> {
+    const queryAt = call.url.indexOf('?');
+    const headers: Record<string, string> = { host: 'localhost:80' };
+    for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
+    const answer = await this.core.handle({
+      method: call.method,
+      path: queryAt === -1 ? call.url : call.url.slice(0, queryAt),
+      query: queryAt === -1 ? '' : call.url.slice(queryAt + 1),
+      headers,
+      body: undefined,
+    });
+    const events: StreamEvent[] = [];
+    const waiting = new Set<() => void>();
+    let buffered = '';
+    let ended = false;
+    const stop =
+      answer.stream?.open(
+        (chunk) => {
+          buffered += chunk;
+          let end: number;
+          while ((end = buffered.indexOf('\n\n')) !== -1) {
+            const block = buffered.slice(0, end);
+            buffered = buffered.slice(end + 2);
+            const name = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (name !== undefined) events.push({ name, data: data === undefined ? undefined : JSON.parse(data) });
+          }
+          for (const wake of [...waiting]) wake();
+        },
+        () => {
+          ended = true;
+          for (const wake of [...waiting]) wake();
+        },
+      ) ?? (() => undefined);
+    onTestFinished(stop);
+    const text = typeof answer.body === 'string' ? answer.body : '';
+    return {
+      status: answer.status,
+      headers: answer.headers,
+      body: text ? JSON.parse(text) : undefined,
+      events,
+      ended: () => ended,
+      next: (name, from = 0) =>
+        new Promise((resolve, reject) => {
+          const look = () => {
+            const found = events.slice(from).find((event) => event.name === name);
+            if (found) {
+              waiting.delete(look);
+              resolve(found);
+            } else if (ended) {
+              waiting.delete(look);
+              reject(new Error(`The stream ended before an event "${name}" came.`));
+            }
+          };
+          waiting.add(look);
+          look();
+        }),
+      close: stop,
+    };
+  }
+
   // --- Helpers that go through the public API (and the control plane) ---
 
   async walletToken(
@@ -371,6 +437,24 @@ export class Harness {
   close(): Promise<void> {
     return this.mock ? this.mock.app.close() : this.core.close();
   }
+}
+
+export interface StreamEvent {
+  name: string;
+  data: any;
+}
+
+export interface OpenedStream {
+  status: number;
+  headers: Record<string, string>;
+  /** A refusal's problem body (no stream then). */
+  body: any;
+  /** Every event so far, in order. */
+  events: StreamEvent[];
+  ended(): boolean;
+  /** The first event called `name` at index `from` or later, when it comes. */
+  next(name: string, from?: number): Promise<StreamEvent>;
+  close(): void;
 }
 
 export interface Created {

@@ -101,6 +101,11 @@ function readAwaitWriteWorld(): World {
       },
       list: () => Promise.resolve(rules.filter((rule) => rule.remaining !== 0)),
       clear: () => Promise.resolve(void rules.splice(0)),
+      remove: (id) => {
+        const at = rules.findIndex((rule) => rule.id === id);
+        if (at !== -1) rules.splice(at, 1);
+        return Promise.resolve(at !== -1);
+      },
       isEmpty: () => Promise.resolve(rules.length === 0),
       async fire() {
         const rule = rules.find((candidate) => candidate.remaining !== 0);

@@ -186,6 +186,12 @@ export class MemoryFaultStore implements FaultStore {
     return Promise.resolve();
   }
 
+  remove(id: number): Promise<boolean> {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((rule) => rule.id !== id);
+    return Promise.resolve(this.rules.length < before);
+  }
+
   held(): FaultRule[] {
     return this.rules.map((rule) => ({ ...rule }));
   }

@@ -452,6 +452,15 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         expect(await world.faults.isEmpty()).toBe(true);
       });
 
+      test('remove forgets one rule by id and answers whether there was one', async () => {
+        const world = await fresh();
+        const first = await world.faults.add({ status: 500 });
+        const second = await world.faults.add({ status: 503 });
+        expect(await world.faults.remove(first.id)).toBe(true);
+        expect(await world.faults.remove(first.id)).toBe(false);
+        expect(await world.faults.list()).toEqual([second]);
+      });
+
       test('clear forgets every rule', async () => {
         const world = await fresh();
         await world.faults.add({ status: 500 });

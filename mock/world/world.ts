@@ -76,6 +76,8 @@ export interface FaultStore {
   add(rule: FaultRuleRequest): Promise<FaultRule>;
   list(): Promise<FaultRule[]>;
   clear(): Promise<void>;
+  /** Removes the rule with this id; answers whether there was one. */
+  remove(id: number): Promise<boolean>;
   /**
    * The first rule matching `method` and `path` that fires (`chance()` below its
    * probability), with one of its remaining firings used up in the same operation:
@@ -148,6 +150,8 @@ export type WorldEvent =
   /** The world took a snapshot's state (`restore`); listeners treat it as a reset. */
   | { readonly kind: 'restored' }
   | { readonly kind: 'scenario-loaded' }
+  /** A request was journalled (the dashboard shows it as it comes). */
+  | { readonly kind: 'journal-appended'; readonly entry: JournalEntry }
   | { readonly kind: 'reset' };
 
 export interface EventChannel {

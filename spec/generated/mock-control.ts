@@ -500,10 +500,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/faults/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path: {
+                /** @description The rule's `id`, as `GET /__mock/faults` lists it. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one fault rule
+         * @description Removes the rule with this id from the caller's world; the other rules stay, in their order.
+         */
+        delete: operations["removeFault"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/sessions/{sessionId}/members/{userId}/token": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path: {
+                sessionId: string;
+                /** @description The member's `id`, as `GET /__mock/sessions` lists it. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a session token of any current member
+         * @description Issues a session token for a current (active) member of a live session of
+         *     the caller's world, as its join gave it: with it, a client (the dashboard)
+         *     acts as that member through the Session API (kick, disconnect, delete),
+         *     which the journal and the hub see as any client's call. A power of the
+         *     control plane, never of the API: no API call hands out another member's token.
+         *     The token lapses as the member's own does (the member leaves or is kicked,
+         *     the session ends, the world is reset).
+         */
+        post: operations["issueMemberToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/events": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a world's changes (Server-Sent Events)
+         * @description A stream of Server-Sent Events of one world: the world named by the
+         *     `namespace` query parameter, else by `X-Mock-Namespace`, of its later
+         *     incarnations too (after a delete or a reset). It opens with `retry: 2000`
+         *     and the event `ready` (`{"namespace": ...}`); then, as each change is stored:
+         *     `session` (`{"kind": "session-created" | "session-deleted" | "member-added" |
+         *     "member-removed", "sessionId", "userId"?, "state"?}`), `journal` (the new
+         *     entry, as `GET /__mock/requests` lists it), `clock`, `faults`, `scenario`
+         *     (`{}`: read it again) and `reset` (`{"kind": "reset" | "restored"}`: read
+         *     everything again). A comment line every 15 seconds keeps it open. Where the
+         *     control token is needed, present it, or a ticket in the `ticket` query
+         *     parameter (`POST /__mock/events/ticket`), which opens one stream of its world.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/events/ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a ticket that opens an event stream
+         * @description A random ticket that opens one `GET /__mock/events` stream of the caller's
+         *     world within a minute, for a page whose EventSource cannot send the control
+         *     token. It is used up by its first use, right or wrong, and is held only by
+         *     the process that issued it.
+         */
+        post: operations["issueEventTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/ui": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard page
+         * @description A page that shows the caller's world live and steers it (see "Dashboard"
+         *     above). Served without the control token: it holds no data. Its script and
+         *     style sheet come from this mock (`/__mock/ui/app.js`, `/__mock/ui/app.css`),
+         *     nothing from the network, under a Content-Security-Policy that says so.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/ui/app.js": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard's script */
+        get: operations["getDashboardScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/ui/app.css": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard's style sheet */
+        get: operations["getDashboardStyles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A session token of a current member (`issueMemberToken`). */
+        MemberToken: {
+            sessionId: string;
+            userId: string;
+            /** @enum {string} */
+            role: "host" | "guest";
+            /** @description A session token, as the member's join answered it: send it as a bearer token. */
+            token: string;
+        };
+        /** @description Opens one event stream of its world within a minute (`issueEventTicket`). */
+        EventTicket: {
+            ticket: string;
+            namespace: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         Problem: {
             /** Format: uri-reference */
             type: string;
@@ -1545,6 +1780,259 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    removeFault: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path: {
+                /** @description The rule's `id`, as `GET /__mock/faults` lists it. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            /** @description The caller's world has no rule with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    issueMemberToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path: {
+                sessionId: string;
+                /** @description The member's `id`, as `GET /__mock/sessions` lists it. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberToken"];
+                };
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            /** @description No live session has this id, or the user is not a current member of it (never was, left, or was kicked). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description The world to follow (EventSource cannot send `X-Mock-Namespace`); the rule of that header applies. */
+                namespace?: string;
+                /** @description A ticket from `POST /__mock/events/ticket`, in place of the control token; good once. */
+                ticket?: string;
+            };
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream; it ends when the client leaves or the mock shuts down. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example retry: 2000
+                     *     event: ready
+                     *     data: {"namespace":"default"}
+                     *
+                     *     event: session
+                     *     data: {"kind":"session-created","sessionId":"9f6b2c1e-3d4a-4b8e-a1f0-6c2d7e8f9a0b"}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    issueEventTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTicket"];
+                };
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    getDashboardScript: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An ES module. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            400: components["responses"]["InvalidNamespace"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
+    getDashboardStyles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSS. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                };
+            };
+            400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["NamespacesFull"];
         };
