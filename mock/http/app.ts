@@ -25,6 +25,7 @@ import { attachSessionHub, type SessionHubAdapter } from '../hub/index.ts';
 import { reportUnexpectedError, unexpectedErrorCount } from '../process-guard.ts';
 import { readScenarioOption, ScenarioBook, type LoadedScenario } from '../scenarios/index.ts';
 import { createApiKeyCheck } from '../services/api-keys.ts';
+import { createFastJwtSigner } from '../services/fast-jwt-signer.ts';
 import { nodePasswords } from '../services/passwords.ts';
 import { createRandomSource, type RandomSource } from '../services/index.ts';
 import { createMemoryRegistry } from '../world/memory-registry.ts';
@@ -85,6 +86,7 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
     isControlToken: (presented) => isControlToken(presented),
     scenarios,
     tokenSecret: secret,
+    signer: createFastJwtSigner(secret),
     realNowMs,
     unexpectedErrors: unexpectedErrorCount,
     reportError: (error) => reportUnexpectedError(error, 'the request pipeline'),
