@@ -11,7 +11,7 @@ import { defaultWorldName, worldNamePattern, type World, type WorldRegistry } fr
 import { runApiOperation } from './api-operations.ts';
 import type { ControlHandler } from './control-operations.ts';
 import { controlCorsHeaders, controlPreflight, type ApiCors } from './cors.ts';
-import { journalRecord, requestIdOf } from './journal-entry.ts';
+import { pendingJournalRecord, requestIdOf } from './journal-entry.ts';
 import { originRefusal, type HostCheck } from './local-access.ts';
 import { problemResponse } from './problem-response.ts';
 import type { Router } from './router.ts';
@@ -143,7 +143,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
   answer = cors(answer);
   const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
   await world.journal.append(
-    journalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
+    pendingJournalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
   );
   return finish(answer);
 
@@ -155,7 +155,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
       answer.headers['x-request-id'] = requestId;
       const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
       await world.journal.append(
-        journalRecord(request, answer, { requestId, operationId: null, receivedMs, durationMs }),
+        pendingJournalRecord(request, answer, { requestId, operationId: null, receivedMs, durationMs }),
       );
     }
     return finish(answer);
