@@ -154,8 +154,8 @@ export function pendingJournalRecord(
   };
 }
 
-/** The JSON of an entry's field names, time, flags and numbers: about 330 characters. */
-const fixedEntryBytes = 330;
+/** The JSON of an entry's field names, time, flags and numbers: about 280 characters. */
+const fixedEntryBytes = 280;
 
 function headersLength(headers: Readonly<Record<string, string | undefined>>): number {
   let length = 0;
