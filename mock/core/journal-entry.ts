@@ -143,7 +143,7 @@ export function pendingJournalRecord(
     approximateBytes:
       fixedEntryBytes +
       request.path.length +
-      request.query.length +
+      (typeof request.query === 'string' ? request.query.length : 0) +
       (details.operationId?.length ?? 0) +
       details.requestId.length +
       headersLength(request.headers) +

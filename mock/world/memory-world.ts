@@ -15,7 +15,6 @@ import type {
   Journal,
   JournalEntry,
   JournalQuery,
-  JournalRecord,
   LoadedScenario,
   PendingJournalRecord,
   NonceStore,
