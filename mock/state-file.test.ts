@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ApiDescription, mockControlFile } from '../spec/index.ts';
+import { readyJournalRecord } from './world/journal-record.ts';
 import { createMemoryRegistry } from './world/memory-registry.ts';
 import { journalRecord, seededRandomSource, sessionRecord } from './world/world-contract.ts';
 import { readStateFile, restoreWorlds, StateFileError, StateSaver } from './state-file.ts';
@@ -87,7 +88,7 @@ describe('StateSaver', () => {
     const file = fileWith();
     const { saver, lines } = saverOf(worlds, file);
     const world = (await worlds.find('default'))!;
-    await world.journal.append(journalRecord(1));
+    await world.journal.append(readyJournalRecord(journalRecord(1)));
     await world.touch(Date.now());
     // Longer than the batching of a save (250 ms) after the change it would follow.
     await new Promise((resolve) => setTimeout(resolve, 600));

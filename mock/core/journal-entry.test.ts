@@ -1,7 +1,7 @@
 /** One journal entry: secrets redacted wherever they stand, bodies cut (listRequests in spec/mock-control.yaml). */
 import { describe, expect, test } from 'vitest';
-import { journalRecord, redact, requestIdOf } from './journal-entry.ts';
-import { jsonResponse, problemResponse } from './problem-response.ts';
+import { journalRecord, pendingJournalRecord, redact, requestIdOf } from './journal-entry.ts';
+import { emptyResponse, jsonResponse, problemResponse } from './problem-response.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
 const secret = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJlLXZhbHVl';
@@ -99,5 +99,46 @@ describe('requestIdOf', () => {
     expect(requestIdOf(request('with space'))).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestIdOf(request('x'.repeat(201)))).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestIdOf(request())).not.toBe(requestIdOf(request()));
+  });
+});
+
+describe('pendingJournalRecord', () => {
+  const details = { requestId: 'r-1', operationId: 'joinSession', receivedMs: 1_795_000_000_000, durationMs: 1.5 };
+  const request = (fields: Partial<CoreRequest>): CoreRequest => ({
+    method: 'POST',
+    path: '/v1/session/join',
+    query: '',
+    headers: { host: '127.0.0.1:4010', authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: undefined,
+    ...fields,
+  });
+
+  test('builds, when read, the entry journalRecord builds at once', () => {
+    const sent = request({ body: bytes(`{"sessionId":"s-1","password":"${secret}"}`) });
+    const answer = jsonResponse(200, { token: secret, expiresIn: 3600 });
+    expect(pendingJournalRecord(sent, answer, details).build()).toEqual(journalRecord(sent, answer, details));
+  });
+
+  test('keeps the answer as it was when journaled, though HEAD drops the body afterwards', () => {
+    const answer = jsonResponse(200, { sessionId: 's-1' });
+    const pending = pendingJournalRecord(request({ method: 'HEAD' }), answer, details);
+    answer.body = undefined;
+    expect(pending.build().responseBody).toBe('{"sessionId":"s-1"}');
+  });
+
+  test.each([
+    ['a GET without a body', request({ method: 'GET', path: '/v1/session/current' }), jsonResponse(200, {})],
+    ['a join with its body', request({ body: bytes('{"sessionId":"abc","password":"x"}') }), emptyResponse(204)],
+    [
+      'a request with many headers and a problem answer',
+      request({ headers: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`x-extra-${i}`, 'v'.repeat(40)])) }),
+      problemResponse({ code: 'session-not-found', detail: 'The session does not exist.' }, '/v1/session/join'),
+    ],
+    ['a body past 8 KiB, cut at once', request({ body: bytes(`{"a":"${'x'.repeat(20_000)}"}`) }), emptyResponse(200)],
+  ])('weighs %s within a fifth of its entry as JSON', (_label, sent, answer) => {
+    const pending = pendingJournalRecord(sent, answer, details);
+    const json = JSON.stringify({ ...pending.build(), sequence: 1 }).length;
+    expect(pending.approximateBytes).toBeGreaterThan(json * 0.8);
+    expect(pending.approximateBytes).toBeLessThan(json * 1.2);
   });
 });

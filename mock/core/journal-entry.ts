@@ -2,7 +2,7 @@
  * One journal entry from a request and its answer, secrets redacted and bodies
  * cut, as listRequests of spec/mock-control.yaml describes.
  */
-import type { JournalRecord } from '../world/world.ts';
+import type { JournalRecord, PendingJournalRecord } from '../world/world.ts';
 import { serialisedFrom } from './problem-response.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
@@ -113,24 +113,95 @@ function bodyText(
   return { text: decoder.decode(bytes.subarray(0, end)), truncated: true };
 }
 
-export function journalRecord(
+interface JournalDetails {
+  readonly requestId: string;
+  readonly operationId: string | null;
+  readonly receivedMs: number;
+  readonly durationMs: number;
+}
+
+/**
+ * The journal's record of a request and its answer, built when the journal is
+ * read. It holds the request and the answer's status, headers and body as they
+ * are now (the core changes none of them once journaled); a request body past
+ * 8 KiB is cut at once, so that the journal never holds more than it shows.
+ */
+export function pendingJournalRecord(
   request: CoreRequest,
   answer: CoreResponse,
-  details: { requestId: string; operationId: string | null; receivedMs: number; durationMs: number },
+  details: JournalDetails,
+): PendingJournalRecord {
+  const requestBody = request.bodyTooLarge ? undefined : request.body;
+  if (requestBody !== undefined && requestBody.length > maxBodyBytes) {
+    const built = journalRecord(request, answer, details);
+    return { ...filterFields(request, answer, details), approximateBytes: approximateBytes(built), build: () => built };
+  }
+  const { status, headers, body } = answer;
+  const source = serialisedFrom.get(answer);
+  return {
+    ...filterFields(request, answer, details),
+    approximateBytes:
+      fixedEntryBytes +
+      request.path.length +
+      (typeof request.query === 'string' ? request.query.length : 0) +
+      (details.operationId?.length ?? 0) +
+      details.requestId.length +
+      headersLength(request.headers) +
+      headersLength(headers) +
+      (requestBody?.length ?? 0) +
+      (body?.length ?? 0),
+    build: () => buildRecord(request, status, headers, body, source, details),
+  };
+}
+
+/** The JSON of an entry's field names, time, flags and numbers: about 280 characters. */
+const fixedEntryBytes = 280;
+
+function headersLength(headers: Readonly<Record<string, string | undefined>>): number {
+  let length = 0;
+  for (const name in headers) length += name.length + (headers[name]?.length ?? 0) + 6;
+  return length;
+}
+
+function approximateBytes(record: JournalRecord): number {
+  return JSON.stringify(record).length + 13;
+}
+
+function filterFields(request: CoreRequest, answer: CoreResponse, details: JournalDetails) {
+  return {
+    method: request.method,
+    status: answer.status,
+    operationId: details.operationId,
+    receivedMs: details.receivedMs,
+  };
+}
+
+/** The entry of a request and its answer, secrets redacted and bodies cut. */
+export function journalRecord(request: CoreRequest, answer: CoreResponse, details: JournalDetails): JournalRecord {
+  return buildRecord(request, answer.status, answer.headers, answer.body, serialisedFrom.get(answer), details);
+}
+
+function buildRecord(
+  request: CoreRequest,
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  body: CoreResponse['body'],
+  source: { readonly text: string; readonly value: unknown } | undefined,
+  details: JournalDetails,
 ): JournalRecord {
   const requestBody = bodyText(request.bodyTooLarge ? undefined : request.body);
-  const responseBody = bodyText(answer.body, serialisedFrom.get(answer));
+  const responseBody = bodyText(body, source);
   return {
     time: new Date(details.receivedMs).toISOString(),
     method: request.method,
     path: request.path,
     query: redactQuery(request.query),
-    status: answer.status,
+    status,
     durationMs: details.durationMs,
     operationId: details.operationId,
     requestId: details.requestId,
     requestHeaders: redactHeaders(request.headers),
-    responseHeaders: { ...answer.headers },
+    responseHeaders: { ...headers },
     requestBody: requestBody.text,
     requestBodyTruncated: requestBody.truncated,
     responseBody: responseBody.text,

@@ -11,7 +11,9 @@ import { loadScenario, type LoadedScenario, type Scenario } from '../scenarios/l
 import {
   readScope,
   SessionService,
+  createJoseSigner,
   TokenIssuer,
+  type JwtSigner,
   type PasswordHasher,
   type SessionServiceParts,
 } from '../services/index.ts';
@@ -40,6 +42,8 @@ export interface MockCoreParts {
   readonly scenarios: ScenarioLibrary;
   /** The process's token secret (`--token-secret`, or random bytes). */
   readonly tokenSecret: Uint8Array<ArrayBuffer>;
+  /** Signs and checks tokens with `tokenSecret`; jose over WebCrypto when not given (mock/services/jwt-signer.ts). */
+  readonly signer?: JwtSigner;
   readonly realNowMs?: () => number;
   readonly chance?: () => number;
   readonly unexpectedErrors?: () => number;
@@ -70,7 +74,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
   const { api, control, registry } = parts;
   checkApiBindings(api);
   const serviceParts: SessionServiceParts = {
-    tokens: new TokenIssuer(parts.tokenSecret),
+    tokens: new TokenIssuer(parts.signer ?? createJoseSigner(parts.tokenSecret)),
     passwords: parts.passwords,
     isAcceptedApiKey: parts.isAcceptedApiKey,
     walletTokenTtlSeconds: config.walletTokenTtlSeconds,

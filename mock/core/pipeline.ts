@@ -10,14 +10,14 @@ import type { SessionService } from '../services/index.ts';
 import {
   defaultWorldName,
   worldNamePattern,
-  type JournalRecord,
+  type PendingJournalRecord,
   type World,
   type WorldRegistry,
 } from '../world/world.ts';
 import { runApiOperation } from './api-operations.ts';
 import type { ControlHandler } from './control-operations.ts';
 import { controlCorsHeaders, controlPreflight, type ApiCors } from './cors.ts';
-import { journalRecord, requestIdOf } from './journal-entry.ts';
+import { pendingJournalRecord, requestIdOf } from './journal-entry.ts';
 import { originRefusal, type HostCheck } from './local-access.ts';
 import { problemResponse } from './problem-response.ts';
 import type { Router } from './router.ts';
@@ -42,10 +42,13 @@ export interface Pipeline {
 
 const controlPrefix = '/__mock';
 
-/** Stores a journal entry, then tells the world's listeners (the dashboard's stream shows it as it comes). */
-async function journal(world: World, record: JournalRecord): Promise<void> {
+/**
+ * Stores a journal entry, then tells the world's listeners its number: the
+ * dashboard's stream reads the entry then, so that nobody builds it otherwise.
+ */
+async function journal(world: World, record: PendingJournalRecord): Promise<void> {
   const sequence = await world.journal.append(record);
-  await world.events.publish({ kind: 'journal-appended', entry: { ...record, sequence } });
+  await world.events.publish({ kind: 'journal-appended', sequence });
 }
 
 export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Promise<CoreResponse> {
@@ -162,7 +165,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
   const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
   await journal(
     world,
-    journalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
+    pendingJournalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
   );
   return finish(answer);
 
@@ -173,7 +176,10 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
       const requestId = requestIdOf(request);
       answer.headers['x-request-id'] = requestId;
       const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
-      await journal(world, journalRecord(request, answer, { requestId, operationId: null, receivedMs, durationMs }));
+      await journal(
+        world,
+        pendingJournalRecord(request, answer, { requestId, operationId: null, receivedMs, durationMs }),
+      );
     }
     return finish(answer);
   }

@@ -2,7 +2,8 @@
  * `GET /__mock/events`: a world's changes as Server-Sent Events, for the
  * dashboard (spec/mock-control.yaml, streamEvents). Each event names what
  * changed; the page reads the changed part again through the control plane, so
- * it never polls. Journal entries travel whole, as the journal keeps them.
+ * it never polls. Journal entries travel whole, as the journal keeps them: the
+ * world announces an entry's number, and the stream reads the entry then.
  */
 import { defaultWorldName, worldNamePattern, type WorldEvent, type WorldRegistry } from '../world/world.ts';
 import type { AnswerStream, CoreRequest } from './types.ts';
@@ -22,8 +23,6 @@ export function streamEventOf(event: WorldEvent): { name: string; data: unknown 
         name: 'session',
         data: { kind: event.kind, sessionId: event.sessionId, userId: event.member.userId, state: event.member.state },
       };
-    case 'journal-appended':
-      return { name: 'journal', data: event.entry };
     case 'clock-moved':
       return { name: 'clock', data: {} };
     case 'faults-changed':
@@ -34,6 +33,7 @@ export function streamEventOf(event: WorldEvent): { name: string; data: unknown 
     case 'restored':
       return { name: 'reset', data: { kind: event.kind } };
     case 'nonces-changed':
+    case 'journal-appended':
       return undefined;
   }
 }
@@ -67,15 +67,37 @@ export class OpenStreams {
   }
 }
 
+/** The entry `sequence` of a world's journal as the SSE event `journal` (none if it is gone already). */
+async function journalMessage(
+  registry: WorldRegistry,
+  name: string,
+  sequence: number,
+): Promise<{ name: string; data: unknown } | undefined> {
+  const world = await registry.find(name);
+  const entries = world ? await world.journal.list({ after: sequence - 1 }) : [];
+  const entry = entries.find((candidate) => candidate.sequence === sequence);
+  return entry && { name: 'journal', data: entry };
+}
+
 /** The events of the world called `world`, of its later incarnations too (after a delete, a new one). */
 export function worldEventStream(registry: WorldRegistry, world: string, open: OpenStreams): AnswerStream {
   return {
     open(send, end) {
       let stopped = false;
+      // Messages leave in the order their events came, though a journal entry is read before it is sent.
+      let sent = Promise.resolve();
       const unwatch = registry.watch((name, event) => {
         if (name !== world) return;
-        const message = streamEventOf(event);
-        if (message) send(sseMessage(message.name, message.data));
+        const message =
+          event.kind === 'journal-appended'
+            ? journalMessage(registry, name, event.sequence)
+            : Promise.resolve(streamEventOf(event));
+        sent = sent
+          .then(async () => {
+            const ready = await message;
+            if (ready && !stopped) send(sseMessage(ready.name, ready.data));
+          })
+          .catch(() => undefined);
       });
       const keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
       (keepAlive as { unref?: () => void }).unref?.();

@@ -26,6 +26,7 @@ import { attachSessionHub, type SessionHubAdapter } from '../hub/index.ts';
 import { reportUnexpectedError, unexpectedErrorCount } from '../process-guard.ts';
 import { readScenarioOption, ScenarioBook, type LoadedScenario } from '../scenarios/index.ts';
 import { createApiKeyCheck } from '../services/api-keys.ts';
+import { createFastJwtSigner } from '../services/fast-jwt-signer.ts';
 import { nodePasswords } from '../services/passwords.ts';
 import { createRandomSource, type RandomSource } from '../services/index.ts';
 import { createMemoryRegistry } from '../world/memory-registry.ts';
@@ -87,6 +88,7 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
     scenarios,
     dashboard: createDashboardAssets(),
     tokenSecret: secret,
+    signer: createFastJwtSigner(secret),
     realNowMs,
     unexpectedErrors: unexpectedErrorCount,
     reportError: (error) => reportUnexpectedError(error, 'the request pipeline'),
@@ -132,37 +134,47 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     const queryAt = target.indexOf('?');
     const path = queryAt === -1 ? target : target.slice(0, queryAt);
     const query = queryAt === -1 ? '' : target.slice(queryAt + 1);
-    // Only method, path (never the query: hub tokens travel there), status and time: no credential reaches a log.
-    response.once('finish', () => {
-      const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      logger?.info(`${request.method} ${path} ${response.statusCode} ${durationMs}ms`);
-    });
     if (closing) {
       request.resume();
       response.writeHead(503, { connection: 'close', 'content-length': '0' });
       response.end();
       return;
     }
-    if (docs(request, response, path) || hub.serve(request, response, path, query)) return;
-    readBody(request, config.bodyLimitBytes).then(
-      async (body) => {
-        const answer = await core.handle({
-          method: request.method ?? 'GET',
-          path,
-          query,
-          headers: headersOf(request),
-          body: body.bytes,
-          ...(body.tooLarge ? { bodyTooLarge: true } : {}),
-          ...(request.socket.remoteAddress ? { remoteAddress: request.socket.remoteAddress } : {}),
-        });
-        writeAnswer(request, response, answer);
-      },
-      () => {
-        // A body cut short by the client: nothing left to answer to.
-        request.socket.destroy();
-      },
-    );
+    if (docs(request, response, path) || hub.serve(request, response, path, query)) {
+      // Only method, path (never the query: hub tokens travel there), status and time: no credential reaches a log.
+      response.once('finish', () => logRequest(request.method, path, response.statusCode, started));
+      return;
+    }
+    const answer = async (body: ReadBody) => {
+      const answered = await core.handle({
+        method: request.method ?? 'GET',
+        path,
+        query,
+        headers: headersOf(request),
+        body: body.bytes,
+        ...(body.tooLarge ? { bodyTooLarge: true } : {}),
+        ...(request.socket.remoteAddress ? { remoteAddress: request.socket.remoteAddress } : {}),
+      });
+      writeAnswer(request, response, answered);
+      logRequest(request.method, path, answered.drop ? 0 : answered.status, started);
+    };
+    // Most requests (GET, DELETE) carry no body: answered at once, without waiting for the stream's end.
+    if (!hasBody(request)) {
+      void answer(noBody);
+      return;
+    }
+    readBody(request, config.bodyLimitBytes).then(answer, () => {
+      // A body cut short by the client: nothing left to answer to.
+      request.socket.destroy();
+    });
   });
+
+  /** One line a request, written in batches (log-output.ts). */
+  function logRequest(method: string | undefined, path: string, status: number, started: number): void {
+    if (logger === undefined) return;
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    logger.info(`${method} ${path} ${status} ${durationMs}ms`);
+  }
   server.on('clientError', answerClientError);
 
   const app: MockServer = {
@@ -205,13 +217,29 @@ export async function loadScenarioOption(
   return mock.core.loadScenario(scenario, source);
 }
 
-/** Header names in lower case; a header sent more than once joined with ", " (Node does so for most already). */
-function headersOf(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
+/**
+ * Header names in lower case; a header sent more than once joined with ", ".
+ * Node has done both for every header but Set-Cookie, the one it keeps as a list.
+ */
+function headersOf(request: IncomingMessage): Readonly<Record<string, string | undefined>> {
+  const headers = request.headers;
+  const cookies = headers['set-cookie'];
+  return cookies === undefined
+    ? (headers as Record<string, string | undefined>)
+    : { ...headers, 'set-cookie': cookies.join(', ') };
+}
+
+interface ReadBody {
+  readonly bytes?: Uint8Array;
+  readonly tooLarge: boolean;
+}
+
+const noBody: ReadBody = { tooLarge: false };
+
+/** Whether a body follows the headers (RFC 9112 §6.3: only Content-Length or Transfer-Encoding announce one). */
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /**
@@ -219,7 +247,7 @@ function headersOf(request: IncomingMessage): Record<string, string> {
  * is drained, so that the answer (413, or an operation that ignores bodies) can be
  * read by the client.
  */
-function readBody(request: IncomingMessage, limit: number): Promise<{ bytes?: Uint8Array; tooLarge: boolean }> {
+function readBody(request: IncomingMessage, limit: number): Promise<ReadBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -248,12 +276,10 @@ function writeAnswer(request: IncomingMessage, response: ServerResponse, answer:
     request.socket.destroy();
     return;
   }
-  const body = answer.body === undefined ? undefined : typeof answer.body === 'string' ? answer.body : answer.body;
-  const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  const headers: Record<string, string> = { ...answer.headers };
+  const body = answer.body;
   if (answer.stream) {
     // Server-Sent Events: no length, each chunk written as it comes, until either side stops.
-    response.writeHead(answer.status, headers);
+    response.writeHead(answer.status, answer.headers);
     response.flushHeaders();
     const stop = answer.stream.open(
       (chunk) => response.write(chunk),
@@ -262,8 +288,13 @@ function writeAnswer(request: IncomingMessage, response: ServerResponse, answer:
     response.once('close', stop);
     return;
   }
-  // HEAD answers say GET's length, which the core dropped with the body; an empty answer says 0.
-  if (request.method !== 'HEAD' || body !== undefined) headers['content-length'] ??= String(length);
+  // HEAD answers say GET's length, which the core dropped with the body; an empty answer says 0. A copy: the
+  // journal holds the core's headers as they were.
+  let headers = answer.headers;
+  if (headers['content-length'] === undefined && (request.method !== 'HEAD' || body !== undefined)) {
+    const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    headers = { ...headers, 'content-length': String(length) };
+  }
   response.writeHead(answer.status, headers);
   response.end(body);
 }

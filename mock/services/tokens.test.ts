@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { createFastJwtSigner } from './fast-jwt-signer.ts';
 import { TokenIssuer, type TokenScope } from './tokens.ts';
 
 const secret = () => new TextEncoder().encode('x'.repeat(32));
+/** The server's issuer (mock/http/app.ts); jwt-signer.test.ts shows jose's refuses and accepts alike. */
+const newIssuer = (key: Uint8Array) => new TokenIssuer(createFastJwtSigner(key));
 const claims = { sessionId: 's1', userId: 'u1', membershipId: 'm1' };
 
 type Scope = { -readonly [K in keyof TokenScope]: TokenScope[K] };
@@ -29,7 +32,7 @@ function issuer(realMs = 1_795_000_000_000) {
       scope.nowMs = realMs;
     },
   };
-  return { clock, scope, tokens: scoped(new TokenIssuer(secret()), scope) };
+  return { clock, scope, tokens: scoped(newIssuer(secret()), scope) };
 }
 
 describe('TokenIssuer', () => {
@@ -70,7 +73,7 @@ describe('TokenIssuer', () => {
 
   test('a token of another issuer instance (another secret) is refused', async () => {
     const { tokens, scope } = issuer();
-    const other = scoped(new TokenIssuer(new TextEncoder().encode('y'.repeat(32))), scope);
+    const other = scoped(newIssuer(new TextEncoder().encode('y'.repeat(32))), scope);
     expect((await tokens.verifyWalletToken(await other.mintWalletToken('0xabc', 300))).ok).toBe(false);
   });
 
@@ -101,13 +104,13 @@ describe('TokenIssuer', () => {
 
   test('a token of an earlier process with the same secret (a restart: a new generation) is refused', async () => {
     const { tokens, scope } = issuer();
-    const restarted = scoped(new TokenIssuer(secret()), { ...scope, generation: crypto.randomUUID() });
+    const restarted = scoped(newIssuer(secret()), { ...scope, generation: crypto.randomUUID() });
     expect((await restarted.verifyWalletToken(await tokens.mintWalletToken('0xabc', 300))).ok).toBe(false);
   });
 
   test('a token minted in one world is refused in another, saying which it belongs to', async () => {
     const { tokens, scope } = issuer();
-    const elsewhere = scoped(new TokenIssuer(secret()), { ...scope, world: 'checkout-test' });
+    const elsewhere = scoped(newIssuer(secret()), { ...scope, world: 'checkout-test' });
     const refused = await elsewhere.verifyWalletToken(await tokens.mintWalletToken('0xabc', 300));
     expect(refused.ok ? undefined : refused.problem.detail).toMatch(/minted in namespace "default"/);
   });

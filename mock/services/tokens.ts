@@ -1,19 +1,19 @@
 /**
- * Wallet and session tokens: HS256 JWTs made and checked with jose. Each carries
- * its kind, so one can never stand in for the other; only HS256 is accepted
- * (`alg: none` and every other algorithm are refused); exp, nbf and iat are
- * checked against the world's virtual clock. Each also carries the name of the
- * world it was minted in (`ns`) and that world's generation (`gen`), new for
- * every world and at every reset: a token of another world or an earlier
- * generation is refused, so a token can never reach a session that only repeats
- * the ids of the one it was minted for (docs/reliability.md, "Token generations").
+ * Wallet and session tokens: HS256 JWTs. Each carries its kind, so one can never
+ * stand in for the other; only HS256 is accepted (`alg: none` and every other
+ * algorithm are refused); exp, nbf and iat are checked against the world's
+ * virtual clock, here, whichever signer (jwt-signer.ts) made the signature. Each
+ * also carries the name of the world it was minted in (`ns`) and that world's
+ * generation (`gen`), new for every world and at every reset: a token of another
+ * world or an earlier generation is refused, so a token can never reach a session
+ * that only repeats the ids of the one it was minted for (docs/reliability.md,
+ * "Token generations").
  */
-import { errors, jwtVerify, SignJWT } from 'jose';
 import { failure, success, type Outcome, type SessionTokenClaims } from '../domain/index.ts';
+import type { JwsRefusal, JwtSigner } from './jwt-signer.ts';
 
 export type TokenKind = 'wallet' | 'session';
 const issuer = 'session-api-mock';
-const algorithm = 'HS256';
 
 /** Where and when a token is minted or checked: read once per request. */
 export interface TokenScope {
@@ -33,16 +33,23 @@ export interface WalletClaims {
 /**
  * Tokens whose signature already verified, so a client polling with one token
  * costs one HMAC, not one per request. Bounded; the oldest entry goes first.
+ * Only signatures are cached: times, world, generation and kind are checked on
+ * every request, and revocations live in the session records.
  */
 const verifiedCacheSize = 10_000;
 
+const refusals: Record<JwsRefusal, string> = {
+  malformed: 'The token is malformed.',
+  algorithm: 'The token algorithm is not accepted; only HS256 is.',
+  signature: 'The token signature is invalid.',
+};
+
 export class TokenIssuer {
-  private readonly key: Promise<CryptoKey>;
+  private readonly signer: JwtSigner;
   private readonly verified = new Map<string, Record<string, unknown>>();
 
-  /** One secret per process (`--token-secret`, or random bytes): imported once, as jose would on every call. */
-  constructor(secret: Uint8Array<ArrayBuffer>) {
-    this.key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  constructor(signer: JwtSigner) {
+    this.signer = signer;
   }
 
   mintWalletToken(wallet: string, ttlSeconds: number, scope: TokenScope): Promise<string> {
@@ -75,18 +82,18 @@ export class TokenIssuer {
     scope: TokenScope,
   ): Promise<string> {
     const now = scope.now;
-    return (
-      new SignJWT({ ...claims, ns: scope.world, gen: scope.generation })
-        .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
-        .setIssuer(issuer)
-        .setSubject(subject)
-        .setIssuedAt(now)
-        .setNotBefore(now)
-        .setExpirationTime(expiresAt)
-        // A unique id makes every token fresh, even two minted in the same second.
-        .setJti(crypto.randomUUID())
-        .sign(await this.key)
-    );
+    return this.signer.sign({
+      ...claims,
+      ns: scope.world,
+      gen: scope.generation,
+      iss: issuer,
+      sub: subject,
+      iat: now,
+      nbf: now,
+      exp: expiresAt,
+      // A unique id makes every token fresh, even two minted in the same second.
+      jti: crypto.randomUUID(),
+    });
   }
 
   private async verify(token: string, kind: TokenKind, scope: TokenScope): Promise<Outcome<Record<string, unknown>>> {
@@ -97,22 +104,14 @@ export class TokenIssuer {
       if (now < (cached.exp as number) && now >= (cached.nbf as number)) return this.admit(cached, kind, scope);
       this.verified.delete(token);
     }
-    try {
-      const { payload } = await jwtVerify(token, await this.key, {
-        algorithms: [algorithm],
-        issuer,
-        currentDate: new Date(scope.nowMs),
-        requiredClaims: ['sub', 'exp', 'iat', 'nbf'],
-      });
-      // jose compares iat with the clock only given a maxTokenAge: a token issued
-      // in the future was not issued by this clock.
-      if ((payload.iat as number) > scope.now) return refused('The token claim "iat" is invalid: it is in the future.');
-      if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, payload);
-      return this.admit(payload, kind, scope);
-    } catch (error) {
-      return refused(describeRefusal(error));
-    }
+    const signed = await this.signer.verify(token);
+    if (!signed.ok) return refused(refusals[signed.reason]);
+    const payload = signed.payload;
+    const problem = claimsProblem(payload, scope.now);
+    if (problem !== undefined) return refused(problem);
+    if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, payload);
+    return this.admit(payload, kind, scope);
   }
 
   /** The one place a well-signed, timely token is admitted: of this world, generation and kind. */
@@ -142,15 +141,29 @@ export class TokenIssuer {
   }
 }
 
-function refused(detail: string): Outcome<never> {
-  return failure('invalid-token', detail, { challenge: { scheme: 'bearer', tokenRefused: true } });
+/**
+ * Why the claims of a well-signed token are refused at `now` (Unix seconds), in
+ * the order and words the mock has always used: required claims, issuer, then
+ * iat, nbf and exp, and an iat in the future last.
+ */
+function claimsProblem(payload: Record<string, unknown>, now: number): string | undefined {
+  for (const claim of ['iss', 'nbf', 'iat', 'exp', 'sub']) {
+    if (!(claim in payload)) return claimInvalid(claim, 'missing');
+  }
+  if (payload.iss !== issuer) return claimInvalid('iss', 'check_failed');
+  if (typeof payload.iat !== 'number') return claimInvalid('iat', 'invalid');
+  if (typeof payload.nbf !== 'number') return claimInvalid('nbf', 'invalid');
+  if (payload.nbf > now) return claimInvalid('nbf', 'check_failed');
+  if (typeof payload.exp !== 'number') return claimInvalid('exp', 'invalid');
+  if (payload.exp <= now) return 'The token has expired.';
+  if (payload.iat > now) return claimInvalid('iat', 'it is in the future');
+  return undefined;
 }
 
-function describeRefusal(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'The token has expired.';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'The token algorithm is not accepted; only HS256 is.';
-  if (error instanceof errors.JWTClaimValidationFailed)
-    return `The token claim "${error.claim}" is invalid: ${error.reason}.`;
-  return 'The token is malformed.';
+function claimInvalid(claim: string, reason: string): string {
+  return `The token claim "${claim}" is invalid: ${reason}.`;
+}
+
+function refused(detail: string): Outcome<never> {
+  return failure('invalid-token', detail, { challenge: { scheme: 'bearer', tokenRefused: true } });
 }

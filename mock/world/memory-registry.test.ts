@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createMemoryRegistry, registryDefaults, type MemoryRegistryOptions } from './memory-registry.ts';
+import { readyJournalRecord } from './journal-record.ts';
 import { journalRecord, seededRandomSource, sessionRecord } from './world-contract.ts';
 import type { OpenRefusal, World, WorldEvent } from './world.ts';
 
@@ -196,8 +197,9 @@ describe('the in-memory world registry', () => {
     const worlds = registry({ journalBytes: 3000 });
     const quiet = await world(worlds.open('quiet', t0Ms));
     const busy = await world(worlds.open('busy', t0Ms));
-    await quiet.journal.append(journalRecord(0, { path: '/quiet' }));
-    for (let i = 0; i < 100; i++) await busy.journal.append(journalRecord(i + 1, { path: `/busy/${i}` }));
+    await quiet.journal.append(readyJournalRecord(journalRecord(0, { path: '/quiet' })));
+    for (let i = 0; i < 100; i++)
+      await busy.journal.append(readyJournalRecord(journalRecord(i + 1, { path: `/busy/${i}` })));
     expect(worlds.journalBytesHeld).toBeLessThanOrEqual(3000);
     expect(worlds.journalBytesHeld).toBeGreaterThan(2000);
     expect((await quiet.journal.list()).map((entry) => entry.path)).toEqual(['/quiet']);

@@ -132,7 +132,7 @@ function readAwaitWriteWorld(): World {
         const next = sequence + 1;
         await roundTrip();
         sequence = next;
-        entries.push({ ...record, sequence: next });
+        entries.push({ ...record.build(), sequence: next });
         return next;
       },
       list: (query = {}) => Promise.resolve(entries.filter((entry) => journalMatches(entry, query))),

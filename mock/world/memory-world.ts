@@ -15,8 +15,8 @@ import type {
   Journal,
   JournalEntry,
   JournalQuery,
-  JournalRecord,
   LoadedScenario,
+  PendingJournalRecord,
   NonceStore,
   PendingNonce,
   RandomSource,
@@ -273,9 +273,17 @@ export interface JournalBudget {
   changed(journal: MemoryJournal, deltaBytes: number): void;
 }
 
+/** One kept entry: built on its first reading, then kept built. */
+interface HeldEntry {
+  readonly pending: PendingJournalRecord;
+  readonly sequence: number;
+  readonly bytes: number;
+  built?: JournalEntry;
+}
+
 /** A ring of at most `capacity` entries and about `maxBytes` of them (their JSON length). */
 export class MemoryJournal implements Journal {
-  private entries: { entry: JournalEntry; bytes: number }[] = [];
+  private entries: HeldEntry[] = [];
   private bytes = 0;
   private sequence = 0;
 
@@ -294,13 +302,12 @@ export class MemoryJournal implements Journal {
     return this.entries.length;
   }
 
-  append(record: JournalRecord): Promise<number> {
+  append(pending: PendingJournalRecord): Promise<number> {
     const sequence = ++this.sequence;
     if (this.capacity === 0) return Promise.resolve(sequence);
-    const entry = { ...record, sequence };
-    const bytes = approximateJsonLength(entry);
+    const bytes = pending.approximateBytes;
     const before = this.bytes;
-    this.entries.push({ entry, bytes });
+    this.entries.push({ pending, sequence, bytes });
     this.bytes += bytes;
     while (this.entries.length > this.capacity || (this.bytes > this.maxBytes && this.entries.length > 1)) {
       this.bytes -= this.entries.shift()!.bytes;
@@ -318,8 +325,9 @@ export class MemoryJournal implements Journal {
   }
 
   list(query: JournalQuery = {}): Promise<JournalEntry[]> {
-    const matching = this.entries.map(({ entry }) => entry).filter((entry) => journalMatches(entry, query));
-    return Promise.resolve(query.limit === undefined ? matching : matching.slice(-query.limit));
+    const matching = this.entries.filter((held) => pendingMatches(held, query));
+    const listed = query.limit === undefined ? matching : matching.slice(-query.limit);
+    return Promise.resolve(listed.map((held) => (held.built ??= { ...held.pending.build(), sequence: held.sequence })));
   }
 
   clear(): Promise<void> {
@@ -329,6 +337,18 @@ export class MemoryJournal implements Journal {
     this.budget?.changed(this, -freed);
     return Promise.resolve();
   }
+}
+
+/** journalMatches over an entry not yet built: the same filters on the fields a pending record holds. */
+function pendingMatches(held: HeldEntry, query: JournalQuery): boolean {
+  const { pending } = held;
+  if (query.operationId !== undefined && pending.operationId !== query.operationId) return false;
+  if (query.status !== undefined && pending.status !== query.status) return false;
+  if (query.method !== undefined && pending.method !== query.method.toUpperCase()) return false;
+  if (query.after !== undefined && held.sequence <= query.after) return false;
+  // The entry's `time` is receivedMs to the millisecond.
+  if (query.sinceMs !== undefined && Math.floor(pending.receivedMs) < query.sinceMs) return false;
+  return true;
 }
 
 /** Whether an entry passes a journal query's filters (every implementation filters alike). */
@@ -441,26 +461,4 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
       await events.publish({ kind: 'restored' });
     },
   };
-}
-
-/**
- * About the length of `value` as JSON, without building the JSON: the journal
- * weighs every entry it keeps, and JSON.stringify per request showed in profiles.
- * Strings count their length plus quotes; escapes are not counted.
- */
-export function approximateJsonLength(value: unknown): number {
-  if (typeof value === 'string') return value.length + 2;
-  if (typeof value !== 'object' || value === null) return String(value).length;
-  let length = 2;
-  if (Array.isArray(value)) {
-    for (const item of value) length += approximateJsonLength(item) + 1;
-    return length;
-  }
-  // Keys, not entries: no pair arrays to allocate for every field of every entry.
-  const fields = value as Record<string, unknown>;
-  for (const name of Object.keys(fields)) {
-    const inner = fields[name];
-    if (inner !== undefined) length += name.length + 4 + approximateJsonLength(inner);
-  }
-  return length;
 }

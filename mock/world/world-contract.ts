@@ -7,6 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { success, type SessionRecord } from '../domain/index.ts';
+import { readyJournalRecord } from './journal-record.ts';
 import { WorldStateError } from './world-state.ts';
 import type {
   JournalEntry,
@@ -250,7 +251,9 @@ export const concurrencyChecks: readonly ConcurrencyCheck[] = [
   {
     name: '100 concurrent journal appends get 100 distinct sequence numbers, all kept',
     async run(world, chance) {
-      const numbers = await concurrently(100, chance, (i) => world.journal.append(journalRecord(i)));
+      const numbers = await concurrently(100, chance, (i) =>
+        world.journal.append(readyJournalRecord(journalRecord(i))),
+      );
       const distinct = new Set(numbers).size;
       const kept = new Set((await world.journal.list()).map(sequenceOf));
       const allKept = numbers.every((number) => kept.has(number));
@@ -514,7 +517,7 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
       test('append answers growing sequence numbers and list answers the entries oldest first', async () => {
         const world = await fresh();
         const numbers = [];
-        for (let i = 0; i < 3; i++) numbers.push(await world.journal.append(journalRecord(i)));
+        for (let i = 0; i < 3; i++) numbers.push(await world.journal.append(readyJournalRecord(journalRecord(i))));
         expect(numbers[1]).toBeGreaterThan(numbers[0]!);
         expect(numbers[2]).toBeGreaterThan(numbers[1]!);
         const entries = await world.journal.list();
@@ -525,14 +528,14 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
       test('keeps at most journalSize entries, the newest', async () => {
         const world = await fresh({ journalSize: 3, journalBytes: 1_000_000 });
         const numbers = [];
-        for (let i = 0; i < 5; i++) numbers.push(await world.journal.append(journalRecord(i)));
+        for (let i = 0; i < 5; i++) numbers.push(await world.journal.append(readyJournalRecord(journalRecord(i))));
         expect((await world.journal.list()).map(sequenceOf)).toEqual(numbers.slice(2));
       });
 
       test('keeps at most journalBytes of entries, the newest', async () => {
         const world = await fresh({ journalSize: 1000, journalBytes: 1000 });
         const numbers = [];
-        for (let i = 0; i < 40; i++) numbers.push(await world.journal.append(journalRecord(i)));
+        for (let i = 0; i < 40; i++) numbers.push(await world.journal.append(readyJournalRecord(journalRecord(i))));
         const entries = await world.journal.list();
         const bytes = entries.reduce((sum, entry) => sum + JSON.stringify(entry).length, 0);
         expect(bytes).toBeLessThanOrEqual(1000);
@@ -542,10 +545,14 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
 
       test('list filters by operationId, status, method, after, sinceMs and keeps the last `limit`', async () => {
         const world = await fresh();
-        const first = await world.journal.append(journalRecord(0));
-        await world.journal.append(journalRecord(1, { method: 'POST', operationId: 'createSession', status: 201 }));
-        await world.journal.append(journalRecord(2, { status: 404 }));
-        const last = await world.journal.append(journalRecord(3, { method: 'DELETE', operationId: null }));
+        const first = await world.journal.append(readyJournalRecord(journalRecord(0)));
+        await world.journal.append(
+          readyJournalRecord(journalRecord(1, { method: 'POST', operationId: 'createSession', status: 201 })),
+        );
+        await world.journal.append(readyJournalRecord(journalRecord(2, { status: 404 })));
+        const last = await world.journal.append(
+          readyJournalRecord(journalRecord(3, { method: 'DELETE', operationId: null })),
+        );
         const paths = async (query: Parameters<World['journal']['list']>[0]) =>
           (await world.journal.list(query)).map((entry) => entry.path);
         expect(await paths({ operationId: 'createSession' })).toEqual(['/sessions/1']);
@@ -560,10 +567,10 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
 
       test('clear forgets the entries; numbers go on growing', async () => {
         const world = await fresh();
-        const before = await world.journal.append(journalRecord(0));
+        const before = await world.journal.append(readyJournalRecord(journalRecord(0)));
         await world.journal.clear();
         expect(await world.journal.list()).toEqual([]);
-        expect(await world.journal.append(journalRecord(1))).toBeGreaterThan(before);
+        expect(await world.journal.append(readyJournalRecord(journalRecord(1)))).toBeGreaterThan(before);
       });
     });
 
@@ -630,7 +637,7 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         await world.nonces.issue('m', now + 300, 10);
         await world.faults.add({ status: 500 });
         await world.rateLimits.hit('client', now * 1000, 1, 60_000);
-        await world.journal.append(journalRecord(0));
+        await world.journal.append(readyJournalRecord(journalRecord(0)));
         await world.clock.update(() => ({ offsetMs: 9000, frozenAtMs: 1 }));
         await world.setScenario({ name: 'x', loadedAt: now, sessions: [], wallets: [] });
         const announced = nextEvent(world, (event) => event.kind === 'reset');
@@ -696,7 +703,7 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
 
       test('restore announces itself and leaves the journal as it was', async () => {
         const world = await furnished();
-        await world.journal.append(journalRecord(0));
+        await world.journal.append(readyJournalRecord(journalRecord(0)));
         const announced = nextEvent(world, (event) => event.kind === 'restored');
         await world.restore(await world.capture());
         await announced;
