@@ -4,49 +4,12 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
+import { packageVersion } from './version.ts';
 import { registryDefaults } from './world/memory-registry.ts';
 
-const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof logLevels)[number];
-/** `auto`: pretty when stdout is a terminal, JSON lines otherwise. */
-const logFormats = ['auto', 'json', 'pretty'] as const;
-export type LogFormat = (typeof logFormats)[number];
+import { logFormats, logLevels, type LogFormat, type LogLevel, type MockConfig } from './config-shape.ts';
 
-export interface MockConfig {
-  readonly port: number;
-  readonly host: string;
-  readonly apiKeys: readonly string[];
-  readonly seed: number | undefined;
-  readonly logLevel: LogLevel;
-  readonly logFormat: LogFormat;
-  readonly control: boolean;
-  readonly controlToken: string | undefined;
-  readonly corsOrigins: readonly string[];
-  /** Origins of pages that may use the control plane beyond loopback pages and the mock's own (`*`: any). */
-  readonly controlOrigins: readonly string[];
-  /** Host names accepted, besides loopback names, while the mock listens on loopback (DNS rebinding guard). */
-  readonly allowedHosts: readonly string[];
-  readonly bodyLimitBytes: number;
-  readonly tokenSecret: string | undefined;
-  readonly maxSessions: number;
-  readonly maxNonces: number;
-  readonly journalSize: number;
-  /** Bytes the journals of every world keep together (docs/architecture.md, Worlds). */
-  readonly journalBytes: number;
-  /** Most namespaces (worlds named by X-Mock-Namespace) held besides `default`. */
-  readonly maxNamespaces: number;
-  /** Real seconds without a request after which a namespace is dropped (never `default`). */
-  readonly namespaceIdleSeconds: number;
-  readonly walletTokenTtlSeconds: number;
-  readonly nonceTtlSeconds: number;
-  readonly requestTimeoutMs: number;
-  /** A scenario file (or the name of one in mock/scenarios/) to preload. */
-  readonly scenario: string | undefined;
-  /** Print the loaded scenario's tokens at start (otherwise: where to read them). */
-  readonly printTokens: boolean;
-  /** Where every world is kept across restarts (mock/state-file.ts). */
-  readonly stateFile: string | undefined;
-}
+export type { LogFormat, LogLevel, MockConfig };
 
 /** What the parsers of the options below make of them, under commander's attribute names. */
 interface ParsedOptions {
@@ -297,6 +260,7 @@ export function buildCommand(): Command {
       ).env('MOCK_STATE_FILE'),
     )
     .option('--print-tokens', 'print every token of the --scenario at start (default: only where to read them)')
+    .version(packageVersion, '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for every option)')
     .allowExcessArguments(false);
 }

@@ -10,10 +10,15 @@ import { buildMock, loadScenarioOption } from './http/app.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { ScenarioError, scenarioFileHint } from './scenarios/index.ts';
 import { readStateFile, restoreWorlds, StateFileError, StateSaver, type StoredState } from './state-file.ts';
+import { packageVersion } from './version.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(buildCommand().helpInformation());
+  process.exit(0);
+}
+if (argv.includes('--version') || argv.includes('-V')) {
+  console.log(packageVersion);
   process.exit(0);
 }
 
@@ -22,7 +27,7 @@ try {
   config = parseConfig(argv);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`Cannot start the mock: ${error.message}\nRun \`npm start -- --help\` for every option.`);
+  console.error(`Cannot start the mock: ${error.message}\nRun it with --help for every option.`);
   process.exit(2);
 }
 
