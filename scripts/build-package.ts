@@ -79,7 +79,7 @@ function standIns(suffixes: readonly string[]): Plugin {
 const entryPoints = (entries: Readonly<Record<string, string>>) =>
   Object.fromEntries(Object.entries(entries).map(([name, source]) => [name, path.join(root, source)]));
 
-/** Options every build shares: bundled ES modules, chunks shared between entries, readable stack traces. */
+/** Options every build shares: bundled ES modules, chunks shared between entries. */
 function common(outDir: string): BuildOptions {
   return {
     outdir: outDir,
@@ -89,7 +89,8 @@ function common(outDir: string): BuildOptions {
     format: 'esm',
     target: 'es2022',
     write: false,
-    sourcemap: 'linked',
+    // No source maps: their sources are not in the package; names are kept (only whitespace and syntax minified).
+    sourcemap: false,
     minifyWhitespace: true,
     minifySyntax: true,
     external: externals(),

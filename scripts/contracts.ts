@@ -254,6 +254,8 @@ async function main(): Promise<number> {
   program.parse();
   const options = program.opts<Options>();
   const report = options.report ? resolve(options.report) : undefined;
+  // Before anything starts: a missing Prism is a usage error, not a failure after the first pass.
+  if (options.prism) prismCommand();
   let baseUrl = options.baseUrl;
   if (options.startMock) {
     const mock = await startMock();
@@ -264,8 +266,6 @@ async function main(): Promise<number> {
     throw new UsageError(
       'Give the server to check: --base-url http://host:port/v1 (or CONTRACT_BASE_URL), or --start-mock.',
     );
-  // Before anything runs: a missing Prism is a usage error, not a failure after the first pass.
-  if (options.prism) prismCommand();
   const runNamespace = options.namespace ?? randomRunNamespace();
   await preflight(baseUrl, options.timeout, { [namespaceHeader]: runNamespace });
   const parallelByDefault = options.startMock === true && startedMockIsolatesWorlds;
