@@ -1,6 +1,7 @@
 /**
  * The contract suite's own vitest configuration. The runner (scripts/contracts.ts)
- * uses it (the package, its compiled twin: vitest.config.package.ts); so can `CONTRACT_BASE_URL=... npx vitest run --config contracts/vitest.config.ts`.
+ * uses it (the package, its compiled twin: vitest.config.package.ts); so can
+ * `CONTRACT_BASE_URL=... npx vitest run --config contracts/vitest.config.ts`.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -28,7 +29,7 @@ export function contractSuiteConfig(root: string, include: string[]) {
     test: {
       root,
       include,
-        tags: contractTags,
+      tags: contractTags,
       // Each file acts in a world of its own (suite/namespace.ts), but a mock without namespaces has one
       // clock for all: files run one after another unless the runner's --file-parallelism turns this on.
       fileParallelism: false,

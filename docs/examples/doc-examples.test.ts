@@ -7,7 +7,7 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 /** Every block the page marks with `<!-- quoted from FILE -->`, by file. */
 function quotedBlocks(markdown: string): Map<string, string> {
   const blocks = new Map<string, string>();
-  for (const match of markdown.matchAll(/<!-- quoted from (\S+) -->\n```ts\n([\s\S]*?)```\n/g))
+  for (const match of markdown.matchAll(/<!-- quoted from (\S+) -->\n```(?:ts|js)\n([\s\S]*?)```\n/g))
     blocks.set(match[1]!, match[2]!);
   return blocks;
 }
@@ -15,7 +15,12 @@ function quotedBlocks(markdown: string): Map<string, string> {
 describe('docs/frontend-kit.md', () => {
   const blocks = quotedBlocks(read('docs/frontend-kit.md'));
 
-  test.each(['docs/examples/vitest-namespaces.test.ts', 'docs/examples/playwright-fixture.ts'])(
+  test.each([
+    'docs/examples/vitest-namespaces.test.ts',
+    'docs/examples/playwright-fixture.ts',
+    'docs/examples/installed/start-and-drive.mjs',
+    'docs/examples/installed/app-types.ts',
+  ])(
     'quotes %s exactly as it is',
     (file) => {
       expect(blocks.has(file), `no block quoted from ${file}`).toBe(true);
