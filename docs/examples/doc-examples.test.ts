@@ -20,11 +20,8 @@ describe('docs/frontend-kit.md', () => {
     'docs/examples/playwright-fixture.ts',
     'docs/examples/installed/start-and-drive.mjs',
     'docs/examples/installed/app-types.ts',
-  ])(
-    'quotes %s exactly as it is',
-    (file) => {
-      expect(blocks.has(file), `no block quoted from ${file}`).toBe(true);
-      expect(blocks.get(file)).toBe(read(file));
-    },
-  );
+  ])('quotes %s exactly as it is', (file) => {
+    expect(blocks.has(file), `no block quoted from ${file}`).toBe(true);
+    expect(blocks.get(file)).toBe(read(file));
+  });
 });
