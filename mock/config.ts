@@ -4,7 +4,6 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
-import { packageVersion } from './version.ts';
 import { registryDefaults } from './world/memory-registry.ts';
 
 import { logFormats, logLevels, type LogFormat, type LogLevel, type MockConfig } from './config-shape.ts';
@@ -260,7 +259,6 @@ export function buildCommand(): Command {
       ).env('MOCK_STATE_FILE'),
     )
     .option('--print-tokens', 'print every token of the --scenario at start (default: only where to read them)')
-    .version(packageVersion, '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for every option)')
     .allowExcessArguments(false);
 }

@@ -14,10 +14,13 @@ import { packageVersion } from './version.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write(buildCommand().helpInformation());
+  // --version is no configuration option (it has no default and starts nothing): listed after them.
+  process.stdout.write(
+    `${buildCommand().helpInformation()}  --version                     print the version and exit\n`,
+  );
   process.exit(0);
 }
-if (argv.includes('--version') || argv.includes('-V')) {
+if (argv.includes('--version')) {
   console.log(packageVersion);
   process.exit(0);
 }
