@@ -16,7 +16,10 @@ import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 import { consoleSummary, markdownReport, passed } from '../contracts/runner/report.ts';
 import { runSuite, type Level, type SuiteOutcome } from '../contracts/runner/run-suite.ts';
 import { namespaceHeader, namespaceProblem, randomRunNamespace } from '../contracts/suite/namespace.ts';
+import { packageVersion } from '../mock/version.ts';
+import { contractsCommand } from './contracts-command.ts';
 import { startMock } from './mock-process.ts';
+import { PrismMissingError, prismCommand } from './prism-command.ts';
 
 class UsageError extends Error {}
 
@@ -56,8 +59,9 @@ function absoluteUrl(value: string): string {
 }
 
 const program = new Command()
-  .name('npm run contracts --')
+  .name(contractsCommand)
   .description('Check a Session API server against the contract suite (contracts/README.md).')
+  .version(packageVersion, '-V, --version', 'print the version and exit')
   .addOption(
     new Option('--base-url <url>', "the API's base URL, with its base path, e.g. http://127.0.0.1:4010/v1")
       .env('CONTRACT_BASE_URL')
@@ -154,10 +158,10 @@ const program = new Command()
     'after',
     `
 Examples:
-  npm run contracts -- --base-url http://127.0.0.1:4010/v1 --report reports/contracts
-  npm run contracts -- --base-url https://api.example.com/v1 --api-key $KEY --level core --rate 5
-  npm run test:contracts        (starts the mock, runs direct and through Prism)
-  npm run contracts -- --msw    (the MSW handlers in process, no server)
+  ${contractsCommand} --base-url http://127.0.0.1:4010/v1 --report reports/contracts
+  ${contractsCommand} --base-url https://api.example.com/v1 --api-key $KEY --level core --rate 5
+  ${contractsCommand} --start-mock --prism   (starts the mock, runs direct and through Prism)
+  ${contractsCommand} --msw     (the MSW handlers in process, no server)
 
 Exit status: 0 when every selected check passed, 1 when a check failed, 2 for a usage error or an unreachable server.`,
   );
@@ -218,14 +222,16 @@ async function preflight(baseUrl: string, timeoutMs: number, world: Record<strin
 }
 
 async function startPrism(upstream: string): Promise<{ started: Started; origin: string }> {
+  const prism = prismCommand();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const started = await startProcess({
     name: 'Prism',
-    command: join(root, 'node_modules/.bin/prism'),
+    command: prism.command,
     args: [
+      ...prism.args,
       'proxy',
-      'spec/session-api.yaml',
+      join(root, 'spec/session-api.yaml'),
       upstream,
       '--errors',
       '-p',
@@ -270,6 +276,8 @@ async function main(): Promise<number> {
   program.parse();
   const options = program.opts<Options>();
   const report = options.report ? resolve(options.report) : undefined;
+  // Before anything starts: a missing Prism is a usage error, not a failure after the first pass.
+  if (options.prism) prismCommand();
   let baseUrl = options.baseUrl;
   if (options.startMock) {
     const mock = await startMock();
@@ -354,6 +362,6 @@ main().then(
   async (error: unknown) => {
     await stopAll();
     console.error(`contracts: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    process.exit(error instanceof UsageError || error instanceof PrismMissingError ? 2 : 1);
   },
 );

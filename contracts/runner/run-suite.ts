@@ -4,11 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inspect, stripVTControlCharacters } from 'node:util';
 import type { RunnerTask, RunnerTestFile } from 'vitest';
 import { startVitest } from 'vitest/node';
 import type { RecordedExchange } from '../suite/fixtures.ts';
+import { suiteConfigFile } from './suite-location.ts';
 
 export type Level = 'core' | 'strict';
 
@@ -62,8 +62,6 @@ export interface SuiteOutcome {
   durationMs: number;
   settings: SuiteSettings;
 }
-
-const suiteConfigFile = fileURLToPath(new URL('../vitest.config.ts', import.meta.url));
 
 function tagsFilterFor(level: Level, viaProxy: boolean): string[] {
   const filters = level === 'core' ? ['core'] : ['core || strict'];
