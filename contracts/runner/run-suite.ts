@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { inspect, stripVTControlCharacters } from 'node:util';
 import type { RunnerTask, RunnerTestFile } from 'vitest';
 import { startVitest } from 'vitest/node';
-import type { RecordedExchange } from '../suite/fixtures.ts';
+import type { RecordedExchange } from '../suite/recorded-exchange.ts';
 
 export type Level = 'core' | 'strict';
 
@@ -23,6 +23,8 @@ export interface SuiteSettings {
   /** Leave out checks tagged direct-only (Prism refuses those requests itself). */
   viaProxy: boolean;
   modelRuns?: number;
+  /** Replays the model-based check's random sequences (two servers compared see the same ones). */
+  modelSeed?: number;
   /** Write JUnit XML here. */
   junitFile?: string;
   /** Print vitest's own per-test output (default true). */
@@ -31,6 +33,8 @@ export interface SuiteSettings {
   namespace: string;
   /** Run test files side by side, this many at a time; 1 runs them one after another. */
   fileWorkers: number;
+  /** Run only the suite's files whose paths contain one of these (all when absent). */
+  files?: string[];
 }
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'not selected';
@@ -78,6 +82,7 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
     CONTRACT_CONTROL_URL: settings.controlUrl,
     CONTRACT_VIA_PROXY: settings.viaProxy ? '1' : undefined,
     CONTRACT_MODEL_RUNS: settings.modelRuns === undefined ? undefined : String(settings.modelRuns),
+    CONTRACT_MODEL_SEED: settings.modelSeed === undefined ? undefined : String(settings.modelSeed),
     CONTRACT_NAMESPACE: settings.namespace,
   };
   for (const [name, value] of Object.entries(env)) {
@@ -98,7 +103,7 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
   const started = performance.now();
   const vitest = await startVitest(
     'test',
-    [],
+    settings.files ?? [],
     {
       config: suiteConfigFile,
       run: true,
