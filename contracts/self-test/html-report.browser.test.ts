@@ -10,6 +10,8 @@ import { launchChromium, type TestBrowser } from '../../mock/testing/browser.ts'
 import { removeReport, runKeepingReport, startServers, type KeptRun, type Servers } from './contract-cli.ts';
 
 const RUN_TIMEOUT = 180_000;
+/** An older description of the API (OpenAPI 3.0.1), as a server might publish its own. */
+const driftFixture = 'contracts/runner/spec-drift-fixtures/older.yaml';
 
 describe('the HTML report of a run against a defective server', () => {
   let servers: Servers;
@@ -18,7 +20,10 @@ describe('the HTML report of a run against a defective server', () => {
 
   beforeAll(async () => {
     servers = await startServers('wrong-type-in-body');
-    run = await runKeepingReport(['--base-url', servers.served, '--level', 'core'], RUN_TIMEOUT - 30_000);
+    run = await runKeepingReport(
+      ['--base-url', servers.served, '--level', 'core', '--server-openapi', driftFixture],
+      RUN_TIMEOUT - 30_000,
+    );
     chromium = await launchChromium();
   }, RUN_TIMEOUT);
   afterAll(async () => {
@@ -72,5 +77,12 @@ describe('the HTML report of a run against a defective server', () => {
 
     expect(requests).toEqual([url]);
     await page.close();
+  });
+
+  test("the same run lists where the server's own description differs from ours", () => {
+    const drift = run.read('spec-drift.md');
+    expect(drift).toContain(`- Theirs: \`${driftFixture}\` (OpenAPI 3.0.1, version 1.1.0)`);
+    expect(drift).toContain('| operation | POST /v1/session/join | `operation` | documented | (absent) |');
+    expect(run.output).toMatch(/== Spec drift: ours spec\/session-api\.yaml/);
   });
 });
