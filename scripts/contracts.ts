@@ -415,7 +415,7 @@ async function main(): Promise<number> {
   if (options.prism) {
     const { origin } = await startPrism(baseUrl);
     console.log(`\nStarted Prism's validation proxy at ${origin}, in front of ${baseUrl}`);
-    // Prism serves the spec's paths without the base path (tooling-notes.md), so the base URL is its bare origin.
+    // Prism serves the spec's paths without the base path (contracts/README.md), so the base URL is its bare origin.
     const proxied = await runSuite({
       ...common,
       baseUrl: origin,
