@@ -35,6 +35,9 @@ export function contractSuiteConfig(root: string, include: string[], setupFiles:
       root,
       include,
       tags: contractTags,
+      // Check names are built from their cases (test.for with $label): vitest cuts such values at 40 characters
+      // unless told otherwise, and a report must show every check's full name. 0 turns the cut off.
+      chaiConfig: { truncateThreshold: 0 },
       // Each file acts in a world of its own (suite/namespace.ts), but a mock without namespaces has one
       // clock for all: files run one after another unless the runner's --file-parallelism turns this on.
       fileParallelism: false,
