@@ -3,6 +3,8 @@
  * holds besides spec/ and mock/scenarios/, compiled into dist/package/:
  *   mock.mjs, testing.mjs, contracts.mjs   the mock (bin), startMock, the contract runner (bin)
  *   scalar-standalone.js                   the /docs page's script (Scalar is no dependency)
+ *   dashboard/                             the /__mock/ui page, its style sheet and its script, built
+ *   msw/                                   session-api-mock/msw, for browsers and Node (build-msw.ts)
  *   contract-suite/                        the contract suite, compiled, with its vitest config
  *   node/, browser/                        the libraries, for the `node` and `default` conditions
  *   types/                                 type declarations of every export
@@ -12,13 +14,23 @@
  *   npx tsx scripts/build-package.ts [--quiet]
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { buildMsw } from './build-msw.ts';
+import { bundleClient } from '../mock/dashboard/assets.ts';
 import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 import { requireBanner, sourceRelativeImportMetaUrl, specDocuments, writeOutputs } from './build-mock.ts';
 
@@ -166,6 +178,14 @@ function declarations(): void {
   prune(typesDir);
 }
 
+/** The dashboard's files, built: the package has neither their sources nor esbuild (assets.package.ts). */
+function writeDashboard(dir: string, script: string): void {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(path.join(root, 'mock/dashboard/index.html'), path.join(dir, 'index.html'));
+  copyFileSync(path.join(root, 'mock/dashboard/client/styles.css'), path.join(dir, 'app.css'));
+  writeFileSync(path.join(dir, 'app.js'), script);
+}
+
 export async function buildPackage(): Promise<{ milliseconds: number }> {
   const started = performance.now();
   rmSync(distDir, { recursive: true, force: true });
@@ -174,6 +194,7 @@ export async function buildPackage(): Promise<{ milliseconds: number }> {
     createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'),
     path.join(distDir, 'scalar-standalone.js'),
   );
+  writeDashboard(path.join(distDir, 'dashboard'), await bundleClient());
   await bundle({ ...forNode(suiteDir, false), entryPoints: suiteEntries() });
   const nodeLibraries = path.join(distDir, 'node');
   await bundle({ ...forNode(nodeLibraries, false), entryPoints: entryPoints(libraryEntries) });

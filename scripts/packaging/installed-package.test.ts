@@ -160,6 +160,16 @@ describe('the bins', () => {
         300_000,
       );
       expect(output).toMatch(/^PASS: /m);
+      // The pages it serves come with it: the docs' script and the dashboard's, built (no esbuild installed).
+      for (const [page, type] of [
+        ['/__mock/ui', 'text/html'],
+        ['/__mock/ui/app.js', 'text/javascript'],
+        ['/docs', 'text/html'],
+      ] as const) {
+        const answer = await fetch(`${mock.origin}${page}`);
+        expect(answer.status, page).toBe(200);
+        expect(answer.headers.get('content-type'), page).toContain(type);
+      }
     } finally {
       await mock.stop();
     }
