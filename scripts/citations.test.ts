@@ -24,7 +24,7 @@ const outside: { pattern: RegExp; what: string }[] = [
   { pattern: /(^|[\s`'"(])\.{0,2}\/?shared\/[\w-]/, what: 'a shared/ path' },
 ];
 /** Markdown files the tree names without holding them: written by the runner at run time. */
-const generatedReports = /^conformance(-[\w-]+)?\.md$/;
+const generatedReports = /^(conformance|comparison|spec-drift)(-[\w-]+)?\.md$/;
 
 function walk(directory: string, found: string[] = []): string[] {
   for (const entry of readdirSync(directory, { withFileTypes: true })) {

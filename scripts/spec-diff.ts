@@ -25,7 +25,7 @@ const program = new Command()
     `
 Examples:
   npm run spec:diff -- server-openapi.json
-  npm run spec:diff -- https://api.example.com/openapi.json --format markdown > drift.md
+  npm run spec:diff -- https://api.example.com/openapi.json --format markdown > spec-drift.md
   npm run spec:diff -- contracts/runner/spec-drift-fixtures/older.yaml \\
     --against contracts/runner/spec-drift-fixtures/newer.yaml
 

@@ -5,8 +5,9 @@
  *
  * Why not openapi-diff (Atlassian's, installed): it refuses OpenAPI 3.1 outright ("Unsupported OpenAPI
  * version: 3.1.0", its bundled Swagger Parser knows 3.0 only), and even on 3.0 it does not compare
- * parameters, response bodies or security (its docs/OPENAPI3.md). So both documents are dereferenced
- * with @apidevtools/swagger-parser (3.0 and 3.1) and compared here, after 3.0's `nullable` and 3.1's
+ * parameters, response bodies or security (its notes on OpenAPI 3:
+ * https://github.com/Atlassian/openapi-diff/blob/master/docs/OPENAPI3.md). So both documents are
+ * dereferenced with @apidevtools/swagger-parser (3.0 and 3.1) and compared here, after 3.0's `nullable` and 3.1's
  * `null` type are brought to one form.
  */
 import { readFile } from 'node:fs/promises';

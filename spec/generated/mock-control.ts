@@ -684,7 +684,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dashboard's script */
+        /**
+         * The dashboard's script
+         * @description The page's script, one ES module built from mock/dashboard/client/; served without the control token (it holds no data).
+         */
         get: operations["getDashboardScript"];
         put?: never;
         post?: never;
@@ -709,7 +712,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dashboard's style sheet */
+        /**
+         * The dashboard's style sheet
+         * @description The page's style sheet; served without the control token (it holds no data).
+         */
         get: operations["getDashboardStyles"];
         put?: never;
         post?: never;
