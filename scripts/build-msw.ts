@@ -108,7 +108,7 @@ export interface MswBundle {
   gzipBytes: number;
 }
 
-export async function buildMsw(outDir: string): Promise<MswBundle> {
+export async function buildMsw(outDir: string, options: { sourcemap?: boolean } = {}): Promise<MswBundle> {
   const file = path.join(outDir, 'index.js');
   const result = await build({
     entryPoints: [path.join(root, 'mock/msw/index.ts')],
@@ -120,7 +120,7 @@ export async function buildMsw(outDir: string): Promise<MswBundle> {
     // The app's own msw: handlers must come from the copy its setupWorker or setupServer uses.
     external: ['msw'],
     minify: true,
-    sourcemap: 'linked',
+    sourcemap: options.sourcemap === false ? false : 'linked',
     legalComments: 'linked',
     // viem's chunk for wallet proofs is inlined: one file is easier to serve from any app.
     splitting: false,

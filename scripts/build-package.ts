@@ -205,7 +205,7 @@ export async function buildPackage(): Promise<{ milliseconds: number }> {
     entryPoints: entryPoints(libraryEntries),
   });
   // session-api-mock/msw: its own browser build (precompiled validators, the spec built in; scripts/build-msw.ts).
-  await buildMsw(path.join(distDir, 'msw'));
+  await buildMsw(path.join(distDir, 'msw'), { sourcemap: false });
   declarations();
   return { milliseconds: Math.round(performance.now() - started) };
 }

@@ -6,13 +6,14 @@
  * the two differ; `--server-openapi` compares the server's own OpenAPI document with ours. See
  * contracts/README.md.
  */
-import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { fetch } from 'undici';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { createSessionClient } from '../contracts/client/index.ts';
+import { suiteTestFiles } from '../contracts/runner/suite-location.ts';
 import { freePort, startProcess, stopAll, type Started } from '../contracts/runner/processes.ts';
 import { repoRoot as root } from '../contracts/runner/repo-root.ts';
 import {
@@ -67,7 +68,7 @@ function integer(name: string) {
   };
 }
 
-const suiteFiles = readdirSync(join(root, 'contracts/suite')).filter((name) => name.endsWith('.test.ts'));
+const suiteFiles = suiteTestFiles();
 
 /** A --files entry must name at least one of the suite's files, or the run would check nothing. */
 function suiteFile(value: string, previous: string[] = []): string[] {

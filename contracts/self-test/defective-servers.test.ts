@@ -16,6 +16,15 @@ const RUN_TIMEOUT = 300_000;
 // A generous request timeout: two suites, two mocks and two proxies share two cores.
 const runArgs = ['--model-runs', '10', '--timeout', '30000'];
 
+/**
+ * The suite's files a mode's run takes: those that catch it (scripts/defective/modes.ts), or all of them
+ * with CONTRACT_PROOF=full. The clean runs (the mock, `none`) always take every file.
+ */
+function filesFor(files: readonly string[]): string[] {
+  if (process.env.CONTRACT_PROOF === 'full' || files.length === 0) return [];
+  return files.flatMap((file) => ['--files', file]);
+}
+
 function summary(run: Awaited<ReturnType<typeof runContracts>>): string {
   const failed = run.results?.checks.filter((check) => check.state === 'failed') ?? [];
   const names = failed.map((check) => `  - ${check.group} > ${check.name}`).join('\n') || '  (none)';
@@ -56,10 +65,10 @@ describe('the contract suite against defective servers', () => {
   test.concurrent.for(defectModes.map((mode) => ({ mode, ...defects[mode] })))(
     'with mode $mode: $breaks',
     { timeout: RUN_TIMEOUT },
-    async ({ mode, caughtBy }) => {
+    async ({ mode, caughtBy, files }) => {
       const proxy = await startDefectiveProxy({ upstream: await freshMock(), mode });
       try {
-        const run = await runContracts(`${proxy.origin}/v1`, runArgs, RUN_TIMEOUT - 10_000);
+        const run = await runContracts(`${proxy.origin}/v1`, [...runArgs, ...filesFor(files)], RUN_TIMEOUT - 10_000);
         expect(run.results, `the runner wrote no results:\n${run.output.slice(-2000)}`).toBeDefined();
         if (mode === 'none') {
           expect(run.exitCode, summary(run)).toBe(0);
@@ -80,10 +89,11 @@ describe('the contract suite against defective servers', () => {
   test.concurrent.for(coreModes.map((mode) => ({ mode, ...defects[mode] })))(
     'at --level core, with mode $mode: $breaks',
     { timeout: RUN_TIMEOUT },
-    async ({ mode, caughtBy }) => {
+    async ({ mode, caughtBy, files }) => {
       const proxy = await startDefectiveProxy({ upstream: await freshMock(), mode });
       try {
-        const run = await runContracts(`${proxy.origin}/v1`, [...runArgs, '--level', 'core'], RUN_TIMEOUT - 10_000);
+        const args = [...runArgs, '--level', 'core', ...filesFor(files)];
+        const run = await runContracts(`${proxy.origin}/v1`, args, RUN_TIMEOUT - 10_000);
         expect(run.exitCode, `the core level must FAIL against "${mode}"; ${summary(run)}`).toBe(1);
         const failed = run.results!.checks.filter((check) => check.state === 'failed');
         expect(

@@ -56,7 +56,7 @@ describe('the HTML report of a run against a defective server', () => {
     // Failures come first, each with the rule, the request as sent and the answer as received.
     const sections = await page.locator('body > section').evaluateAll((nodes) => nodes.map((node) => node.id));
     expect(sections.indexOf('failures')).toBeLessThan(sections.indexOf('coverage'));
-    const failure = page.locator('.failure', { hasText: 'creates a session' }).first();
+    const failure = page.locator('.failure', { hasText: 'POST /session › creates a session' }).first();
     expect(await failure.locator('h3').textContent()).toContain('POST /session ›');
     expect(await failure.locator('.rule').textContent()).toMatch(/matches the spec/);
     expect(await failure.locator('pre.request').textContent()).toMatch(

@@ -23,6 +23,12 @@ export interface Defect {
   breaks: string;
   /** Checks whose names match this must be among the failures. */
   caughtBy: RegExp;
+  /**
+   * The suite's files whose checks catch it (strict level, and core where it applies): the bounded
+   * proof runs only these (contracts/self-test/defective-servers.test.ts). A suite whose part fails
+   * fails whole, so the proof holds; `CONTRACT_PROOF=full` runs every file instead.
+   */
+  files: readonly string[];
   /** Rewrites the request, or answers it without the upstream. */
   request?(request: Exchange, state: Map<string, unknown>): Exchange | Answer;
   /** Rewrites the answer. */
@@ -51,16 +57,19 @@ export const defects = {
   none: {
     breaks: 'nothing: a faithful pass-through, to show the proxy itself breaks no rule',
     caughtBy: /$^/,
+    files: [],
   },
   'guest-kick-succeeds': {
     breaks: 'kick by a member who is not the host -> 403 (answers 200 instead)',
     caughtBy: /kick/i,
+    files: ['kick-user'],
     response: (request, answer) =>
       is(request, 'POST', '/v1/session/current/kick') && answer.status === 403 ? empty(200) : answer,
   },
   'missing-www-authenticate': {
     breaks: 'every 401 carries WWW-Authenticate (dropped)',
     caughtBy: /401|WWW-Authenticate|refuses/i,
+    files: ['security'],
     response: (_request, answer) => {
       if (answer.status !== 401) return answer;
       const { 'www-authenticate': _dropped, ...headers } = answer.headers;
@@ -70,6 +79,7 @@ export const defects = {
   'wrong-type-in-body': {
     breaks: 'expiresIn is an integer (sent as a string)',
     caughtBy: /creates a session|join|honours/i,
+    files: ['create-session', 'join-session'],
     response: (request, answer) => {
       if (answer.status !== 200 || !(is(request, 'POST', '/v1/session') || is(request, 'POST', '/v1/session/join')))
         return answer;
@@ -82,6 +92,7 @@ export const defects = {
   'server-error-on-bad-input': {
     breaks: 'a body that breaks the schema -> 422 (answers 500)',
     caughtBy: /never answers 2xx or 5xx|documented status|422/i,
+    files: ['negative-inputs'],
     response: (_request, answer) =>
       answer.status === 422
         ? withJson(
@@ -93,11 +104,13 @@ export const defects = {
   'delete-deletes-nothing': {
     breaks: 'delete: the session is gone for every member (answers 200 but keeps it)',
     caughtBy: /delete|gone|404/i,
+    files: ['delete-session', 'effects'],
     request: (request) => (is(request, 'DELETE', '/v1/session/current') ? empty(200) : request),
   },
   'join-ignores-capacity': {
     breaks: 'join: the session is full (members = maxUsers) -> 409 (capacity raised to 1000 behind the scenes)',
     caughtBy: /full|capacity|409|model/i,
+    files: ['join-session', 'effects'],
     request: (request, state) => {
       if (!is(request, 'POST', '/v1/session') || request.body.length === 0) return request;
       try {
@@ -130,6 +143,7 @@ export const defects = {
   'nonce-replay-accepted': {
     breaks: 'a nonce message can be verified once (a replay gets the first token again)',
     caughtBy: /replay/i,
+    files: ['wallet-proof', 'effects'],
     request: (request, state) => {
       if (!is(request, 'POST', '/v1/wallet-proof/verify')) return request;
       const cached = state.get(`verified:${request.body.toString('utf8')}`) as Answer | undefined;
@@ -144,6 +158,7 @@ export const defects = {
   'errors-not-problem-json': {
     breaks: 'error bodies are application/problem+json (sent as application/json)',
     caughtBy: /./,
+    files: ['security'],
     response: (_request, answer) =>
       answer.status >= 400 && (answer.headers['content-type'] ?? '').startsWith('application/problem+json')
         ? { ...answer, headers: { ...answer.headers, 'content-type': 'application/json; charset=utf-8' } }
@@ -152,6 +167,7 @@ export const defects = {
   'whitelist-ignored': {
     breaks: 'join: whitelist enforced and the wallet is not on it -> 403 (the whitelist is never enforced)',
     caughtBy: /whitelist|list/i,
+    files: ['join-session', 'effects'],
     request: (request) => {
       if (!is(request, 'POST', '/v1/session') || request.body.length === 0) return request;
       try {

@@ -111,6 +111,8 @@ describe('the tarball', () => {
       (file) =>
         !/^dist\/package\/.+\.(mjs|d\.ts)$/.test(file) &&
         file !== 'dist/package/scalar-standalone.js' &&
+        !/^dist\/package\/dashboard\/(index\.html|app\.css|app\.js)$/.test(file) &&
+        !/^dist\/package\/msw\/index\.js(\.LEGAL\.txt)?$/.test(file) &&
         !/^spec\/[a-z.-]+\.yaml$/.test(file) &&
         !/^mock\/scenarios\/[a-z-]+\.yaml$/.test(file) &&
         !['package.json', 'README.md'].includes(file),
