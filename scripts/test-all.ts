@@ -6,7 +6,7 @@
  * step counts as one check, passed when it exits 0.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Step {
@@ -16,6 +16,11 @@ interface Step {
   report?: string;
   /** JUnit XML reports the step writes, counted the same way. */
   junit?: string[];
+  /**
+   * Runs beside the steps after it (its output kept in a file and shown when it ends): for a step that
+   * mostly waits (npm pack and install), so that its waiting overlaps with the others' work.
+   */
+  background?: true;
 }
 
 const reports = 'reports/test-all';
@@ -26,6 +31,12 @@ const vitestJson = (name: string) => [
 ];
 
 const steps: Step[] = [
+  {
+    name: 'package (installed)',
+    command: ['npx', 'vitest', 'run', '--config', 'scripts/packaging/vitest.config.ts', ...vitestJson('package')],
+    report: `${reports}/package.json`,
+    background: true,
+  },
   { name: 'lint:spec', command: ['npm', 'run', '--silent', 'lint:spec'] },
   { name: 'check:generated', command: ['npm', 'run', '--silent', 'check:generated'] },
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
@@ -53,11 +64,7 @@ const steps: Step[] = [
     ],
     report: `${reports}/contracts-self.json`,
   },
-  {
-    name: 'package (installed)',
-    command: ['npx', 'vitest', 'run', '--config', 'scripts/packaging/vitest.config.ts', ...vitestJson('package')],
-    report: `${reports}/package.json`,
-  },
+
   { name: 'fuzz (bounded)', command: ['npm', 'run', '--silent', 'fuzz', '--', '--requests', '2000'] },
   { name: 'soak (smoke)', command: ['npm', 'run', '--silent', 'soak', '--', '--seconds', '20'] },
   { name: 'bench (smoke)', command: ['npm', 'run', '--silent', 'bench', '--', '--smoke'] },
@@ -71,9 +78,13 @@ interface Tally {
   seconds: number;
 }
 
-function run(step: Step): Promise<number> {
+function run(step: Step, logFile?: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(step.command[0]!, step.command.slice(1), { stdio: 'inherit', env: process.env });
+    const output = logFile === undefined ? 'inherit' : openSync(logFile, 'w');
+    const child = spawn(step.command[0]!, step.command.slice(1), {
+      stdio: ['ignore', output, output],
+      env: process.env,
+    });
     child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on('error', () => resolve(1));
   });
@@ -124,35 +135,57 @@ function countJunit(files: string[]): { passed: number; failed: number; skipped:
   return read > 0 ? sum : undefined;
 }
 
+/** Runs a step and counts its tests (a vitest or JUnit report) or, without one, the step as one check. */
+async function runStep(step: Step, logFile?: string): Promise<Tally> {
+  const started = performance.now();
+  const code = await run(step, logFile);
+  const seconds = (performance.now() - started) / 1000;
+  const counted = step.report
+    ? countReport(join(process.cwd(), step.report))
+    : step.junit
+      ? countJunit(step.junit)
+      : undefined;
+  return counted
+    ? { name: step.name, ...counted, failed: counted.failed + (code !== 0 && counted.failed === 0 ? 1 : 0), seconds }
+    : { name: step.name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, seconds };
+}
+
 async function main(): Promise<void> {
+  const startedAll = performance.now();
   rmSync(reports, { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
-  const tallies: Tally[] = [];
+  const tallies: Promise<Tally>[] = [];
   for (const step of steps) {
+    if (step.background) {
+      const log = join(reports, `${step.name.replace(/[^\w]+/g, '-')}.log`);
+      console.log(`\n=== ${step.name}: started beside the next steps (output in ${log}): ${step.command.join(' ')}`);
+      tallies.push(
+        runStep(step, log).then((tally) => {
+          console.log(`\n=== ${step.name} (beside the others), its output:\n${readFileSync(log, 'utf8')}`);
+          console.log(`=== ${step.name}: ${tally.failed === 0 ? 'ok' : 'FAILED'} (${tally.seconds.toFixed(1)} s)`);
+          return { ...tally, name: `${tally.name} (beside)` };
+        }),
+      );
+      continue;
+    }
     console.log(`\n=== ${step.name}: ${step.command.join(' ')}`);
-    const started = performance.now();
-    const code = await run(step);
-    const seconds = (performance.now() - started) / 1000;
-    const counted = step.report
-      ? countReport(join(process.cwd(), step.report))
-      : step.junit
-        ? countJunit(step.junit)
-        : undefined;
-    const tally = counted
-      ? { name: step.name, ...counted, failed: counted.failed + (code !== 0 && counted.failed === 0 ? 1 : 0), seconds }
-      : { name: step.name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, seconds };
-    tallies.push(tally);
-    console.log(`=== ${step.name}: ${tally.failed === 0 ? 'ok' : 'FAILED'} (${seconds.toFixed(1)} s)`);
+    const tally = await runStep(step);
+    tallies.push(Promise.resolve(tally));
+    console.log(`=== ${step.name}: ${tally.failed === 0 ? 'ok' : 'FAILED'} (${tally.seconds.toFixed(1)} s)`);
   }
-  console.log('\nSummary');
-  for (const t of tallies) {
+  const done = await Promise.all(tallies);
+  const minutes = (performance.now() - startedAll) / 60_000;
+  console.log(
+    `\nSummary: ${minutes.toFixed(1)} minutes in all; each step's own time (beside: ran alongside the others)`,
+  );
+  for (const t of done) {
     console.log(
-      `  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(24)} ${String(t.passed).padStart(5)} passed ` +
+      `  ${t.failed === 0 ? 'ok  ' : 'FAIL'} ${t.name.padEnd(42)} ${String(t.passed).padStart(5)} passed ` +
         `${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ` +
         `${t.seconds.toFixed(1)} s`,
     );
   }
-  const total = (key: 'passed' | 'failed' | 'skipped') => tallies.reduce((sum, t) => sum + t[key], 0);
+  const total = (key: 'passed' | 'failed' | 'skipped') => done.reduce((sum, t) => sum + t[key], 0);
   console.log(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
   process.exitCode = total('failed') > 0 ? 1 : 0;
 }
