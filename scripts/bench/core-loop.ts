@@ -2,7 +2,7 @@
 import { buildCore } from '../../mock/http/app.ts';
 import { parseConfig } from '../../mock/config.ts';
 
-const config = parseConfig([]);
+const config = parseConfig(process.argv.slice(4));
 const { core } = buildCore(config);
 const json = (r: { body?: unknown }) => JSON.parse(typeof r.body === 'string' ? r.body : Buffer.from(r.body as Uint8Array).toString());
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
