@@ -1,6 +1,7 @@
 /**
  * The contract suite's own vitest configuration. The runner (scripts/contracts.ts)
- * uses it; so can `CONTRACT_BASE_URL=... npx vitest run --config contracts/vitest.config.ts`.
+ * uses it (the package, its compiled twin: vitest.config.package.ts); so can
+ * `CONTRACT_BASE_URL=... npx vitest run --config contracts/vitest.config.ts`.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -26,20 +27,32 @@ const contractTags = [
 const mswSetup =
   process.env.CONTRACT_MSW === '1' ? [fileURLToPath(new URL('../mock/msw/contract-setup.ts', import.meta.url))] : [];
 
-export default defineConfig({
-  test: {
-    setupFiles: mswSetup,
-    root: fileURLToPath(new URL('..', import.meta.url)),
-    include: ['contracts/suite/**/*.test.ts'],
-    tags: contractTags,
-    // Each file acts in a world of its own (suite/namespace.ts), but a mock without namespaces has one
-    // clock for all: files run one after another unless the runner's --file-parallelism turns this on.
-    fileParallelism: false,
-    pool: 'threads',
-    // A worker runs its files in one context, so modules (spec validators, the control-plane probe) load once.
-    isolate: false,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    teardownTimeout: 10_000,
-  },
-});
+/** The suite's settings over `root` and the test files `include` names (the package has its compiled files). */
+export function contractSuiteConfig(root: string, include: string[], setupFiles: string[] = []) {
+  return defineConfig({
+    test: {
+      setupFiles,
+      root,
+      include,
+      tags: contractTags,
+      // Check names are built from their cases (test.for with $label): vitest cuts such values at 40 characters
+      // unless told otherwise, and a report must show every check's full name. 0 turns the cut off.
+      chaiConfig: { truncateThreshold: 0 },
+      // Each file acts in a world of its own (suite/namespace.ts), but a mock without namespaces has one
+      // clock for all: files run one after another unless the runner's --file-parallelism turns this on.
+      fileParallelism: false,
+      pool: 'threads',
+      // A worker runs its files in one context, so modules (spec validators, the control-plane probe) load once.
+      isolate: false,
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      teardownTimeout: 10_000,
+    },
+  });
+}
+
+export default contractSuiteConfig(
+  fileURLToPath(new URL('..', import.meta.url)),
+  ['contracts/suite/**/*.test.ts'],
+  mswSetup,
+);

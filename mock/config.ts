@@ -4,14 +4,8 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
-import {
-  configDefaults,
-  logFormats,
-  logLevels,
-  type LogFormat,
-  type LogLevel,
-  type MockConfig,
-} from './config-defaults.ts';
+import { configDefaults } from './config-defaults.ts';
+import { logFormats, logLevels, type LogFormat, type LogLevel, type MockConfig } from './config-shape.ts';
 
 export { configDefaults, type LogFormat, type LogLevel, type MockConfig };
 

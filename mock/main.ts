@@ -10,10 +10,18 @@ import { buildMock, loadScenarioOption } from './http/app.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { ScenarioError, scenarioFileHint } from './scenarios/index.ts';
 import { readStateFile, restoreWorlds, StateFileError, StateSaver, type StoredState } from './state-file.ts';
+import { packageVersion } from './version.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write(buildCommand().helpInformation());
+  // --version is no configuration option (it has no default and starts nothing): listed after them.
+  process.stdout.write(
+    `${buildCommand().helpInformation()}  --version                     print the version and exit\n`,
+  );
+  process.exit(0);
+}
+if (argv.includes('--version')) {
+  console.log(packageVersion);
   process.exit(0);
 }
 
@@ -22,7 +30,7 @@ try {
   config = parseConfig(argv);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`Cannot start the mock: ${error.message}\nRun \`npm start -- --help\` for every option.`);
+  console.error(`Cannot start the mock: ${error.message}\nRun it with --help for every option.`);
   process.exit(2);
 }
 

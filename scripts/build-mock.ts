@@ -26,13 +26,15 @@ const bundleEntry = 'mock.mjs';
  * built on it (spec/, mock/scenarios/, node_modules/) still resolve, wherever the
  * checkout lies.
  */
-function sourceRelativeImportMetaUrl(outDir: string): Plugin {
+export function sourceRelativeImportMetaUrl(outDir: string): Plugin {
   return {
     name: 'source-relative-import-meta-url',
     setup(builder) {
       builder.onLoad({ filter: /\.ts$/ }, (args) => {
         const text = readFileSync(args.path, 'utf8');
-        if (args.path.includes(`${path.sep}node_modules${path.sep}`) || !text.includes('import.meta.url'))
+        // A package stand-in (*.package.ts, scripts/build-package.ts) is written for the bundle's own place.
+        const ownPlace = args.path.endsWith('.package.ts');
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`) || ownPlace || !text.includes('import.meta.url'))
           return { contents: text, loader: 'ts' };
         const relative = path.relative(outDir, args.path).split(path.sep).join('/');
         return {
@@ -45,12 +47,29 @@ function sourceRelativeImportMetaUrl(outDir: string): Plugin {
 }
 
 /** spec/*.yaml as JSON text by file name, for `__SPEC_DOCUMENTS__`. */
-function specDocuments(): Record<string, string> {
+export function specDocuments(): Record<string, string> {
   const documents: Record<string, string> = {};
   for (const file of readdirSync(specDir).filter((name) => name.endsWith('.yaml'))) {
     documents[file] = JSON.stringify(parseYaml(readFileSync(path.join(specDir, file), 'utf8')));
   }
   return documents;
+}
+
+/** Some dependencies are CommonJS and require Node's built-ins. */
+export const requireBanner =
+  "import { createRequire as __createRequire } from 'node:module'; const require = " +
+  '__createRequire(import.meta.url);';
+
+/** Writes esbuild's output files, each beside its place first, then renamed over it. */
+export function writeOutputs(outputFiles: readonly { path: string; contents: Uint8Array }[]): void {
+  for (const output of outputFiles) {
+    mkdirSync(path.dirname(output.path), { recursive: true });
+    // Written beside, then renamed over: a mock starting meanwhile reads the old file or the new one,
+    // never half of one.
+    const partial = `${output.path}.${process.pid}.partial`;
+    writeFileSync(partial, output.contents);
+    renameSync(partial, output.path);
+  }
 }
 
 export async function buildMock(outDir: string): Promise<{ file: string; bytes: number; milliseconds: number }> {
@@ -73,12 +92,7 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
     // Less to parse at each start; identifiers keep their names (stack traces, plugin names).
     minifyWhitespace: true,
     minifySyntax: true,
-    // Some dependencies are CommonJS and require Node's built-ins.
-    banner: {
-      js:
-        "import { createRequire as __createRequire } from 'node:module'; const require = " +
-        '__createRequire(import.meta.url);',
-    },
+    banner: { js: requireBanner },
     // esbuild cannot be bundled (it runs its own binary); the dashboard imports it on first use (mock/dashboard).
     external: ['esbuild'],
     define: { __SPEC_DOCUMENTS__: JSON.stringify(specDocuments()) },
@@ -86,13 +100,7 @@ export async function buildMock(outDir: string): Promise<{ file: string; bytes: 
     logLevel: 'warning',
   });
   mkdirSync(outDir, { recursive: true });
-  for (const output of result.outputFiles) {
-    // Written beside, then renamed over: a mock starting meanwhile reads the old file or the new one,
-    // never half of one.
-    const partial = `${output.path}.${process.pid}.partial`;
-    writeFileSync(partial, output.contents);
-    renameSync(partial, output.path);
-  }
+  writeOutputs(result.outputFiles);
   const file = path.join(outDir, bundleEntry);
   return { file, bytes: statSync(file).size, milliseconds: Math.round(performance.now() - started) };
 }

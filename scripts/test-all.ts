@@ -53,6 +53,11 @@ const steps: Step[] = [
     ],
     report: `${reports}/contracts-self.json`,
   },
+  {
+    name: 'package (installed)',
+    command: ['npx', 'vitest', 'run', '--config', 'scripts/packaging/vitest.config.ts', ...vitestJson('package')],
+    report: `${reports}/package.json`,
+  },
   { name: 'fuzz (bounded)', command: ['npm', 'run', '--silent', 'fuzz', '--', '--requests', '2000'] },
   { name: 'soak (smoke)', command: ['npm', 'run', '--silent', 'soak', '--', '--seconds', '20'] },
   { name: 'bench (smoke)', command: ['npm', 'run', '--silent', 'bench', '--', '--smoke'] },

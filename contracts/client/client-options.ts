@@ -2,8 +2,11 @@
  * What both clients (the Session API's and the control plane's) check of their
  * options and how they find a fetch: in one place, so their errors read alike.
  */
+import { defaultFetch } from './default-fetch.ts';
 import { OptionsError } from './errors.ts';
 import type { FetchLike } from './transport.ts';
+
+export { defaultFetch };
 
 /** Refuses an option the client does not know, naming those it does. */
 export function checkOptionNames(client: string, options: object, known: Readonly<Record<string, unknown>>): void {
@@ -23,12 +26,7 @@ export function parseBaseUrl(value: string, example: string): string {
   }
 }
 
-export async function defaultFetch(): Promise<FetchLike> {
-  const undici = await import('undici');
-  return undici.fetch;
-}
-
-/** `given`, or undici's fetch, loaded on the first request (so that importing a client stays cheap). */
+/** `given`, or the platform's default fetch (default-fetch.ts), loaded on the first request (importing stays cheap). */
 export function lazyFetch(given: FetchLike | undefined): FetchLike {
   let fetchImplementation = given;
   return async (url, init) => {

@@ -12,12 +12,11 @@ export type ClientErrorCode =
   | 'CONTRACT_ERR_EXPECTATION';
 
 export class ClientError extends Error {
-  constructor(
-    readonly code: ClientErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly code: ClientErrorCode;
+
+  constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = code;
     this.name = 'ClientError';
   }
 }

@@ -1,6 +1,8 @@
 export { createSessionClient, defaultFetch } from './session-client.ts';
 export type {
+  ApiFailure,
   ApiResult,
+  ApiSuccess,
   CreateSessionBody,
   JoinSessionBody,
   MessageSigner,
@@ -13,3 +15,4 @@ export type { Exchange, FetchLike, RawRequest, TransportOptions } from './transp
 export { ClientError, OptionsError, RateLimitedError, TimeoutError, UnreachableError } from './errors.ts';
 export type { ClientErrorCode } from './errors.ts';
 export { describeFailure, excerpt } from './describe.ts';
+export type * from './schemas.ts';

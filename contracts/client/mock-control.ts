@@ -22,7 +22,7 @@ export interface MockControlOptions {
   namespace?: string;
   /** The mock's `--control-token`, sent as a bearer token (needed beyond loopback). */
   token?: string;
-  /** The fetch implementation; undici's fetch by default. */
+  /** The fetch implementation; by default undici's in Node, the platform's in a browser. */
   fetch?: FetchLike;
   /** Per-request timeout in milliseconds (default 10000). */
   timeoutMs?: number;
@@ -58,12 +58,12 @@ export type Snapshot = Schemas['Snapshot'];
 
 /** Thrown by `expectRequests` alone: the journal did not hold what was expected, or could not be read. */
 export class RequestExpectationError extends ClientError {
-  constructor(
-    message: string,
-    /** Every entry of the journal when it was checked (empty when it could not be read). */
-    readonly received: readonly JournalEntry[],
-  ) {
+  /** Every entry of the journal when it was checked (empty when it could not be read). */
+  readonly received: readonly JournalEntry[];
+
+  constructor(message: string, received: readonly JournalEntry[]) {
     super('CONTRACT_ERR_EXPECTATION', message);
+    this.received = received;
     this.name = 'RequestExpectationError';
   }
 }

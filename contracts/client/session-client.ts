@@ -1,6 +1,7 @@
 /**
  * A typed client of the Session API: openapi-fetch over an injectable fetch
- * (undici's by default), answering `{ data, error, response }` and never
+ * (default-fetch.ts: undici's in Node, the platform's in a browser), answering
+ * `{ status, data, error, response }` and never
  * throwing for an HTTP status. Only transport failures throw (see errors.ts).
  */
 import createClient, { type Client } from 'openapi-fetch';
@@ -15,7 +16,7 @@ export interface SessionClientOptions {
   baseUrl: string;
   /** Sent as `X-API-KEY` on create unless a call gives its own. */
   apiKey?: string;
-  /** The fetch implementation; undici's fetch by default. */
+  /** The fetch implementation; by default undici's in Node, the platform's in a browser. */
   fetch?: FetchLike;
   /** Per-request timeout in milliseconds (default 10000). */
   timeoutMs?: number;
@@ -91,13 +92,43 @@ type JsonOf<R> = R extends { content: { 'application/json': infer J } }
   : R extends { content: { 'application/problem+json': infer J } }
     ? J
     : undefined;
-type SuccessOf<O> = JsonOf<ResponsesOf<O>[200 & keyof ResponsesOf<O>]>;
+/** The statuses the spec documents for an operation. */
+type DocumentedStatus<O> = keyof ResponsesOf<O> & number;
 
-/** The `{ data, error, response }` triple of openapi-fetch. */
-export interface ApiResult<P extends keyof paths, M extends keyof paths[P]> {
-  data: SuccessOf<Operation<P, M>> | undefined;
-  error: unknown;
+/** A 2xx answer: `data` is its body (undefined when it has none). */
+export interface ApiSuccess<S extends number, D> {
+  status: S;
+  data: D;
+  error: undefined;
   response: Response;
+}
+
+/** An error answer: `error` is its body, the spec's problem document (`Problem`). */
+export interface ApiFailure<S extends number, E> {
+  status: S;
+  data: undefined;
+  error: E;
+  response: Response;
+}
+
+/**
+ * openapi-fetch's `{ data, error, response }` with the answer's `status`, one member per status
+ * the spec documents for the operation: checking `status` narrows `data` and `error` to that
+ * answer's body, e.g. `if (result.status === 409) result.error.detail`.
+ */
+export type ApiResult<P extends keyof paths, M extends keyof paths[P]> = {
+  [S in DocumentedStatus<Operation<P, M>>]: `${S}` extends `2${string}`
+    ? ApiSuccess<S, JsonOf<ResponsesOf<Operation<P, M>>[S]>>
+    : ApiFailure<S, JsonOf<ResponsesOf<Operation<P, M>>[S]>>;
+}[DocumentedStatus<Operation<P, M>>];
+
+/** openapi-fetch's answer with its status beside it (the `ApiResult` discriminant). */
+function withStatus<P extends keyof paths, M extends keyof paths[P]>(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<ApiResult<P, M>> {
+  return call.then(
+    ({ data, error, response }) => ({ status: response.status, data, error, response }) as ApiResult<P, M>,
+  );
 }
 
 export function createSessionClient(options: SessionClientOptions): SessionClient {
@@ -128,12 +159,14 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     api,
     exchangeOf: (response) => exchanges.get(response),
     raw: (request) => transport.send(request),
-    getNonce: () => api.GET('/wallet-proof/nonce') as Promise<ApiResult<'/wallet-proof/nonce', 'get'>>,
+    getNonce: () => withStatus<'/wallet-proof/nonce', 'get'>(api.GET('/wallet-proof/nonce')),
     verifyWalletProof: (body, chain) =>
-      api.POST('/wallet-proof/verify', {
-        body,
-        ...(chain === undefined ? {} : { params: { query: { chain: chain as 'Ethereum' } } }),
-      }) as Promise<ApiResult<'/wallet-proof/verify', 'post'>>,
+      withStatus<'/wallet-proof/verify', 'post'>(
+        api.POST('/wallet-proof/verify', {
+          body,
+          ...(chain === undefined ? {} : { params: { query: { chain: chain as 'Ethereum' } } }),
+        }),
+      ),
     async proveWallet(signer) {
       const nonce = await client.getNonce();
       if (!nonce.data) return { token: undefined, response: nonce.response };
@@ -147,27 +180,25 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     },
     createSession: (walletToken, body, apiKey) => {
       const key = apiKey === null ? undefined : (apiKey ?? options.apiKey);
-      return api.POST('/session', {
-        headers: { ...bearer(walletToken), ...(key === undefined ? {} : { 'X-API-KEY': key }) },
-        ...(body === undefined ? {} : { body }),
-      }) as Promise<ApiResult<'/session', 'post'>>;
+      return withStatus<'/session', 'post'>(
+        api.POST('/session', {
+          headers: { ...bearer(walletToken), ...(key === undefined ? {} : { 'X-API-KEY': key }) },
+          ...(body === undefined ? {} : { body }),
+        }),
+      );
     },
     joinSession: (walletToken, body) =>
-      api.POST('/session/join', { headers: bearer(walletToken), body }) as Promise<ApiResult<'/session/join', 'post'>>,
+      withStatus<'/session/join', 'post'>(api.POST('/session/join', { headers: bearer(walletToken), body })),
     getCurrentSession: (sessionToken) =>
-      api.GET('/session/current', { headers: bearer(sessionToken) }) as Promise<ApiResult<'/session/current', 'get'>>,
+      withStatus<'/session/current', 'get'>(api.GET('/session/current', { headers: bearer(sessionToken) })),
     kickUser: (sessionToken, userId) =>
-      api.POST('/session/current/kick', { headers: bearer(sessionToken), body: { userId } }) as Promise<
-        ApiResult<'/session/current/kick', 'post'>
-      >,
+      withStatus<'/session/current/kick', 'post'>(
+        api.POST('/session/current/kick', { headers: bearer(sessionToken), body: { userId } }),
+      ),
     disconnect: (sessionToken) =>
-      api.POST('/session/disconnect', { headers: bearer(sessionToken) }) as Promise<
-        ApiResult<'/session/disconnect', 'post'>
-      >,
+      withStatus<'/session/disconnect', 'post'>(api.POST('/session/disconnect', { headers: bearer(sessionToken) })),
     deleteCurrentSession: (sessionToken) =>
-      api.DELETE('/session/current', { headers: bearer(sessionToken) }) as Promise<
-        ApiResult<'/session/current', 'delete'>
-      >,
+      withStatus<'/session/current', 'delete'>(api.DELETE('/session/current', { headers: bearer(sessionToken) })),
   };
   return Object.freeze(client);
 }

@@ -67,9 +67,12 @@ export interface RawRequest {
 
 /** Spaces request starts at least 1/rate seconds apart; share one between clients to cap them together. */
 export class RateLimiter {
+  readonly rate: number;
   private nextSlot = 0;
 
-  constructor(readonly rate: number) {}
+  constructor(rate: number) {
+    this.rate = rate;
+  }
 
   async wait(): Promise<void> {
     if (!(this.rate > 0)) return;
@@ -81,9 +84,11 @@ export class RateLimiter {
 }
 
 export class Transport {
+  private readonly options: TransportOptions;
   private readonly limiter: RateLimiter | undefined;
 
-  constructor(private readonly options: TransportOptions) {
+  constructor(options: TransportOptions) {
+    this.options = options;
     this.limiter = options.limiter ?? (options.rate ? new RateLimiter(options.rate) : undefined);
   }
 

@@ -1,10 +1,8 @@
 /**
  * The conformance report (Markdown) and the console summary of a suite run.
  */
-import { ApiDescription, sessionApiFile } from '../../spec/index.ts';
+import { coverage } from './coverage.ts';
 import type { CheckResult, SuiteOutcome } from './run-suite.ts';
-
-const description = ApiDescription.fromFile(sessionApiFile, 'session-api');
 
 export function passed(outcome: SuiteOutcome): boolean {
   const ran = outcome.checks.filter((check) => check.state === 'passed' || check.state === 'failed');
@@ -23,55 +21,13 @@ function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-/** Observed statuses per operation id, with how many responses broke the spec. */
-function observed(outcome: SuiteOutcome): Map<string, Map<number, { seen: number; broken: number }>> {
-  const byOperation = new Map<string, Map<number, { seen: number; broken: number }>>();
-  for (const check of outcome.checks) {
-    for (const exchange of check.exchanges) {
-      const operation = exchange.operationId ?? `${exchange.method} (unknown path or method)`;
-      const statuses = byOperation.get(operation) ?? new Map<number, { seen: number; broken: number }>();
-      const cell = statuses.get(exchange.status) ?? { seen: 0, broken: 0 };
-      cell.seen += 1;
-      if (exchange.violations.length > 0) cell.broken += 1;
-      statuses.set(exchange.status, cell);
-      byOperation.set(operation, statuses);
-    }
-  }
-  return byOperation;
-}
-
 function coverageMatrix(outcome: SuiteOutcome): string {
-  const seen = observed(outcome);
-  const statuses = new Set<number>();
-  for (const operation of description.operations) for (const status of operation.responses.keys()) statuses.add(status);
-  for (const cells of seen.values()) for (const status of cells.keys()) statuses.add(status);
-  const columns = [...statuses].sort((a, b) => a - b);
+  const { columns, rows, documentedCount, coveredCount } = coverage(outcome);
   const lines = [`| operation | ${columns.join(' | ')} |`, `| --- | ${columns.map(() => '---').join(' | ')} |`];
-  const rows = [
-    ...description.operations.map((operation) => ({
-      id: operation.operationId,
-      label: `${operation.method} ${operation.path} (${operation.operationId})`,
-      documented: operation.responses,
-    })),
-    ...[...seen.keys()]
-      .filter((id) => !description.operations.some((operation) => operation.operationId === id))
-      .map((id) => ({ id, label: id, documented: new Map() })),
-  ];
-  let documentedCount = 0;
-  let coveredCount = 0;
   for (const row of rows) {
-    const cells = columns.map((status) => {
-      const documented = row.documented.has(status);
-      const cell = seen.get(row.id)?.get(status);
-      if (documented) documentedCount += 1;
-      if (documented && cell) coveredCount += 1;
-      if (!cell) return documented ? '·' : '';
-      const mark =
-        !documented && row.documented.size > 0
-          ? '✗ undocumented'
-          : cell.broken > 0
-            ? `✗ ${cell.broken} broke the spec of`
-            : '✓';
+    const cells = row.cells.map((cell) => {
+      if (cell.seen === 0) return cell.documented ? '·' : '';
+      const mark = cell.undocumented ? '✗ undocumented' : cell.broken > 0 ? `✗ ${cell.broken} broke the spec of` : '✓';
       return `${mark} ${cell.seen}`;
     });
     lines.push(`| ${escapeCell(row.label)} | ${cells.join(' | ')} |`);
@@ -154,7 +110,7 @@ export function markdownReport(outcome: SuiteOutcome, title: string): string {
       check.state === 'passed'
         ? '✓ passed'
         : check.state === 'failed'
-          ? `✗ failed: ${escapeCell(firstLine(check.detail)).slice(0, 160)}`
+          ? `✗ failed: ${escapeCell(firstLine(check.detail))}`
           : check.state;
     out.push(`| ${escapeCell(check.name)} | ${check.level} | ${result} | ${Math.round(check.durationMs)} |`);
   }

@@ -4,11 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inspect, stripVTControlCharacters } from 'node:util';
 import type { RunnerTask, RunnerTestFile } from 'vitest';
 import { startVitest } from 'vitest/node';
-import type { RecordedExchange } from '../suite/fixtures.ts';
+import type { RecordedExchange } from '../suite/recorded-exchange.ts';
+import { suiteConfigFile } from './suite-location.ts';
 
 export type Level = 'core' | 'strict';
 
@@ -25,6 +25,8 @@ export interface SuiteSettings {
   /** Leave out checks tagged direct-only (Prism refuses those requests itself). */
   viaProxy: boolean;
   modelRuns?: number;
+  /** Replays the model-based check's random sequences (two servers compared see the same ones). */
+  modelSeed?: number;
   /** Write JUnit XML here. */
   junitFile?: string;
   /** Print vitest's own per-test output (default true). */
@@ -35,6 +37,8 @@ export interface SuiteSettings {
   fileWorkers: number;
   /** Answer in process with the mock's MSW handlers at the base URL (mock/msw/contract-setup.ts); no server. */
   msw?: boolean;
+  /** Run only the suite's files whose paths contain one of these (all when absent). */
+  files?: string[];
 }
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'not selected';
@@ -63,8 +67,6 @@ export interface SuiteOutcome {
   settings: SuiteSettings;
 }
 
-const suiteConfigFile = fileURLToPath(new URL('../vitest.config.ts', import.meta.url));
-
 function tagsFilterFor(level: Level, viaProxy: boolean): string[] {
   const filters = level === 'core' ? ['core'] : ['core || strict'];
   if (viaProxy) filters.push('!direct-only');
@@ -83,6 +85,7 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
     CONTRACT_CONTROL_URL: settings.controlUrl,
     CONTRACT_VIA_PROXY: settings.viaProxy ? '1' : undefined,
     CONTRACT_MODEL_RUNS: settings.modelRuns === undefined ? undefined : String(settings.modelRuns),
+    CONTRACT_MODEL_SEED: settings.modelSeed === undefined ? undefined : String(settings.modelSeed),
     CONTRACT_NAMESPACE: settings.namespace,
     CONTRACT_MSW: settings.msw ? '1' : undefined,
   };
@@ -104,7 +107,7 @@ export async function runSuite(settings: SuiteSettings): Promise<SuiteOutcome> {
   const started = performance.now();
   const vitest = await startVitest(
     'test',
-    [],
+    settings.files ?? [],
     {
       config: suiteConfigFile,
       run: true,

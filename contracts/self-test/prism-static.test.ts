@@ -11,7 +11,12 @@ import { repoRoot } from '../runner/repo-root.ts';
 import { description } from '../suite/conformance.ts';
 
 const RUN_TIMEOUT = 300_000;
-const SHARE_FAILING = 0.6;
+/**
+ * The share of core checks the stateless mock must fail: issue 18 asks for 60%; the test holds the
+ * level to two thirds, so that a few new checks it passes (bad bodies Prism's validation refuses)
+ * cannot bring core back to the edge unnoticed. Measured: 191 of 280 (68%).
+ */
+const SHARE_FAILING = 0.66;
 
 /** The operation a check is about: its group or name spells `METHOD /path`. */
 function operationOf(check: { group: string; name: string }): string | undefined {
@@ -29,7 +34,7 @@ describe("the core level against Prism's static mock", () => {
   });
 
   test(
-    'fails at least 60% of the core checks and at least one of every operation',
+    `fails at least ${SHARE_FAILING * 100}% of the core checks and at least one of every operation`,
     { timeout: RUN_TIMEOUT },
     async () => {
       const port = await freePort();

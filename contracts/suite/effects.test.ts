@@ -60,6 +60,8 @@ interface Variant {
 const listedElsewhere = '0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF';
 const shownAddress = privateKeyToAccount(generatePrivateKey()).address;
 const longPassword = 'p'.repeat(256);
+const longName = 'n'.repeat(64);
+const threeListed = Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()).address);
 
 const variants: Variant[] = [
   {
@@ -132,6 +134,52 @@ const variants: Variant[] = [
     label: 'the deprecated top-level whitelist',
     body: (joiner) => ({ whiteListAddresses: [joiner] }),
     shows: { listed: (joiner) => [joiner] },
+  },
+  { label: 'a userCapacity of 3', body: () => ({ rules: { userCapacity: 3 } }), shows: { maxUsers: 3 } },
+  { label: 'a userCapacity of 50', body: () => ({ rules: { userCapacity: 50 } }), shows: { maxUsers: 50 } },
+  { label: 'a userCapacity of 999', body: () => ({ rules: { userCapacity: 999 } }), shows: { maxUsers: 999 } },
+  {
+    label: 'an expiryDurationInSeconds of 300',
+    body: () => ({ rules: { expiryDurationInSeconds: 300 } }),
+    shows: { expiresIn: 300 },
+  },
+  {
+    label: 'an expiryDurationInSeconds of 86400',
+    body: () => ({ rules: { expiryDurationInSeconds: 86400 } }),
+    shows: { expiresIn: 86400 },
+  },
+  {
+    label: 'a userCapacity of 4 and a password',
+    body: () => ({ rules: { userCapacity: 4, password: 'four of us' } }),
+    shows: { maxUsers: 4, passwordProtected: true },
+    password: 'four of us',
+  },
+  {
+    label: 'a userCapacity of 5, an expiryDurationInSeconds of 900 and an enforced whitelist',
+    body: (joiner) => ({
+      rules: {
+        userCapacity: 5,
+        expiryDurationInSeconds: 900,
+        allowOnlyWhitelistedAddresses: true,
+        whiteListAddresses: [{ address: joiner }],
+      },
+    }),
+    shows: { maxUsers: 5, expiresIn: 900, passwordProtected: false, listed: (joiner) => [joiner] },
+  },
+  {
+    label: 'a whitelist of three addresses that is not enforced',
+    body: () => ({ rules: { whiteListAddresses: threeListed.map((address) => ({ address })) } }),
+    shows: { listed: () => threeListed },
+  },
+  {
+    label: 'a name of 64 characters in identity',
+    body: () => ({ identity: { name: longName } }),
+    shows: { name: longName },
+  },
+  {
+    label: 'a name and an address in identity',
+    body: () => ({ identity: { name: 'Alan Turing', chainAddress: shownAddress } }),
+    shows: { name: 'Alan Turing', address: shownAddress },
   },
   {
     label: 'the name given in identity',
@@ -301,7 +349,7 @@ async function expectMembers(api: Api, session: SessionHandle, members: readonly
 }
 
 describe('POST /session/join', () => {
-  test.for([1, 2, 3])(
+  test.for([1, 2, 3, 4, 5, 6])(
     'admits userCapacity - 1 wallets to a session of capacity %i, then refuses the next',
     core,
     async (capacity, { api }) => {
@@ -705,6 +753,193 @@ describe('POST /wallet-proof/verify', () => {
       await api.client.verifyWalletProof({ walletAddress: account.address, message: sent.message, signature }),
       400,
       proofRule,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Exactly who is a member, at several sizes and after each way of leaving.
+
+const idsOfMembers = (members: readonly Member[]) => members.map((member) => member.userId).sort();
+
+describe('POST /session/join', () => {
+  test.for([2, 3, 4, 5].map((joins) => ({ joins })))(
+    'lists exactly the host and the $joins guests after $joins joins',
+    core,
+    async ({ joins }, { api }) => {
+      const session = await api.create();
+      const guests: Member[] = [];
+      for (let n = 0; n < joins; n++) guests.push(await api.join(session.sessionId));
+      expectSame(
+        await memberIds(api, session.host.token, 'the host'),
+        idsOfMembers([session.host, ...guests]),
+        `the members after ${joins} joins`,
+        membersRule,
+      );
+    },
+  );
+});
+
+interface Departure {
+  operation: string;
+  verb: string;
+  /** Ends `member`'s membership through the operation under test. */
+  leave(api: Api, session: SessionHandle, member: Member): Promise<void>;
+}
+
+const departures: Departure[] = [
+  {
+    operation: 'POST /session/current/kick',
+    verb: 'is kicked',
+    async leave(api, session, member) {
+      api.expectStatus(await api.client.kickUser(session.host.token, member.userId), 200, 'the host kicks a guest');
+    },
+  },
+  {
+    operation: 'POST /session/disconnect',
+    verb: 'disconnects',
+    async leave(api, _session, member) {
+      api.expectStatus(await api.client.disconnect(member.token), 200, 'a guest disconnects');
+    },
+  },
+];
+
+const ordinals = ['first', 'second', 'third'] as const;
+
+for (const departure of departures) {
+  describe(departure.operation, () => {
+    test.for(
+      ordinals.flatMap((leaver, index) =>
+        (['the host', 'a remaining guest'] as const).map((observer) => ({ leaver, index, observer })),
+      ),
+    )(
+      `leaves exactly the host and the other two guests when the $leaver of three ${departure.verb}, as $observer sees`,
+      core,
+      async ({ index, observer }, { api }) => {
+        const session = await api.create();
+        const guests = [];
+        for (let n = 0; n < 3; n++) guests.push(await api.join(session.sessionId));
+        const [leaving] = guests.splice(index, 1);
+        await departure.leave(api, session, leaving!);
+        const token = observer === 'the host' ? session.host.token : guests[0]!.token;
+        expectSame(
+          await memberIds(api, token, observer),
+          idsOfMembers([session.host, ...guests]),
+          `the members after one guest of three ${departure.verb}`,
+          membersRule,
+        );
+      },
+    );
+
+    test(
+      `leaves one member fewer each time one of three guests ${departure.verb}, down to the host`,
+      core,
+      async ({ api }) => {
+        const session = await api.create();
+        const guests = [];
+        for (let n = 0; n < 3; n++) guests.push(await api.join(session.sessionId));
+        while (guests.length > 0) {
+          await departure.leave(api, session, guests.shift()!);
+          expectSame(
+            await memberIds(api, session.host.token, 'the host'),
+            idsOfMembers([session.host, ...guests]),
+            `the members when ${guests.length} guest(s) are left`,
+            membersRule,
+          );
+        }
+      },
+    );
+  });
+}
+
+describe('POST /session/disconnect', () => {
+  test('leaves exactly the guests when the host disconnects', core, async ({ api }) => {
+    const session = await api.create();
+    const guests = [await api.join(session.sessionId), await api.join(session.sessionId)];
+    api.expectStatus(await api.client.disconnect(session.host.token), 200, 'the host disconnects');
+    expectSame(
+      await memberIds(api, guests[1]!.token, 'a guest'),
+      idsOfMembers(guests),
+      'the members after the host left',
+      'the session carries on without its host, who is no longer listed (docs/rules.md §6)',
+    );
+  });
+});
+
+describe('GET /session/current', () => {
+  test('shows each member with the address of the wallet it proved', core, async ({ api }) => {
+    const session = await api.create();
+    const guests = [await api.join(session.sessionId), await api.join(session.sessionId)];
+    const users = (await read(api, guests[0]!.token, 'a guest')).users;
+    for (const member of [session.host, ...guests])
+      expectSame(
+        users.find((user) => user.id === member.userId)?.address.toLowerCase(),
+        member.account.address.toLowerCase(),
+        `the address listed for ${member.role === 'host' ? 'the host' : 'a guest'} (any letter case)`,
+        'without identity.chainAddress a member is shown with the wallet its token was proven for (docs/rules.md §6)',
+      );
+  });
+
+  test.for([
+    { label: "a guest's token", shared: false, hostElsewhere: false },
+    { label: 'each token of a wallet that joined two sessions', shared: true, hostElsewhere: false },
+    { label: 'the token of a host who joined another session as a guest', shared: false, hostElsewhere: true },
+  ])('reads with $label the session joined, not another live one', core, async ({ shared, hostElsewhere }, { api }) => {
+    const mine = await api.create();
+    const theirs = await api.create();
+    const wallet = hostElsewhere ? mine.host.account : api.newAccount();
+    const here = hostElsewhere ? mine.host : await api.join(mine.sessionId, { account: wallet });
+    const there = await api.join(theirs.sessionId, { account: shared || hostElsewhere ? wallet : undefined });
+    for (const [member, session] of [
+      [here, mine],
+      [there, theirs],
+    ] as const) {
+      const shown = await read(api, member.token, 'the member');
+      expectSame(shown.id, session.sessionId, 'the session the token reads', ownRule);
+      expectListed(idsOf(shown.users), member.userId, 'the members of the session the token reads', ownRule);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The wallet proof: every nonce is new, and only an issued message, unchanged, proves a wallet.
+
+describe('GET /wallet-proof/nonce', () => {
+  const nonceRule = 'each nonce message is single-use, so no two answers give the same one (docs/rules.md §4)';
+
+  test('answers a different nonce number on each of three calls', core, async ({ api }) => {
+    const nonces: number[] = [];
+    for (let n = 0; n < 3; n++)
+      nonces.push((api.expectStatus(await api.client.getNonce(), 200, 'nonce').json as { nonce: number }).nonce);
+    expectSame(new Set(nonces).size, 3, `the distinct nonces among ${nonces.join(', ')}`, nonceRule);
+  });
+
+  test('answers five different messages to five calls made at once', core, async ({ api }) => {
+    const answers = await Promise.all(Array.from({ length: 5 }, () => api.client.getNonce()));
+    const messages = answers.map(
+      (answer) => (api.expectStatus(answer, 200, 'nonce').json as { message: string }).message,
+    );
+    expectSame(new Set(messages).size, 5, 'the distinct messages of five nonces asked at once', nonceRule);
+  });
+});
+
+describe('POST /wallet-proof/verify', () => {
+  test.for([
+    {
+      label: 'a message it never issued',
+      forge: () => `Sign this message to prove you own this wallet.\nNonce: ${Date.now()}`,
+    },
+    { label: 'an issued message with text added at the end', forge: (issued: string) => `${issued} (changed)` },
+    { label: 'an issued message with text added at the start', forge: (issued: string) => `Changed: ${issued}` },
+    { label: 'an issued message cut short by one character', forge: (issued: string) => issued.slice(0, -1) },
+  ])('refuses $label, though the wallet signed it', core, async ({ forge }, { api }) => {
+    const account = api.newAccount();
+    const issued = api.expectStatus(await api.client.getNonce(), 200, 'nonce').json as { message: string };
+    const message = forge(issued.message);
+    const signature = await account.signMessage({ message });
+    api.expectRefused(
+      await api.client.verifyWalletProof({ walletAddress: account.address, message, signature }),
+      'only a message GET /wallet-proof/nonce issued, unchanged, can be verified (docs/rules.md §4)',
     );
   });
 });

@@ -18,15 +18,9 @@ import { conformanceOf } from './conformance.ts';
 import { controlPlane, type ControlPlane } from './control-plane.ts';
 import { fileNamespace, namespaceHeader } from './namespace.ts';
 import { suiteFetch } from './suite-fetch.ts';
+import { recordExchange, type RecordedExchange } from './recorded-exchange.ts';
 
-/** One exchange as the report needs it. */
-export interface RecordedExchange {
-  operationId: string | null;
-  method: string;
-  path: string;
-  status: number;
-  violations: string[];
-}
+export type { RecordedExchange } from './recorded-exchange.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -128,13 +122,7 @@ export const test = base.extend<{ api: Api; control: ControlPlane }>({
       ...rateOption,
       onExchange(exchange) {
         const { operationId, violations } = conformanceOf(exchange);
-        recorded.push({
-          operationId: operationId ?? null,
-          method: exchange.method,
-          path: exchange.path,
-          status: exchange.status,
-          violations,
-        });
+        recorded.push(recordExchange(exchange, operationId, violations));
         if (violations.length > 0) unreported.set(exchange, violations);
       },
     });

@@ -7,7 +7,7 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 /** Every block the page marks with `<!-- quoted from FILE -->`, by file. */
 function quotedBlocks(markdown: string): Map<string, string> {
   const blocks = new Map<string, string>();
-  for (const match of markdown.matchAll(/<!-- quoted from (\S+) -->\n```ts\n([\s\S]*?)```\n/g))
+  for (const match of markdown.matchAll(/<!-- quoted from (\S+) -->\n```(?:ts|js)\n([\s\S]*?)```\n/g))
     blocks.set(match[1]!, match[2]!);
   return blocks;
 }
@@ -20,6 +20,8 @@ describe('docs/frontend-kit.md', () => {
     'docs/examples/playwright-fixture.ts',
     'docs/examples/msw-worker.ts',
     'docs/examples/msw-vitest.test.ts',
+    'docs/examples/installed/start-and-drive.mjs',
+    'docs/examples/installed/app-types.ts',
   ])('quotes %s exactly as it is', (file) => {
     expect(blocks.has(file), `no block quoted from ${file}`).toBe(true);
     expect(blocks.get(file)).toBe(read(file));

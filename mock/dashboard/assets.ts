@@ -3,7 +3,8 @@
  * serves them): the page, its style sheet, and its script, which esbuild bundles
  * from mock/dashboard/client/ on the first request and keeps (no UI library,
  * nothing from the network). Found relative to this file, so the bundled mock
- * (scripts/build-mock.ts) reads the same sources.
+ * (scripts/build-mock.ts) reads the same sources. The package has no sources and
+ * no esbuild: it ships the three files built (assets.package.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -13,7 +14,7 @@ import type { DashboardAssets } from '../core/control-operations.ts';
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 /** The names the page asks for, and where each comes from. */
-const files: Record<string, { contentType: string; load: () => Promise<string> }> = {
+const files: DashboardFiles = {
   'index.html': { contentType: 'text/html; charset=utf-8', load: () => readFile(here('./index.html'), 'utf8') },
   'app.css': { contentType: 'text/css; charset=utf-8', load: () => readFile(here('./client/styles.css'), 'utf8') },
   'app.js': { contentType: 'text/javascript; charset=utf-8', load: bundleClient },
@@ -39,6 +40,14 @@ export async function bundleClient(): Promise<string> {
 }
 
 export function createDashboardAssets(): DashboardAssets {
+  return servedOnce(files);
+}
+
+/** The three files as the dashboard's names map them, and where each is read from. */
+export type DashboardFiles = Record<string, { contentType: string; load: () => Promise<string> }>;
+
+/** Serves `files`, each loaded once on first request. */
+export function servedOnce(files: DashboardFiles): DashboardAssets {
   const loaded = new Map<string, Promise<string>>();
   return {
     read: async (name) => {

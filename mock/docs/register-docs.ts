@@ -1,17 +1,17 @@
 /**
  * The rendered API reference at /docs: Scalar's standalone bundle, served from
- * node_modules (no CDN, no fonts from the network), reading the spec from
+ * node_modules or the package (scalar-bundle.ts; no CDN, no fonts from the network), reading the spec from
  * /docs/session-api.json and, when the control plane is served, the control
  * plane's from /docs/mock-control.json, whose `servers` name this mock's own
  * origin so that try-it-out calls reach the mock.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyOverlay, mockOverlayFile, readSpecDocument, type OverlayDocument } from '../../spec/index.ts';
 import { problemResponse } from '../core/index.ts';
 import type { Problem } from '../domain/index.ts';
+import { scalarBundleFile } from './scalar-bundle.ts';
 
 export interface DocsOptions {
   /** spec/session-api.yaml */
@@ -88,7 +88,7 @@ function initScript(withControl: boolean): string {
 export type DocsHandler = (request: IncomingMessage, response: ServerResponse, path: string) => boolean;
 
 export function createDocsHandler(options: DocsOptions): DocsHandler {
-  const bundleFile = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
+  const bundleFile = scalarBundleFile();
   // Read once, lazily: most mock runs never open /docs, and reading them slowed the start.
   let bundle: Buffer | undefined;
   let document: Record<string, unknown> | undefined;

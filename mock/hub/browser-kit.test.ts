@@ -35,6 +35,8 @@ beforeAll(async () => {
     platform: 'browser',
     // Loaded only when no fetch is given; a browser passes its own.
     external: ['undici'],
+    // The export's sources (package.json `exports` names the built package, which only `npm pack` makes).
+    alias: { 'session-api-mock/client': './contracts/client/index.ts' },
     write: false,
     logLevel: 'silent',
   });

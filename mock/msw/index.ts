@@ -7,7 +7,8 @@
  * docs/frontend-kit.md shows it in a browser, in Vitest and in Storybook.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { configDefaults, type MockConfig } from '../config-defaults.ts';
+import { configDefaults } from '../config-defaults.ts';
+import type { MockConfig } from '../config-shape.ts';
 import { createMockCore, type CoreRequest, type CoreResponse, type MockCore } from '../core/index.ts';
 import { createApiKeyCheck } from '../services/api-keys.ts';
 import { createRandomSource } from '../services/index.ts';

@@ -4,7 +4,8 @@
  * or a fixture: `const mock = await startMock(); ... await mock.close();`.
  */
 import { createMockControl, type MockControl } from '../../contracts/client/mock-control.ts';
-import { configDefaults, type MockConfig } from '../config.ts';
+import type { MockConfig } from '../config-shape.ts';
+import { configDefaults } from '../config.ts';
 import { buildMock } from '../http/app.ts';
 
 export interface StartMockOptions extends Partial<MockConfig> {
