@@ -3,13 +3,14 @@
  * break: documents built in, files found relative to the bundle (scenarios, the
  * AsyncAPI document, Scalar), a chunk loaded on first use (viem), options parsed.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startProcess, type Started } from '../contracts/runner/processes.ts';
 import { buildMock } from './build-mock.ts';
+import { mockNodeOptions } from './mock-bundle.ts';
 
 const outDir = mkdtempSync(path.join(tmpdir(), 'build-mock-test-'));
 let mock: Started;
@@ -40,6 +41,13 @@ const get = async (pathname: string) => {
 };
 
 describe('the bundled mock (npm start)', () => {
+  test('npm start gives Node the options the benchmark and the contract runner start the bundle with', () => {
+    const manifest = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(manifest.scripts.start).toBe(`node ${mockNodeOptions.join(' ')} dist/mock.mjs`);
+  });
+
   test('puts the start-up path in one file and what is loaded on first use in chunks beside it', () => {
     const files = readdirSync(outDir).filter((name) => name.endsWith('.mjs'));
     expect(files).toContain('mock.mjs');

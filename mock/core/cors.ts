@@ -13,7 +13,7 @@ const methods = 'GET, POST, DELETE';
 
 export interface ApiCors {
   /** The headers every API answer carries for a request from `origin`. */
-  answer(origin: string | undefined): Record<string, string>;
+  answer(origin: string | undefined): Readonly<Record<string, string>>;
   /** The answer to a preflight (or any OPTIONS request: the same 204, never an error body). */
   preflight(origin: string | undefined): CoreResponse;
 }
@@ -26,8 +26,13 @@ export function createApiCors(corsOrigins: readonly string[]): ApiCors {
     if (origin !== undefined && listed.has(origin)) return { 'access-control-allow-origin': origin, vary: 'Origin' };
     return { vary: 'Origin' };
   };
+  // The same for every request but a listed origin's: made once (callers only read it).
+  const anyOrigin = Object.freeze({ ...allowOrigin(undefined), 'access-control-expose-headers': apiExposedHeaders });
   return {
-    answer: (origin) => ({ ...allowOrigin(origin), 'access-control-expose-headers': apiExposedHeaders }),
+    answer: (origin) =>
+      any || origin === undefined
+        ? anyOrigin
+        : { ...allowOrigin(origin), 'access-control-expose-headers': apiExposedHeaders },
     preflight: (origin) => ({
       status: 204,
       headers: {

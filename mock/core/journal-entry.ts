@@ -3,7 +3,6 @@
  * cut, as listRequests of spec/mock-control.yaml describes.
  */
 import type { JournalRecord, PendingJournalRecord } from '../world/world.ts';
-import { serialisedFrom } from './problem-response.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
 const maxBodyBytes = 8192;
@@ -64,11 +63,6 @@ function redactValue(value: unknown): string {
   return redact(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
-/** JSON.stringify's replacer: what redactJson does, while serialising a value the core built. */
-function hideSecret(name: string, value: unknown): unknown {
-  return secretProperties.has(name) && value !== null && value !== undefined ? redactValue(value) : value;
-}
-
 /**
  * The secret properties of a body that is not JSON (cut short, malformed): every
  * `"token": "..."` and the like is redacted where it stands, even one the body's end cut open.
@@ -83,24 +77,16 @@ function redactText(text: string): string {
 }
 
 /** Body text, redacted when it is JSON, cut after 8192 bytes (never inside a character). */
-function bodyText(
-  body: string | Uint8Array | undefined,
-  source?: { readonly text: string; readonly value: unknown },
-): { text: string; truncated: boolean } {
+function bodyText(body: string | Uint8Array | undefined): { text: string; truncated: boolean } {
   if (body === undefined || body.length === 0) return { text: '', truncated: false };
   let text = typeof body === 'string' ? body : decoder.decode(body);
   // Most bodies name no secret property: they are kept as they are, without parsing them.
   if (mayHoldSecret.test(text)) {
-    if (source?.text === text) {
-      // A body the core serialised is redacted from its value: the same text as parsing it back, without the parse.
-      text = JSON.stringify(source.value, hideSecret);
-    } else {
-      try {
-        text = JSON.stringify(redactJson(JSON.parse(text)));
-      } catch {
-        // Not JSON: its secret properties are redacted where they stand, the rest kept as sent.
-        text = redactText(text);
-      }
+    try {
+      text = JSON.stringify(redactJson(JSON.parse(text)));
+    } catch {
+      // Not JSON: its secret properties are redacted where they stand, the rest kept as sent.
+      text = redactText(text);
     }
   }
   // UTF-8 takes at most 3 bytes per UTF-16 unit: a short text needs no encoding to be known short enough.
@@ -122,9 +108,11 @@ interface JournalDetails {
 
 /**
  * The journal's record of a request and its answer, built when the journal is
- * read. It holds the request and the answer's status, headers and body as they
- * are now (the core changes none of them once journaled); a request body past
- * 8 KiB is cut at once, so that the journal never holds more than it shows.
+ * read (redaction, body text). It holds the request's and the answer's headers
+ * and bodies as they are now (the core changes none of them once journaled) and
+ * nothing else: one object each, since a journal holds a thousand of them and
+ * every object they keep alive is work for the garbage collector. A request body
+ * past 8 KiB is cut at once, so that the journal never holds more than it shows.
  */
 export function pendingJournalRecord(
   request: CoreRequest,
@@ -133,25 +121,9 @@ export function pendingJournalRecord(
 ): PendingJournalRecord {
   const requestBody = request.bodyTooLarge ? undefined : request.body;
   if (requestBody !== undefined && requestBody.length > maxBodyBytes) {
-    const built = journalRecord(request, answer, details);
-    return { ...filterFields(request, answer, details), approximateBytes: approximateBytes(built), build: () => built };
+    return new BuiltRecord(journalRecord(request, answer, details));
   }
-  const { status, headers, body } = answer;
-  const source = serialisedFrom.get(answer);
-  return {
-    ...filterFields(request, answer, details),
-    approximateBytes:
-      fixedEntryBytes +
-      request.path.length +
-      (typeof request.query === 'string' ? request.query.length : 0) +
-      (details.operationId?.length ?? 0) +
-      details.requestId.length +
-      headersLength(request.headers) +
-      headersLength(headers) +
-      (requestBody?.length ?? 0) +
-      (body?.length ?? 0),
-    build: () => buildRecord(request, status, headers, body, source, details),
-  };
+  return new HeldRecord(request, requestBody, answer, details);
 }
 
 /** The JSON of an entry's field names, time, flags and numbers: about 280 characters. */
@@ -163,45 +135,113 @@ function headersLength(headers: Readonly<Record<string, string | undefined>>): n
   return length;
 }
 
-function approximateBytes(record: JournalRecord): number {
-  return JSON.stringify(record).length + 13;
+class HeldRecord implements PendingJournalRecord {
+  readonly method: string;
+  readonly status: number;
+  readonly operationId: string | null;
+  readonly receivedMs: number;
+  readonly approximateBytes: number;
+  private readonly path: string;
+  private readonly query: string | URLSearchParams;
+  private readonly requestHeaders: Readonly<Record<string, string | undefined>>;
+  private readonly requestBody: Uint8Array | undefined;
+  private readonly responseHeaders: Readonly<Record<string, string>>;
+  private readonly responseBody: string | Uint8Array | undefined;
+  private readonly requestId: string;
+  private readonly durationMs: number;
+
+  constructor(
+    request: CoreRequest,
+    requestBody: Uint8Array | undefined,
+    answer: CoreResponse,
+    details: JournalDetails,
+  ) {
+    this.method = request.method;
+    this.status = answer.status;
+    this.operationId = details.operationId;
+    this.receivedMs = details.receivedMs;
+    this.path = request.path;
+    this.query = request.query;
+    this.requestHeaders = request.headers;
+    this.requestBody = requestBody;
+    this.responseHeaders = answer.headers;
+    this.responseBody = answer.body;
+    this.requestId = details.requestId;
+    this.durationMs = details.durationMs;
+    this.approximateBytes =
+      fixedEntryBytes +
+      this.path.length +
+      (typeof this.query === 'string' ? this.query.length : 0) +
+      (this.operationId?.length ?? 0) +
+      this.requestId.length +
+      headersLength(this.requestHeaders) +
+      headersLength(this.responseHeaders) +
+      (requestBody?.length ?? 0) +
+      (this.responseBody?.length ?? 0);
+  }
+
+  build(): JournalRecord {
+    return buildRecord(
+      { method: this.method, path: this.path, query: this.query, headers: this.requestHeaders },
+      this.requestBody,
+      { status: this.status, headers: this.responseHeaders, body: this.responseBody },
+      {
+        requestId: this.requestId,
+        operationId: this.operationId,
+        receivedMs: this.receivedMs,
+        durationMs: this.durationMs,
+      },
+    );
+  }
 }
 
-function filterFields(request: CoreRequest, answer: CoreResponse, details: JournalDetails) {
-  return {
-    method: request.method,
-    status: answer.status,
-    operationId: details.operationId,
-    receivedMs: details.receivedMs,
-  };
+class BuiltRecord implements PendingJournalRecord {
+  readonly method: string;
+  readonly status: number;
+  readonly operationId: string | null;
+  readonly receivedMs: number;
+  readonly approximateBytes: number;
+  private readonly record: JournalRecord;
+
+  constructor(record: JournalRecord) {
+    this.record = record;
+    this.method = record.method;
+    this.status = record.status;
+    this.operationId = record.operationId;
+    this.receivedMs = Date.parse(record.time);
+    // `,"sequence":N` is about 13 characters more.
+    this.approximateBytes = JSON.stringify(record).length + 13;
+  }
+
+  build(): JournalRecord {
+    return this.record;
+  }
 }
 
 /** The entry of a request and its answer, secrets redacted and bodies cut. */
 export function journalRecord(request: CoreRequest, answer: CoreResponse, details: JournalDetails): JournalRecord {
-  return buildRecord(request, answer.status, answer.headers, answer.body, serialisedFrom.get(answer), details);
+  return buildRecord(request, request.bodyTooLarge ? undefined : request.body, answer, details);
 }
 
 function buildRecord(
-  request: CoreRequest,
-  status: number,
-  headers: Readonly<Record<string, string>>,
-  body: CoreResponse['body'],
-  source: { readonly text: string; readonly value: unknown } | undefined,
+  request: Pick<CoreRequest, 'method' | 'path' | 'query' | 'headers'>,
+  sentBody: Uint8Array | undefined,
+  answer: Pick<CoreResponse, 'status' | 'headers' | 'body'>,
   details: JournalDetails,
 ): JournalRecord {
-  const requestBody = bodyText(request.bodyTooLarge ? undefined : request.body);
-  const responseBody = bodyText(body, source);
+  const requestBody = bodyText(sentBody);
+  const responseBody = bodyText(answer.body);
   return {
     time: new Date(details.receivedMs).toISOString(),
     method: request.method,
     path: request.path,
     query: redactQuery(request.query),
-    status,
+    status: answer.status,
     durationMs: details.durationMs,
     operationId: details.operationId,
     requestId: details.requestId,
     requestHeaders: redactHeaders(request.headers),
-    responseHeaders: { ...headers },
+    responseHeaders: { ...answer.headers },
     requestBody: requestBody.text,
     requestBodyTruncated: requestBody.truncated,
     responseBody: responseBody.text,

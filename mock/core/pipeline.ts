@@ -69,7 +69,8 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
   const worldName = named ?? defaultWorldName;
   const cors = (answer: CoreResponse): CoreResponse => {
     const headers = controlPath ? controlCorsHeaders(allowedOrigin) : pipeline.apiCors.answer(origin);
-    answer.headers = { ...headers, ...answer.headers };
+    // The answer's own headers win: added in place, not merged into a copy (this runs on every request).
+    for (const name in headers) answer.headers[name] ??= headers[name]!;
     return answer;
   };
   let allowedOrigin: string | undefined;

@@ -47,17 +47,8 @@ export function problemHeaders(problem: Problem): Record<string, string> {
   return headers;
 }
 
-/**
- * The value each JSON answer's body was serialised from, while the body is still that text: the journal
- * redacts it from the value instead of parsing the text back (mock/core/journal-entry.ts).
- */
-export const serialisedFrom = new WeakMap<CoreResponse, { readonly text: string; readonly value: unknown }>();
-
 function serialised(status: number, headers: Record<string, string>, value: unknown): CoreResponse {
-  const text = JSON.stringify(value);
-  const answer: CoreResponse = { status, headers, body: text };
-  serialisedFrom.set(answer, { text, value });
-  return answer;
+  return { status, headers, body: JSON.stringify(value) };
 }
 
 export function problemResponse(problem: Problem, instance: string): CoreResponse {

@@ -57,6 +57,8 @@ interface Entry {
 export class MemoryWorldRegistry implements WorldRegistry {
   /** Insertion order is the order of use: a world opened again moves to the end. */
   private readonly entries = new Map<string, Entry>();
+  /** The world at the end of `entries`, if known: opening it again moves nothing. */
+  private lastUsed: string | undefined;
   private readonly budget: SharedJournalBudget;
   private readonly maxWorlds: number;
   private readonly idleMs: number;
@@ -94,6 +96,7 @@ export class MemoryWorldRegistry implements WorldRegistry {
       }
       const world = this.make(name, nowMs);
       this.entries.set(name, { world, lastOpenedMs: nowMs });
+      this.lastUsed = name;
       return world;
     });
   }
@@ -150,9 +153,13 @@ export class MemoryWorldRegistry implements WorldRegistry {
   private use(name: string, nowMs: number): World | undefined {
     const entry = this.entries.get(name);
     if (!entry) return undefined;
-    this.entries.delete(name);
     entry.lastOpenedMs = Math.max(entry.lastOpenedMs, nowMs);
-    this.entries.set(name, entry);
+    // Moved to the end, the most recently used place, unless it is there already (most requests).
+    if (this.lastUsed !== name) {
+      this.entries.delete(name);
+      this.entries.set(name, entry);
+      this.lastUsed = name;
+    }
     return entry.world;
   }
 
@@ -177,6 +184,7 @@ export class MemoryWorldRegistry implements WorldRegistry {
   /** Forgets a world; its reset first tells its listeners (the hub closes) and frees its journal's bytes. */
   private async drop(name: string, entry: Entry): Promise<void> {
     this.entries.delete(name);
+    if (this.lastUsed === name) this.lastUsed = undefined;
     await entry.world.reset();
   }
 

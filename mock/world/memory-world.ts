@@ -25,7 +25,6 @@ import type {
   SessionStore,
   World,
   WorldEvent,
-  WorldMeta,
   WorldState,
 } from './world.ts';
 import { WorldStateError, worldStateErrors } from './world-state.ts';
@@ -403,13 +402,10 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
   const journal = new MemoryJournal(options.journalSize, options.journalBytes, options.journalBudget);
   const events = new MemoryEventChannel();
   let scenario: LoadedScenario | undefined;
-  let meta: WorldMeta = {
-    name: options.name,
-    generation: options.newGeneration(),
-    createdAtMs: options.nowMs,
-    lastUsedMs: options.nowMs,
-    requestsSeen: 0,
-  };
+  let generation = options.newGeneration();
+  // Counted on every request: kept as plain numbers, made into a WorldMeta only when read.
+  let lastUsedMs = options.nowMs;
+  let requestsSeen = 0;
   return {
     name: options.name,
     random: options.random,
@@ -425,9 +421,11 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
       scenario = loaded;
       return Promise.resolve();
     },
-    meta: () => Promise.resolve(meta),
+    meta: () =>
+      Promise.resolve({ name: options.name, generation, createdAtMs: options.nowMs, lastUsedMs, requestsSeen }),
     touch: (nowMs) => {
-      meta = { ...meta, lastUsedMs: nowMs, requestsSeen: meta.requestsSeen + 1 };
+      lastUsedMs = nowMs;
+      requestsSeen++;
       return Promise.resolve();
     },
     reset: async () => {
@@ -435,14 +433,15 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
       await clock.update(() => realTimeClock);
       scenario = undefined;
       options.random.reseed();
-      meta = { ...meta, generation: options.newGeneration() };
+      generation = options.newGeneration();
+      const started = generation;
       await events.publish({ kind: 'reset' });
-      return meta.generation;
+      return started;
     },
     // Both read or write every store between two awaits: no request's change lands halfway.
     capture: (): Promise<WorldState> =>
       Promise.resolve({
-        generation: meta.generation,
+        generation,
         clock: clock.held(),
         sessions: sessions.held(),
         nonces: nonces.held(),
@@ -457,7 +456,7 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
       faults.replace(state.faults);
       clock.replace(state.clock);
       scenario = state.scenario ?? undefined;
-      meta = { ...meta, generation: state.generation };
+      generation = state.generation;
       await events.publish({ kind: 'restored' });
     },
   };

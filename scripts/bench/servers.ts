@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { freePort, type StartOptions } from '../../contracts/runner/processes.ts';
-import { mockBundle } from '../mock-bundle.ts';
+import { mockBundle, mockNodeOptions } from '../mock-bundle.ts';
 
 /** The servers under test; `--only` filters by group (prism covers both Prism settings). */
 export const serverNames = ['bare', 'mock', 'prism', 'prism-silent'] as const;
@@ -79,7 +79,7 @@ export async function serverCommand(name: ServerName, settings: CommandSettings)
         timeoutMs: 30_000,
         command: node,
         // As `npm start` runs it: bundled (scripts/build-mock.ts), not compiled by tsx at each start.
-        args: [await mockBundle(), '--port', '0', '--log-level', settings.mockLogLevel],
+        args: [...mockNodeOptions, await mockBundle(), '--port', '0', '--log-level', settings.mockLogLevel],
       };
     case 'prism':
     case 'prism-silent': {
