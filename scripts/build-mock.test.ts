@@ -10,7 +10,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startProcess, type Started } from '../contracts/runner/processes.ts';
 import { buildMock } from './build-mock.ts';
-import { mockNodeOptions } from './mock-bundle.ts';
+import { mockNodeOptions } from './mock-node-options.ts';
 
 const outDir = mkdtempSync(path.join(tmpdir(), 'build-mock-test-'));
 let mock: Started;

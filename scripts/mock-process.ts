@@ -5,7 +5,8 @@
  * contract suite.
  */
 import { startProcess, type Started } from '../contracts/runner/processes.ts';
-import { mockBundle, mockNodeOptions } from './mock-bundle.ts';
+import { mockBundle } from './mock-bundle.ts';
+import { mockNodeOptions } from './mock-node-options.ts';
 
 export interface MockOptions {
   /** Extra arguments after `--port 0 --log-level <level>`. */
@@ -17,7 +18,12 @@ export async function startMock(options: MockOptions = {}): Promise<Started> {
   return startProcess({
     name: 'the mock',
     command: process.execPath,
-    args: [...mockNodeOptions, await mockBundle(), '--port', '0', '--log-level', options.logLevel ?? 'warn', ...(options.args ?? [])],
+    args: [
+      ...mockNodeOptions,
+      await mockBundle(),
+      ...['--port', '0', '--log-level', options.logLevel ?? 'warn'],
+      ...(options.args ?? []),
+    ],
     url: /listening on (http:\/\/\S+)/,
   });
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { freePort, type StartOptions } from '../../contracts/runner/processes.ts';
-import { mockBundle, mockNodeOptions } from '../mock-bundle.ts';
+import { mockBundle } from '../mock-bundle.ts';
+import { mockNodeOptions } from '../mock-node-options.ts';
 
 /** The servers under test; `--only` filters by group (prism covers both Prism settings). */
 export const serverNames = ['bare', 'mock', 'prism', 'prism-silent'] as const;
