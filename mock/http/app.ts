@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { pino, type Logger } from 'pino';
 import { ApiDescription, mockControlFile, sessionApiFile } from '../../spec/index.ts';
 import type { MockConfig } from '../config.ts';
 import {
@@ -30,7 +29,7 @@ import { createFastJwtSigner } from '../services/fast-jwt-signer.ts';
 import { nodePasswords } from '../services/passwords.ts';
 import { createRandomSource, type RandomSource } from '../services/index.ts';
 import { createMemoryRegistry } from '../world/memory-registry.ts';
-import { createLogDestination } from './log-output.ts';
+import { createLogDestination, createRequestLog } from './log-output.ts';
 
 export interface MockParts {
   /** The real clock under every world's virtual one (tests pass a fake). */
@@ -101,7 +100,7 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
   const basePath = '/v1';
   // Batched, and formatted for a terminal when pretty (mock/http/log-output.ts); pino writes what is left at exit.
   const logOutput = config.logLevel === 'silent' ? undefined : createLogDestination(config.logFormat);
-  const logger: Logger | undefined = logOutput && pino({ level: config.logLevel, base: null }, logOutput.stream);
+  const logRequestLine = logOutput && createRequestLog(logOutput, config.logLevel);
   const refuseHost = createHostCheck({ listensOnLoopback: isLoopback(config.host), allowedHosts: config.allowedHosts });
   const docs = createDocsHandler({
     specFile: sessionApiFile,
@@ -171,9 +170,9 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
 
   /** One line a request, written in batches (log-output.ts). */
   function logRequest(method: string | undefined, path: string, status: number, started: number): void {
-    if (logger === undefined) return;
+    if (logRequestLine === undefined) return;
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
-    logger.info(`${method} ${path} ${status} ${durationMs}ms`);
+    logRequestLine(`${method} ${path} ${status} ${durationMs}ms`);
   }
   server.on('clientError', answerClientError);
 

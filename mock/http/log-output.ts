@@ -7,7 +7,7 @@
  * formatted when a batch goes out, not while the request is answered.
  */
 import { pino } from 'pino';
-import type { LogFormat } from '../config.ts';
+import type { LogFormat, LogLevel } from '../config.ts';
 
 /** The longest a log line waits before it is written. */
 const logFlushMs = 100;
@@ -99,6 +99,23 @@ export class PrettyLines {
     this.stopped = true;
     clearInterval(this.timer);
   }
+}
+
+/** The levels at which a request's line (level info) is written. */
+const requestLineLevels: ReadonlySet<LogLevel> = new Set(['info', 'debug', 'trace']);
+
+/**
+ * One line a request, as pino writes an info line (`{"level":30,"time":...,"msg":...}`), straight
+ * into the batched destination: the mock logs nothing else per request, and pino's own call cost
+ * several microseconds a request (scripts/bench/README.md). Undefined when the level hides them.
+ */
+export function createRequestLog(
+  destination: LogDestination,
+  level: LogLevel,
+): ((message: string) => void) | undefined {
+  if (!requestLineLevels.has(level)) return undefined;
+  const stream = destination.stream;
+  return (message) => stream.write(`{"level":30,"time":${Date.now()},"msg":${JSON.stringify(message)}}\n`);
 }
 
 /** Pretty on a terminal (`auto`) or when asked; JSON lines otherwise. */
