@@ -178,6 +178,21 @@ function declarations(): void {
   prune(typesDir);
 }
 
+/**
+ * session-api-mock/msw under Node: says how to install the peer msw when it is missing (a bundler
+ * says so itself at build time), then hands over the handlers.
+ */
+const mswNodeEntry = `try {
+  await import('msw');
+} catch (error) {
+  throw new Error(
+    'session-api-mock/msw needs msw 2.x beside it (an optional peer dependency): npm install --save-dev msw@2',
+    { cause: error },
+  );
+}
+export const { createSessionApiHandlers } = await import('./index.js');
+`;
+
 /** The dashboard's files, built: the package has neither their sources nor esbuild (assets.package.ts). */
 function writeDashboard(dir: string, script: string): void {
   mkdirSync(dir, { recursive: true });
@@ -206,6 +221,7 @@ export async function buildPackage(): Promise<{ milliseconds: number }> {
   });
   // session-api-mock/msw: its own browser build (precompiled validators, the spec built in; scripts/build-msw.ts).
   await buildMsw(path.join(distDir, 'msw'), { sourcemap: false });
+  writeFileSync(path.join(distDir, 'msw', 'node.js'), mswNodeEntry);
   declarations();
   return { milliseconds: Math.round(performance.now() - started) };
 }

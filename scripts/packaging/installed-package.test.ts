@@ -38,6 +38,8 @@ const mib = 1024 * 1024;
 let work: string;
 let app: string;
 let tarball: string;
+/** What importing session-api-mock/msw says while its peer msw is not installed. */
+let withoutMsw: { status: number | null; stderr: string };
 const figures: Record<string, number> = {};
 
 /** Bytes under `dir`, as `du` counts them (apparent sizes), links not followed. */
@@ -87,6 +89,10 @@ beforeAll(async () => {
     packages: Record<string, unknown>;
   };
   figures.installedPackages = Object.keys(lock.packages).filter((key) => key !== '').length;
+  withoutMsw = spawnSync('node', ['--input-type=module', '-e', `await import('${manifest.name}/msw');`], {
+    cwd: app,
+    encoding: 'utf8',
+  });
   // The optional peer session-api-mock/msw needs, as an app that uses it installs it (after the figures above).
   await inApp('npm', ['install', '--no-audit', '--no-fund', '--save-dev', 'msw@2.15.0'], 300_000);
   const installed = JSON.parse(readFileSync(path.join(app, 'node_modules', manifest.name, 'package.json'), 'utf8')) as {
@@ -112,7 +118,7 @@ describe('the tarball', () => {
         !/^dist\/package\/.+\.(mjs|d\.ts)$/.test(file) &&
         file !== 'dist/package/scalar-standalone.js' &&
         !/^dist\/package\/dashboard\/(index\.html|app\.css|app\.js)$/.test(file) &&
-        !/^dist\/package\/msw\/index\.js(\.LEGAL\.txt)?$/.test(file) &&
+        !/^dist\/package\/msw\/(index\.js(\.LEGAL\.txt)?|node\.js)$/.test(file) &&
         !/^spec\/[a-z.-]+\.yaml$/.test(file) &&
         !/^mock\/scenarios\/[a-z-]+\.yaml$/.test(file) &&
         !['package.json', 'README.md'].includes(file),
@@ -188,6 +194,11 @@ describe('the bins', () => {
 });
 
 describe('the exports', () => {
+  test('./msw without its peer msw installed says how to install it', () => {
+    expect(withoutMsw.status).not.toBe(0);
+    expect(withoutMsw.stderr).toContain('npm install --save-dev msw@2');
+  });
+
   test.each(Object.keys(manifest.exports).filter((name) => name !== './package.json'))(
     '%s imports in plain Node',
     async (name) => {
