@@ -29,7 +29,10 @@ import { createApiKeyCheck } from '../services/api-keys.ts';
 import { createFastJwtSigner } from '../services/fast-jwt-signer.ts';
 import { nodePasswords } from '../services/passwords.ts';
 import { createRandomSource, type RandomSource } from '../services/index.ts';
+import { defaultStoreDeadlineMs, healthWithDeadline, withDeadline } from '../world/deadline.ts';
 import { createMemoryRegistry } from '../world/memory-registry.ts';
+import { memoryStoreHealth, type StoreHealth, type StoreKind } from '../world/store-health.ts';
+import type { WorldRegistry } from '../world/world.ts';
 import { createLogDestination } from './log-output.ts';
 
 export interface MockParts {
@@ -39,6 +42,17 @@ export interface MockParts {
   random?: RandomSource;
   /** The token secret when --token-secret is not given (the state file's); random bytes otherwise. */
   tokenSecret?: Uint8Array<ArrayBuffer>;
+  /** The worlds' store when it is not this process's memory (a shared one, for replicas); memory unless given. */
+  store?: SharedStore;
+  /** How long one call to a shared store may take before the request answers 503 (ms; 2000 unless given). */
+  storeDeadlineMs?: number;
+}
+
+/** A store of worlds outside the process: every call to it is bounded in time (mock/world/deadline.ts). */
+export interface SharedStore {
+  readonly kind: Exclude<StoreKind, 'memory'>;
+  readonly registry: WorldRegistry;
+  readonly health: StoreHealth;
 }
 
 /** The server's handle: today's `app` shape for the adapters' callers. */
@@ -68,20 +82,20 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
       ? (parts.tokenSecret ?? new Uint8Array(randomBytes(32)))
       : new TextEncoder().encode(config.tokenSecret);
   const scenarios = new ScenarioBook({ control });
-  const registry = createMemoryRegistry({
-    journalSize: config.journalSize,
-    journalBytes: config.journalBytes,
-    maxWorlds: config.maxNamespaces,
-    idleSeconds: config.namespaceIdleSeconds,
-    newRandom: (name) => (name === 'default' && parts.random ? parts.random : createRandomSource(config.seed)),
-    newGeneration: () => crypto.randomUUID(),
-    nowMs: realNowMs(),
-  });
+  const deadlineMs = parts.storeDeadlineMs ?? defaultStoreDeadlineMs;
+  const store = parts.store
+    ? {
+        kind: parts.store.kind,
+        registry: withDeadline(parts.store.registry, deadlineMs),
+        health: healthWithDeadline(parts.store.health, deadlineMs),
+      }
+    : { kind: 'memory' as const, registry: memoryRegistry(config, parts, realNowMs), health: memoryStoreHealth };
   const isControlToken = createApiKeyCheck(config.controlToken === undefined ? [] : [config.controlToken]);
   const core = createMockCore(config, {
     api,
     control,
-    registry,
+    registry: store.registry,
+    store: { kind: store.kind, health: store.health },
     passwords: nodePasswords,
     isAcceptedApiKey: createApiKeyCheck(config.apiKeys),
     isControlToken: (presented) => isControlToken(presented),
@@ -94,6 +108,19 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
     reportError: (error) => reportUnexpectedError(error, 'the request pipeline'),
   });
   return { core, scenarios };
+}
+
+/** The worlds in this process's memory: the default store. */
+function memoryRegistry(config: MockConfig, parts: MockParts, realNowMs: () => number): WorldRegistry {
+  return createMemoryRegistry({
+    journalSize: config.journalSize,
+    journalBytes: config.journalBytes,
+    maxWorlds: config.maxNamespaces,
+    idleSeconds: config.namespaceIdleSeconds,
+    newRandom: (name) => (name === 'default' && parts.random ? parts.random : createRandomSource(config.seed)),
+    newGeneration: () => crypto.randomUUID(),
+    nowMs: realNowMs(),
+  });
 }
 
 export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {

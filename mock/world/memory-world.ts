@@ -409,6 +409,7 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
     createdAtMs: options.nowMs,
     lastUsedMs: options.nowMs,
     requestsSeen: 0,
+    claimTokenHash: null,
   };
   return {
     name: options.name,
@@ -428,6 +429,10 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
     meta: () => Promise.resolve(meta),
     touch: (nowMs) => {
       meta = { ...meta, lastUsedMs: nowMs, requestsSeen: meta.requestsSeen + 1 };
+      return Promise.resolve();
+    },
+    claim: (tokenHash) => {
+      meta = { ...meta, claimTokenHash: tokenHash };
       return Promise.resolve();
     },
     reset: async () => {
