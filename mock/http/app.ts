@@ -60,8 +60,17 @@ export interface MockServer {
   readonly server: Server;
   /** Listens; answers the origin (http://host:port). */
   listen(options: { port: number; host: string }): Promise<string>;
-  close(): Promise<void>;
+  /**
+   * Shuts down gracefully (SIGTERM, README "Run it for a team"): stops listening (new connections are refused)
+   * and answers 503 with `Connection: close` to new requests on open connections; closes hub connections
+   * with reconnection allowed; lets the requests in flight finish, each closing its connection; and after
+   * `graceMs` (10 s unless given) cuts off whatever is still open.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
+
+/** How long a shutdown waits for requests in flight before it cuts them off. */
+export const shutdownGraceMs = 10_000;
 
 export interface Mock {
   readonly app: MockServer;
@@ -182,6 +191,8 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
         ...(body.tooLarge ? { bodyTooLarge: true } : {}),
         ...(request.socket.remoteAddress ? { remoteAddress: request.socket.remoteAddress } : {}),
       });
+      // Shutting down meanwhile: this answer is the connection's last.
+      if (closing) response.shouldKeepAlive = false;
       writeAnswer(request, response, answered);
       logRequest(request.method, path, answered.drop ? 0 : answered.status, started);
     };
@@ -216,16 +227,23 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${bound}`);
         });
       }),
-    close: async () => {
+    close: async (options = {}) => {
+      const graceMs = options.graceMs ?? shutdownGraceMs;
       closing = true;
-      hub.close();
+      // Stops listening at once; resolves when the last connection has ended.
+      const drained = server.listening
+        ? new Promise<void>((resolve) => server.close(() => resolve()))
+        : Promise.resolve();
+      server.closeIdleConnections();
+      await hub.close(Math.min(graceMs, 2000));
       await core.close();
-      if (server.listening) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs).unref()));
+      if ((await Promise.race([drained, late])) === 'late') {
+        server.closeAllConnections();
+        await drained;
       }
+      clearTimeout(timer);
       logOutput?.close();
     },
   };
