@@ -10,12 +10,12 @@ import { WorldStateError } from '../world/world-state.ts';
 import type { StoreHealth, StoreKind } from '../world/store-health.ts';
 import { defaultWorldName, worldNamePattern, type JournalQuery, type World, type WorldRegistry } from '../world/world.ts';
 import { describeSchemaErrors } from './api-operations.ts';
-import { storeRetryAfterSeconds } from './pipeline.ts';
 import { emptyResponse, jsonResponse, problemResponse } from './problem-response.ts';
 import { readJsonBody } from './request-body.ts';
 import { brokenSnapshotDetail, readSnapshot, toSnapshot, type SnapshotLimits } from './snapshot.ts';
 import type { EventTickets } from './event-tickets.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
+import { storeDown } from './store-problems.ts';
 import { newWorldToken, worldTokenHash } from './world-claims.ts';
 import { streamWorldName, worldEventStream, type OpenStreams } from './world-event-stream.ts';
 
@@ -64,15 +64,16 @@ export interface ControlParts {
   readonly claims: boolean;
 }
 
-/** `GET /__mock/health` while the store cannot be reached: 503, naming the dependency that is down. */
-export function healthDown(kind: StoreKind, detail: string, unexpectedErrors: number): CoreResponse {
-  const answer = jsonResponse(503, {
-    status: 'unavailable',
+/**
+ * `GET /__mock/health` while the store cannot be reached: a 503 `store-unavailable` problem that names the
+ * dependency that is down (spec/mock-control.yaml, `HealthDown`).
+ */
+export function healthDown(kind: StoreKind, detail: string, unexpectedErrors: number, instance: string): CoreResponse {
+  const problem = storeDown(kind, detail);
+  return problemResponse(problem, instance, {
     unexpectedErrors,
     dependencies: { store: { kind, status: 'down', detail } },
-  } satisfies Schemas['HealthDown']);
-  answer.headers['retry-after'] = String(storeRetryAfterSeconds);
-  return answer;
+  } satisfies Omit<Schemas['HealthDown'], 'type' | 'title' | 'status'>);
 }
 
 /** The dashboard's page may load only its own files and talk only to this mock. */
@@ -127,9 +128,12 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
   };
 
   return {
-    getHealth: async ({ service }) => {
+    getHealth: async ({ service, request }) => {
       const store = await parts.store.health.check();
-      if (!store.up) return healthDown(parts.store.kind, store.detail ?? 'The store does not answer.', parts.unexpectedErrors());
+      if (!store.up) {
+        const detail = store.detail ?? 'it does not answer.';
+        return healthDown(parts.store.kind, detail, parts.unexpectedErrors(), request.path);
+      }
       return jsonResponse(200, {
         status: 'ok',
         sessions: (await service.liveSessions()).length,

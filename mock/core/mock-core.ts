@@ -190,7 +190,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     storeDownHealth: async (error) => {
       const checked = await store.health.check();
       const detail = checked.up ? error.message : (checked.detail ?? error.message);
-      return healthDown(store.kind, detail, parts.unexpectedErrors?.() ?? 0);
+      return healthDown(store.kind, detail, parts.unexpectedErrors?.() ?? 0, '/__mock/health');
     },
     traffic: {
       chance: parts.chance ?? Math.random,

@@ -23,6 +23,7 @@ import { pendingJournalRecord, requestIdOf } from './journal-entry.ts';
 import { originRefusal, type HostCheck } from './local-access.ts';
 import { jsonResponse, problemResponse } from './problem-response.ts';
 import type { Router } from './router.ts';
+import { storeDown, storeUnavailable } from './store-problems.ts';
 import { applyFault, applyPreferences, applyRateLimit, parsePreferences, type TrafficTools } from './traffic.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
@@ -56,30 +57,14 @@ export interface Pipeline {
 
 const controlPrefix = '/__mock';
 
-/** When a client may try again after the store could not be reached: a restart or fail-over takes seconds. */
-export const storeRetryAfterSeconds = 5;
-
-/** The problem a StoreUnavailableError becomes (spec/mock-overlay.yaml, spec/mock-control.yaml). */
-export function storeUnavailable(error: StoreUnavailableError): Problem {
-  return {
-    code: 'store-unavailable',
-    detail:
-      `The mock cannot reach the store that holds its state (${error.message.replace(/\.$/, '')}); nothing was ` +
-      `changed that this answer does not show. Try again in ${storeRetryAfterSeconds} seconds.`,
-    retryAfterSeconds: storeRetryAfterSeconds,
-  };
-}
-
 /** The answer of `GET /healthz` (spec/mock-control.yaml, `getReadiness`): no world, no journal, no token. */
 async function readiness(pipeline: Pipeline, request: CoreRequest): Promise<CoreResponse> {
   const store = await pipeline.store.health.check();
+  const { kind } = pipeline.store;
+  const detail = store.detail ?? 'it does not answer.';
   const answer = store.up
     ? jsonResponse(200, { status: 'ok' })
-    : jsonResponse(503, {
-        status: 'unavailable',
-        store: { kind: pipeline.store.kind, status: 'down', ...(store.detail ? { detail: store.detail } : {}) },
-      });
-  if (!store.up) answer.headers['retry-after'] = String(storeRetryAfterSeconds);
+    : problemResponse(storeDown(kind, detail), request.path, { store: { kind, status: 'down', detail } });
   answer.headers['cache-control'] = 'no-store';
   answer.headers['x-request-id'] = requestIdOf(request);
   if (request.method === 'HEAD') answer.body = undefined;

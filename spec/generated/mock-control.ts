@@ -810,9 +810,8 @@ export interface components {
             unexpectedErrors: number;
             dependencies: components["schemas"]["Dependencies"];
         };
-        HealthDown: {
-            /** @constant */
-            status: "unavailable";
+        /** @description A `store-unavailable` problem (RFC 9457) with the health's members. */
+        HealthDown: components["schemas"]["Problem"] & {
             unexpectedErrors: number;
             dependencies: components["schemas"]["Dependencies"];
         };
@@ -835,9 +834,8 @@ export interface components {
             /** @constant */
             status: "ok";
         };
-        ReadinessDown: {
-            /** @constant */
-            status: "unavailable";
+        /** @description A `store-unavailable` problem (RFC 9457) naming the store that is down. */
+        ReadinessDown: components["schemas"]["Problem"] & {
             store: components["schemas"]["StoreStatus"];
         };
         WorldClaim: {
@@ -1298,9 +1296,9 @@ export interface operations {
             400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
             /**
-             * @description A dependency is down (application/json, `HealthDown`), or the world
-             *     called is new and the mock holds its maximum of worlds
-             *     (problem+json). Try again after `Retry-After` seconds.
+             * @description A dependency is down (a `store-unavailable` problem with the
+             *     members of `HealthDown`), or the world called is new and the mock
+             *     holds its maximum of worlds. Try again after `Retry-After` seconds.
              */
             503: {
                 headers: {
@@ -1308,8 +1306,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthDown"];
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["HealthDown"] | components["schemas"]["Problem"];
                 };
             };
         };
@@ -1341,7 +1338,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReadinessDown"];
+                    "application/problem+json": components["schemas"]["ReadinessDown"];
                 };
             };
         };
