@@ -27,10 +27,10 @@ function switchableStore(): SharedStore & { mode: Mode } {
     nowMs: startMs,
   });
   const never = new Promise<never>(() => undefined);
-  const store = {
-    mode: 'up' as Mode,
+  const store: SharedStore & { mode: Mode } = {
+    mode: 'up',
     kind: 'redis' as const,
-    registry: interceptRegistry(registry, (call) => {
+    registry: interceptRegistry(registry, <T>(call: () => Promise<T>): Promise<T> => {
       if (store.mode === 'failing') return Promise.reject(new StoreUnavailableError('Connection refused.'));
       return store.mode === 'hanging' ? never : call();
     }),
