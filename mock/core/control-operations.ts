@@ -8,7 +8,13 @@ import { ScenarioError, loadScenario, type Scenario } from '../scenarios/load-sc
 import { clockNow, moveClock, offsetSeconds, readClockChange, type SessionService } from '../services/index.ts';
 import { WorldStateError } from '../world/world-state.ts';
 import type { StoreHealth, StoreKind } from '../world/store-health.ts';
-import { defaultWorldName, worldNamePattern, type JournalQuery, type World, type WorldRegistry } from '../world/world.ts';
+import {
+  defaultWorldName,
+  worldNamePattern,
+  type JournalQuery,
+  type World,
+  type WorldRegistry,
+} from '../world/world.ts';
 import { describeSchemaErrors } from './api-operations.ts';
 import { emptyResponse, jsonResponse, problemResponse } from './problem-response.ts';
 import { readJsonBody } from './request-body.ts';
@@ -139,7 +145,9 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
         sessions: (await service.liveSessions()).length,
         now: service.scope.now,
         unexpectedErrors: parts.unexpectedErrors(),
-        dependencies: { store: { kind: parts.store.kind, status: 'up', ...(store.detail ? { detail: store.detail } : {}) } },
+        dependencies: {
+          store: { kind: parts.store.kind, status: 'up', ...(store.detail ? { detail: store.detail } : {}) },
+        },
       } satisfies Schemas['Health']);
     },
     resetMock: async ({ world }) => {

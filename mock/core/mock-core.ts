@@ -117,7 +117,11 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
   const listensOnLoopback = isLoopback(config.host);
   const allowed = listensOnLoopback || config.controlToken !== undefined;
   /** The world a world token must be for: the caller's, or the one `deleteNamespace` names. */
-  const worldActedOn = async (operationId: string, caller: World | undefined, params: Readonly<Record<string, string>>) => {
+  const worldActedOn = async (
+    operationId: string,
+    caller: World | undefined,
+    params: Readonly<Record<string, string>>,
+  ) => {
     if (operationId === 'deleteNamespace') return registry.find(params.name ?? '');
     // The store could not open the caller's world (`GET /__mock/health` goes on without it): nothing to check against.
     if (caller === undefined) throw new StoreUnavailableError('The world token cannot be checked now.');

@@ -24,7 +24,9 @@ export function storeUnavailable(error: StoreUnavailableError): Problem {
 export function storeDown(kind: StoreKind, detail: string): Problem {
   return {
     code: 'store-unavailable',
-    detail: `The store that holds the worlds (${kind}) is down: ${detail} Try again in ${storeRetryAfterSeconds} seconds.`,
+    detail:
+      `The store that holds the worlds (${kind}) is down: ${detail} ` +
+      `Try again in ${storeRetryAfterSeconds} seconds.`,
     retryAfterSeconds: storeRetryAfterSeconds,
   };
 }

@@ -299,7 +299,10 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
       negotiations.clear();
       // Each socket has sent its close message and close frame: the client's close frame ends it.
       const closed = [...sockets.clients].map(
-        (client) => new Promise<void>((resolve) => (client.readyState === client.CLOSED ? resolve() : client.once('close', () => resolve()))),
+        (client) =>
+          new Promise<void>((resolve) =>
+            client.readyState === client.CLOSED ? resolve() : client.once('close', () => resolve()),
+          ),
       );
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
