@@ -68,6 +68,8 @@ export interface ControlParts {
   readonly store: { readonly kind: StoreKind; readonly health: StoreHealth };
   /** Whether worlds can be claimed (the mock runs with --control-token). */
   readonly claims: boolean;
+  /** Whether the call may see every world (the control token, or none needed); a world token sees its own. */
+  readonly seesEveryWorld: (request: CoreRequest) => boolean;
 }
 
 /**
@@ -308,8 +310,9 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
       return emptyResponse(204);
     },
     ...(parts.dashboard ? dashboardHandlers(parts.dashboard) : {}),
-    listNamespaces: async ({ realNowMs }) => {
-      const summaries = await registry.list(realNowMs);
+    listNamespaces: async ({ realNowMs, request, world }) => {
+      const every = parts.seesEveryWorld(request);
+      const summaries = (await registry.list(realNowMs)).filter((summary) => every || summary.name === world.name);
       const namespaces = summaries
         .map((summary) => ({
           name: summary.name,

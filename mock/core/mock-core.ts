@@ -70,11 +70,16 @@ export interface MockCore {
 
 /** The dashboard's page and its files, served without the control token (they hold no data). */
 const dashboardShell = new Set(['getDashboard', 'getDashboardScript', 'getDashboardStyles']);
-/** Calls about every world, or about who holds which: for the control token alone, never a world token. */
-const adminOnly = new Set(['listNamespaces', 'claimNamespace']);
+/** Who holds which world is the control token's business alone, never a world token's. */
+const adminOnly = new Set(['claimNamespace']);
 
 /** The longest pause between sweeps; a quarter of --namespace-idle-seconds when that is shorter. */
 const sweepIntervalMs = 30_000;
+
+/** The bearer token of a control call, if it presents one. */
+function bearerOf(request: CoreRequest): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
 
 export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCore {
   const realNowMs = parts.realNowMs ?? Date.now;
@@ -108,6 +113,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     unexpectedErrors: parts.unexpectedErrors ?? (() => 0),
     store,
     claims: config.controlToken !== undefined,
+    seesEveryWorld: (request) => config.controlToken === undefined || parts.isControlToken(bearerOf(request) ?? ''),
   });
   const router = new Router();
   router.add('api', api, api.basePath, () => true);
@@ -143,7 +149,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     if (config.controlToken === undefined) return undefined;
     // The dashboard's page and files hold no data: the page asks for the token and presents it on every call.
     if (dashboardShell.has(operationId)) return undefined;
-    const presented = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const presented = bearerOf(request);
     if (presented !== undefined && parts.isControlToken(presented)) return undefined;
     if (operationId === 'streamEvents') {
       // EventSource sends no Authorization: a ticket bought with the token stands in for it, once.

@@ -51,7 +51,7 @@ describe('claimed worlds', () => {
     expect((await inWorld(mock, 'team-b', adminToken, 'GET', '/__mock/faults')).body.faults).toEqual([]);
   });
 
-  test('a world token deletes its own world only, and cannot list worlds or claim one', async () => {
+  test('a world token deletes its own world only, lists only its own world, and cannot claim one', async () => {
     const mock = harness({ config: { controlToken: adminToken } });
     const token: string = (await claim(mock, 'team-a')).body.token;
     await claim(mock, 'team-b');
@@ -59,10 +59,18 @@ describe('claimed worlds', () => {
 
     const foreign = await mock.request({ method: 'DELETE', url: '/__mock/namespaces/team-b', headers: asTeam });
     expect(foreign.status).toBe(403);
-    const listed = await mock.request({ method: 'GET', url: '/__mock/namespaces', headers: asTeam });
-    expect(listed.status).toBe(403);
-    expect(listed.body.detail).toMatch(/needs the control token itself/);
-    expect((await claim(mock, 'team-c', asTeam)).status).toBe(403);
+    const listed = await mock.request({
+      method: 'GET',
+      url: '/__mock/namespaces',
+      headers: { ...asTeam, 'x-mock-namespace': 'team-a' },
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.namespaces.map((world: { name: string }) => world.name)).toEqual(['team-a']);
+    const elsewhere = await mock.request({ method: 'GET', url: '/__mock/namespaces', headers: asTeam });
+    expect(elsewhere.status).toBe(403);
+    const claimed = await claim(mock, 'team-c', asTeam);
+    expect(claimed.status).toBe(403);
+    expect(claimed.body.detail).toMatch(/needs the control token itself/);
 
     const own = await mock.request({ method: 'DELETE', url: '/__mock/namespaces/team-a', headers: asTeam });
     expect(own.status).toBe(204);

@@ -416,7 +416,9 @@ export interface paths {
          * List the worlds
          * @description Every world the mock holds, `default` included, sorted by name. Unlike the
          *     other calls, this one looks at every world, whatever `X-Mock-Namespace`
-         *     says (the header is still checked, and its world opened, as on any call).
+         *     says (the header is still checked, and its world opened, as on any call);
+         *     called with a world token (`POST /__mock/namespaces/{name}`), it lists
+         *     that world alone.
          */
         get: operations["listNamespaces"];
         put?: never;
