@@ -7,13 +7,22 @@ import type { Problem } from '../domain/index.ts';
 import { ScenarioError, loadScenario, type Scenario } from '../scenarios/load-scenario.ts';
 import { clockNow, moveClock, offsetSeconds, readClockChange, type SessionService } from '../services/index.ts';
 import { WorldStateError } from '../world/world-state.ts';
-import type { JournalQuery, World, WorldRegistry } from '../world/world.ts';
+import type { StoreHealth, StoreKind } from '../world/store-health.ts';
+import {
+  defaultWorldName,
+  worldNamePattern,
+  type JournalQuery,
+  type World,
+  type WorldRegistry,
+} from '../world/world.ts';
 import { describeSchemaErrors } from './api-operations.ts';
 import { emptyResponse, jsonResponse, problemResponse } from './problem-response.ts';
 import { readJsonBody } from './request-body.ts';
 import { brokenSnapshotDetail, readSnapshot, toSnapshot, type SnapshotLimits } from './snapshot.ts';
 import type { EventTickets } from './event-tickets.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
+import { storeDown } from './store-problems.ts';
+import { newWorldToken, worldTokenHash } from './world-claims.ts';
 import { streamWorldName, worldEventStream, type OpenStreams } from './world-event-stream.ts';
 
 type Schemas = MockControlComponents['schemas'];
@@ -55,6 +64,24 @@ export interface ControlParts {
   readonly dashboard?: DashboardAssets;
   readonly tickets: EventTickets;
   readonly openStreams: OpenStreams;
+  /** The store that holds the worlds: `GET /__mock/health` reports it. */
+  readonly store: { readonly kind: StoreKind; readonly health: StoreHealth };
+  /** Whether worlds can be claimed (the mock runs with --control-token). */
+  readonly claims: boolean;
+  /** Whether the call may see every world (the control token, or none needed); a world token sees its own. */
+  readonly seesEveryWorld: (request: CoreRequest) => boolean;
+}
+
+/**
+ * `GET /__mock/health` while the store cannot be reached: a 503 `store-unavailable` problem that names the
+ * dependency that is down (spec/mock-control.yaml, `HealthDown`).
+ */
+export function healthDown(kind: StoreKind, detail: string, unexpectedErrors: number, instance: string): CoreResponse {
+  const problem = storeDown(kind, detail);
+  return problemResponse(problem, instance, {
+    unexpectedErrors,
+    dependencies: { store: { kind, status: 'down', detail } },
+  } satisfies Omit<Schemas['HealthDown'], 'type' | 'title' | 'status'>);
 }
 
 /** The dashboard's page may load only its own files and talk only to this mock. */
@@ -109,13 +136,22 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
   };
 
   return {
-    getHealth: async ({ service }) =>
-      jsonResponse(200, {
+    getHealth: async ({ service, request }) => {
+      const store = await parts.store.health.check();
+      if (!store.up) {
+        const detail = store.detail ?? 'it does not answer.';
+        return healthDown(parts.store.kind, detail, parts.unexpectedErrors(), request.path);
+      }
+      return jsonResponse(200, {
         status: 'ok',
         sessions: (await service.liveSessions()).length,
         now: service.scope.now,
         unexpectedErrors: parts.unexpectedErrors(),
-      }),
+        dependencies: {
+          store: { kind: parts.store.kind, status: 'up', ...(store.detail ? { detail: store.detail } : {}) },
+        },
+      } satisfies Schemas['Health']);
+    },
     resetMock: async ({ world }) => {
       await world.reset();
       return emptyResponse(204);
@@ -274,8 +310,9 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
       return emptyResponse(204);
     },
     ...(parts.dashboard ? dashboardHandlers(parts.dashboard) : {}),
-    listNamespaces: async ({ realNowMs }) => {
-      const summaries = await registry.list(realNowMs);
+    listNamespaces: async ({ realNowMs, request, world }) => {
+      const every = parts.seesEveryWorld(request);
+      const summaries = (await registry.list(realNowMs)).filter((summary) => every || summary.name === world.name);
       const namespaces = summaries
         .map((summary) => ({
           name: summary.name,
@@ -287,6 +324,36 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
         }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return jsonResponse(200, { namespaces });
+    },
+    claimNamespace: async ({ params, request, realNowMs }) => {
+      const name = params.name ?? '';
+      if (!parts.claims) {
+        const detail =
+          'Worlds can be claimed only when the mock runs with --control-token: without it, namespaces are ' +
+          'isolation, not access control (README, "Run it for a team").';
+        return invalid(detail, request.path);
+      }
+      if (!worldNamePattern.test(name) || name === defaultWorldName) {
+        const detail =
+          name === defaultWorldName
+            ? 'The world "default" is every caller\'s that sends no X-Mock-Namespace; claim a named world.'
+            : `"${name.slice(0, 100)}" is not a namespace: 1 to 64 characters, a letter or digit first, then ` +
+              'letters, digits, ".", "_" or "-".';
+        return invalid(detail, request.path, [{ pointer: '/name', message: 'must be a namespace other than default' }]);
+      }
+      const opened = await registry.open(name, realNowMs);
+      if ('reason' in opened) {
+        const detail =
+          `The mock holds its maximum of namespaces, each with live sessions; try again in ` +
+          `${opened.retryAfterSeconds} seconds or delete one with DELETE /__mock/namespaces/{name}.`;
+        return problemResponse(
+          { code: 'namespaces-full', detail, retryAfterSeconds: opened.retryAfterSeconds },
+          request.path,
+        );
+      }
+      const token = newWorldToken();
+      await opened.claim(await worldTokenHash(token));
+      return jsonResponse(200, { name, token } satisfies Schemas['WorldClaim']);
     },
     deleteNamespace: async ({ params, request }) => {
       const name = params.name ?? '';

@@ -17,9 +17,11 @@ import {
   type PasswordHasher,
   type SessionServiceParts,
 } from '../services/index.ts';
+import { StoreUnavailableError } from '../world/store-errors.ts';
+import { memoryStoreHealth, type StoreHealth, type StoreKind } from '../world/store-health.ts';
 import { defaultWorldName, type World, type WorldRegistry } from '../world/world.ts';
 import { checkApiBindings } from './api-operations.ts';
-import { controlHandlers, type DashboardAssets, type ScenarioLibrary } from './control-operations.ts';
+import { controlHandlers, healthDown, type DashboardAssets, type ScenarioLibrary } from './control-operations.ts';
 import { createApiCors } from './cors.ts';
 import { requestIdOf } from './journal-entry.ts';
 import { createControlOriginCheck, createHostCheck, isLoopback } from './local-access.ts';
@@ -28,6 +30,7 @@ import { problemResponse } from './problem-response.ts';
 import { EventTickets } from './event-tickets.ts';
 import { Router } from './router.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
+import { holdsWorldToken } from './world-claims.ts';
 import { OpenStreams, streamWorldName } from './world-event-stream.ts';
 
 /** What differs between Node and a browser, and what tests replace. */
@@ -35,6 +38,8 @@ export interface MockCoreParts {
   readonly api: ApiContract;
   readonly control: ApiContract;
   readonly registry: WorldRegistry;
+  /** Where the worlds live and whether it answers (`GET /healthz`, `GET /__mock/health`); memory unless given. */
+  readonly store?: { readonly kind: StoreKind; readonly health: StoreHealth };
   readonly passwords: PasswordHasher;
   /** Constant-time checks of a presented API key and control token. */
   readonly isAcceptedApiKey: (presented: string | undefined) => boolean;
@@ -65,13 +70,21 @@ export interface MockCore {
 
 /** The dashboard's page and its files, served without the control token (they hold no data). */
 const dashboardShell = new Set(['getDashboard', 'getDashboardScript', 'getDashboardStyles']);
+/** Who holds which world is the control token's business alone, never a world token's. */
+const adminOnly = new Set(['claimNamespace']);
 
 /** The longest pause between sweeps; a quarter of --namespace-idle-seconds when that is shorter. */
 const sweepIntervalMs = 30_000;
 
+/** The bearer token of a control call, if it presents one. */
+function bearerOf(request: CoreRequest): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCore {
   const realNowMs = parts.realNowMs ?? Date.now;
   const { api, control, registry } = parts;
+  const store = parts.store ?? { kind: 'memory', health: memoryStoreHealth };
   checkApiBindings(api);
   const serviceParts: SessionServiceParts = {
     tokens: new TokenIssuer(parts.signer ?? createJoseSigner(parts.tokenSecret)),
@@ -98,6 +111,9 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     snapshotLimits: { maxSessions: config.maxSessions, maxNonces: config.maxNonces },
     serviceOf: (world) => serviceOf(world),
     unexpectedErrors: parts.unexpectedErrors ?? (() => 0),
+    store,
+    claims: config.controlToken !== undefined,
+    seesEveryWorld: (request) => config.controlToken === undefined || parts.isControlToken(bearerOf(request) ?? ''),
   });
   const router = new Router();
   router.add('api', api, api.basePath, () => true);
@@ -106,7 +122,23 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
 
   const listensOnLoopback = isLoopback(config.host);
   const allowed = listensOnLoopback || config.controlToken !== undefined;
-  const controlRefusal = (request: CoreRequest, operationId: string): Problem | undefined => {
+  /** The world a world token must be for: the caller's, or the one `deleteNamespace` names. */
+  const worldActedOn = async (
+    operationId: string,
+    caller: World | undefined,
+    params: Readonly<Record<string, string>>,
+  ) => {
+    if (operationId === 'deleteNamespace') return registry.find(params.name ?? '');
+    // The store could not open the caller's world (`GET /__mock/health` goes on without it): nothing to check against.
+    if (caller === undefined) throw new StoreUnavailableError('The world token cannot be checked now.');
+    return caller;
+  };
+  const controlRefusal = async (
+    request: CoreRequest,
+    operationId: string,
+    world: World | undefined,
+    params: Readonly<Record<string, string>>,
+  ): Promise<Problem | undefined> => {
     if (!allowed) {
       return {
         code: 'control-forbidden',
@@ -117,13 +149,13 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     if (config.controlToken === undefined) return undefined;
     // The dashboard's page and files hold no data: the page asks for the token and presents it on every call.
     if (dashboardShell.has(operationId)) return undefined;
-    const presented = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const presented = bearerOf(request);
     if (presented !== undefined && parts.isControlToken(presented)) return undefined;
     if (operationId === 'streamEvents') {
       // EventSource sends no Authorization: a ticket bought with the token stands in for it, once.
       const ticket = new URLSearchParams(request.query).get('ticket');
-      const world = streamWorldName(request);
-      if (ticket !== null && world !== undefined && tickets.redeem(ticket, world)) return undefined;
+      const streamed = streamWorldName(request);
+      if (ticket !== null && streamed !== undefined && tickets.redeem(ticket, streamed)) return undefined;
       return {
         code: 'control-forbidden',
         detail:
@@ -131,9 +163,24 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
           'for one stream of its world within a minute (GET /__mock/events?namespace=<world>&ticket=<ticket>).',
       };
     }
+    if (presented === undefined || adminOnly.has(operationId)) {
+      return {
+        code: 'control-forbidden',
+        detail: adminOnly.has(operationId)
+          ? 'This call needs the control token itself ("Authorization: Bearer <control token>"); a world token ' +
+            'acts on its own world only.'
+          : 'Present the control token, or the token of the world the call acts on (POST /__mock/namespaces/{name} ' +
+            'answers one), as "Authorization: Bearer <token>".',
+      };
+    }
+    const target = await worldActedOn(operationId, world, params);
+    if (target !== undefined && (await holdsWorldToken(target, presented))) return undefined;
+    const name = operationId === 'deleteNamespace' ? (params.name ?? '') : (world?.name ?? '');
     return {
       code: 'control-forbidden',
-      detail: 'Present the control token as "Authorization: Bearer <control token>".',
+      detail:
+        `The token presented is neither the control token nor the token of the world "${name.slice(0, 64)}": a ` +
+        'world token works only for the world it was claimed for (send its name in X-Mock-Namespace).',
     };
   };
 
@@ -149,6 +196,12 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     controlHandlers: handlers,
     serviceOf,
     realNowMs,
+    store,
+    storeDownHealth: async (error) => {
+      const checked = await store.health.check();
+      const detail = checked.up ? error.message : (checked.detail ?? error.message);
+      return healthDown(store.kind, detail, parts.unexpectedErrors?.() ?? 0, '/__mock/health');
+    },
     traffic: {
       chance: parts.chance ?? Math.random,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -165,7 +218,10 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
         const world = await registry.find(summary.name);
         if (world) await (await serviceOf(world, now)).sweep();
       }
-    })().catch((error: unknown) => parts.reportError?.(error));
+    })().catch((error: unknown) => {
+      // A store out of reach is no bug: the next sweep tries again, and /healthz says it is down.
+      if (!(error instanceof StoreUnavailableError)) parts.reportError?.(error);
+    });
   }, sweepEveryMs);
   (sweeper as { unref?: () => void }).unref?.();
 

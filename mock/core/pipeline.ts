@@ -14,13 +14,16 @@ import {
   type World,
   type WorldRegistry,
 } from '../world/world.ts';
+import { StoreUnavailableError } from '../world/store-errors.ts';
+import type { StoreHealth, StoreKind } from '../world/store-health.ts';
 import { runApiOperation } from './api-operations.ts';
 import type { ControlHandler } from './control-operations.ts';
 import { controlCorsHeaders, controlPreflight, type ApiCors } from './cors.ts';
 import { pendingJournalRecord, requestIdOf } from './journal-entry.ts';
 import { originRefusal, type HostCheck } from './local-access.ts';
-import { problemResponse } from './problem-response.ts';
+import { jsonResponse, problemResponse } from './problem-response.ts';
 import type { Router } from './router.ts';
+import { storeDown, storeUnavailable } from './store-problems.ts';
 import { applyFault, applyPreferences, applyRateLimit, parsePreferences, type TrafficTools } from './traffic.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
@@ -32,15 +35,62 @@ export interface Pipeline {
   readonly apiCors: ApiCors;
   readonly refusedHost: HostCheck;
   readonly originAllowed: (origin: string, host: string | undefined) => boolean;
-  /** Whether a control call presents what the control plane requires (its token, or loopback). */
-  readonly controlRefusal: (request: CoreRequest, operationId: string) => Problem | undefined;
+  /**
+   * Whether a control call presents what the control plane requires (the control token, the token of the world
+   * it acts on, or loopback); `world` is the caller's world, or none when the store cannot be reached.
+   */
+  readonly controlRefusal: (
+    request: CoreRequest,
+    operationId: string,
+    world: World | undefined,
+    params: Readonly<Record<string, string>>,
+  ) => Promise<Problem | undefined>;
   readonly controlHandlers: Partial<Record<string, ControlHandler>>;
   readonly serviceOf: (world: World, realNowMs: number) => Promise<SessionService>;
   readonly realNowMs: () => number;
   readonly traffic: TrafficTools;
+  /** The store that holds the worlds, for `GET /healthz`. */
+  readonly store: { readonly kind: StoreKind; readonly health: StoreHealth };
+  /** `GET /__mock/health`'s answer when the store failed on the way (503, saying which dependency is down). */
+  readonly storeDownHealth: (error: StoreUnavailableError) => Promise<CoreResponse>;
 }
 
 const controlPrefix = '/__mock';
+
+/** The answer of `GET /healthz` (spec/mock-control.yaml, `getReadiness`): no world, no journal, no token. */
+async function readiness(pipeline: Pipeline, request: CoreRequest): Promise<CoreResponse> {
+  const store = await pipeline.store.health.check();
+  const { kind } = pipeline.store;
+  const detail = store.detail ?? 'it does not answer.';
+  const answer = store.up
+    ? jsonResponse(200, { status: 'ok' })
+    : problemResponse(storeDown(kind, detail), request.path, { store: { kind, status: 'down', detail } });
+  answer.headers['cache-control'] = 'no-store';
+  answer.headers['x-request-id'] = requestIdOf(request);
+  if (request.method === 'HEAD') answer.body = undefined;
+  return answer;
+}
+
+/** What the steps reached before a store call failed: how to finish that answer as the others are. */
+interface Reached {
+  finish?: (answer: CoreResponse) => CoreResponse;
+}
+
+/**
+ * Runs the steps; a store that cannot be reached (StoreUnavailableError, from any step) is a 503 with
+ * Retry-After, carrying the headers every answer of that step carries: never a 500.
+ */
+export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Promise<CoreResponse> {
+  const reached: Reached = {};
+  try {
+    return await runSteps(pipeline, request, reached);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    const answer = problemResponse(storeUnavailable(error), request.path);
+    answer.headers['x-request-id'] = requestIdOf(request);
+    return reached.finish ? reached.finish(answer) : answer;
+  }
+}
 
 /**
  * Stores a journal entry, then tells the world's listeners its number: the
@@ -51,7 +101,7 @@ async function journal(world: World, record: PendingJournalRecord): Promise<void
   await world.events.publish({ kind: 'journal-appended', sequence });
 }
 
-export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Promise<CoreResponse> {
+async function runSteps(pipeline: Pipeline, request: CoreRequest, reached: Reached): Promise<CoreResponse> {
   const { config, router } = pipeline;
   const receivedMs = pipeline.realNowMs();
   const path = request.path;
@@ -61,6 +111,10 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
   if (!path.startsWith('/')) {
     const detail = `The request target "${path.slice(0, 100)}" is not a path; send a path such as /v1/session/current.`;
     return problemResponse({ code: 'malformed-request', detail }, '');
+  }
+  // For load balancers: outside the control plane (served with --no-control too), before every other step.
+  if (path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
+    return readiness(pipeline, request);
   }
   const controlPath = config.control && (path === controlPrefix || path.startsWith(`${controlPrefix}/`));
 
@@ -74,6 +128,7 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     return answer;
   };
   let allowedOrigin: string | undefined;
+  reached.finish = (answer) => finish(identified(cors(answer)));
 
   // 2. Local access (control plane): a refused Host or page gets nothing else, not even a preflight.
   if (controlPath) {
@@ -117,28 +172,35 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     return journalUnrouted(cors(problemResponse({ code: 'not-found', detail }, path)));
   }
 
-  const opened = await pipeline.registry.open(worldName, receivedMs);
-  if ('reason' in opened) {
-    const detail =
-      `The mock holds its maximum of namespaces, each with live sessions; try again in ${opened.retryAfterSeconds} ` +
-      'seconds or delete one with DELETE /__mock/namespaces/{name}.';
-    const full = problemResponse(
-      { code: 'namespaces-full', detail, retryAfterSeconds: opened.retryAfterSeconds },
-      path,
-    );
-    return finish(identified(cors(full)));
+  if (route.plane === 'control') {
+    const operationId = route.operation.operationId;
+    const serveControl = async (): Promise<CoreResponse> => {
+      const opened = await pipeline.registry.open(worldName, receivedMs);
+      if ('reason' in opened) return finish(identified(cors(namespacesFull(opened.retryAfterSeconds))));
+      await opened.touch(receivedMs);
+      const refused = await pipeline.controlRefusal(request, operationId, opened, route.params);
+      if (refused) return finish(cors(problemResponse(refused, path)));
+      const handler = pipeline.controlHandlers[operationId]!;
+      const service = await pipeline.serviceOf(opened, receivedMs);
+      const answer = await handler({ request, params: route.params, world: opened, service, realNowMs: receivedMs });
+      return finish(cors(answer));
+    };
+    if (operationId !== 'getHealth') return serveControl();
+    // `GET /__mock/health` answers even when the store cannot be reached, saying so (spec/mock-control.yaml).
+    try {
+      return await serveControl();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      const refused = await pipeline.controlRefusal(request, operationId, undefined, route.params);
+      if (refused) return finish(cors(problemResponse(refused, path)));
+      return finish(cors(await pipeline.storeDownHealth(error)));
+    }
   }
+
+  const opened = await pipeline.registry.open(worldName, receivedMs);
+  if ('reason' in opened) return finish(identified(cors(namespacesFull(opened.retryAfterSeconds))));
   const world = opened;
   await world.touch(receivedMs);
-
-  if (route.plane === 'control') {
-    const refused = pipeline.controlRefusal(request, route.operation.operationId);
-    if (refused) return finish(cors(problemResponse(refused, path)));
-    const handler = pipeline.controlHandlers[route.operation.operationId]!;
-    const service = await pipeline.serviceOf(world, receivedMs);
-    const answer = await handler({ request, params: route.params, world, service, realNowMs: receivedMs });
-    return finish(cors(answer));
-  }
 
   // 5. Traffic: the world's fault rules, the rate limit (§20), then Prefer; 6. the operation; 7. the journal,
   // before the answer leaves.
@@ -183,6 +245,13 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
       );
     }
     return finish(answer);
+  }
+
+  function namespacesFull(retryAfterSeconds: number): CoreResponse {
+    const detail =
+      `The mock holds its maximum of namespaces, each with live sessions; try again in ${retryAfterSeconds} ` +
+      'seconds or delete one with DELETE /__mock/namespaces/{name}.';
+    return problemResponse({ code: 'namespaces-full', detail, retryAfterSeconds }, path);
   }
 
   /** Answers of no world carry X-Request-Id too (spec/mock-overlay.yaml: every answer does). */

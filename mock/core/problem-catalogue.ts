@@ -35,4 +35,5 @@ export const problemCatalogue = {
   'invalid-namespace': { status: 400, title: 'Invalid namespace' },
   'namespaces-full': { status: 503, title: 'Too many namespaces' },
   'rate-limited': { status: 429, title: 'Too many requests' },
+  'store-unavailable': { status: 503, title: 'Store unavailable' },
 } as const satisfies Record<ProblemCode, { status: number; title: string }>;

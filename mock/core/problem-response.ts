@@ -51,8 +51,13 @@ function serialised(status: number, headers: Record<string, string>, value: unkn
   return { status, headers, body: JSON.stringify(value) };
 }
 
-export function problemResponse(problem: Problem, instance: string): CoreResponse {
-  return serialised(statusOf(problem), problemHeaders(problem), problemBody(problem, instance));
+/** `extensions`: members of this problem type beyond RFC 9457's (e.g. `dependencies` of a health answer). */
+export function problemResponse(
+  problem: Problem,
+  instance: string,
+  extensions: Record<string, unknown> = {},
+): CoreResponse {
+  return serialised(statusOf(problem), problemHeaders(problem), { ...problemBody(problem, instance), ...extensions });
 }
 
 export function jsonResponse(status: number, value: unknown): CoreResponse {

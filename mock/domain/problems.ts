@@ -33,6 +33,7 @@ export const problemCodes = [
   'invalid-namespace',
   'namespaces-full',
   'rate-limited',
+  'store-unavailable',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -28,7 +28,10 @@ import { createApiKeyCheck } from '../services/api-keys.ts';
 import { createFastJwtSigner } from '../services/fast-jwt-signer.ts';
 import { nodePasswords } from '../services/passwords.ts';
 import { createRandomSource, type RandomSource } from '../services/index.ts';
+import { defaultStoreDeadlineMs, healthWithDeadline, withDeadline } from '../world/deadline.ts';
 import { createMemoryRegistry } from '../world/memory-registry.ts';
+import { memoryStoreHealth, type StoreHealth, type StoreKind } from '../world/store-health.ts';
+import type { WorldRegistry } from '../world/world.ts';
 import { createLogDestination, createRequestLog } from './log-output.ts';
 
 export interface MockParts {
@@ -38,6 +41,17 @@ export interface MockParts {
   random?: RandomSource;
   /** The token secret when --token-secret is not given (the state file's); random bytes otherwise. */
   tokenSecret?: Uint8Array<ArrayBuffer>;
+  /** The worlds' store when it is not this process's memory (a shared one, for replicas); memory unless given. */
+  store?: SharedStore;
+  /** How long one call to a shared store may take before the request answers 503 (ms; 2000 unless given). */
+  storeDeadlineMs?: number;
+}
+
+/** A store of worlds outside the process: every call to it is bounded in time (mock/world/deadline.ts). */
+export interface SharedStore {
+  readonly kind: Exclude<StoreKind, 'memory'>;
+  readonly registry: WorldRegistry;
+  readonly health: StoreHealth;
 }
 
 /** The server's handle: today's `app` shape for the adapters' callers. */
@@ -45,8 +59,17 @@ export interface MockServer {
   readonly server: Server;
   /** Listens; answers the origin (http://host:port). */
   listen(options: { port: number; host: string }): Promise<string>;
-  close(): Promise<void>;
+  /**
+   * Shuts down gracefully (SIGTERM, README "Run it for a team"): stops listening (new connections are refused)
+   * and answers 503 with `Connection: close` to new requests on open connections; closes hub connections
+   * with reconnection allowed; lets the requests in flight finish, each closing its connection; and after
+   * `graceMs` (10 s unless given) cuts off whatever is still open.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
+
+/** How long a shutdown waits for requests in flight before it cuts them off. */
+export const shutdownGraceMs = 10_000;
 
 export interface Mock {
   readonly app: MockServer;
@@ -67,20 +90,20 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
       ? (parts.tokenSecret ?? new Uint8Array(randomBytes(32)))
       : new TextEncoder().encode(config.tokenSecret);
   const scenarios = new ScenarioBook({ control });
-  const registry = createMemoryRegistry({
-    journalSize: config.journalSize,
-    journalBytes: config.journalBytes,
-    maxWorlds: config.maxNamespaces,
-    idleSeconds: config.namespaceIdleSeconds,
-    newRandom: (name) => (name === 'default' && parts.random ? parts.random : createRandomSource(config.seed)),
-    newGeneration: () => crypto.randomUUID(),
-    nowMs: realNowMs(),
-  });
+  const deadlineMs = parts.storeDeadlineMs ?? defaultStoreDeadlineMs;
+  const store = parts.store
+    ? {
+        kind: parts.store.kind,
+        registry: withDeadline(parts.store.registry, deadlineMs),
+        health: healthWithDeadline(parts.store.health, deadlineMs),
+      }
+    : { kind: 'memory' as const, registry: memoryRegistry(config, parts, realNowMs), health: memoryStoreHealth };
   const isControlToken = createApiKeyCheck(config.controlToken === undefined ? [] : [config.controlToken]);
   const core = createMockCore(config, {
     api,
     control,
-    registry,
+    registry: store.registry,
+    store: { kind: store.kind, health: store.health },
     passwords: nodePasswords,
     isAcceptedApiKey: createApiKeyCheck(config.apiKeys),
     isControlToken: (presented) => isControlToken(presented),
@@ -93,6 +116,19 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
     reportError: (error) => reportUnexpectedError(error, 'the request pipeline'),
   });
   return { core, scenarios };
+}
+
+/** The worlds in this process's memory: the default store. */
+function memoryRegistry(config: MockConfig, parts: MockParts, realNowMs: () => number): WorldRegistry {
+  return createMemoryRegistry({
+    journalSize: config.journalSize,
+    journalBytes: config.journalBytes,
+    maxWorlds: config.maxNamespaces,
+    idleSeconds: config.namespaceIdleSeconds,
+    newRandom: (name) => (name === 'default' && parts.random ? parts.random : createRandomSource(config.seed)),
+    newGeneration: () => crypto.randomUUID(),
+    nowMs: realNowMs(),
+  });
 }
 
 export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
@@ -154,6 +190,8 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
         ...(body.tooLarge ? { bodyTooLarge: true } : {}),
         ...(request.socket.remoteAddress ? { remoteAddress: request.socket.remoteAddress } : {}),
       });
+      // Shutting down meanwhile: this answer is the connection's last.
+      if (closing) response.shouldKeepAlive = false;
       writeAnswer(request, response, answered);
       logRequest(request.method, path, answered.drop ? 0 : answered.status, started);
     };
@@ -188,16 +226,23 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${bound}`);
         });
       }),
-    close: async () => {
+    close: async (options = {}) => {
+      const graceMs = options.graceMs ?? shutdownGraceMs;
       closing = true;
-      hub.close();
+      // Stops listening at once; resolves when the last connection has ended.
+      const drained = server.listening
+        ? new Promise<void>((resolve) => server.close(() => resolve()))
+        : Promise.resolve();
+      server.closeIdleConnections();
+      await hub.close(Math.min(graceMs, 2000));
       await core.close();
-      if (server.listening) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs).unref()));
+      if ((await Promise.race([drained, late])) === 'late') {
+        server.closeAllConnections();
+        await drained;
       }
+      clearTimeout(timer);
       logOutput?.close();
     },
   };

@@ -26,6 +26,7 @@ describe('GET /__mock/health', () => {
       sessions: 0,
       now: Math.floor(startMs / 1000),
       unexpectedErrors: 0,
+      dependencies: { store: { kind: 'memory', status: 'up' } },
     });
     await mock.create();
     const deleted = await mock.create();

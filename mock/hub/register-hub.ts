@@ -8,9 +8,17 @@
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { problemBody, problemHeaders, statusOf, wwwAuthenticate, type MockCore } from '../core/index.ts';
+import {
+  problemBody,
+  problemHeaders,
+  statusOf,
+  storeUnavailable,
+  wwwAuthenticate,
+  type MockCore,
+} from '../core/index.ts';
 import { success, type Outcome, type Problem } from '../domain/index.ts';
 import { clockNow } from '../services/index.ts';
+import { StoreUnavailableError } from '../world/store-errors.ts';
 import { defaultWorldName, type ClockState, type World } from '../world/world.ts';
 import { reportUnexpectedError } from '../process-guard.ts';
 import { NegotiationBook } from './negotiations.ts';
@@ -36,7 +44,12 @@ export interface SessionHubAdapter {
   serve(request: IncomingMessage, response: ServerResponse, path: string, query: string): boolean;
   /** Every connection of every world. */
   connections(): number;
-  close(): void;
+  /**
+   * Closes every connection with a close message that allows reconnection (a replica shutting down: the
+   * client may reconnect, to another replica), waits up to `graceMs` for the clients to close their end,
+   * then cuts off what is left.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 interface WorldHub {
@@ -83,10 +96,16 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     if (again) return again.hub;
     const hub = new SessionHub({ now: () => clockNow(clock, realNowMs()) });
     const refreshClock = () =>
-      void world.clock.read().then((state) => {
-        clock = state;
-        guarded('the expiry check', () => hub.checkExpiry())();
-      });
+      void world.clock.read().then(
+        (state) => {
+          clock = state;
+          guarded('the expiry check', () => hub.checkExpiry())();
+        },
+        (error: unknown) => {
+          // The store out of reach: the clock stays as last read until the next move is heard.
+          if (!(error instanceof StoreUnavailableError)) reportUnexpectedError(error, 'the session hub (the clock)');
+        },
+      );
     const stop = world.events.subscribe((event) =>
       guarded('a session change', () => {
         if (event.kind === 'clock-moved' || event.kind === 'reset' || event.kind === 'restored') refreshClock();
@@ -163,6 +182,14 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     // The request's body (none is expected) is drained, never read.
     request.resume();
     negotiate(request, response, new URLSearchParams(query)).catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError) {
+        // The store out of reach is no bug: 503 with Retry-After, as the API answers (spec/mock-overlay.yaml).
+        const problem = storeUnavailable(error);
+        const body = JSON.stringify(problemBody(problem, hubPath));
+        const cors = corsHeaders(request.headers.origin);
+        if (!response.headersSent) write(response, 503, { ...cors, ...problemHeaders(problem) }, body);
+        return;
+      }
       reportUnexpectedError(error, 'the session hub (negotiate)');
       if (!response.headersSent) write(response, 500, { 'content-type': 'application/problem+json' }, '{}');
     });
@@ -212,6 +239,7 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
         });
       })
       .catch((error: unknown) => {
+        if (error instanceof StoreUnavailableError) return refuseUpgrade(socket, storeUnavailable(error), hubPath);
         reportUnexpectedError(error, 'the session hub (admitting a connection)');
         refuseUpgrade(
           socket,
@@ -260,15 +288,28 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     serve,
     connections: () => sockets.clients.size,
     // Before the HTTP server's close, which waits for open sockets.
-    close: () => {
+    close: async (graceMs = 2000) => {
       clearInterval(expiryTimer);
       server.off('upgrade', onUpgrade);
       for (const { hub, stop } of hubs.values()) {
         stop();
-        hub.closeAll('The mock is shutting down.');
+        hub.closeAll('The mock is shutting down; connect again.', true);
       }
       hubs.clear();
       negotiations.clear();
+      // Each socket has sent its close message and close frame: the client's close frame ends it.
+      const closed = [...sockets.clients].map(
+        (client) =>
+          new Promise<void>((resolve) =>
+            client.readyState === client.CLOSED ? resolve() : client.once('close', () => resolve()),
+          ),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(closed),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs).unref())),
+      ]);
+      clearTimeout(timer);
       for (const client of sockets.clients) client.terminate();
       sockets.close();
     },
@@ -288,6 +329,7 @@ function refuseUpgrade(socket: Duplex, problem: Problem, instance: string): void
     ...(status === 401
       ? [`WWW-Authenticate: ${wwwAuthenticate(problem.challenge?.scheme ?? 'bearer', problem.challenge?.tokenRefused)}`]
       : []),
+    ...(problem.retryAfterSeconds === undefined ? [] : [`Retry-After: ${problem.retryAfterSeconds}`]),
   ];
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }

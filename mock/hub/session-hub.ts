@@ -157,10 +157,13 @@ export class SessionHub {
     }
   }
 
-  /** Closes every connection, telling clients why (reset, shutdown). */
-  closeAll(reason: string): void {
+  /**
+   * Closes every connection, telling clients why (reset, shutdown). `allowReconnect` (a replica shutting down,
+   * while others serve on) lets SignalR clients with automatic reconnect connect again, to another replica.
+   */
+  closeAll(reason: string, allowReconnect = false): void {
     for (const group of [...this.groups.values()]) {
-      for (const connection of [...group.connections]) this.drop(connection, reason, goingAway);
+      for (const connection of [...group.connections]) this.drop(connection, reason, goingAway, true, allowReconnect);
     }
   }
 
@@ -279,11 +282,17 @@ export class SessionHub {
   }
 
   /** Sends a close message (when handshaken and `tell`), then closes the socket. */
-  private drop(connection: Connection, error: string | undefined, code = normalClosure, tell = true): void {
+  private drop(
+    connection: Connection,
+    error: string | undefined,
+    code = normalClosure,
+    tell = true,
+    allowReconnect = false,
+  ): void {
     this.forget(connection);
     const { socket } = connection;
     if (!this.isOpen(connection)) return;
-    if (tell && connection.handshaken) this.send(connection, closeRecord(error));
+    if (tell && connection.handshaken) this.send(connection, closeRecord(error, allowReconnect));
     if (this.isOpen(connection)) socket.close(code);
   }
 

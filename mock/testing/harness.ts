@@ -10,7 +10,7 @@ import { expect, onTestFinished } from 'vitest';
 import { ApiDescription, mockControlFile, sessionApiFile, type OperationDescription } from '../../spec/index.ts';
 import { configDefaults, type MockConfig } from '../config.ts';
 import type { MockCore } from '../core/index.ts';
-import { buildCore, buildMock, type Mock } from '../http/app.ts';
+import { buildCore, buildMock, type Mock, type SharedStore } from '../http/app.ts';
 import type { ScenarioBook } from '../scenarios/index.ts';
 import { clockNow } from '../services/index.ts';
 import { defaultWorldName } from '../world/world.ts';
@@ -56,6 +56,9 @@ export interface HarnessOptions {
   random?: RandomSource;
   /** Over HTTP through mock/http (a real socket) instead of straight to the core. */
   socket?: boolean;
+  /** A store of worlds standing in for a shared one (mock/http/app.ts, `MockParts.store`), and its deadline. */
+  store?: SharedStore;
+  storeDeadlineMs?: number;
 }
 
 export function randomAddress(): string {
@@ -171,7 +174,12 @@ export class Harness {
   constructor(options: HarnessOptions = {}) {
     const config: MockConfig = Object.freeze({ ...configDefaults, logLevel: 'silent', ...options.config });
     this.config = config;
-    const parts = { realNowMs: () => this.realMs, ...(options.random ? { random: options.random } : {}) };
+    const parts = {
+      realNowMs: () => this.realMs,
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.storeDeadlineMs === undefined ? {} : { storeDeadlineMs: options.storeDeadlineMs }),
+    };
     if (options.socket) {
       this.mock = buildMock(config, parts);
       this.core = this.mock.core;

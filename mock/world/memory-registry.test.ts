@@ -187,6 +187,7 @@ describe('the in-memory world registry', () => {
       createdAtMs: seconds(0),
       lastUsedMs: seconds(5),
       requestsSeen: 1,
+      claimTokenHash: null,
       liveSessions: 1,
       clockOffsetSeconds: 60,
     });

@@ -39,7 +39,14 @@ function readAwaitWriteWorld(): World {
   const hits = new Map<string, number>();
   let sequence = 0;
   let clock: ClockState = realTimeClock;
-  let meta: WorldMeta = { name: base.name, generation: 'g', createdAtMs: 0, lastUsedMs: 0, requestsSeen: 0 };
+  let meta: WorldMeta = {
+    name: base.name,
+    generation: 'g',
+    createdAtMs: 0,
+    lastUsedMs: 0,
+    requestsSeen: 0,
+    claimTokenHash: null,
+  };
   return {
     ...base,
     sessions: {

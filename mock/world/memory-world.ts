@@ -406,6 +406,7 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
   // Counted on every request: kept as plain numbers, made into a WorldMeta only when read.
   let lastUsedMs = options.nowMs;
   let requestsSeen = 0;
+  let claimTokenHash: string | null = null;
   return {
     name: options.name,
     random: options.random,
@@ -422,10 +423,21 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
       return Promise.resolve();
     },
     meta: () =>
-      Promise.resolve({ name: options.name, generation, createdAtMs: options.nowMs, lastUsedMs, requestsSeen }),
+      Promise.resolve({
+        name: options.name,
+        generation,
+        createdAtMs: options.nowMs,
+        lastUsedMs,
+        requestsSeen,
+        claimTokenHash,
+      }),
     touch: (nowMs) => {
       lastUsedMs = nowMs;
       requestsSeen++;
+      return Promise.resolve();
+    },
+    claim: (tokenHash) => {
+      claimTokenHash = tokenHash;
       return Promise.resolve();
     },
     reset: async () => {

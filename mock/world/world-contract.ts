@@ -164,6 +164,7 @@ export function interleaved(world: World, chance: () => number): World {
     setScenario: (loaded) => whole.setScenario(loaded),
     meta: () => whole.meta(),
     touch: (nowMs) => whole.touch(nowMs),
+    claim: (tokenHash) => whole.claim(tokenHash),
     reset: () => whole.reset(),
     capture: () => whole.capture(),
     restore: (state) => whole.restore(state),
@@ -626,6 +627,18 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
           lastUsedMs: before.lastUsedMs + 5000,
           requestsSeen: before.requestsSeen + 1,
         });
+      });
+      test('claim sets the hash of the world token, which survives a reset and a restore; null lifts it', async () => {
+        const world = await fresh();
+        expect((await world.meta()).claimTokenHash).toBeNull();
+        await world.claim('a'.repeat(64));
+        expect((await world.meta()).claimTokenHash).toBe('a'.repeat(64));
+        await world.claim('b'.repeat(64));
+        await world.reset();
+        await world.restore(await world.capture());
+        expect((await world.meta()).claimTokenHash).toBe('b'.repeat(64));
+        await world.claim(null);
+        expect((await world.meta()).claimTokenHash).toBeNull();
       });
     });
 

@@ -185,6 +185,13 @@ export interface WorldMeta {
   readonly createdAtMs: number;
   readonly lastUsedMs: number;
   readonly requestsSeen: number;
+  /**
+   * The SHA-256 (hex) of the world's own control token, set by `claim`; null while unclaimed. A claimed
+   * world's control calls accept that token besides the mock's `--control-token` (spec/mock-control.yaml,
+   * `claimNamespace`). It survives `reset` and `restore` and goes with the world (`WorldRegistry.delete`,
+   * idle expiry): a store keeps it in the world's bookkeeping, never in a snapshot.
+   */
+  readonly claimTokenHash: string | null;
 }
 
 /** Every random choice of a world (ids, nonces, pseudonyms), reproducible with `--seed`. */
@@ -237,6 +244,8 @@ export interface World {
   meta(): Promise<WorldMeta>;
   /** Counts a request and its time of use (real ms), for idle expiry and `GET /__mock/namespaces`. */
   touch(nowMs: number): Promise<void>;
+  /** Sets `WorldMeta.claimTokenHash` (null: unclaimed), replacing the one before, in one operation. */
+  claim(tokenHash: string | null): Promise<void>;
   /**
    * Forgets sessions, nonces, faults, rate-limit counts, the journal and the scenario, sets the clock
    * back to real time and starts a new generation, as one operation; answers it.

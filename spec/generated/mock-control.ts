@@ -19,9 +19,39 @@ export interface paths {
         };
         /**
          * Is the mock up
-         * @description The mock is serving; `sessions` and `now` are those of the caller's world.
+         * @description The mock is serving; `sessions` and `now` are those of the caller's world,
+         *     `dependencies` says whether the store that holds the worlds answers. When
+         *     it does not, the answer is a 503 that names the dependency that is down
+         *     (or, when the call presents a world token, which cannot be checked then,
+         *     a `store-unavailable` problem).
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness and readiness, for load balancers
+         * @description Not part of the control plane: served without any token, with
+         *     `--no-control` too, on loopback and beyond; it opens no world and is not
+         *     journalled. 200 while the mock serves and its store answers; 503 with
+         *     `Retry-After` while the store cannot be reached (take the replica out of
+         *     rotation; it comes back by itself). While a replica shuts down (SIGTERM)
+         *     every new request on an open connection, this one included, is a 503 with
+         *     `Connection: close`, and new connections are refused.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -386,7 +416,9 @@ export interface paths {
          * List the worlds
          * @description Every world the mock holds, `default` included, sorted by name. Unlike the
          *     other calls, this one looks at every world, whatever `X-Mock-Namespace`
-         *     says (the header is still checked, and its world opened, as on any call).
+         *     says (the header is still checked, and its world opened, as on any call);
+         *     called with a world token (`POST /__mock/namespaces/{name}`), it lists
+         *     that world alone.
          */
         get: operations["listNamespaces"];
         put?: never;
@@ -410,14 +442,28 @@ export interface paths {
                 "X-Mock-Namespace"?: components["parameters"]["Namespace"];
             };
             path: {
-                /** @description The world to delete. */
+                /** @description The world to delete or claim. */
                 name: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Claim a world for one team
+         * @description Only with `--control-token`, and only with the control token itself:
+         *     opens the world called `name` (made when it does not exist) and answers a
+         *     new random token for that world alone. From then on the world's control
+         *     calls accept that token as `Authorization: Bearer <world token>` besides
+         *     the control token; presented for any other world, it is refused with 403.
+         *     Claiming a claimed world again replaces its token (the old one stops
+         *     working). The mock keeps only the token's hash: it cannot show it again.
+         *     The claim survives resets and snapshots and goes with the world (deleted,
+         *     or dropped when idle). `default` cannot be claimed. Without
+         *     `--control-token` this is a 400: worlds are then isolation, not access
+         *     control.
+         */
+        post: operations["claimNamespace"];
         /**
          * Delete a world
          * @description Forgets the world called `name` whole, whatever world the caller names in
@@ -770,6 +816,44 @@ export interface components {
              *     one, but it should be 0: the fuzzer (`npm run fuzz`) fails otherwise.
              */
             unexpectedErrors: number;
+            dependencies: components["schemas"]["Dependencies"];
+        };
+        /** @description A `store-unavailable` problem (RFC 9457) with the health's members. */
+        HealthDown: components["schemas"]["Problem"] & {
+            unexpectedErrors: number;
+            dependencies: components["schemas"]["Dependencies"];
+        };
+        /** @description What the mock depends on, and whether it answers now. */
+        Dependencies: {
+            store: components["schemas"]["StoreStatus"];
+        };
+        StoreStatus: {
+            /**
+             * @description Where the worlds live (`--store`); `memory` is always up while the mock answers.
+             * @enum {string}
+             */
+            kind: "memory" | "redis";
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @description Why it is down, for people. */
+            detail?: string;
+        };
+        Readiness: {
+            /** @constant */
+            status: "ok";
+        };
+        /** @description A `store-unavailable` problem (RFC 9457) naming the store that is down. */
+        ReadinessDown: components["schemas"]["Problem"] & {
+            store: components["schemas"]["StoreStatus"];
+        };
+        WorldClaim: {
+            /** @description The world claimed. */
+            name: string;
+            /**
+             * @description The world's own control token, shown this once: present it as
+             *     `Authorization: Bearer <token>` with `X-Mock-Namespace: <name>`.
+             */
+            token: string;
         };
         WalletTokenRequest: {
             address?: string;
@@ -1142,8 +1226,9 @@ export interface components {
         };
         /**
          * @description The call names a world the mock does not hold, and the mock holds its
-         *     maximum of worlds, each with live sessions; try again after `Retry-After`
-         *     seconds, or delete a world. Never for `default`.
+         *     maximum of worlds, each with live sessions (`namespaces-full`; never for
+         *     `default`); or the store that holds the worlds cannot be reached
+         *     (`store-unavailable`). Try again after `Retry-After` seconds.
          */
         NamespacesFull: {
             headers: {
@@ -1156,7 +1241,9 @@ export interface components {
         };
         /**
          * @description The call is refused: the control token is missing or wrong (needed beyond
-         *     loopback, or wherever `--control-token` is set); or the call comes from a
+         *     loopback, or wherever `--control-token` is set), or a world token is
+         *     presented for another world than its own or for a call that needs the
+         *     control token itself; or the call comes from a
          *     web page whose origin is not allowed (see `--control-origin`); or, while the
          *     mock listens on loopback, its `Host` is not a loopback name nor one given
          *     with `--allowed-host`.
@@ -1216,7 +1303,52 @@ export interface operations {
             };
             400: components["responses"]["InvalidNamespace"];
             403: components["responses"]["Forbidden"];
-            503: components["responses"]["NamespacesFull"];
+            /**
+             * @description A dependency is down (a `store-unavailable` problem with the
+             *     members of `HealthDown`), or the world called is new and the mock
+             *     holds its maximum of worlds. Try again after `Retry-After` seconds.
+             */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HealthDown"] | components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mock serves and its store answers. */
+            200: {
+                headers: {
+                    /** @description Always `no-store`. */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description The store cannot be reached; try again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ReadinessDown"];
+                };
+            };
         };
     };
     resetMock: {
@@ -1685,6 +1817,40 @@ export interface operations {
             503: components["responses"]["NamespacesFull"];
         };
     };
+    claimNamespace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The world the call acts on (`default` when left out): 1 to 64 characters,
+                 *     a letter or digit, then letters, digits, `.`, `_` and `-`. Anything else
+                 *     is a 400 naming the header.
+                 * @example checkout-test.42
+                 */
+                "X-Mock-Namespace"?: components["parameters"]["Namespace"];
+            };
+            path: {
+                /** @description The world to delete or claim. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The world is claimed; the token is shown this once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorldClaim"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["NamespacesFull"];
+        };
+    };
     deleteNamespace: {
         parameters: {
             query?: never;
@@ -1698,7 +1864,7 @@ export interface operations {
                 "X-Mock-Namespace"?: components["parameters"]["Namespace"];
             };
             path: {
-                /** @description The world to delete. */
+                /** @description The world to delete or claim. */
                 name: string;
             };
             cookie?: never;
