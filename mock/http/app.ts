@@ -30,6 +30,7 @@ import { createFastJwtSigner } from '../services/fast-jwt-signer.ts';
 import { nodePasswords } from '../services/passwords.ts';
 import { createRandomSource, type RandomSource } from '../services/index.ts';
 import { createMemoryRegistry } from '../world/memory-registry.ts';
+import type { WorldRegistry } from '../world/world.ts';
 import { createLogDestination } from './log-output.ts';
 
 export interface MockParts {
@@ -39,6 +40,8 @@ export interface MockParts {
   random?: RandomSource;
   /** The token secret when --token-secret is not given (the state file's); random bytes otherwise. */
   tokenSecret?: Uint8Array<ArrayBuffer>;
+  /** The worlds, when kept elsewhere than in memory (--store redis://, mock/main.ts opens it). */
+  registry?: WorldRegistry;
 }
 
 /** The server's handle: today's `app` shape for the adapters' callers. */
@@ -68,15 +71,17 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
       ? (parts.tokenSecret ?? new Uint8Array(randomBytes(32)))
       : new TextEncoder().encode(config.tokenSecret);
   const scenarios = new ScenarioBook({ control });
-  const registry = createMemoryRegistry({
-    journalSize: config.journalSize,
-    journalBytes: config.journalBytes,
-    maxWorlds: config.maxNamespaces,
-    idleSeconds: config.namespaceIdleSeconds,
-    newRandom: (name) => (name === 'default' && parts.random ? parts.random : createRandomSource(config.seed)),
-    newGeneration: () => crypto.randomUUID(),
-    nowMs: realNowMs(),
-  });
+  const registry =
+    parts.registry ??
+    createMemoryRegistry({
+      journalSize: config.journalSize,
+      journalBytes: config.journalBytes,
+      maxWorlds: config.maxNamespaces,
+      idleSeconds: config.namespaceIdleSeconds,
+      newRandom: (name) => (name === 'default' && parts.random ? parts.random : createRandomSource(config.seed)),
+      newGeneration: () => crypto.randomUUID(),
+      nowMs: realNowMs(),
+    });
   const isControlToken = createApiKeyCheck(config.controlToken === undefined ? [] : [config.controlToken]);
   const core = createMockCore(config, {
     api,

@@ -354,8 +354,12 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
   };
 
   const events: EventChannel = {
-    async publish(event) {
-      await redis.publish(keys.events, JSON.stringify(event));
+    // Sent at once but not waited for: listeners hear events asynchronously anyway (on every replica, from
+    // the subscriber connection), in the order they were sent, and a failed publication must not fail the
+    // change it announces, which is stored already. Saves a round trip on every request (journal-appended).
+    publish(event) {
+      redis.publish(keys.events, JSON.stringify(event)).catch(() => undefined);
+      return Promise.resolve();
     },
     subscribe: (listener) => options.hub.subscribe(name, listener),
   };
