@@ -101,7 +101,10 @@ async function connectWithin(redis: Redis, url: string, waitMs: number): Promise
 /** 32 random bytes as base64url (43 characters). */
 function randomSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export async function sharedTokenSecret(redis: Redis, prefix: string, given: string | undefined): Promise<string> {
@@ -144,7 +147,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisS
     });
     return {
       registry,
-      tokenSecret: new TextEncoder().encode(secret) as Uint8Array<ArrayBuffer>,
+      tokenSecret: new TextEncoder().encode(secret),
       close: async () => {
         await hub.close();
         subscriber.disconnect();

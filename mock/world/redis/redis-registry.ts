@@ -84,7 +84,7 @@ export class RedisWorldRegistry implements WorldRegistry {
   }
 
   async list(nowMs: number): Promise<WorldSummary[]> {
-    const names = await this.options.redis.zrange(this.keys.worlds, 0, -1);
+    const names = await this.options.redis.zrange(this.keys.worlds, '0', '-1');
     const summaries = await Promise.all(
       names.map(async (name) => {
         const world = this.handle(name, false);
@@ -110,7 +110,7 @@ export class RedisWorldRegistry implements WorldRegistry {
 
   sweepIdle(nowMs: number): Promise<number> {
     return this.exclusive(async () => {
-      const flat = await this.options.redis.zrange(this.keys.worlds, 0, -1, 'WITHSCORES');
+      const flat = await this.options.redis.zrange(this.keys.worlds, '0', '-1', 'WITHSCORES');
       let dropped = 0;
       for (let i = 0; i < flat.length; i += 2) {
         const name = flat[i]!;
@@ -131,12 +131,12 @@ export class RedisWorldRegistry implements WorldRegistry {
 
   private async openOrMake(name: string, nowMs: number, attempt: number): Promise<World | OpenRefusal> {
     const { redis, prefix } = this.options;
-    const answer = await scripts.runScript<number>(redis, scripts.registryOpen, [this.keys.worlds], [
-      name,
-      nowMs,
-      this.maxWorlds,
-      defaultWorldName,
-    ]);
+    const answer = await scripts.runScript<number>(
+      redis,
+      scripts.registryOpen,
+      [this.keys.worlds],
+      [name, nowMs, this.maxWorlds, defaultWorldName],
+    );
     if (answer === 2) await initRedisWorld(redis, prefix, name, nowMs, this.options.newGeneration());
     if (answer !== 0) return this.handle(name, true);
     const refusal = await this.exclusive(() => this.makeRoom(nowMs));
@@ -146,7 +146,7 @@ export class RedisWorldRegistry implements WorldRegistry {
 
   /** Drops the least recently used world without live sessions, or says when one will be free. */
   private async makeRoom(nowMs: number): Promise<OpenRefusal | undefined> {
-    const flat = await this.options.redis.zrange(this.keys.worlds, 0, -1, 'WITHSCORES');
+    const flat = await this.options.redis.zrange(this.keys.worlds, '0', '-1', 'WITHSCORES');
     let soonest: number | null = null;
     for (let i = 0; i < flat.length; i += 2) {
       const name = flat[i]!;
@@ -164,10 +164,12 @@ export class RedisWorldRegistry implements WorldRegistry {
   /** Forgets a world unless it was opened since `seen`: its reset tells its listeners, then its keys go. */
   private async drop(name: string, seen: string): Promise<boolean> {
     const { redis, prefix } = this.options;
-    const removed = await scripts.runScript<number>(redis, scripts.registryRemoveUnchanged, [this.keys.worlds], [
-      name,
-      seen,
-    ]);
+    const removed = await scripts.runScript<number>(
+      redis,
+      scripts.registryRemoveUnchanged,
+      [this.keys.worlds],
+      [name, seen],
+    );
     if (removed !== 1) return false;
     await this.handle(name, false).reset();
     const keys = worldKeys(prefix, name);
@@ -179,7 +181,7 @@ export class RedisWorldRegistry implements WorldRegistry {
   /** Trims the journals holding the most bytes until all of them together fit the budget. */
   private async keepJournalBudget(): Promise<void> {
     const { redis, prefix } = this.options;
-    const names = await redis.zrange(this.keys.worlds, 0, -1);
+    const names = await redis.zrange(this.keys.worlds, '0', '-1');
     const held = await Promise.all(
       names.map(async (name) => Number((await redis.hget(worldKeys(prefix, name).meta, 'journalBytes')) ?? 0)),
     );
@@ -187,9 +189,12 @@ export class RedisWorldRegistry implements WorldRegistry {
     while (total > this.journalBytes) {
       const largest = held.indexOf(Math.max(...held));
       const keys = worldKeys(prefix, names[largest]!);
-      const freed = await scripts.runScript<number>(redis, scripts.journalTrim, [keys.journal, keys.meta], [
-        total - this.journalBytes,
-      ]);
+      const freed = await scripts.runScript<number>(
+        redis,
+        scripts.journalTrim,
+        [keys.journal, keys.meta],
+        [total - this.journalBytes],
+      );
       if (freed === 0) break;
       held[largest] = held[largest]! - freed;
       total -= freed;

@@ -34,22 +34,24 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const makeWorld = (primed: boolean) => async ({ journalSize, journalBytes }: WorldSettings) => {
-  const name = `world-${++worlds}`;
-  let generations = 0;
-  await initRedisWorld(redis, 'test', name, 1_700_000_000_000, `${name}-generation-0`);
-  return createRedisWorld({
-    redis,
-    hub,
-    prefix: 'test',
-    name,
-    random: seededRandomSource(1),
-    newGeneration: () => `${name}-generation-${++generations}`,
-    journalSize,
-    journalBytes,
-    primed,
-  });
-};
+const makeWorld =
+  (primed: boolean) =>
+  async ({ journalSize, journalBytes }: WorldSettings) => {
+    const name = `world-${++worlds}`;
+    let generations = 0;
+    await initRedisWorld(redis, 'test', name, 1_700_000_000_000, `${name}-generation-0`);
+    return createRedisWorld({
+      redis,
+      hub,
+      prefix: 'test',
+      name,
+      random: seededRandomSource(1),
+      newGeneration: () => `${name}-generation-${++generations}`,
+      journalSize,
+      journalBytes,
+      primed,
+    });
+  };
 
 describeWorldContract('the Redis world', makeWorld(false));
 describeWorldContract('the Redis world through a handle opened for one request', makeWorld(true));
@@ -57,7 +59,7 @@ describeWorldContract('the Redis world through a handle opened for one request',
 describe('the Redis world, beyond the contract', () => {
   const now = Math.floor(Date.now() / 1000);
 
-  test('a session key expires in Redis when its token lifetime ends, moved by the clock, kept while frozen', async () => {
+  test('a session key expires when its token lifetime ends, moves with the clock, stays while frozen', async () => {
     const world = await makeWorld(false)({ journalSize: 10, journalBytes: 10_000 });
     const key = worldKeys('test', world.name).sessionPrefix + 's';
     await world.sessions.insert(sessionRecord('s', now, 60), 10);

@@ -61,7 +61,10 @@ interface Primed {
 /** Changes that lose a race run again; past this many, something is wrong with the store. */
 const maxAttempts = 1000;
 
-const clockFields = (state: ClockState) => [String(state.offsetMs), state.frozenAtMs === null ? '' : String(state.frozenAtMs)];
+const clockFields = (state: ClockState) => [
+  String(state.offsetMs),
+  state.frozenAtMs === null ? '' : String(state.frozenAtMs),
+];
 const clockOf = (offset: string | null, frozen: string | null): ClockState => ({
   offsetMs: Number(offset || 0),
   frozenAtMs: frozen ? Number(frozen) : null,
@@ -122,14 +125,21 @@ class RedisSessionStore implements SessionStore {
     }
     if (pairs.length === 0) return 0;
     const { sessionIndex, expiries, sessionPrefix } = this.keys;
-    return scripts.runScript<number>(this.redis, scripts.sessionDeleteUnchanged, [sessionIndex, expiries], [
-      sessionPrefix,
-      ...pairs,
-    ]);
+    return scripts.runScript<number>(
+      this.redis,
+      scripts.sessionDeleteUnchanged,
+      [sessionIndex, expiries],
+      [sessionPrefix, ...pairs],
+    );
   }
 
   count(): Promise<number> {
-    return scripts.runScript<number>(this.redis, scripts.sessionCount, [this.keys.sessionIndex, this.keys.expiries], []);
+    return scripts.runScript<number>(
+      this.redis,
+      scripts.sessionCount,
+      [this.keys.sessionIndex, this.keys.expiries],
+      [],
+    );
   }
 
   async clear(): Promise<void> {
@@ -169,9 +179,12 @@ class RedisNonceStore implements NonceStore {
   }
 
   sweep(now: number): Promise<number> {
-    return scripts.runScript<number>(this.redis, scripts.nonceSweep, [this.keys.nonceOrder, this.keys.nonceExpiry], [
-      now,
-    ]);
+    return scripts.runScript<number>(
+      this.redis,
+      scripts.nonceSweep,
+      [this.keys.nonceOrder, this.keys.nonceExpiry],
+      [now],
+    );
   }
 
   count(): Promise<number> {
@@ -185,7 +198,11 @@ class RedisNonceStore implements NonceStore {
 
 /** A rule as stored: everything but its id and the firings left, which live beside it. */
 function ruleOf(id: string, json: string, remaining: string): FaultRule {
-  return { id: Number(id), ...(JSON.parse(json) as Omit<FaultRule, 'id' | 'remaining'>), remaining: remaining === '' ? null : Number(remaining) };
+  return {
+    id: Number(id),
+    ...(JSON.parse(json) as Omit<FaultRule, 'id' | 'remaining'>),
+    remaining: remaining === '' ? null : Number(remaining),
+  };
 }
 
 function rulesOf(flat: readonly string[]): FaultRule[] {
@@ -268,10 +285,12 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
         ...(request.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: request.retryAfterSeconds }),
       };
       const remaining = request.times ?? null;
-      const id = await scripts.runScript<number>(redis, scripts.faultAdd, [keys.meta, ...faultKeys], [
-        JSON.stringify(rule),
-        remaining === null ? '' : remaining,
-      ]);
+      const id = await scripts.runScript<number>(
+        redis,
+        scripts.faultAdd,
+        [keys.meta, ...faultKeys],
+        [JSON.stringify(rule), remaining === null ? '' : remaining],
+      );
       return { id, ...rule, remaining };
     },
     async list() {
@@ -331,19 +350,22 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
     append(pending: PendingJournalRecord) {
       const json = JSON.stringify(pending.build());
       const bytes = Math.max(1, Math.round(pending.approximateBytes));
-      return scripts.runScript<number>(redis, scripts.journalAppend, [keys.journal, keys.meta], [
-        `${bytes} ${json}`,
-        bytes,
-        options.journalSize,
-        maxBytes,
-      ]);
+      return scripts.runScript<number>(
+        redis,
+        scripts.journalAppend,
+        [keys.journal, keys.meta],
+        [`${bytes} ${json}`, bytes, options.journalSize, maxBytes],
+      );
     },
     async list(query: JournalQuery = {}) {
       const entries: JournalEntry[] = [];
       for (const line of await redis.lrange(keys.journal, 0, -1)) {
         const first = line.indexOf(' ');
         const second = line.indexOf(' ', first + 1);
-        const entry = { ...(JSON.parse(line.slice(second + 1)) as JournalEntry), sequence: Number(line.slice(0, first)) };
+        const entry = {
+          ...(JSON.parse(line.slice(second + 1)) as JournalEntry),
+          sequence: Number(line.slice(0, first)),
+        };
         if (journalMatches(entry, query)) entries.push(entry);
       }
       return query.limit === undefined ? entries : entries.slice(-query.limit);
@@ -406,10 +428,12 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
     },
     meta: () => (primed ? Promise.resolve(primed.meta) : readMeta()),
     async touch(nowMs) {
-      const read = await scripts.runScript<(string | null)[]>(redis, scripts.touch, [keys.meta, keys.faults], [
-        nowMs,
-        options.newGeneration(),
-      ]);
+      const read = await scripts.runScript<(string | null)[]>(
+        redis,
+        scripts.touch,
+        [keys.meta, keys.faults],
+        [nowMs, options.newGeneration()],
+      );
       if (!options.primed) return;
       const [generation, createdAtMs, lastUsedMs, requestsSeen, offset, frozen, faultCount] = read;
       primed = {
@@ -433,9 +457,12 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
       return generation;
     },
     async capture(): Promise<WorldState> {
-      const [meta, records, nonceList, faultList] = await scripts.runScript<
-        [string[], string[], string[], string[]]
-      >(redis, scripts.capture, stateKeys, [keys.sessionPrefix]);
+      const [meta, records, nonceList, faultList] = await scripts.runScript<[string[], string[], string[], string[]]>(
+        redis,
+        scripts.capture,
+        stateKeys,
+        [keys.sessionPrefix],
+      );
       const [generation, offset, frozen, scenario] = meta;
       const pending = [];
       for (let i = 0; i < nonceList.length; i += 2)
