@@ -7,6 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../testing/redis-server.ts';
+import { success } from '../../domain/index.ts';
 import { describeWorldContract, seededRandomSource, sessionRecord, type WorldSettings } from '../world-contract.ts';
 import { worldKeys } from './keys.ts';
 import { RedisEventHub } from './redis-events.ts';
@@ -79,6 +80,18 @@ describe('the Redis world, beyond the contract', () => {
     expect(await redis.exists(worldKeys('test', world.name).sessionPrefix + 'old')).toBe(0);
     expect(await world.sessions.count()).toBe(1);
     expect((await world.sessions.list()).map((record) => record.id)).toEqual(['new']);
+  });
+
+  test('a handle of one request reads a record once however often it is asked, and again after a change', async () => {
+    const world = await makeWorld(true)({ journalSize: 10, journalBytes: 10_000 });
+    await world.sessions.insert(sessionRecord('s', now), 10);
+    const gets = async () => Number(/cmdstat_get:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+    const before = await gets();
+    await world.sessions.get('s');
+    await world.sessions.get('s');
+    expect((await gets()) - before).toBe(1);
+    await world.sessions.update('s', (current) => success({ record: { ...current!, maxUsers: 3 }, value: undefined }));
+    expect((await world.sessions.get('s'))?.maxUsers).toBe(3);
   });
 
   test('each due expiry is claimed by exactly one of many concurrent claimers', async () => {

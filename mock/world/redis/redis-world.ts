@@ -74,14 +74,24 @@ class RedisSessionStore implements SessionStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: WorldKeys,
+    /**
+     * For a handle of one request: the records it read, so that reading one twice (the token's check, then the
+     * operation) costs one round trip; forgotten on any change through the handle. Changes never use it.
+     */
+    private readonly read?: Map<string, string | null>,
   ) {}
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    const json = await this.redis.get(this.keys.sessionPrefix + id);
+    let json = this.read?.get(id);
+    if (json === undefined) {
+      json = await this.redis.get(this.keys.sessionPrefix + id);
+      this.read?.set(id, json);
+    }
     return json === null ? undefined : (JSON.parse(json) as SessionRecord);
   }
 
   async insert(record: SessionRecord, limit: number): Promise<boolean> {
+    this.read?.clear();
     const { meta, sessionIndex, expiries, sessionPrefix } = this.keys;
     const answer = await scripts.runScript<number>(
       this.redis,
@@ -89,6 +99,7 @@ class RedisSessionStore implements SessionStore {
       [meta, sessionIndex, expiries],
       [sessionPrefix, record.id, JSON.stringify(record), record.expiry, tokenGraceSeconds, limit],
     );
+    this.read?.clear();
     return answer === 1;
   }
 
@@ -96,6 +107,7 @@ class RedisSessionStore implements SessionStore {
     id: string,
     change: (current: SessionRecord | undefined) => Outcome<Change<T>>,
   ): Promise<Outcome<Change<T>>> {
+    this.read?.clear();
     const { meta, sessionIndex, expiries, sessionPrefix } = this.keys;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const read = await this.redis.get(sessionPrefix + id);
@@ -108,7 +120,10 @@ class RedisSessionStore implements SessionStore {
         [meta, sessionIndex, expiries],
         [sessionPrefix, id, read ?? '', JSON.stringify(record), record.expiry, tokenGraceSeconds],
       );
-      if (written === 1) return outcome;
+      if (written === 1) {
+        this.read?.clear();
+        return outcome;
+      }
     }
     throw new Error(`Session ${id} changed under ${maxAttempts} attempts in a row; giving up.`);
   }
@@ -118,6 +133,7 @@ class RedisSessionStore implements SessionStore {
   }
 
   async sweep(collectable: (record: SessionRecord) => boolean): Promise<number> {
+    this.read?.clear();
     const pairs: string[] = [];
     for (const json of await this.held()) {
       const record = JSON.parse(json) as SessionRecord;
@@ -143,6 +159,7 @@ class RedisSessionStore implements SessionStore {
   }
 
   async clear(): Promise<void> {
+    this.read?.clear();
     const { sessionIndex, expiries, sessionPrefix } = this.keys;
     await scripts.runScript(this.redis, scripts.sessionClear, [sessionIndex, expiries], [sessionPrefix]);
   }
@@ -243,9 +260,11 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
   /** Every change through this handle: what it read before may be stale. */
   const changed = () => {
     primed = undefined;
+    sessionsRead?.clear();
   };
 
-  const sessions = new RedisSessionStore(redis, keys);
+  const sessionsRead = options.primed ? new Map<string, string | null>() : undefined;
+  const sessions = new RedisSessionStore(redis, keys, sessionsRead);
   const nonces = new RedisNonceStore(redis, keys);
 
   const clock: ClockStore = {
