@@ -33,4 +33,5 @@ export const configDefaults: MockConfig = Object.freeze({
   scenario: undefined,
   printTokens: false,
   stateFile: undefined,
+  store: Object.freeze({ kind: 'memory' as const }),
 });

@@ -9,6 +9,9 @@ export type LogLevel = (typeof logLevels)[number];
 export const logFormats = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof logFormats)[number];
 
+/** Where every world is kept: this process's memory, or Redis shared by replicas (mock/world/redis). */
+export type StoreConfig = { readonly kind: 'memory' } | { readonly kind: 'redis'; readonly url: string };
+
 export interface MockConfig {
   readonly port: number;
   readonly host: string;
@@ -45,4 +48,6 @@ export interface MockConfig {
   readonly printTokens: boolean;
   /** Where every world is kept across restarts (mock/state-file.ts). */
   readonly stateFile: string | undefined;
+  /** `--store`: memory (default) or redis://... */
+  readonly store: StoreConfig;
 }

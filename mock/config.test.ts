@@ -205,3 +205,36 @@ describe('isLoopback', () => {
     expect(isLoopback(host)).toBe(loopback);
   });
 });
+
+describe('--store', () => {
+  test('is memory unless given, and takes redis:// and rediss:// URLs from the command line or MOCK_STORE', () => {
+    expect(parseConfig([], {}).store).toEqual({ kind: 'memory' });
+    expect(parseConfig(['--store', 'redis://127.0.0.1:6379'], {}).store).toEqual({
+      kind: 'redis',
+      url: 'redis://127.0.0.1:6379',
+    });
+    expect(parseConfig([], { MOCK_STORE: 'rediss://user:secret@redis.test:6380/2' }).store).toEqual({
+      kind: 'redis',
+      url: 'rediss://user:secret@redis.test:6380/2',
+    });
+    expect(parseConfig(['--store', 'memory'], { MOCK_STORE: 'redis://a.test' }).store).toEqual({ kind: 'memory' });
+  });
+
+  test.each([
+    ['http://redis.test:6379', 'the scheme is http'],
+    ['redis://redis.test:6379/zero', 'no database number'],
+    ['redis://redis.test:6379/0?timeout=1', 'query'],
+    ['localhost:6379', 'the scheme is localhost'],
+    ['not a url', 'redis://[user:pass@]host:port/db'],
+  ])('refuses %s, saying what it takes', (value, why) => {
+    expect(() => parseConfig(['--store', value], {})).toThrow(ConfigError);
+    expect(() => parseConfig(['--store', value], {})).toThrow(why);
+    expect(() => parseConfig(['--store', value], {})).toThrow('--store takes memory or redis://');
+  });
+
+  test('refuses --state-file with a Redis store, whose worlds live in Redis already', () => {
+    expect(() => parseConfig(['--store', 'redis://127.0.0.1', '--state-file', 'state.json'], {})).toThrow(
+      '--state-file keeps the worlds',
+    );
+  });
+});

@@ -5,7 +5,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber as integer } from './whole-number-option.ts';
 import { configDefaults } from './config-defaults.ts';
-import { logFormats, logLevels, type LogFormat, type LogLevel, type MockConfig } from './config-shape.ts';
+import {
+  logFormats,
+  logLevels,
+  type LogFormat,
+  type LogLevel,
+  type MockConfig,
+  type StoreConfig,
+} from './config-shape.ts';
 
 export { configDefaults, type LogFormat, type LogLevel, type MockConfig };
 
@@ -37,6 +44,7 @@ interface ParsedOptions {
   scenario: string | undefined;
   printTokens: boolean | undefined;
   stateFile: string | undefined;
+  store: StoreConfig;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +88,29 @@ function hostList(value: string): string[] {
     }
     return item.toLowerCase();
   });
+}
+
+/** `--store`: `memory`, or a Redis URL: redis[s]://[user:pass@]host[:port][/db]. */
+export function storeOption(value: string): StoreConfig {
+  if (value === 'memory') return { kind: 'memory' };
+  const hint = '--store takes memory or redis://[user:pass@]host:port/db (rediss:// for TLS)';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`${hint}, not "${value}".`);
+  }
+  const problem = !/^rediss?:$/.test(url.protocol)
+    ? `the scheme is ${url.protocol.replace(/:$/, '')}`
+    : url.hostname === ''
+      ? 'it names no host'
+      : !/^(\/\d{0,5})?$/.test(url.pathname)
+        ? `the path ${url.pathname} is no database number`
+        : url.search !== '' || url.hash !== ''
+          ? 'it has a query or fragment'
+          : undefined;
+  if (problem !== undefined) throw new InvalidArgumentError(`${hint}, not "${value}": ${problem}.`);
+  return { kind: 'redis', url: value };
 }
 
 export function buildCommand(): Command {
@@ -240,6 +271,16 @@ export function buildCommand(): Command {
         'keep every world in this JSON file: loaded at start, saved on changes and at shutdown (default: none)',
       ).env('MOCK_STATE_FILE'),
     )
+    .addOption(
+      new Option(
+        '--store <url>',
+        'where every world is kept: memory, or Redis that replicas share: redis://[user:pass@]host:port/db ' +
+          '(rediss:// for TLS)',
+      )
+        .env('MOCK_STORE')
+        .default(d.store, 'memory')
+        .argParser(storeOption),
+    )
     .option('--print-tokens', 'print every token of the --scenario at start (default: only where to read them)')
     .showHelpAfterError('(run with --help for every option)')
     .allowExcessArguments(false);
@@ -304,6 +345,7 @@ export function parseConfig(
     scenario: o.scenario,
     printTokens: o.printTokens === true,
     stateFile: o.stateFile,
+    store: Object.freeze(o.store),
   };
   if (config.apiKeys.length === 0) throw new ConfigError('--api-key needs at least one key.');
   // An empty HOST would make Node listen on every interface.
@@ -311,6 +353,12 @@ export function parseConfig(
     throw new ConfigError('--host must not be empty; use 127.0.0.1 (the default) or an address to listen on.');
   if (config.tokenSecret !== undefined && config.tokenSecret.length < 32) {
     throw new ConfigError('--token-secret must be at least 32 characters (HS256 needs a 256-bit secret).');
+  }
+  if (config.store.kind === 'redis' && config.stateFile !== undefined) {
+    throw new ConfigError(
+      '--state-file keeps the worlds of a mock that holds them in memory; with --store redis:// they live in ' +
+        'Redis already: pass one of the two.',
+    );
   }
   return Object.freeze(config);
 }

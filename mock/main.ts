@@ -9,8 +9,11 @@ import { buildCommand, ConfigError, parseConfig } from './config.ts';
 import { buildMock, loadScenarioOption } from './http/app.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { ScenarioError, scenarioFileHint } from './scenarios/index.ts';
+import { createRandomSource } from './services/index.ts';
 import { readStateFile, restoreWorlds, StateFileError, StateSaver, type StoredState } from './state-file.ts';
 import { packageVersion } from './version.ts';
+import { openRedisStore, TokenSecretMismatchError, type RedisStore } from './world/redis/open-store.ts';
+import { StoreUnavailableError } from './world/store-errors.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -49,10 +52,36 @@ if (config.stateFile !== undefined) {
     process.exit(2);
   }
 }
-// Kept in the state file unless --token-secret names it, so that tokens outlive a restart.
+// --store redis://: the worlds and the token secret live in Redis, shared with the other replicas.
+let store: RedisStore | undefined;
+if (config.store.kind === 'redis') {
+  try {
+    store = await openRedisStore({
+      url: config.store.url,
+      tokenSecret: config.tokenSecret,
+      journalSize: config.journalSize,
+      journalBytes: config.journalBytes,
+      maxWorlds: config.maxNamespaces,
+      idleSeconds: config.namespaceIdleSeconds,
+      newRandom: () => createRandomSource(config.seed),
+      newGeneration: () => crypto.randomUUID(),
+      nowMs: Date.now(),
+    });
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError || error instanceof TokenSecretMismatchError)) throw error;
+    console.error(`Cannot start the mock: ${error.message}`);
+    process.exit(2);
+  }
+}
+// Kept in the state file (or the store) unless --token-secret names it, so that tokens outlive a restart.
 const tokenSecret =
-  config.tokenSecret === undefined ? (stored?.tokenSecret ?? new Uint8Array(randomBytes(32))) : undefined;
-const mock = buildMock(config, tokenSecret ? { tokenSecret } : {});
+  config.tokenSecret === undefined
+    ? (store?.tokenSecret ?? stored?.tokenSecret ?? new Uint8Array(randomBytes(32)))
+    : undefined;
+const mock = buildMock(config, {
+  ...(tokenSecret ? { tokenSecret } : {}),
+  ...(store ? { store: { kind: 'redis' as const, registry: store.registry, health: store.health } } : {}),
+});
 const { app } = mock;
 if (stored) await restoreWorlds(mock.core.worlds, stored, Date.now());
 const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
@@ -78,6 +107,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     app
       .close()
       .then(() => saver?.close())
+      .then(() => store?.close())
       .then(
         () => process.exit(0),
         () => process.exit(1),
