@@ -27,7 +27,7 @@ const reports = 'reports/test-all';
 const vitestJson = (name: string) => [
   `--reporter=default`,
   `--reporter=json`,
-  `--outputFile.json=${reports}/${name}.json`,
+  `--outputFile.json=${join(process.cwd(), reports, `${name}.json`)}`,
 ];
 
 const steps: Step[] = [
