@@ -34,6 +34,8 @@ export function streamEventOf(event: WorldEvent): { name: string; data: unknown 
       return { name: 'reset', data: { kind: event.kind } };
     case 'nonces-changed':
     case 'journal-appended':
+    // The page learns of expiries from the clock's event (it reads the sessions again then).
+    case 'session-expired':
       return undefined;
   }
 }
