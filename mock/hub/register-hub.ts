@@ -271,16 +271,15 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
           webSocket.terminate();
         }
       });
-    })()
-      .catch((error: unknown) => {
-        if (error instanceof StoreUnavailableError) return refuseUpgrade(socket, storeUnavailable(error), hubPath);
-        reportUnexpectedError(error, 'the session hub (admitting a connection)');
-        refuseUpgrade(
-          socket,
-          { code: 'internal-error', detail: 'The hub failed to admit the connection; this is a bug in the mock.' },
-          hubPath,
-        );
-      });
+    })().catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError) return refuseUpgrade(socket, storeUnavailable(error), hubPath);
+      reportUnexpectedError(error, 'the session hub (admitting a connection)');
+      refuseUpgrade(
+        socket,
+        { code: 'internal-error', detail: 'The hub failed to admit the connection; this is a bug in the mock.' },
+        hubPath,
+      );
+    });
   };
 
   // Checks that every hub upgrade must pass go at the start of the try, before acceptUpgrade.

@@ -219,7 +219,10 @@ export const concurrencyChecks: readonly ConcurrencyCheck[] = [
     async run(world, chance) {
       for (const id of ['a', 'b', 'c']) await world.sessions.insert(sessionRecord(id, now, 10), 10);
       const answers = await concurrently(20, chance, () => world.sessions.claimExpired(now + 10));
-      const claimed = answers.flat().map((due) => due.id).sort();
+      const claimed = answers
+        .flat()
+        .map((due) => due.id)
+        .sort();
       return claimed.join() === 'a,b,c' ? undefined : `the claims answered ${claimed.join() || 'nothing'}`;
     },
   },
@@ -350,7 +353,7 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         expect(await world.sessions.count()).toBe(2);
       });
 
-      test('claimExpired answers each session whose expiry has come once, with its expiry; later ones wait', async () => {
+      test('claimExpired answers each due session once, with its expiry; sessions due later wait', async () => {
         const world = await fresh();
         await world.sessions.insert(sessionRecord('soon', now, 10), 10);
         await world.sessions.insert(sessionRecord('later', now, 3600), 10);
