@@ -80,7 +80,16 @@ const tokenSecret =
     : undefined;
 const mock = buildMock(config, {
   ...(tokenSecret ? { tokenSecret } : {}),
-  ...(store ? { store: { kind: 'redis' as const, registry: store.registry, health: store.health } } : {}),
+  ...(store
+    ? {
+        store: {
+          kind: 'redis' as const,
+          registry: store.registry,
+          health: store.health,
+          negotiations: store.negotiations,
+        },
+      }
+    : {}),
 });
 const { app } = mock;
 if (stored) await restoreWorlds(mock.core.worlds, stored, Date.now());

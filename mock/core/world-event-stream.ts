@@ -32,6 +32,8 @@ export function streamEventOf(event: WorldEvent): { name: string; data: unknown 
     case 'reset':
     case 'restored':
       return { name: 'reset', data: { kind: event.kind } };
+    // The page learns of expiries from the clock's event (it reads the sessions again then).
+    case 'session-expired':
     case 'nonces-changed':
     case 'journal-appended':
       return undefined;

@@ -28,10 +28,15 @@ import { createApiKeyCheck } from '../services/api-keys.ts';
 import { createFastJwtSigner } from '../services/fast-jwt-signer.ts';
 import { nodePasswords } from '../services/passwords.ts';
 import { createRandomSource, type RandomSource } from '../services/index.ts';
-import { defaultStoreDeadlineMs, healthWithDeadline, withDeadline } from '../world/deadline.ts';
+import {
+  defaultStoreDeadlineMs,
+  healthWithDeadline,
+  negotiationsWithDeadline,
+  withDeadline,
+} from '../world/deadline.ts';
 import { createMemoryRegistry } from '../world/memory-registry.ts';
 import { memoryStoreHealth, type StoreHealth, type StoreKind } from '../world/store-health.ts';
-import type { WorldRegistry } from '../world/world.ts';
+import type { NegotiationStore, WorldRegistry } from '../world/world.ts';
 import { createLogDestination, createRequestLog } from './log-output.ts';
 
 export interface MockParts {
@@ -52,6 +57,8 @@ export interface SharedStore {
   readonly kind: Exclude<StoreKind, 'memory'>;
   readonly registry: WorldRegistry;
   readonly health: StoreHealth;
+  /** The hub's connection tokens, shared with the other replicas; this process's memory unless given. */
+  readonly negotiations?: NegotiationStore;
 }
 
 /** The server's handle: today's `app` shape for the adapters' callers. */
@@ -160,6 +167,14 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     corsOrigins: config.corsOrigins,
     refuseHost,
     ...(parts.realNowMs ? { realNowMs: parts.realNowMs } : {}),
+    ...(parts.store?.negotiations
+      ? {
+          negotiations: negotiationsWithDeadline(
+            parts.store.negotiations,
+            parts.storeDeadlineMs ?? defaultStoreDeadlineMs,
+          ),
+        }
+      : {}),
   });
   let closing = false;
 

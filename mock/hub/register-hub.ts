@@ -1,9 +1,16 @@
 /**
  * Serves the session hub on the mock's HTTP server: the SignalR negotiate step,
- * the WebSocket upgrade (for the hub's path only), and expiry checks after each
- * clock change and on a timer. A member's world is the one its session token
- * names (`ns`), so SignalR clients need no X-Mock-Namespace header; each world
- * with connections has its own SessionHub, listening to that world's events.
+ * the WebSocket upgrade (for the hub's path only), and the claiming of expiries.
+ * A member's world is the one its session token names (`ns`), so SignalR clients
+ * need no X-Mock-Namespace header; each world with connections here has its own
+ * SessionHub, fed by the registry's events of that world, which come from every
+ * replica of a shared store.
+ *
+ * Nothing here is the process's own view of a world: expiries are claimed from the
+ * store (`sessions.claimExpired`, each answered to one replica) with the clock as
+ * the store holds it, and announced as `session-expired`, which every replica's
+ * hub turns into SessionExpired for its own connections; connection tokens live
+ * in the NegotiationStore (shared too, with Redis).
  */
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -19,9 +26,9 @@ import {
 import { success, type Outcome, type Problem } from '../domain/index.ts';
 import { clockNow } from '../services/index.ts';
 import { StoreUnavailableError } from '../world/store-errors.ts';
-import { defaultWorldName, type ClockState, type World } from '../world/world.ts';
+import { defaultWorldName, type NegotiationStore, type World } from '../world/world.ts';
 import { reportUnexpectedError } from '../process-guard.ts';
-import { NegotiationBook } from './negotiations.ts';
+import { issueNegotiation, NegotiationBook } from './negotiations.ts';
 import { SessionHub, type HubMember } from './session-hub.ts';
 import { serveUpgradeAsHttp } from './upgrade-as-http.ts';
 
@@ -29,8 +36,10 @@ export interface HubRegistration {
   readonly core: MockCore;
   /** The Session API's base path (`/v1`); the hub lives at `<basePath>/hubs/session`. */
   readonly basePath: string;
-  /** How often the hub looks for sessions past their expiry (real time). */
+  /** How often the hub claims the expiries the virtual clock has reached (real time). */
   readonly expiryCheckMs?: number;
+  /** Where negotiated connection tokens wait for their WebSocket; this process's memory unless given. */
+  readonly negotiations?: NegotiationStore;
   /** The mock's CORS origins (`*`: any); negotiate answers them with credentials allowed. */
   readonly corsOrigins?: readonly string[];
   /** Refuses a Host header the mock does not answer (mock/core/local-access.ts); none: every Host. */
@@ -54,7 +63,11 @@ export interface SessionHubAdapter {
 
 interface WorldHub {
   readonly hub: SessionHub;
-  readonly stop: () => void;
+  /** The world's latest handle (each admission renews it: a world dropped and made again is a new one). */
+  world: World;
+  /** A claim of expiries is running; `again`: another was asked for meanwhile (a clock move). */
+  claiming: boolean;
+  again: boolean;
 }
 
 /** The world a token was minted in (its unverified `ns` claim); verification happens in that world. */
@@ -74,9 +87,10 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
   const realNowMs = options.realNowMs ?? Date.now;
   const hubPath = `${options.basePath}/hubs/session`;
   const negotiatePath = `${hubPath}/negotiate`;
-  const negotiations = new NegotiationBook();
+  const negotiations = options.negotiations ?? new NegotiationBook();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const hubs = new Map<World, WorldHub>();
+  /** By world name: a shared store answers a new handle for every look-up of the same world. */
+  const hubs = new Map<string, WorldHub>();
 
   // The hub's work on a change or a tick must never fail the REST call or the timer that caused it.
   const guarded = (where: string, work: () => void) => () => {
@@ -87,33 +101,54 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     }
   };
 
-  /** The hub of a world, made on its first connection; it reads the world's clock after every move. */
-  const hubOf = async (world: World): Promise<SessionHub> => {
-    const existing = hubs.get(world);
-    if (existing) return existing.hub;
-    let clock: ClockState = await world.clock.read();
-    const again = hubs.get(world);
-    if (again) return again.hub;
-    const hub = new SessionHub({ now: () => clockNow(clock, realNowMs()) });
-    const refreshClock = () =>
-      void world.clock.read().then(
-        (state) => {
-          clock = state;
-          guarded('the expiry check', () => hub.checkExpiry())();
-        },
-        (error: unknown) => {
-          // The store out of reach: the clock stays as last read until the next move is heard.
-          if (!(error instanceof StoreUnavailableError)) reportUnexpectedError(error, 'the session hub (the clock)');
-        },
-      );
-    const stop = world.events.subscribe((event) =>
-      guarded('a session change', () => {
-        if (event.kind === 'clock-moved' || event.kind === 'reset' || event.kind === 'restored') refreshClock();
-        hub.onChange(event);
-      })(),
-    );
-    hubs.set(world, { hub, stop });
-    return hub;
+  /**
+   * Claims the world's expiries due on its clock as the store holds it, and announces each on the world's
+   * channel: every replica's hub (this one too) hears `session-expired` and ends the session's connections.
+   * The store answers each expiry to one claimer only, so each is announced once across replicas.
+   */
+  const claimExpiries = (entry: WorldHub): void => {
+    if (entry.claiming) return void (entry.again = true);
+    entry.claiming = true;
+    entry.again = false;
+    const { world } = entry;
+    void (async () => {
+      const now = clockNow(await world.clock.read(), realNowMs());
+      for (const { id, expiry } of await world.sessions.claimExpired(now)) {
+        await world.events.publish({ kind: 'session-expired', sessionId: id, expiry });
+      }
+    })()
+      .catch((error: unknown) => {
+        // The store out of reach: the next tick claims again (what was claimed is announced or lost with it).
+        if (!(error instanceof StoreUnavailableError)) reportUnexpectedError(error, 'the session hub (expiries)');
+      })
+      .finally(() => {
+        entry.claiming = false;
+        if (entry.again) claimExpiries(entry);
+      });
+  };
+
+  const unwatch = core.worlds.watch((name, event) => {
+    const entry = hubs.get(name);
+    if (!entry) return;
+    guarded('a session change', () => {
+      entry.hub.onChange(event);
+      // A clock move may have reached expiries: claimed now, not at the next tick.
+      if (event.kind === 'clock-moved') claimExpiries(entry);
+    })();
+  });
+
+  /**
+   * The hub of a world, made on its first connection here. Called in the same turn as the hub's accept, so that
+   * the tick, which lets go of hubs without connections, never comes between them.
+   */
+  const hubOf = (world: World): SessionHub => {
+    let entry = hubs.get(world.name);
+    if (!entry) {
+      entry = { hub: new SessionHub(), world, claiming: false, again: false };
+      hubs.set(world.name, entry);
+    }
+    entry.world = world;
+    return entry.hub;
   };
 
   /** A session token from `?access_token=` (browsers cannot set headers on a WebSocket) or a bearer header. */
@@ -130,7 +165,7 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     if (!member.ok) return member;
     const session = await service.current(member.value);
     if (!session.ok) return session;
-    return success({ member: { claims: member.value.claims, expiry: session.value.expiry }, world });
+    return success({ member: { claims: member.value.claims }, world });
   };
 
   // SignalR's browser client negotiates with credentials (withCredentials defaults to true) and
@@ -161,7 +196,7 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     }
     const body = JSON.stringify({
       negotiateVersion: 1,
-      ...negotiations.issue(),
+      ...(await issueNegotiation(negotiations)),
       availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text'] }],
     });
     return write(response, 200, { ...cors, 'content-type': 'application/json' }, body);
@@ -217,36 +252,34 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     const refusedHost = options.refuseHost?.(request.headers.host);
     if (refusedHost) return refuseUpgrade(socket, refusedHost, hubPath);
     const connectionToken = query.get('id');
-    // Without negotiation (skipNegotiation: true) there is no id; with it, the id must be one the hub issued.
-    if (connectionToken !== null && !negotiations.consume(connectionToken)) {
-      return refuseUpgrade(
-        socket,
-        { code: 'not-found', detail: 'The connection id is unknown, used or expired; negotiate again.' },
-        hubPath,
-      );
-    }
-    void admit(query, request.headers.authorization)
-      .then(async (admitted) => {
-        if (!admitted.ok) return refuseUpgrade(socket, admitted.problem, hubPath);
-        const hub = await hubOf(admitted.value.world);
-        sockets.handleUpgrade(request, socket, head, (webSocket) => {
-          try {
-            hub.accept(webSocket, admitted.value.member);
-          } catch (error) {
-            reportUnexpectedError(error, 'the session hub (accepting a connection)');
-            webSocket.terminate();
-          }
-        });
-      })
-      .catch((error: unknown) => {
-        if (error instanceof StoreUnavailableError) return refuseUpgrade(socket, storeUnavailable(error), hubPath);
-        reportUnexpectedError(error, 'the session hub (admitting a connection)');
-        refuseUpgrade(
+    void (async () => {
+      // Without negotiation (skipNegotiation: true) there is no id; with it, the id must be one a replica issued.
+      if (connectionToken !== null && !(await negotiations.take(connectionToken))) {
+        return refuseUpgrade(
           socket,
-          { code: 'internal-error', detail: 'The hub failed to admit the connection; this is a bug in the mock.' },
+          { code: 'not-found', detail: 'The connection id is unknown, used or expired; negotiate again.' },
           hubPath,
         );
+      }
+      const admitted = await admit(query, request.headers.authorization);
+      if (!admitted.ok) return refuseUpgrade(socket, admitted.problem, hubPath);
+      sockets.handleUpgrade(request, socket, head, (webSocket) => {
+        try {
+          hubOf(admitted.value.world).accept(webSocket, admitted.value.member);
+        } catch (error) {
+          reportUnexpectedError(error, 'the session hub (accepting a connection)');
+          webSocket.terminate();
+        }
       });
+    })().catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError) return refuseUpgrade(socket, storeUnavailable(error), hubPath);
+      reportUnexpectedError(error, 'the session hub (admitting a connection)');
+      refuseUpgrade(
+        socket,
+        { code: 'internal-error', detail: 'The hub failed to admit the connection; this is a bug in the mock.' },
+        hubPath,
+      );
+    });
   };
 
   // Checks that every hub upgrade must pass go at the start of the try, before acceptUpgrade.
@@ -279,10 +312,14 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
   });
   server.on('upgrade', onUpgrade);
 
-  const checkExpiry = guarded('the expiry check', () => {
-    for (const { hub } of hubs.values()) hub.checkExpiry();
+  // Each tick claims every world's due expiries, and lets go of the hubs whose connections have all closed.
+  const tick = guarded('the expiry check', () => {
+    for (const [name, entry] of hubs) {
+      if (entry.hub.connectionCount() === 0) hubs.delete(name);
+      else claimExpiries(entry);
+    }
   });
-  const expiryTimer = setInterval(checkExpiry, options.expiryCheckMs ?? 1000).unref();
+  const expiryTimer = setInterval(tick, options.expiryCheckMs ?? 1000).unref();
 
   return {
     serve,
@@ -291,12 +328,9 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     close: async (graceMs = 2000) => {
       clearInterval(expiryTimer);
       server.off('upgrade', onUpgrade);
-      for (const { hub, stop } of hubs.values()) {
-        stop();
-        hub.closeAll('The mock is shutting down; connect again.', true);
-      }
+      unwatch();
+      for (const { hub } of hubs.values()) hub.closeAll('The mock is shutting down; connect again.', true);
       hubs.clear();
-      negotiations.clear();
       // Each socket has sent its close message and close frame: the client's close frame ends it.
       const closed = [...sockets.clients].map(
         (client) =>

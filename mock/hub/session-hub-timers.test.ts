@@ -9,7 +9,7 @@ import { SessionHub, textOf, type SessionHubOptions } from './session-hub.ts';
 
 const handshake = '{"protocol":"json","version":1}\u001e';
 const ping = '{"type":6}\u001e';
-const member = { claims: { sessionId: 's-1', userId: 'u-1', membershipId: 'm-1' }, expiry: Number.MAX_SAFE_INTEGER };
+const member = { claims: { sessionId: 's-1', userId: 'u-1', membershipId: 'm-1' } };
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
@@ -26,8 +26,8 @@ interface Client {
 }
 
 /** A hub with the given timers behind a WebSocket server on a free port, and one client connected to it. */
-async function connect(options: Omit<SessionHubOptions, 'now'>): Promise<Client> {
-  const hub = new SessionHub({ now: () => Math.floor(Date.now() / 1000), ...options });
+async function connect(options: SessionHubOptions): Promise<Client> {
+  const hub = new SessionHub(options);
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   server.on('connection', (socket) => hub.accept(socket, member));
   await new Promise((resolve) => server.once('listening', resolve));

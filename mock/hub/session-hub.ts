@@ -1,8 +1,9 @@
 /**
  * The session hub's connections, grouped by session, and what they hear: every
- * stored change of a session (its world's events) and its expiry on the world's
- * virtual clock. Knows WebSocket, not HTTP: mock/hub/register-hub.ts accepts the
- * connections and hands them over authenticated.
+ * stored change of a session (its world's events, from every replica), its expiry
+ * included (`session-expired`, published once by the replica that claimed it).
+ * Knows WebSocket, not HTTP: mock/hub/register-hub.ts accepts the connections and
+ * hands them over authenticated, and claims the expiries.
  */
 import type { RawData, WebSocket } from 'ws';
 import type { SessionTokenClaims } from '../domain/index.ts';
@@ -22,8 +23,6 @@ import {
 import { sessionEvent, userOf, type SessionEvent } from './session-events.ts';
 
 export interface SessionHubOptions {
-  /** The world's virtual time, Unix seconds. */
-  readonly now: () => number;
   /** How often the hub pings a connection (SignalR's default KeepAliveInterval is 15 s). */
   readonly keepAliveMs?: number;
   /** How long a client may stay silent before the hub drops it (SignalR's ClientTimeoutInterval: 30 s). */
@@ -42,10 +41,9 @@ export interface SessionHubOptions {
  */
 export const hubLimits = { maxBufferedBytes: 1024 * 1024, maxRecordsPerFrame: 64 } as const;
 
-/** A member admitted to the hub: its token's claims and its session's expiry. */
+/** A member admitted to the hub: its token's claims. */
 export interface HubMember {
   readonly claims: SessionTokenClaims;
-  readonly expiry: number;
 }
 
 interface Connection {
@@ -57,7 +55,6 @@ interface Connection {
 }
 
 interface SessionGroup {
-  readonly expiry: number;
   readonly connections: Set<Connection>;
 }
 
@@ -75,7 +72,7 @@ export class SessionHub {
   private readonly handshakeTimeoutMs: number;
   private readonly maxBufferedBytes: number;
 
-  constructor(private readonly options: SessionHubOptions) {
+  constructor(options: SessionHubOptions = {}) {
     this.keepAliveMs = options.keepAliveMs ?? 15_000;
     this.clientTimeoutMs = options.clientTimeoutMs ?? 30_000;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 15_000;
@@ -85,7 +82,7 @@ export class SessionHub {
   /** Takes over an upgraded, authenticated socket: handshake, pings, events. */
   accept(socket: WebSocket, member: HubMember): void {
     const { sessionId } = member.claims;
-    const group = this.groups.get(sessionId) ?? { expiry: member.expiry, connections: new Set<Connection>() };
+    const group = this.groups.get(sessionId) ?? { connections: new Set<Connection>() };
     this.groups.set(sessionId, group);
     const connection: Connection = { socket, member, handshaken: false, lastHeardMs: Date.now(), timer: undefined };
     group.connections.add(connection);
@@ -144,17 +141,19 @@ export class SessionHub {
       this.closeAll(change.kind === 'reset' ? 'The mock was reset.' : 'A snapshot was restored.');
       return;
     }
+    if (change.kind === 'session-expired') {
+      this.endSession(change.sessionId, sessionEvent(change.sessionId, 'SessionExpired', { expiry: change.expiry }));
+      return;
+    }
     if (change.kind !== 'session-deleted') return;
     this.endSession(change.sessionId, sessionEvent(change.sessionId, 'SessionDestroyed', {}));
   }
 
-  /** Ends every session whose expiry the virtual clock has reached, with SessionExpired. */
-  checkExpiry(): void {
-    const now = this.options.now();
-    for (const [sessionId, group] of [...this.groups]) {
-      if (now >= group.expiry)
-        this.endSession(sessionId, sessionEvent(sessionId, 'SessionExpired', { expiry: group.expiry }));
-    }
+  /** Connections open now, of every session (none: the hub may be let go). */
+  connectionCount(): number {
+    let count = 0;
+    for (const group of this.groups.values()) count += group.connections.size;
+    return count;
   }
 
   /**

@@ -7,7 +7,7 @@
 import { interceptRegistry, type AroundCall } from './intercepted-store.ts';
 import { StoreUnavailableError } from './store-errors.ts';
 import type { StoreHealth } from './store-health.ts';
-import type { WorldRegistry } from './world.ts';
+import type { NegotiationStore, WorldRegistry } from './world.ts';
 
 /** How long one store call may take before the request gives up on it (ms). */
 export const defaultStoreDeadlineMs = 2000;
@@ -41,6 +41,17 @@ export function raceDeadline<T>(call: () => Promise<T>, deadlineMs: number): Pro
 export function withDeadline(registry: WorldRegistry, deadlineMs = defaultStoreDeadlineMs): WorldRegistry {
   const around: AroundCall = (call) => raceDeadline(call, deadlineMs);
   return interceptRegistry(registry, around);
+}
+
+/** The hub's connection tokens in a shared store, each call bounded the same way. */
+export function negotiationsWithDeadline(
+  negotiations: NegotiationStore,
+  deadlineMs = defaultStoreDeadlineMs,
+): NegotiationStore {
+  return {
+    put: (token, ttlMs) => raceDeadline(() => negotiations.put(token, ttlMs), deadlineMs),
+    take: (token) => raceDeadline(() => negotiations.take(token), deadlineMs),
+  };
 }
 
 /** A store's health check bounded the same way: a check that hangs reports the store down. */

@@ -34,6 +34,7 @@ function readAwaitWriteWorld(): World {
   const base = makeWorld({ journalSize: 1000, journalBytes: 1_000_000 });
   const records = new MemorySessionStore();
   const pending = new Map<string, number>();
+  const claimed = new Set<string>();
   const rules: FaultRule[] = [];
   const entries: JournalEntry[] = [];
   const hits = new Map<string, number>();
@@ -66,6 +67,12 @@ function readAwaitWriteWorld(): World {
         const outcome = change(current);
         if (outcome.ok) await records.update(id, () => outcome);
         return outcome;
+      },
+      async claimExpired(now) {
+        const due = (await records.list()).filter((record) => record.expiry <= now && !claimed.has(record.id));
+        await roundTrip();
+        for (const record of due) claimed.add(record.id);
+        return due.map((record) => ({ id: record.id, expiry: record.expiry }));
       },
     },
     nonces: {

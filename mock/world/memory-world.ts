@@ -8,6 +8,7 @@ import type { Change, Outcome, SessionRecord } from '../domain/index.ts';
 import type {
   ClockState,
   ClockStore,
+  DueExpiry,
   EventChannel,
   FaultRule,
   FaultRuleRequest,
@@ -31,6 +32,8 @@ import { WorldStateError, worldStateErrors } from './world-state.ts';
 
 export class MemorySessionStore implements SessionStore {
   private readonly records = new Map<string, SessionRecord>();
+  /** Session id -> expiry (Unix seconds) not yet claimed (`claimExpired`); set again on every write. */
+  private readonly unclaimed = new Map<string, number>();
 
   get(id: string): Promise<SessionRecord | undefined> {
     return Promise.resolve(this.records.get(id));
@@ -38,7 +41,7 @@ export class MemorySessionStore implements SessionStore {
 
   insert(record: SessionRecord, limit: number): Promise<boolean> {
     if (this.records.size >= limit) return Promise.resolve(false);
-    this.records.set(record.id, record);
+    this.write(record);
     return Promise.resolve(true);
   }
 
@@ -47,7 +50,7 @@ export class MemorySessionStore implements SessionStore {
     change: (current: SessionRecord | undefined) => Outcome<Change<T>>,
   ): Promise<Outcome<Change<T>>> {
     const outcome = change(this.records.get(id));
-    if (outcome.ok) this.records.set(id, outcome.value.record);
+    if (outcome.ok) this.write(outcome.value.record);
     return Promise.resolve(outcome);
   }
 
@@ -60,6 +63,7 @@ export class MemorySessionStore implements SessionStore {
     for (const [id, record] of this.records) {
       if (!collectable(record)) continue;
       this.records.delete(id);
+      this.unclaimed.delete(id);
       swept++;
     }
     return Promise.resolve(swept);
@@ -71,7 +75,18 @@ export class MemorySessionStore implements SessionStore {
 
   clear(): Promise<void> {
     this.records.clear();
+    this.unclaimed.clear();
     return Promise.resolve();
+  }
+
+  claimExpired(now: number): Promise<DueExpiry[]> {
+    const due: DueExpiry[] = [];
+    for (const [id, expiry] of this.unclaimed) {
+      if (expiry > now) continue;
+      this.unclaimed.delete(id);
+      due.push({ id, expiry });
+    }
+    return Promise.resolve(due);
   }
 
   /** Every record now, for a world's `capture` (synchronous: one consistent reading). */
@@ -82,7 +97,13 @@ export class MemorySessionStore implements SessionStore {
   /** Holds exactly `records`, for a world's `restore`. */
   replace(records: readonly SessionRecord[]): void {
     this.records.clear();
-    for (const record of records) this.records.set(record.id, record);
+    this.unclaimed.clear();
+    for (const record of records) this.write(record);
+  }
+
+  private write(record: SessionRecord): void {
+    this.records.set(record.id, record);
+    this.unclaimed.set(record.id, record.expiry);
   }
 }
 

@@ -215,6 +215,18 @@ export const concurrencyChecks: readonly ConcurrencyCheck[] = [
     },
   },
   {
+    name: 'each due expiry claimed by 20 concurrent calls is answered to exactly one of them',
+    async run(world, chance) {
+      for (const id of ['a', 'b', 'c']) await world.sessions.insert(sessionRecord(id, now, 10), 10);
+      const answers = await concurrently(20, chance, () => world.sessions.claimExpired(now + 10));
+      const claimed = answers
+        .flat()
+        .map((due) => due.id)
+        .sort();
+      return claimed.join() === 'a,b,c' ? undefined : `the claims answered ${claimed.join() || 'nothing'}`;
+    },
+  },
+  {
     name: 'a nonce consumed by 20 concurrent calls is accepted exactly once',
     async run(world, chance) {
       await world.nonces.issue('message', now + 300, 10);
@@ -339,6 +351,32 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         expect(await world.sessions.sweep((record) => record.expiry < now + 100)).toBe(1);
         expect((await world.sessions.list()).map((record) => record.id).sort()).toEqual(['a', 'c']);
         expect(await world.sessions.count()).toBe(2);
+      });
+
+      test('claimExpired answers each due session once, with its expiry; sessions due later wait', async () => {
+        const world = await fresh();
+        await world.sessions.insert(sessionRecord('soon', now, 10), 10);
+        await world.sessions.insert(sessionRecord('later', now, 3600), 10);
+        expect(await world.sessions.claimExpired(now + 9)).toEqual([]);
+        expect(await world.sessions.claimExpired(now + 10)).toEqual([{ id: 'soon', expiry: now + 10 }]);
+        expect(await world.sessions.claimExpired(now + 100)).toEqual([]);
+        expect(await world.sessions.claimExpired(now + 3600)).toEqual([{ id: 'later', expiry: now + 3600 }]);
+        // The records stay: claiming an expiry only decides who announces it.
+        expect(await world.sessions.count()).toBe(2);
+      });
+
+      test('claimExpired forgets what sweep and clear forgot; a restore makes its due sessions claimable', async () => {
+        const world = await fresh();
+        for (const id of ['a', 'b']) await world.sessions.insert(sessionRecord(id, now, 10), 10);
+        expect(await world.sessions.sweep((record) => record.id === 'a')).toBe(1);
+        expect((await world.sessions.claimExpired(now + 10)).map((due) => due.id)).toEqual(['b']);
+        await world.sessions.insert(sessionRecord('c', now, 10), 10);
+        const state = await world.capture();
+        await world.sessions.clear();
+        expect(await world.sessions.claimExpired(now + 10)).toEqual([]);
+        await world.restore(state);
+        const claimed = (await world.sessions.claimExpired(now + 10)).map((due) => due.id).sort();
+        expect(claimed).toEqual(['b', 'c']);
       });
 
       test('clear forgets every record', async () => {

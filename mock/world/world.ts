@@ -41,6 +41,20 @@ export interface SessionStore {
   sweep(collectable: (record: SessionRecord) => boolean): Promise<number>;
   count(): Promise<number>;
   clear(): Promise<void>;
+  /**
+   * The sessions whose expiry (virtual Unix seconds) is at or before `now`, each answered to exactly one
+   * caller across every replica of the store (the one that announces it: `session-expired`), then never again
+   * unless its record is written anew (a restore). A record written keeps its expiry here until claimed,
+   * swept or cleared.
+   */
+  claimExpired(now: number): Promise<DueExpiry[]>;
+}
+
+/** A session whose expiry has come, as `SessionStore.claimExpired` answers it. */
+export interface DueExpiry {
+  readonly id: string;
+  /** Unix seconds (virtual time). */
+  readonly expiry: number;
 }
 
 /** Wallet-proof messages waiting to be signed, each usable once, before it expires. */
@@ -160,6 +174,11 @@ export type WorldEvent =
   | { readonly kind: 'member-removed'; readonly sessionId: string; readonly member: SessionRecord['members'][number] }
   | { readonly kind: 'session-deleted'; readonly sessionId: string }
   | { readonly kind: 'session-created'; readonly sessionId: string }
+  /**
+   * The virtual clock passed the session's expiry (Unix seconds); published once across replicas by the
+   * replica that claimed it (`SessionStore.claimExpired`), so that every replica's hub tells its clients.
+   */
+  | { readonly kind: 'session-expired'; readonly sessionId: string; readonly expiry: number }
   | { readonly kind: 'clock-moved' }
   | { readonly kind: 'faults-changed' }
   /** A nonce was issued or used up. */
@@ -175,6 +194,18 @@ export interface EventChannel {
   publish(event: WorldEvent): Promise<void>;
   /** Calls `listener` for every event published after this call; answers how to stop. */
   subscribe(listener: (event: WorldEvent) => void): () => void;
+}
+
+/**
+ * The connection tokens the session hub's negotiate step hands out, each good for one WebSocket upgrade
+ * within `ttlMs` of its issue, on any replica of the store (a client may negotiate on one and connect on
+ * another). Not a world's state: a token names no world until its connection presents a session token.
+ */
+export interface NegotiationStore {
+  /** Keeps `token` for `ttlMs` (real time). */
+  put(token: string, ttlMs: number): Promise<void>;
+  /** True once for a kept, unexpired token; false ever after (across replicas too). */
+  take(token: string): Promise<boolean>;
 }
 
 /** A world's identity and bookkeeping. */

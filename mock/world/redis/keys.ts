@@ -46,6 +46,8 @@ export function registryKeys(prefix: string) {
     /** Sorted set: world name -> real ms of its last open (least recently used first). */
     worlds: `${prefix}:worlds`,
     tokenSecret: `${prefix}:token-secret`,
+    /** One string per connection token the hub's negotiate step issued: `${negotiationPrefix}<token>`, with a TTL. */
+    negotiationPrefix: `${prefix}:negotiation:`,
     /** The pattern of every world's event channel. */
     eventsPattern: `${prefix}:{*}:events`,
   };

@@ -9,6 +9,7 @@ import type { StoreHealth } from '../store-health.ts';
 import type { RandomSource } from '../world.ts';
 import { registryKeys } from './keys.ts';
 import { RedisEventHub } from './redis-events.ts';
+import { RedisNegotiationStore } from './redis-negotiations.ts';
 import { RedisWorldRegistry } from './redis-registry.ts';
 import { defineScripts } from './scripts.ts';
 
@@ -32,6 +33,8 @@ export interface RedisStoreOptions {
 
 export interface RedisStore {
   readonly registry: RedisWorldRegistry;
+  /** The hub's connection tokens, shared by the replicas (negotiate on one, connect on another). */
+  readonly negotiations: RedisNegotiationStore;
   /** Whether Redis answers a PING now (GET /healthz, GET /__mock/health). */
   readonly health: StoreHealth;
   /** The secret every replica on this store signs tokens with. */
@@ -150,6 +153,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisS
     });
     return {
       registry,
+      negotiations: new RedisNegotiationStore(redis, prefix),
       health: {
         check: () =>
           redis.ping().then(

@@ -15,6 +15,7 @@ import { WorldStateError, worldStateErrors } from '../world-state.ts';
 import type {
   ClockState,
   ClockStore,
+  DueExpiry,
   EventChannel,
   FaultRule,
   FaultRuleRequest,
@@ -168,8 +169,11 @@ class RedisSessionStore implements SessionStore {
    * The ids of sessions whose expiry (virtual Unix seconds) is at or before `now`,
    * each answered to one caller only across every replica: the one to announce it.
    */
-  claimExpired(now: number): Promise<string[]> {
-    return scripts.runScript<string[]>(this.redis, scripts.claimExpiries, [this.keys.expiries], [now]);
+  async claimExpired(now: number): Promise<DueExpiry[]> {
+    const flat = await scripts.runScript<string[]>(this.redis, scripts.claimExpiries, [this.keys.expiries], [now]);
+    const due: DueExpiry[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) due.push({ id: flat[i]!, expiry: Number(flat[i + 1]) });
+    return due;
   }
 
   private held(): Promise<string[]> {

@@ -133,18 +133,17 @@ return 1`,
 
 /**
  * Claims the sessions whose expiry (virtual seconds) is at or before ARGV now: each
- * id is answered to exactly one caller across replicas (ZREM succeeds once), so one
- * replica announces each expiry. KEYS: expiries. ARGV: now.
+ * id is answered to exactly one caller across replicas (the script removes what it
+ * answers, atomically), so one replica announces each expiry. KEYS: expiries.
+ * ARGV: now. Answers id, expiry pairs (flat).
  */
 export const claimExpiries: Script = {
   name: 'mockClaimExpiries',
   keys: 1,
   lua: `
-local claimed = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])) do
-  if redis.call('ZREM', KEYS[1], id) == 1 then claimed[#claimed + 1] = id end
-end
-return claimed`,
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES')
+for i = 1, #due, 2 do redis.call('ZREM', KEYS[1], due[i]) end
+return due`,
 };
 
 /** Shared Lua: sets every session key's expiry again after the clock changed. */
