@@ -6,11 +6,12 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../store-errors.ts';
 import type { StoreHealth } from '../store-health.ts';
-import type { RandomSource } from '../world.ts';
+import type { RandomSource, WorldRegistry } from '../world.ts';
 import { registryKeys } from './keys.ts';
 import { RedisEventHub } from './redis-events.ts';
 import { RedisWorldRegistry } from './redis-registry.ts';
 import { defineScripts } from './scripts.ts';
+import { unreachableAsUnavailable } from './unreachable.ts';
 
 export interface RedisStoreOptions {
   /** redis://[user:pass@]host:port/db or rediss://... */
@@ -31,7 +32,8 @@ export interface RedisStoreOptions {
 }
 
 export interface RedisStore {
-  readonly registry: RedisWorldRegistry;
+  /** The worlds in Redis; a call that fails because Redis is out of reach throws StoreUnavailableError. */
+  readonly registry: WorldRegistry;
   /** Whether Redis answers a PING now (GET /healthz, GET /__mock/health). */
   readonly health: StoreHealth;
   /** The secret every replica on this store signs tokens with. */
@@ -149,7 +151,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisS
       nowMs: options.nowMs,
     });
     return {
-      registry,
+      registry: unreachableAsUnavailable(registry, redis),
       health: {
         check: () =>
           redis.ping().then(
