@@ -128,7 +128,7 @@ describe('the mock on a Redis that fails', () => {
     expect(mock.process.alive()).toBe(true);
   });
 
-  test('while Redis is stopped the API answers 503 with Retry-After in bounded time and recovers by itself', async () => {
+  test('while Redis is stopped the API answers 503 with Retry-After in bounded time, then recovers alone', async () => {
     const { hostToken } = await createSession();
     await redis.stop();
     try {

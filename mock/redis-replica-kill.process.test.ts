@@ -66,7 +66,10 @@ interface Membership {
 test('SIGKILL of one replica under load: the others keep answering and no session is lost or corrupted', async () => {
   const [a, b, c] = replicas as [Replica, Replica, Replica];
   const wallets = await Promise.all(
-    Array.from({ length: users }, async () => (await call(a.origin, 'POST', '/__mock/wallet-token', {}, {})).body.token),
+    Array.from({ length: users }, async () => {
+      const minted = await call(a.origin, 'POST', '/__mock/wallet-token', {}, {});
+      return minted.body.token as string;
+    }),
   );
 
   // What the users know: live sessions, memberships held, and what an unanswered request left uncertain.
@@ -109,7 +112,7 @@ test('SIGKILL of one replica under load: the others keep answering and no sessio
 
   const runUser = async (index: number) => {
     let random = index + 1;
-    const roll = () => ((random = (random * 48_271) % 2_147_483_647) / 2_147_483_647);
+    const roll = () => (random = (random * 48_271) % 2_147_483_647) / 2_147_483_647;
     const wallet = wallets[index]!;
     const mine = new Map<string, Membership>();
     while (sent < totalRequests) {
@@ -118,9 +121,14 @@ test('SIGKILL of one replica under load: the others keep answering and no sessio
       const pick = own[Math.floor(roll() * own.length)];
       const dice = roll();
       if (dice < 0.15 || sessions.size === 0) {
-        const answer = await send('POST', '/v1/session', { ...bearer(wallet), 'x-api-key': apiKey }, {
-          rules: { userCapacity: 2 + Math.floor(roll() * 6) },
-        });
+        const answer = await send(
+          'POST',
+          '/v1/session',
+          { ...bearer(wallet), 'x-api-key': apiKey },
+          {
+            rules: { userCapacity: 2 + Math.floor(roll() * 6) },
+          },
+        );
         if (answer === undefined) uncertainCreates++;
         if (answer?.status === 200) {
           const held1 = {

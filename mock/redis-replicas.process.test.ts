@@ -55,8 +55,12 @@ async function call(
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const byStatus = (answers: readonly Answer[]) =>
-  answers.reduce<Record<number, number>>((counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+/** How many answers had each status. */
+function byStatus(answers: readonly Answer[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
 
 async function walletToken(origin: string, world: string): Promise<string> {
   const minted = await call(origin, world, 'POST', '/__mock/wallet-token', {}, {});
@@ -81,9 +85,7 @@ describe('three mock processes on one Redis', () => {
   test('60 parallel joins spread over the three into a session of capacity 10 admit exactly 9', async () => {
     const world = 'joins';
     const { sessionId } = await createSession(origins[0]!, world, 10);
-    const tokens = await Promise.all(
-      Array.from({ length: 60 }, (_, index) => walletToken(origins[index % 3]!, world)),
-    );
+    const tokens = await Promise.all(Array.from({ length: 60 }, (_, index) => walletToken(origins[index % 3]!, world)));
     const joins = await Promise.all(
       tokens.map((token, index) =>
         call(origins[index % 3]!, world, 'POST', '/v1/session/join', bearer(token), { sessionId }),

@@ -76,16 +76,15 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
     const index = next++ % upstreams.length;
     forwarded[index]!++;
     const target = new URL(incoming.url ?? '/', upstreams[index]);
-    const upstream = http.request(
-      target,
-      { method: incoming.method, headers: incoming.headers, agent },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-        answer.pipe(outgoing);
-      },
-    );
+    const upstream = http.request(target, { method: incoming.method, headers: incoming.headers, agent }, (answer) => {
+      outgoing.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(outgoing);
+    });
     upstream.on('error', (error) => {
-      if (outgoing.headersSent) return outgoing.destroy();
+      if (outgoing.headersSent) {
+        outgoing.destroy();
+        return;
+      }
       outgoing.writeHead(502, { 'content-type': 'text/plain' }).end(`upstream ${target.origin}: ${error.message}`);
     });
     incoming.pipe(upstream);

@@ -51,5 +51,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     await spawned.stop();
     throw error;
   }
-  return { port, url: `redis://127.0.0.1:${port}`, signal: spawned.signal, stop: () => spawned.stop() };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    signal: (signal) => spawned.signal(signal),
+    stop: () => spawned.stop(),
+  };
 }

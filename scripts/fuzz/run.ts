@@ -1,8 +1,9 @@
 /**
  * `npm run fuzz -- [--requests N] [--seed S] [--concurrency C] [--max-seconds T] [--store redis]`
  *
- * Starts the mock (with `--store redis`, on a redis-server of its own), sends N requests drawn by fast-check from the request schemas
- * of spec/session-api.yaml plus mutations (see cases.ts), and checks every answer
+ * Starts the mock (with `--store redis`, on a redis-server of its own), sends N
+ * requests drawn by fast-check from the request schemas of spec/session-api.yaml
+ * plus mutations (see cases.ts), and checks every answer
  * (judge.ts); then fuzzes the session hub (hub.ts, --hub-cases, a quarter of N by
  * default); then checks the mock's invariants and health. Prints progress and a
  * summary, writes reports/fuzz/fuzz-<seed>.json, exits 1 on any failure.
@@ -277,7 +278,8 @@ async function main(): Promise<number> {
     const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
     const fixtures = await setUpFixtures(pool, { apiKey, tokenSecret, sessions: 24, proofs: 24 });
     console.log(
-      `fuzz: mock pid ${mock.pid} at ${mock.origin}, store ${store.description}; fixtures: ${fixtures.sessionIds.length} sessions, ` +
+      `fuzz: mock pid ${mock.pid} at ${mock.origin}, store ${store.description}; ` +
+        `fixtures: ${fixtures.sessionIds.length} sessions, ` +
         `${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`,
     );
 

@@ -1,8 +1,9 @@
 /**
  * `npm run soak -- [--seconds N | --minutes N] [--users N] [--namespaces N] [--seed S] [--store redis]`
  *
- * Starts the mock (with `--store redis`, on a redis-server of its own) and lets many simulated users run the session lifecycle at
- * once (create, join, current, kick, disconnect, delete, and bad requests) for
+ * Starts the mock (with `--store redis`, on a redis-server of its own) and lets
+ * many simulated users run the session lifecycle at once (create, join, current, kick, disconnect,
+ * delete, and bad requests) for
  * the given time, spread over namespaces (X-Mock-Namespace, 20 unless given),
  * each user in one of them; the invariants are checked per namespace, and no
  * namespace may list a session made in another. Prints throughput, answers by status and the mock's RSS as it
