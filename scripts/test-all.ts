@@ -67,6 +67,15 @@ const steps: Step[] = [
 
   { name: 'fuzz (bounded)', command: ['npm', 'run', '--silent', 'fuzz', '--', '--requests', '2000'] },
   { name: 'soak (smoke)', command: ['npm', 'run', '--silent', 'soak', '--', '--seconds', '20'] },
+  // The same checks against a mock whose worlds live in Redis (each starts its own redis-server), shorter.
+  {
+    name: 'fuzz (bounded, Redis store)',
+    command: ['npm', 'run', '--silent', 'fuzz', '--', '--requests', '500', '--store', 'redis'],
+  },
+  {
+    name: 'soak (smoke, Redis store)',
+    command: ['npm', 'run', '--silent', 'soak', '--', '--seconds', '10', '--store', 'redis'],
+  },
   { name: 'bench (smoke)', command: ['npm', 'run', '--silent', 'bench', '--', '--smoke'] },
 ];
 

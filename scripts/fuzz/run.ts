@@ -1,8 +1,9 @@
 /**
- * `npm run fuzz -- [--requests N] [--seed S] [--concurrency C] [--max-seconds T]`
+ * `npm run fuzz -- [--requests N] [--seed S] [--concurrency C] [--max-seconds T] [--store redis]`
  *
- * Starts the mock, sends N requests drawn by fast-check from the request schemas
- * of spec/session-api.yaml plus mutations (see cases.ts), and checks every answer
+ * Starts the mock (with `--store redis`, on a redis-server of its own), sends N
+ * requests drawn by fast-check from the request schemas of spec/session-api.yaml
+ * plus mutations (see cases.ts), and checks every answer
  * (judge.ts); then fuzzes the session hub (hub.ts, --hub-cases, a quarter of N by
  * default); then checks the mock's invariants and health. Prints progress and a
  * summary, writes reports/fuzz/fuzz-<seed>.json, exits 1 on any failure.
@@ -23,6 +24,7 @@ import type { Started } from '../../contracts/runner/processes.ts';
 import { repoRoot } from '../../contracts/runner/repo-root.ts';
 import { wholeNumber as whole } from '../../mock/whole-number-option.ts';
 import { startMock } from '../mock-process.ts';
+import { startStore, storeOption, type StoreChoice, type StartedStore } from '../store-option.ts';
 import { readMemory } from '../process-memory.ts';
 import { fuzzHub, type HubFuzzResult } from './hub.ts';
 
@@ -64,8 +66,10 @@ const options = new Command('fuzz')
       "send only these cases of the seed's sequence (comma-separated), printing each answer",
     ).argParser((value) => value.split(',').map(Number)),
   )
+  .addOption(storeOption())
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<{
+    store: StoreChoice;
     only?: number[];
     hubCases?: number;
     hubSeconds: number;
@@ -252,7 +256,9 @@ async function main(): Promise<number> {
   const cases = fc.sample(caseArbitrary(operations, options.bodyLimit), { seed, numRuns: options.requests });
   let mock: Started | undefined;
   let pool: Pool | undefined;
+  let store: StartedStore | undefined;
   try {
+    store = await startStore(options.store);
     mock = await startMock({
       args: [
         '--api-key',
@@ -265,13 +271,15 @@ async function main(): Promise<number> {
         String(options.bodyLimit),
         '--max-namespaces',
         String(maxNamespaces),
+        ...store.mockArgs,
       ],
     });
     pool = createPool(mock.origin, options.concurrency);
     const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
     const fixtures = await setUpFixtures(pool, { apiKey, tokenSecret, sessions: 24, proofs: 24 });
     console.log(
-      `fuzz: mock pid ${mock.pid} at ${mock.origin}; fixtures: ${fixtures.sessionIds.length} sessions, ` +
+      `fuzz: mock pid ${mock.pid} at ${mock.origin}, store ${store.description}; ` +
+        `fixtures: ${fixtures.sessionIds.length} sessions, ` +
         `${fixtures.walletTokens.length} wallet tokens, ${fixtures.proofs.length} wallet proofs`,
     );
 
@@ -528,6 +536,7 @@ async function main(): Promise<number> {
   } finally {
     await pool?.close().catch(() => {});
     await mock?.stop();
+    await store?.stop();
   }
 }
 

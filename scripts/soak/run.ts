@@ -1,8 +1,9 @@
 /**
- * `npm run soak -- [--seconds N | --minutes N] [--users N] [--namespaces N] [--seed S]`
+ * `npm run soak -- [--seconds N | --minutes N] [--users N] [--namespaces N] [--seed S] [--store redis]`
  *
- * Starts the mock and lets many simulated users run the session lifecycle at
- * once (create, join, current, kick, disconnect, delete, and bad requests) for
+ * Starts the mock (with `--store redis`, on a redis-server of its own) and lets
+ * many simulated users run the session lifecycle at once (create, join, current, kick, disconnect,
+ * delete, and bad requests) for
  * the given time, spread over namespaces (X-Mock-Namespace, 20 unless given),
  * each user in one of them; the invariants are checked per namespace, and no
  * namespace may list a session made in another. Prints throughput, answers by status and the mock's RSS as it
@@ -21,6 +22,7 @@ import type { Started } from '../../contracts/runner/processes.ts';
 import { repoRoot } from '../../contracts/runner/repo-root.ts';
 import { wholeNumber as whole } from '../../mock/whole-number-option.ts';
 import { startMock } from '../mock-process.ts';
+import { startStore, storeOption, type StoreChoice, type StartedStore } from '../store-option.ts';
 import { readMemory } from '../process-memory.ts';
 
 const command = new Command('soak')
@@ -43,8 +45,10 @@ const command = new Command('soak')
   .addOption(
     new Option('--interval <seconds>', 'seconds between progress lines').argParser(whole('--interval', 1, 3600)),
   )
+  .addOption(storeOption())
   .parse(process.argv.slice(2), { from: 'user' });
 const options = command.opts<{
+  store: StoreChoice;
   seconds?: number;
   minutes?: number;
   users: number;
@@ -298,8 +302,10 @@ async function main(): Promise<number> {
   console.log(`soak: ${durationSeconds} s, ${options.users} users over ${options.namespaces} namespaces, seed ${seed}`);
   let mock: Started | undefined;
   let pool: Pool | undefined;
+  let store: StartedStore | undefined;
   try {
-    mock = await startMock({ args: ['--api-key', apiKey, '--seed', String(seed)] });
+    store = await startStore(options.store);
+    mock = await startMock({ args: ['--api-key', apiKey, '--seed', String(seed), ...store.mockArgs] });
     pool = createPool(mock.origin, Math.min(options.users, 128));
     const worlds: World[] = Array.from({ length: options.namespaces }, (_, index) => ({
       name: worldName(index),
@@ -317,7 +323,9 @@ async function main(): Promise<number> {
       users.push({ index, world, walletToken: minted.token, memberships: new Map(), dropped: new Map() });
     }
     const rssStart = readMemory(mock.pid)?.rss ?? Number.NaN;
-    console.log(`soak: mock pid ${mock.pid} at ${mock.origin}, RSS ${mib(rssStart)} MiB after setup`);
+    console.log(
+      `soak: mock pid ${mock.pid} at ${mock.origin}, store ${store.description}, RSS ${mib(rssStart)} MiB after setup`,
+    );
     const openSessions = () => worlds.reduce((sum, world) => sum + world.sessions.length, 0);
     const startedAt = Date.now();
     const deadline = startedAt + durationSeconds * 1000;
@@ -422,6 +430,7 @@ async function main(): Promise<number> {
 
     const result = {
       seed,
+      store: options.store,
       durationSeconds,
       users: options.users,
       namespaces: options.namespaces,
@@ -489,6 +498,7 @@ async function main(): Promise<number> {
   } finally {
     await pool?.close().catch(() => {});
     await mock?.stop();
+    await store?.stop();
   }
 }
 

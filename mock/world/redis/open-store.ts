@@ -6,12 +6,13 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../store-errors.ts';
 import type { StoreHealth } from '../store-health.ts';
-import type { RandomSource } from '../world.ts';
+import type { RandomSource, WorldRegistry } from '../world.ts';
 import { registryKeys } from './keys.ts';
 import { RedisEventHub } from './redis-events.ts';
 import { RedisNegotiationStore } from './redis-negotiations.ts';
 import { RedisWorldRegistry } from './redis-registry.ts';
 import { defineScripts } from './scripts.ts';
+import { unreachableAsUnavailable } from './unreachable.ts';
 
 export interface RedisStoreOptions {
   /** redis://[user:pass@]host:port/db or rediss://... */
@@ -32,7 +33,8 @@ export interface RedisStoreOptions {
 }
 
 export interface RedisStore {
-  readonly registry: RedisWorldRegistry;
+  /** The worlds in Redis; a call that fails because Redis is out of reach throws StoreUnavailableError. */
+  readonly registry: WorldRegistry;
   /** The hub's connection tokens, shared by the replicas (negotiate on one, connect on another). */
   readonly negotiations: RedisNegotiationStore;
   /** Whether Redis answers a PING now (GET /healthz, GET /__mock/health). */
@@ -152,7 +154,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisS
       nowMs: options.nowMs,
     });
     return {
-      registry,
+      registry: unreachableAsUnavailable(registry, redis),
       negotiations: new RedisNegotiationStore(redis, prefix),
       health: {
         check: () =>
