@@ -2,9 +2,8 @@
  * `--store redis://` with the real process (mock/main.ts) and a real redis-server:
  * start-up fails clearly when Redis is unreachable; replicas share the token
  * secret (and refuse a different one); a world changed through one replica holds
- * on the other; the contract suite passes against a Redis-backed mock.
+ * on the other.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
@@ -13,7 +12,6 @@ import { configDefaults } from './config.ts';
 import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const apiKey = configDefaults.apiKeys[0]!;
 
 let redis: RedisServer;
@@ -50,6 +48,8 @@ async function call(origin: string, method: 'GET' | 'POST', url: string, headers
   return { status: response.statusCode, body: text ? JSON.parse(text) : undefined };
 }
 
+// The contract suite against mocks on Redis: mock/redis-replicas-contracts.process.test.ts (three replicas,
+// round-robin), which covers one replica's run too.
 describe('the mock with --store redis://', () => {
   test('refuses to start, with exit code 2 and a clear message, when Redis does not answer', async () => {
     const port = await freePort();
@@ -92,18 +92,4 @@ describe('the mock with --store redis://', () => {
     expect(code).toBe(2);
     expect(other.mock.stderr()).toContain('--token-secret differs from the one the other replicas');
   });
-
-  test('passes the contract suite', async () => {
-    const origin = await start(['--store', redis.url]).origin();
-    const suite = spawn(process.execPath, ['--import', 'tsx', 'scripts/contracts.ts', '--base-url', `${origin}/v1`], {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    suite.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    suite.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => suite.on('exit', resolve));
-    expect(output).toMatch(/PASS: .* passed/);
-    expect(code, output.slice(-3000)).toBe(0);
-  }, 240_000);
 });
