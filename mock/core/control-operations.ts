@@ -292,7 +292,7 @@ export function controlHandlers(parts: ControlParts): Partial<Record<string, Con
         stream: worldEventStream(registry, world, parts.openStreams),
       });
     },
-    issueEventTicket: ({ world }) => Promise.resolve(jsonResponse(201, parts.tickets.issue(world.name))),
+    issueEventTicket: async ({ world }) => jsonResponse(201, await parts.tickets.issue(world.name)),
     issueMemberToken: async ({ service, params, request }) => {
       const sessionId = params.sessionId ?? '';
       const userId = params.userId ?? '';

@@ -19,7 +19,7 @@ import {
 } from '../services/index.ts';
 import { StoreUnavailableError } from '../world/store-errors.ts';
 import { memoryStoreHealth, type StoreHealth, type StoreKind } from '../world/store-health.ts';
-import { defaultWorldName, type World, type WorldRegistry } from '../world/world.ts';
+import { defaultWorldName, type NegotiationStore, type World, type WorldRegistry } from '../world/world.ts';
 import { checkApiBindings } from './api-operations.ts';
 import { controlHandlers, healthDown, type DashboardAssets, type ScenarioLibrary } from './control-operations.ts';
 import { createApiCors } from './cors.ts';
@@ -40,6 +40,8 @@ export interface MockCoreParts {
   readonly registry: WorldRegistry;
   /** Where the worlds live and whether it answers (`GET /healthz`, `GET /__mock/health`); memory unless given. */
   readonly store?: { readonly kind: StoreKind; readonly health: StoreHealth };
+  /** Single-use tokens shared by the replicas (a shared store's): the dashboard's stream tickets go there. */
+  readonly sharedTokens?: NegotiationStore;
   readonly passwords: PasswordHasher;
   /** Constant-time checks of a presented API key and control token. */
   readonly isAcceptedApiKey: (presented: string | undefined) => boolean;
@@ -97,7 +99,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
   };
   const serviceOf = async (world: World, nowMs = realNowMs()) =>
     new SessionService(serviceParts, world, await readScope(world, nowMs));
-  const tickets = new EventTickets(realNowMs);
+  const tickets = new EventTickets(realNowMs, parts.sharedTokens);
   const openStreams = new OpenStreams();
   const handlers = controlHandlers({
     tickets,
@@ -155,7 +157,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
       // EventSource sends no Authorization: a ticket bought with the token stands in for it, once.
       const ticket = new URLSearchParams(request.query).get('ticket');
       const streamed = streamWorldName(request);
-      if (ticket !== null && streamed !== undefined && tickets.redeem(ticket, streamed)) return undefined;
+      if (ticket !== null && streamed !== undefined && (await tickets.redeem(ticket, streamed))) return undefined;
       return {
         code: 'control-forbidden',
         detail:

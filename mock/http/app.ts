@@ -111,6 +111,9 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
     control,
     registry: store.registry,
     store: { kind: store.kind, health: store.health },
+    ...(parts.store?.negotiations
+      ? { sharedTokens: negotiationsWithDeadline(parts.store.negotiations, deadlineMs) }
+      : {}),
     passwords: nodePasswords,
     isAcceptedApiKey: createApiKeyCheck(config.apiKeys),
     isControlToken: (presented) => isControlToken(presented),
