@@ -109,6 +109,28 @@ describe('the Redis world registry', () => {
     expect((refusal as OpenRefusal).retryAfterSeconds).toBeLessThanOrEqual(30);
   });
 
+  test('openAndTouch opens a known world and counts its request in one round trip', async () => {
+    const worlds = await registry();
+    await world(worlds.openAndTouch('a', seconds(0)));
+    const reads = async () => Number(/total_reads_processed:(\d+)/.exec(await worlds.redis.info('stats'))?.[1]);
+    const before = await reads();
+    const a = await world(worlds.openAndTouch('a', seconds(5)));
+    // One read for openAndTouch, one for the INFO that reads the counter after it.
+    expect((await reads()) - before).toBe(2);
+    expect(await a.meta()).toMatchObject({ requestsSeen: 2, lastUsedMs: seconds(5) });
+    expect(await (await worlds.find('a'))!.meta()).toMatchObject({ requestsSeen: 2, lastUsedMs: seconds(5) });
+  });
+
+  test('openAndTouch makes a new world once with one request; when full it refuses and leaves nothing', async () => {
+    const worlds = await registry({ maxWorlds: 1 });
+    const a = await world(worlds.openAndTouch('a', seconds(0)));
+    expect((await (await worlds.find('a'))!.meta()).requestsSeen).toBe(1);
+    await liveSession(a, 's', 30);
+    expect(await worlds.openAndTouch('b', seconds(1))).toMatchObject({ reason: 'full' });
+    expect(await worlds.redis.exists(worldKeys(worlds.prefix, 'b').meta)).toBe(0);
+    expect(await names(worlds)).toEqual(['a', 'default']);
+  });
+
   test('delete forgets a named world and its keys, resets default, and answers false for an unknown one', async () => {
     const worlds = await registry();
     const a = await world(worlds.open('a', t0Ms));

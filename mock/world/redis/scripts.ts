@@ -362,18 +362,24 @@ end
 return freed`,
 };
 
+/** The touch script's third argument: touch a world only if its bookkeeping exists. */
+export const touchOnlyMade = 'only-made';
+
 /**
  * Counts a request; makes the world's bookkeeping when it is missing. Answers
  * what a request reads next (one round trip): generation, createdAtMs,
  * lastUsedMs, requestsSeen, offsetMs, frozenAtMs, claimTokenHash, and the number of fault rules.
- * KEYS: meta, faults. ARGV: nowMs, a fresh generation.
+ * KEYS: meta, faults. ARGV: nowMs, a fresh generation, and `touchOnlyMade` to do nothing and answer nil
+ * when the bookkeeping is missing (sent with the registry's open, before it is known whether the world is made).
  */
 export const touch: Script = {
   name: 'mockTouch',
   keys: 2,
   lua: `
-if redis.call('HSETNX', KEYS[1], 'generation', ARGV[2]) == 1 then
-  redis.call('HSET', KEYS[1], 'createdAtMs', ARGV[1], 'offsetMs', '0', 'frozenAtMs', '', 'scenario', '')
+if redis.call('HEXISTS', KEYS[1], 'generation') == 0 then
+  if ARGV[3] == '${touchOnlyMade}' then return false end
+  redis.call('HSET', KEYS[1], 'generation', ARGV[2], 'createdAtMs', ARGV[1], 'offsetMs', '0', 'frozenAtMs', '',
+    'scenario', '')
 end
 redis.call('HSET', KEYS[1], 'lastUsedMs', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'requestsSeen', 1)
@@ -567,4 +573,26 @@ export function runScript<T = unknown>(
   const command = (redis as unknown as Record<string, (...parts: (string | number)[]) => Promise<T>>)[script.name];
   if (command === undefined) throw new Error(`${script.name} is not defined on this connection (defineScripts).`);
   return command.call(redis, ...keys, ...args);
+}
+
+/**
+ * Runs scripts in one pipeline: written at once, so Redis reads them together (one round trip), each still
+ * atomic on its own. Answers their answers in order; the first that failed rejects.
+ */
+export async function runScriptsTogether(
+  redis: Redis,
+  calls: readonly (readonly [script: Script, keys: readonly string[], args: readonly (string | number)[]])[],
+): Promise<unknown[]> {
+  const pipeline = redis.pipeline();
+  for (const [script, keys, args] of calls) {
+    if (keys.length !== script.keys) throw new Error(`${script.name} takes ${script.keys} keys, not ${keys.length}.`);
+    const command = (pipeline as unknown as Record<string, (...parts: (string | number)[]) => unknown>)[script.name];
+    if (command === undefined) throw new Error(`${script.name} is not defined on this connection (defineScripts).`);
+    command.call(pipeline, ...keys, ...args);
+  }
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
 }
