@@ -42,7 +42,7 @@ function start(args: string[], extraEnvironment: Record<string, string>) {
     name: 'mock/main.ts',
     command: process.execPath,
     args: ['--import', 'tsx', main, '--port', '0', '--log-level', 'warn', ...args],
-    env: environment as NodeJS.ProcessEnv,
+    env: environment,
   });
   onTestFinished(() => mock.stop());
   return mock;
@@ -86,7 +86,7 @@ describe('the mock with --store rediss:// (TLS)', () => {
     expect(keys.length).toBeGreaterThan(0);
   });
 
-  test("refuses to start, with exit code 2, when Node does not trust Redis's certificate, and says what to set", async () => {
+  test("refuses to start (exit code 2) when Node does not trust Redis's certificate; says what to set", async () => {
     const mock = start(['--store', redis.url], {});
     const { code } = await mock.exited;
     expect(code).toBe(2);
