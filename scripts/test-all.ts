@@ -67,7 +67,11 @@ const steps: Step[] = [
 
   { name: 'fuzz (bounded)', command: ['npm', 'run', '--silent', 'fuzz', '--', '--requests', '2000'] },
   { name: 'soak (smoke)', command: ['npm', 'run', '--silent', 'soak', '--', '--seconds', '20'] },
-  { name: 'bench (smoke)', command: ['npm', 'run', '--silent', 'bench', '--', '--smoke'] },
+  // With the mock through Redis too (GET current and join against in-memory, 2 replicas, Redis commands counted).
+  {
+    name: 'bench (smoke)',
+    command: ['npm', 'run', '--silent', 'bench', '--', '--smoke', '--store', 'redis'],
+  },
 ];
 
 interface Tally {

@@ -268,6 +268,20 @@ function formatRedis(redis: RedisResults): string[] {
         ]),
         [0, 4, 5],
       ),
+      '',
+      'CPU per request (µs, user + system; requests one at a time): the mock on Redis plus redis-server, against ' +
+        'the in-memory mock',
+      table(
+        ['workload', 'mock on Redis', 'redis-server', 'together', 'in-memory mock', 'together / in-memory'],
+        redis.commands.map(({ workload, cpuMicroseconds: cpu }) => [
+          workload,
+          int(cpu.mock),
+          int(cpu.redis),
+          int(cpu.mock + cpu.redis),
+          int(cpu.inMemory),
+          times(ratio(cpu.mock + cpu.redis, cpu.inMemory)),
+        ]),
+      ),
     );
   }
   return out;

@@ -302,15 +302,17 @@ async function main(): Promise<void> {
     }
     const counted = await countRedisCommands(
       redis.url,
-      first,
-      fixtures.get('mock-redis')!,
+      { started: first, server: 'mock-redis', fixture: fixtures.get('mock-redis')! },
+      { started: running.get('mock')!, server: 'mock', fixture: fixtures.get('mock')! },
       replicaWorkloads,
       countedRequests(options),
     );
     for (const count of counted.counts) {
       progress(
         `redis work of ${count.workload}: ${count.readsPerRequest.toFixed(2)} round trips, ` +
-          `${count.sentPerRequest.toFixed(2)} commands sent per request ${JSON.stringify(count.sent)}`,
+          `${count.sentPerRequest.toFixed(2)} commands sent per request ${JSON.stringify(count.sent)}; CPU µs ` +
+          `per request: mock ${Math.round(count.cpuMicroseconds.mock)} + redis ${Math.round(count.cpuMicroseconds.redis)}` +
+          ` (in memory ${Math.round(count.cpuMicroseconds.inMemory)})`,
       );
       if (count.unexpected > 0)
         errors.push(`mock-redis counting ${count.workload}: ${count.unexpected} unexpected answers or errors`);
