@@ -308,11 +308,12 @@ async function main(): Promise<void> {
       countedRequests(options),
     );
     for (const count of counted.counts) {
+      const cpu = count.cpuMicroseconds;
       progress(
         `redis work of ${count.workload}: ${count.readsPerRequest.toFixed(2)} round trips, ` +
           `${count.sentPerRequest.toFixed(2)} commands sent per request ${JSON.stringify(count.sent)}; CPU µs ` +
-          `per request: mock ${Math.round(count.cpuMicroseconds.mock)} + redis ${Math.round(count.cpuMicroseconds.redis)}` +
-          ` (in memory ${Math.round(count.cpuMicroseconds.inMemory)})`,
+          `per request: mock ${Math.round(cpu.mock)} + redis ${Math.round(cpu.redis)} (in memory ` +
+          `${Math.round(cpu.inMemory)})`,
       );
       if (count.unexpected > 0)
         errors.push(`mock-redis counting ${count.workload}: ${count.unexpected} unexpected answers or errors`);
