@@ -576,23 +576,13 @@ export function runScript<T = unknown>(
 }
 
 /**
- * Runs scripts in one pipeline: written at once, so Redis reads them together (one round trip), each still
- * atomic on its own. Answers their answers in order; the first that failed rejects.
+ * Runs scripts at once, without waiting for one's answer before sending the next: one round trip of latency,
+ * each still atomic on its own, in order on the connection. Answers their answers in order; the first that failed
+ * rejects. (Plain commands, not an ioredis Pipeline: building one per request cost more than the round trip saved.)
  */
-export async function runScriptsTogether(
+export function runScriptsTogether(
   redis: Redis,
   calls: readonly (readonly [script: Script, keys: readonly string[], args: readonly (string | number)[]])[],
 ): Promise<unknown[]> {
-  const pipeline = redis.pipeline();
-  for (const [script, keys, args] of calls) {
-    if (keys.length !== script.keys) throw new Error(`${script.name} takes ${script.keys} keys, not ${keys.length}.`);
-    const command = (pipeline as unknown as Record<string, (...parts: (string | number)[]) => unknown>)[script.name];
-    if (command === undefined) throw new Error(`${script.name} is not defined on this connection (defineScripts).`);
-    command.call(pipeline, ...keys, ...args);
-  }
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
+  return Promise.all(calls.map(([script, keys, args]) => runScript(redis, script, keys, args)));
 }
