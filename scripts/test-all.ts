@@ -76,7 +76,11 @@ const steps: Step[] = [
     name: 'soak (smoke, Redis store)',
     command: ['npm', 'run', '--silent', 'soak', '--', '--seconds', '10', '--store', 'redis'],
   },
-  { name: 'bench (smoke)', command: ['npm', 'run', '--silent', 'bench', '--', '--smoke'] },
+  // With the mock through Redis too (GET current and join against in-memory, 2 replicas, Redis commands counted).
+  {
+    name: 'bench (smoke)',
+    command: ['npm', 'run', '--silent', 'bench', '--', '--smoke', '--store', 'redis'],
+  },
 ];
 
 interface Tally {

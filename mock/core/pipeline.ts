@@ -175,9 +175,8 @@ async function runSteps(pipeline: Pipeline, request: CoreRequest, reached: Reach
   if (route.plane === 'control') {
     const operationId = route.operation.operationId;
     const serveControl = async (): Promise<CoreResponse> => {
-      const opened = await pipeline.registry.open(worldName, receivedMs);
+      const opened = await pipeline.registry.openAndTouch(worldName, receivedMs);
       if ('reason' in opened) return finish(identified(cors(namespacesFull(opened.retryAfterSeconds))));
-      await opened.touch(receivedMs);
       const refused = await pipeline.controlRefusal(request, operationId, opened, route.params);
       if (refused) return finish(cors(problemResponse(refused, path)));
       const handler = pipeline.controlHandlers[operationId]!;
@@ -197,10 +196,9 @@ async function runSteps(pipeline: Pipeline, request: CoreRequest, reached: Reach
     }
   }
 
-  const opened = await pipeline.registry.open(worldName, receivedMs);
+  const opened = await pipeline.registry.openAndTouch(worldName, receivedMs);
   if ('reason' in opened) return finish(identified(cors(namespacesFull(opened.retryAfterSeconds))));
   const world = opened;
-  await world.touch(receivedMs);
 
   // 5. Traffic: the world's fault rules, the rate limit (§20), then Prefer; 6. the operation; 7. the journal,
   // before the answer leaves.

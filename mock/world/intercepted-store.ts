@@ -45,6 +45,10 @@ export function interceptRegistry(registry: WorldRegistry, around: AroundCall): 
       const opened = await around(() => registry.open(name, nowMs));
       return 'reason' in opened ? opened : wrapped(opened);
     },
+    openAndTouch: async (name, nowMs) => {
+      const opened = await around(() => registry.openAndTouch(name, nowMs));
+      return 'reason' in opened ? opened : wrapped(opened);
+    },
     find: async (name) => {
       const found = await around(() => registry.find(name));
       return found && wrapped(found);

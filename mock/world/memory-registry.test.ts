@@ -40,6 +40,15 @@ describe('the in-memory world registry', () => {
     expect(await worlds.find('a')).toBe(a);
   });
 
+  test('openAndTouch opens a world and counts one request in it; a refusal counts none', async () => {
+    const worlds = registry({ maxWorlds: 1 });
+    const a = await world(worlds.openAndTouch('a', seconds(5)));
+    expect(await a.meta()).toMatchObject({ requestsSeen: 1, lastUsedMs: seconds(5) });
+    await liveSession(a, 's', 30);
+    expect(await worlds.openAndTouch('b', seconds(6))).toMatchObject({ reason: 'full' });
+    expect(await worlds.find('b')).toBeUndefined();
+  });
+
   test('refuses a name X-Mock-Namespace may not carry', () => {
     expect(() => registry().open('../etc', t0Ms)).toThrow(RangeError);
   });

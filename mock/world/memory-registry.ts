@@ -10,6 +10,7 @@ import { worldLiveness, type Liveness } from './live-sessions.ts';
 import { createMemoryWorld } from './memory-world.ts';
 import {
   defaultWorldName,
+  openThenTouch,
   worldNamePattern,
   type OpenRefusal,
   type RandomSource,
@@ -99,6 +100,10 @@ export class MemoryWorldRegistry implements WorldRegistry {
       this.lastUsed = name;
       return world;
     });
+  }
+
+  openAndTouch(name: string, nowMs: number): Promise<World | OpenRefusal> {
+    return openThenTouch(this, name, nowMs);
   }
 
   find(name: string): Promise<World | undefined> {

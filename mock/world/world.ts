@@ -309,6 +309,11 @@ export interface WorldRegistry {
    * when every world has live sessions, answers a refusal.
    */
   open(name: string, nowMs: number): Promise<World | OpenRefusal>;
+  /**
+   * A request's first step: `open`, then `touch(nowMs)` on the world it answers. The same as calling both;
+   * a shared store sends them together (one round trip for a world that exists).
+   */
+  openAndTouch(name: string, nowMs: number): Promise<World | OpenRefusal>;
   /** The world if it exists; never makes one. */
   find(name: string): Promise<World | undefined>;
   list(nowMs: number): Promise<WorldSummary[]>;
@@ -323,4 +328,11 @@ export interface WorldRegistry {
 /** The virtual time (ms) a clock state shows at real time `realNowMs`. */
 export function virtualNowMs(state: ClockState, realNowMs: number): number {
   return state.frozenAtMs ?? realNowMs + state.offsetMs;
+}
+
+/** `openAndTouch` of a registry that has nothing to gain from doing both at once: the two calls in turn. */
+export async function openThenTouch(registry: WorldRegistry, name: string, nowMs: number) {
+  const opened = await registry.open(name, nowMs);
+  if (!('reason' in opened)) await opened.touch(nowMs);
+  return opened;
 }

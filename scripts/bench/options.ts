@@ -14,8 +14,23 @@ export interface BenchOptions {
   quietWait: number;
   only: readonly ServerGroup[];
   mockLogLevel: string;
+  /** memory: the mock as `npm start` runs it; redis: also through a Redis store (mock-redis, replicas, round trips). */
+  store: BenchStore;
   smoke: boolean;
   outDir: string;
+}
+
+export const benchStores = ['memory', 'redis'] as const;
+export type BenchStore = (typeof benchStores)[number];
+
+function parseStore(value: string): BenchStore {
+  if (!(benchStores as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(
+      `unknown store "${value}"; choose memory (the default) or redis (adds the mock on a redis-server the ` +
+        'benchmark starts, against the in-memory mock in the same run).',
+    );
+  }
+  return value as BenchStore;
 }
 
 function parseOnly(value: string): ServerGroup[] {
@@ -84,6 +99,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         .argParser(parseOnly),
     )
     .addOption(new Option('--mock-log-level <level>', "the mock's --log-level").default('info'))
+    .addOption(
+      new Option(
+        '--store <store>',
+        'redis: also measure the mock with --store redis:// on its own redis-server (GET current and join against ' +
+          'the in-memory mock, 1 vs 2 replicas, Redis commands per request); needs /usr/bin/redis-server',
+      )
+        .default('memory')
+        .argParser(parseStore),
+    )
     .addOption(
       new Option(
         '--smoke',

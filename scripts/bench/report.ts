@@ -1,6 +1,7 @@
 import type {
   BenchReport,
   LiveSessionsResult,
+  RedisResults,
   RoundResult,
   StartupSummary,
   SteadyLoadResult,
@@ -46,8 +47,9 @@ export function summarise(rounds: readonly RoundResult[], workloads: readonly Wo
 export function ratios(summaries: readonly WorkloadSummary[]): BenchReport['ratios'] {
   const out: BenchReport['ratios'] = [];
   for (const mock of summaries.filter((summary) => summary.server === 'mock')) {
+    // The mock through Redis is set against the in-memory mock instead (redisRatios).
     for (const other of summaries.filter(
-      (summary) => summary.workload === mock.workload && summary.server !== 'mock',
+      (summary) => summary.workload === mock.workload && summary.server !== 'mock' && summary.server !== 'mock-redis',
     )) {
       out.push({
         workload: mock.workload,
@@ -58,6 +60,23 @@ export function ratios(summaries: readonly WorkloadSummary[]): BenchReport['rati
     }
   }
   return out;
+}
+
+/** The mock through Redis over the in-memory mock, for each workload run on both. */
+export function redisRatios(summaries: readonly WorkloadSummary[]): RedisResults['ratios'] {
+  return summaries
+    .filter((summary) => summary.server === 'mock-redis')
+    .flatMap((redis) => {
+      const memory = summaries.find((summary) => summary.server === 'mock' && summary.workload === redis.workload);
+      if (!memory) return [];
+      return [
+        {
+          workload: redis.workload,
+          ratio: ratio(redis.requestsPerSecond, memory.requestsPerSecond),
+          bestRatio: ratio(redis.bestRequestsPerSecond, memory.bestRequestsPerSecond),
+        },
+      ];
+    });
 }
 
 /** The mock's req/s in the named world over its req/s in default, for each workload run in both. */
@@ -84,6 +103,7 @@ interface TargetInputs {
   rounds: readonly RoundResult[];
   liveSessions: LiveSessionsResult | undefined;
   steadyLoad: SteadyLoadResult | undefined;
+  redisRatios: RedisResults['ratios'] | undefined;
   connections: number;
   sessionsTarget: number;
 }
@@ -115,6 +135,15 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
     ratioCheck(inputs, 'get-current', 'prism-silent', 6, 'GET current >= 6x Prism (-v silent)'),
     ratioCheck(inputs, 'join-rejoin', 'bare', 0.4, 'POST join >= 0.4x bare node:http POST'),
   ];
+  const throughRedis = inputs.redisRatios?.find((entry) => entry.workload === 'get-current');
+  if (throughRedis) {
+    checks.push({
+      target: 'GET current through the Redis store >= 0.5x the in-memory mock (issue 15)',
+      measured: times(throughRedis.ratio),
+      pass: throughRedis.ratio >= 0.5,
+      note: `best rounds: ${times(throughRedis.bestRatio)}`,
+    });
+  }
   for (const summary of inputs.summaries.filter((entry) => entry.server === 'mock')) {
     checks.push({
       target: `p99 < 10 ms at ${inputs.connections} connections (${summary.workload})`,
@@ -184,6 +213,78 @@ function table(
       .join('  ')
       .trimEnd();
   return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const perRequest = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+
+function formatRedis(redis: RedisResults): string[] {
+  const out: string[] = [`== through Redis (redis-server ${redis.redisVersion}, on this machine)`];
+  out.push(
+    table(
+      ['workload', 'Redis / in-memory', 'best rounds'],
+      redis.ratios.map((entry) => [entry.workload, times(entry.ratio), times(entry.bestRatio)]),
+    ),
+  );
+  if (redis.replicas.length > 0) {
+    out.push(
+      '',
+      '1 vs 2 replicas on one Redis (the connections split over both; on 2 cores this shows contention, ' +
+        'not scaling)',
+    );
+    out.push(
+      table(
+        ['workload', '1 replica', '2 replicas', '2 / 1', 'unexpected', 'errors'],
+        redis.replicas.map((entry) => [
+          entry.workload,
+          int(entry.oneReplica),
+          int(entry.twoReplicas),
+          times(entry.ratio),
+          int(entry.unexpected),
+          int(entry.errors),
+        ]),
+      ),
+    );
+  }
+  if (redis.commands.length > 0) {
+    const names = (counts: Record<string, number>): string =>
+      Object.entries(counts)
+        .sort(([, a], [, b]) => b - a)
+        .map(([name, count]) => `${name} ${perRequest(count)}`)
+        .join(', ');
+    out.push(
+      '',
+      'Redis work per request (sent one at a time; round trips from INFO total_reads_processed, commands from MONITOR)',
+    );
+    out.push(
+      table(
+        ['workload', 'requests', 'round trips', 'commands sent', 'sent', 'run inside scripts'],
+        redis.commands.map((entry) => [
+          entry.workload,
+          int(entry.requests),
+          perRequest(entry.readsPerRequest),
+          perRequest(entry.sentPerRequest),
+          names(entry.sent) + (entry.unexpected > 0 ? ` (${entry.unexpected} unexpected answers)` : ''),
+          names(entry.inScripts),
+        ]),
+        [0, 4, 5],
+      ),
+      '',
+      'CPU per request (µs, user + system; requests one at a time): the mock on Redis plus redis-server, against ' +
+        'the in-memory mock',
+      table(
+        ['workload', 'mock on Redis', 'redis-server', 'together', 'in-memory mock', 'together / in-memory'],
+        redis.commands.map(({ workload, cpuMicroseconds: cpu }) => [
+          workload,
+          int(cpu.mock),
+          int(cpu.redis),
+          int(cpu.mock + cpu.redis),
+          int(cpu.inMemory),
+          times(ratio(cpu.mock + cpu.redis, cpu.inMemory)),
+        ]),
+      ),
+    );
+  }
+  return out;
 }
 
 const mark = (pass: boolean | undefined): string => (pass === undefined ? 'n/a ' : pass ? 'PASS' : 'FAIL');
@@ -279,6 +380,7 @@ export function formatReport(report: BenchReport, workloads: readonly Workload[]
       out.push(`   ${cost.workload}: ${times(cost.ratio)} (${change}%), best rounds ${times(cost.bestRatio)}`);
     }
   }
+  if (report.redis) out.push('', ...formatRedis(report.redis));
   out.push('', '== targets of issue 7');
   out.push(
     table(

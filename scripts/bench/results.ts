@@ -1,4 +1,6 @@
 import type { LoadResult } from './load.ts';
+import type { RedisCommandCount } from './redis-commands.ts';
+import type { ReplicaRound, ReplicaSummary } from './replicas.ts';
 import type { ServerName } from './servers.ts';
 
 export interface RoundResult {
@@ -61,6 +63,16 @@ export interface SteadyLoadResult {
   requestsPerSecond: number[];
 }
 
+/** `--store redis`: the mock through a Redis store against the in-memory mock of the same run. */
+export interface RedisResults {
+  redisVersion: string;
+  /** mock-redis req/s over mock req/s, per workload (medians, and best rounds). */
+  ratios: { workload: string; ratio: number; bestRatio: number }[];
+  replicaRounds: ReplicaRound[];
+  replicas: ReplicaSummary[];
+  commands: RedisCommandCount[];
+}
+
 export interface TargetCheck {
   target: string;
   measured: string;
@@ -92,6 +104,7 @@ export interface BenchReport {
   namespaceCosts?: { workload: string; ratio: number; bestRatio: number }[];
   liveSessions?: LiveSessionsResult;
   steadyLoad?: SteadyLoadResult;
+  redis?: RedisResults;
   targets: TargetCheck[];
   errors: string[];
 }

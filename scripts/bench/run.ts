@@ -4,20 +4,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { killAllNow, liveGroups, startProcess, stopAll, type Started } from '../../contracts/runner/processes.ts';
 import { repoRoot } from '../../contracts/runner/repo-root.ts';
+import { startRedisServer, type RedisServer } from '../../mock/testing/redis-server.ts';
 import { readMemory, RssSampler } from '../process-memory.ts';
 import { runLoad } from './load.ts';
 import { measureLiveSessions } from './live-sessions.ts';
 import { benchNamespace, createSession, currentSessionBytes, joinSession, mintWalletTokens } from './mock-client.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { checkTargets, formatReport, namespaceCosts, ratios, summarise } from './report.ts';
-import type { BenchReport, RoundResult, StartupSummary } from './results.ts';
+import { countRedisCommands } from './redis-commands.ts';
+import { measureReplicas } from './replicas.ts';
+import { checkTargets, formatReport, namespaceCosts, ratios, redisRatios, summarise } from './report.ts';
+import type { BenchReport, RedisResults, RoundResult, StartupSummary } from './results.ts';
 import { ForeignCpuMeter, waitForQuiet } from './machine-load.ts';
 import { serverCommand, serverKinds, serverNames, type ServerName } from './servers.ts';
 import { median } from './stats.ts';
-import { getCurrent, placeholderFixture, workloads, type Fixture, type Workload } from './workloads.ts';
+import { getCurrent, joinRejoin, placeholderFixture, workloads, type Fixture, type Workload } from './workloads.ts';
 
 /** Size of Prism's GET current example answer: the bare body when the mock is left out. */
 const defaultBodyBytes = 358;
+/** `--store redis`: the workloads measured on 1 and 2 replicas, and the requests counted in Redis per workload. */
+const replicaWorkloads: readonly Workload[] = [getCurrent, joinRejoin];
+const countedRequests = (options: BenchOptions): number => (options.smoke ? 200 : 1000);
 
 const progress = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -42,6 +48,9 @@ function watchdogMs(options: BenchOptions, servers: readonly ServerName[], runsP
     runsPerRound * (options.warmup + options.repeats * (options.duration + options.quietWait + 1)) +
     3 * (options.duration + 1) +
     options.sessions / 1000 +
+    (options.store === 'redis'
+      ? replicaWorkloads.length * (2 * options.repeats * (options.duration + 1) + countedRequests(options) / 100) + 20
+      : 0) +
     30;
   return (expected * 2 + 120) * 1000;
 }
@@ -82,7 +91,13 @@ async function main(): Promise<void> {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const outDir = path.resolve(repoRoot, options.outDir);
   const logDir = path.join(outDir, 'logs', stamp);
-  const servers = serverNames.filter((name) => options.only.includes(serverKinds[name].group));
+  const servers = serverNames.filter((name) => {
+    const group = serverKinds[name].group;
+    return group === 'redis' ? options.store === 'redis' : options.only.includes(group);
+  });
+  if (options.store === 'redis' && !servers.includes('mock')) {
+    throw new Error('--store redis sets the mock through Redis against the in-memory mock: keep mock in --only.');
+  }
   const chosen = workloads.filter((workload) => workload.servers.some((server) => servers.includes(server)));
   const runsPerRound = chosen.reduce(
     (sum, workload) => sum + workload.servers.filter((server) => servers.includes(server)).length,
@@ -103,6 +118,19 @@ async function main(): Promise<void> {
   watchdog.unref();
 
   const errors: string[] = [];
+  // --store redis: one redis-server for the whole run (stopped with the servers), with no persistence.
+  let redis: RedisServer | undefined;
+  if (options.store === 'redis') {
+    redis = await startRedisServer();
+    progress(`redis-server at ${redis.url}`);
+  }
+  const settings = (label: string, bareBodyBytes: number) => ({
+    logDir,
+    label,
+    mockLogLevel: options.mockLogLevel,
+    bareBodyBytes,
+    ...(redis ? { redisUrl: redis.url } : {}),
+  });
   progress(
     `bench: servers ${servers.join(', ')}; ${options.duration} s x ${options.repeats} repeats x ` +
       `${runsPerRound} runs, ${options.connections} connections; logs in ${path.relative(repoRoot, logDir)}`,
@@ -114,12 +142,7 @@ async function main(): Promise<void> {
     const samples: number[] = [];
     for (let repeat = 1; repeat <= options.repeats; repeat += 1) {
       if (options.quietWait > 0) await waitForQuiet(liveGroups, Math.min(options.quietWait, 20));
-      const command = await serverCommand(server, {
-        logDir,
-        label: `start-${repeat}`,
-        mockLogLevel: options.mockLogLevel,
-        bareBodyBytes: defaultBodyBytes,
-      });
+      const command = await serverCommand(server, settings(`start-${repeat}`, defaultBodyBytes));
       const running = await startProcess(command);
       samples.push(running.startMs);
       await running.stop();
@@ -133,9 +156,7 @@ async function main(): Promise<void> {
   const fixtures = new Map<ServerName, Fixture>();
   let bareBodyBytes = defaultBodyBytes;
   if (servers.includes('mock')) {
-    const mock = await startProcess(
-      await serverCommand('mock', { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
-    );
+    const mock = await startProcess(await serverCommand('mock', settings('serve', bareBodyBytes)));
     running.set('mock', mock);
     const fixture = await setUpMockFixture(mock);
     fixtures.set('mock', fixture);
@@ -143,13 +164,10 @@ async function main(): Promise<void> {
     progress(`mock fixture ready at ${mock.origin}: GET current answers ${bareBodyBytes} bytes`);
   }
   for (const server of servers.filter((name) => name !== 'mock')) {
-    running.set(
-      server,
-      await startProcess(
-        await serverCommand(server, { logDir, label: 'serve', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
-      ),
-    );
-    fixtures.set(server, placeholderFixture);
+    const started = await startProcess(await serverCommand(server, settings('serve', bareBodyBytes)));
+    running.set(server, started);
+    // The mock through Redis gets the in-memory mock's set-up, made through its own API.
+    fixtures.set(server, server === 'mock-redis' ? await setUpMockFixture(started) : placeholderFixture);
   }
 
   const measure = async (
@@ -262,16 +280,59 @@ async function main(): Promise<void> {
         errors.push(`mock steady get-current: unexpected statuses ${JSON.stringify(load.statusCodes)}`);
     }
   }
+  // 5. --store redis: 1 vs 2 replicas on the one Redis, then the Redis commands of each request.
+  let redisResults: Omit<RedisResults, 'ratios'> | undefined;
+  if (redis && running.has('mock-redis')) {
+    const first = running.get('mock-redis')!;
+    const second = await startProcess(await serverCommand('mock-redis', settings('replica-2', bareBodyBytes)));
+    progress(`replicas: a second mock on ${redis.url} at ${second.origin}`);
+    const replicas = await measureReplicas({
+      replicas: [first, second],
+      fixture: fixtures.get('mock-redis')!,
+      workloads: replicaWorkloads,
+      connections: options.connections,
+      duration: options.duration,
+      repeats: options.repeats,
+      progress,
+    });
+    await second.stop();
+    for (const summary of replicas.summaries) {
+      if (summary.unexpected > 0)
+        errors.push(`mock-redis replicas ${summary.workload}: ${summary.unexpected} unexpected statuses`);
+    }
+    const counted = await countRedisCommands(
+      redis.url,
+      { started: first, server: 'mock-redis', fixture: fixtures.get('mock-redis')! },
+      { started: running.get('mock')!, server: 'mock', fixture: fixtures.get('mock')! },
+      replicaWorkloads,
+      countedRequests(options),
+    );
+    for (const count of counted.counts) {
+      const cpu = count.cpuMicroseconds;
+      progress(
+        `redis work of ${count.workload}: ${count.readsPerRequest.toFixed(2)} round trips, ` +
+          `${count.sentPerRequest.toFixed(2)} commands sent per request ${JSON.stringify(count.sent)}; CPU µs ` +
+          `per request: mock ${Math.round(cpu.mock)} + redis ${Math.round(cpu.redis)} (in memory ` +
+          `${Math.round(cpu.inMemory)})`,
+      );
+      if (count.unexpected > 0)
+        errors.push(`mock-redis counting ${count.workload}: ${count.unexpected} unexpected answers or errors`);
+    }
+    redisResults = {
+      redisVersion: counted.redisVersion,
+      replicaRounds: replicas.rounds,
+      replicas: replicas.summaries,
+      commands: counted.counts,
+    };
+  }
   await stopAll();
   running.clear();
 
-  // 5. RSS with many live sessions, on a fresh mock.
+  // 6. RSS with many live sessions, on a fresh mock.
   let liveSessions: BenchReport['liveSessions'];
   if (servers.includes('mock')) {
     progress(`live sessions: creating ${options.sessions.toLocaleString('en-US')} sessions on a fresh mock`);
-    const mock = await startProcess(
-      await serverCommand('mock', { logDir, label: 'sessions', mockLogLevel: options.mockLogLevel, bareBodyBytes }),
-    );
+    const mock = await startProcess(await serverCommand('mock', settings('sessions', bareBodyBytes)));
     try {
       liveSessions = await measureLiveSessions(mock, options.sessions, options.connections);
       progress(
@@ -287,6 +348,9 @@ async function main(): Promise<void> {
 
   const summaries = summarise(rounds, chosen);
   const ratioList = ratios(summaries);
+  const redisReport: RedisResults | undefined = redisResults
+    ? { ...redisResults, ratios: redisRatios(summaries) }
+    : undefined;
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -300,6 +364,7 @@ async function main(): Promise<void> {
     namespaceCosts: namespaceCosts(summaries),
     ...(liveSessions ? { liveSessions } : {}),
     ...(steadyLoad ? { steadyLoad } : {}),
+    ...(redisReport ? { redis: redisReport } : {}),
     targets: checkTargets({
       summaries,
       ratios: ratioList,
@@ -307,6 +372,7 @@ async function main(): Promise<void> {
       rounds,
       liveSessions,
       steadyLoad,
+      redisRatios: redisReport?.ratios,
       connections: options.connections,
       sessionsTarget: options.sessions,
     }),

@@ -3,11 +3,15 @@ import { freePort, type StartOptions } from '../../contracts/runner/processes.ts
 import { mockBundle } from '../mock-bundle.ts';
 import { mockNodeOptions } from '../mock-node-options.ts';
 
-/** The servers under test; `--only` filters by group (prism covers both Prism settings). */
-export const serverNames = ['bare', 'mock', 'prism', 'prism-silent'] as const;
+/**
+ * The servers under test; `--only` filters by group (prism covers both Prism settings); `mock-redis`
+ * runs only with `--store redis`.
+ */
+export const serverNames = ['bare', 'mock', 'mock-redis', 'prism', 'prism-silent'] as const;
 export type ServerName = (typeof serverNames)[number];
+/** The groups `--only` chooses from. */
 export const serverGroups = ['bare', 'mock', 'prism'] as const;
-export type ServerGroup = (typeof serverGroups)[number];
+export type ServerGroup = (typeof serverGroups)[number] | 'redis';
 
 export interface ServerKind {
   name: ServerName;
@@ -25,6 +29,12 @@ export const serverKinds: Record<ServerName, ServerKind> = {
     description: 'our mock, bundled as npm start runs it (dist/mock.mjs)',
     apiPrefix: '/v1',
   },
+  'mock-redis': {
+    name: 'mock-redis',
+    group: 'redis',
+    description: 'our mock, bundled, with --store redis:// on a redis-server the benchmark starts',
+    apiPrefix: '/v1',
+  },
   prism: { name: 'prism', group: 'prism', description: 'Prism 5.14.2 static mock, default logging', apiPrefix: '' },
   'prism-silent': {
     name: 'prism-silent',
@@ -39,6 +49,8 @@ export interface CommandSettings {
   label: string;
   mockLogLevel: string;
   bareBodyBytes: number;
+  /** The redis-server of `--store redis` (needed by mock-redis). */
+  redisUrl?: string;
 }
 
 const node = process.execPath;
@@ -71,6 +83,12 @@ export async function serverCommand(name: ServerName, settings: CommandSettings)
         ],
       };
     case 'mock':
+    case 'mock-redis': {
+      const store: string[] = [];
+      if (name === 'mock-redis') {
+        if (settings.redisUrl === undefined) throw new Error('mock-redis needs the URL of a redis-server.');
+        store.push('--store', settings.redisUrl);
+      }
       return {
         name,
         logFile,
@@ -80,8 +98,9 @@ export async function serverCommand(name: ServerName, settings: CommandSettings)
         timeoutMs: 30_000,
         command: node,
         // As `npm start` runs it: bundled (scripts/build-mock.ts), not compiled by tsx at each start.
-        args: [...mockNodeOptions, await mockBundle(), '--port', '0', '--log-level', settings.mockLogLevel],
+        args: [...mockNodeOptions, await mockBundle(), '--port', '0', '--log-level', settings.mockLogLevel, ...store],
       };
+    }
     case 'prism':
     case 'prism-silent': {
       const port = await freePort();

@@ -1,7 +1,7 @@
 // Prints the tables of a saved run again, recomputed from its rounds:
 // npx tsx scripts/bench/show-report.ts reports/bench/<timestamp>.json
 import { readFileSync } from 'node:fs';
-import { checkTargets, formatReport, ratios, summarise } from './report.ts';
+import { checkTargets, formatReport, ratios, redisRatios, summarise } from './report.ts';
 import type { BenchReport } from './results.ts';
 import { workloads } from './workloads.ts';
 
@@ -15,6 +15,7 @@ const chosen = workloads.filter((workload) => saved.rounds.some((round) => round
 const rounds = saved.rounds.map((round) => ({ ...round, foreignCores: round.foreignCores ?? Number.NaN }));
 const summaries = summarise(rounds, chosen);
 const ratioList = ratios(summaries);
+const redis = saved.redis ? { ...saved.redis, ratios: redisRatios(summaries) } : undefined;
 const report: BenchReport = {
   ...saved,
   machine: {
@@ -25,6 +26,7 @@ const report: BenchReport = {
   rounds,
   summaries,
   ratios: ratioList,
+  ...(redis ? { redis } : {}),
   targets: checkTargets({
     summaries,
     ratios: ratioList,
@@ -32,6 +34,7 @@ const report: BenchReport = {
     rounds,
     liveSessions: saved.liveSessions,
     steadyLoad: saved.steadyLoad,
+    redisRatios: redis?.ratios,
     connections: Number(saved.options.connections),
     sessionsTarget: Number(saved.options.sessions),
   }),

@@ -37,12 +37,14 @@ export interface Workload {
 
 const json = 'application/json';
 const everyServer: readonly ServerName[] = ['bare', 'mock', 'prism', 'prism-silent'];
+/** The workloads measured through the Redis store as well (`--store redis`). */
+const withRedis: readonly ServerName[] = [...everyServer, 'mock-redis'];
 const prefix = (server: ServerName): string => serverKinds[server].apiPrefix;
 
 export const getCurrent: Workload = {
   name: 'get-current',
   description: 'GET /v1/session/current with a valid session token (the host of a 2-member session)',
-  servers: everyServer,
+  servers: withRedis,
   expectedStatus: () => undefined,
   requests: (server, fixture) => [
     {
@@ -53,10 +55,10 @@ export const getCurrent: Workload = {
   ],
 };
 
-const joinRejoin: Workload = {
+export const joinRejoin: Workload = {
   name: 'join-rejoin',
   description: 'POST /v1/session/join by a wallet already in the session (idempotent 200, a fresh token each time)',
-  servers: everyServer,
+  servers: withRedis,
   expectedStatus: () => undefined,
   requests: (server, fixture) => [
     {

@@ -67,6 +67,25 @@ export function redactedUrl(url: string): string {
   }
 }
 
+/** The last error each connection reported: what lies behind ioredis's "Connection is closed." at start-up. */
+const lastErrors = new WeakMap<Redis, Error>();
+
+/** Node's codes for a server certificate it does not trust (node:tls, OpenSSL's verify errors). */
+const untrustedCertificate =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/** Why a connection failed, in words, with what to do when Redis's TLS certificate is not trusted. */
+function failure(redis: Redis, error: Error): string {
+  const cause = lastErrors.get(redis) ?? error;
+  const reason = cause.message.replace(/\.+$/, '');
+  const code = (cause as NodeJS.ErrnoException).code ?? '';
+  if (!untrustedCertificate.test(code)) return reason;
+  return (
+    `${reason} (${code}): this process does not trust Redis's TLS certificate. Give Node the certificate of the ` +
+    'authority that signed it: NODE_EXTRA_CA_CERTS=/path/to/ca.pem (mock/world/redis/README.md, TLS)'
+  );
+}
+
 function connection(url: string): Redis {
   const options: RedisOptions = {
     lazyConnect: true,
@@ -78,7 +97,7 @@ function connection(url: string): Redis {
   };
   const redis = new Redis(url, options);
   // ioredis reports a lost connection as an 'error' event; requests see the failure themselves.
-  redis.on('error', () => undefined);
+  redis.on('error', (error: Error) => lastErrors.set(redis, error));
   return redis;
 }
 
@@ -92,7 +111,7 @@ async function connectWithin(redis: Redis, url: string, waitMs: number): Promise
   } catch (error) {
     redis.disconnect();
     throw new StoreUnavailableError(
-      `Cannot reach Redis at ${redactedUrl(url)}: ${(error as Error).message}. ` +
+      `Cannot reach Redis at ${redactedUrl(url)}: ${failure(redis, error as Error)}. ` +
         'Start Redis there, or pass --store with the address of one (without --store the mock keeps its state ' +
         'in memory).',
     );

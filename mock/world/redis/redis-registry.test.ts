@@ -109,6 +109,37 @@ describe('the Redis world registry', () => {
     expect((refusal as OpenRefusal).retryAfterSeconds).toBeLessThanOrEqual(30);
   });
 
+  test('openAndTouch sends the touch of a known world before the open has answered (one round trip)', async () => {
+    const worlds = await registry();
+    await world(worlds.openAndTouch('a', seconds(0)));
+    const heard: string[] = [];
+    const send = worlds.redis.sendCommand.bind(worlds.redis);
+    worlds.redis.sendCommand = (command, ...rest) => {
+      heard.push(`sent ${command.name}`);
+      command.promise.then(
+        () => heard.push(`answered ${command.name}`),
+        () => heard.push(`failed ${command.name}`),
+      );
+      return send(command, ...rest);
+    };
+    const a = await world(worlds.openAndTouch('a', seconds(5))).finally(() => {
+      worlds.redis.sendCommand = send;
+    });
+    expect(heard).toEqual(['sent evalsha', 'sent evalsha', 'answered evalsha', 'answered evalsha']);
+    expect(await a.meta()).toMatchObject({ requestsSeen: 2, lastUsedMs: seconds(5) });
+    expect(await (await worlds.find('a'))!.meta()).toMatchObject({ requestsSeen: 2, lastUsedMs: seconds(5) });
+  });
+
+  test('openAndTouch makes a new world once with one request; when full it refuses and leaves nothing', async () => {
+    const worlds = await registry({ maxWorlds: 1 });
+    const a = await world(worlds.openAndTouch('a', seconds(0)));
+    expect((await (await worlds.find('a'))!.meta()).requestsSeen).toBe(1);
+    await liveSession(a, 's', 30);
+    expect(await worlds.openAndTouch('b', seconds(1))).toMatchObject({ reason: 'full' });
+    expect(await worlds.redis.exists(worldKeys(worlds.prefix, 'b').meta)).toBe(0);
+    expect(await names(worlds)).toEqual(['a', 'default']);
+  });
+
   test('delete forgets a named world and its keys, resets default, and answers false for an unknown one', async () => {
     const worlds = await registry();
     const a = await world(worlds.open('a', t0Ms));

@@ -16,6 +16,7 @@ import { worldLiveness, type Liveness } from '../live-sessions.ts';
 import { registryDefaults } from '../memory-registry.ts';
 import {
   defaultWorldName,
+  openThenTouch,
   worldNamePattern,
   type OpenRefusal,
   type RandomSource,
@@ -76,6 +77,27 @@ export class RedisWorldRegistry implements WorldRegistry {
   open(name: string, nowMs: number): Promise<World | OpenRefusal> {
     if (!worldNamePattern.test(name)) throw new RangeError(`"${name}" is not a world name (X-Mock-Namespace).`);
     return this.openOrMake(name, nowMs, 0);
+  }
+
+  /**
+   * Sends the registry's open and a touch together (one round trip): the touch does nothing unless the world's
+   * bookkeeping exists, so that a world refused, or not made yet, is not counted before it is made. Only then
+   * (a new world, a full registry) does a second round trip follow.
+   */
+  async openAndTouch(name: string, nowMs: number): Promise<World | OpenRefusal> {
+    if (!worldNamePattern.test(name)) throw new RangeError(`"${name}" is not a world name (X-Mock-Namespace).`);
+    const { redis, prefix } = this.options;
+    const keys = worldKeys(prefix, name);
+    const [answer, read] = await scripts.runScriptsTogether(redis, [
+      [scripts.registryOpen, [this.keys.worlds], [name, nowMs, this.maxWorlds, defaultWorldName]],
+      [scripts.touch, [keys.meta, keys.faults], [nowMs, this.options.newGeneration(), scripts.touchOnlyMade]],
+    ]);
+    if (answer === 0) return openThenTouch(this, name, nowMs);
+    if (answer === 2) await initRedisWorld(redis, prefix, name, nowMs, this.options.newGeneration());
+    const world = this.handle(name, true);
+    if (Array.isArray(read)) world.touched(read);
+    else await world.touch(nowMs);
+    return world;
   }
 
   async find(name: string): Promise<World | undefined> {

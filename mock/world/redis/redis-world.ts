@@ -240,6 +240,27 @@ function ruleJson(rule: Omit<FaultRule, 'id' | 'remaining'>): string {
 
 export interface RedisWorld extends World {
   readonly sessions: RedisSessionStore;
+  /** Takes what a touch script answered when the registry sent it with its open (`openAndTouch`), as `touch` would. */
+  touched(read: readonly unknown[]): void;
+}
+
+/** A touch script's answer: generation, createdAtMs, lastUsedMs, requestsSeen, offsetMs, frozenAtMs, claim, faults. */
+function primedFrom(name: string, read: readonly unknown[]): Primed {
+  const [generation, createdAtMs, lastUsedMs, requestsSeen, offset, frozen, claimTokenHash, faultCount] = read as (
+    string | null
+  )[];
+  return {
+    meta: {
+      name,
+      generation: generation!,
+      createdAtMs: Number(createdAtMs),
+      lastUsedMs: Number(lastUsedMs),
+      requestsSeen: Number(requestsSeen),
+      claimTokenHash: claimTokenHash || null,
+    },
+    clock: clockOf(offset ?? null, frozen ?? null),
+    faultCount: Number(faultCount),
+  };
 }
 
 /** A world kept in Redis; cheap to make (a handle over keys): the registry makes one per request. */
@@ -457,26 +478,16 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
       await redis.hset(keys.meta, 'claimTokenHash', tokenHash ?? '');
     },
     async touch(nowMs) {
-      const read = await scripts.runScript<(string | null)[]>(
+      const read = await scripts.runScript<unknown[]>(
         redis,
         scripts.touch,
         [keys.meta, keys.faults],
         [nowMs, options.newGeneration()],
       );
-      if (!options.primed) return;
-      const [generation, createdAtMs, lastUsedMs, requestsSeen, offset, frozen, claimTokenHash, faultCount] = read;
-      primed = {
-        meta: {
-          name,
-          generation: generation!,
-          createdAtMs: Number(createdAtMs),
-          lastUsedMs: Number(lastUsedMs),
-          requestsSeen: Number(requestsSeen),
-          claimTokenHash: claimTokenHash || null,
-        },
-        clock: clockOf(offset ?? null, frozen ?? null),
-        faultCount: Number(faultCount),
-      };
+      if (options.primed) primed = primedFrom(name, read);
+    },
+    touched(read) {
+      if (options.primed) primed = primedFrom(name, read);
     },
     async reset() {
       changed();
