@@ -108,5 +108,10 @@ export async function startTlsRedisServer(certificates: TestCertificates, timeou
     await spawned.stop();
     throw error;
   }
-  return { port, url: `rediss://127.0.0.1:${port}`, stop: () => spawned.stop() };
+  return {
+    port,
+    url: `rediss://127.0.0.1:${port}`,
+    stop: () => spawned.stop(),
+    signal: (signal) => spawned.signal(signal),
+  };
 }
