@@ -293,6 +293,7 @@ async function main(): Promise<void> {
       connections: options.connections,
       duration: options.duration,
       repeats: options.repeats,
+      quietWait: options.quietWait,
       progress,
     });
     await second.stop();
