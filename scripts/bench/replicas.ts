@@ -4,8 +4,9 @@
  * On a 2-core machine the client, both replicas and Redis share the cores, so
  * this shows contention, not scaling: the figures are reported as measured.
  */
-import type { Started } from '../../contracts/runner/processes.ts';
+import { liveGroups, type Started } from '../../contracts/runner/processes.ts';
 import { runLoad, type LoadResult } from './load.ts';
+import { ForeignCpuMeter, waitForQuiet } from './machine-load.ts';
 import { median, ratio } from './stats.ts';
 import type { Fixture, Workload } from './workloads.ts';
 
@@ -19,6 +20,8 @@ export interface ReplicaRound {
   latencyP99Ms: number;
   unexpected: number;
   errors: number;
+  /** Cores' worth of CPU other work on the machine took during the round. */
+  foreignCores: number;
 }
 
 export interface ReplicaSummary {
@@ -30,6 +33,7 @@ export interface ReplicaSummary {
   ratio: number;
   unexpected: number;
   errors: number;
+  maxForeignCores: number;
 }
 
 export interface ReplicaSpec {
@@ -41,6 +45,8 @@ export interface ReplicaSpec {
   connections: number;
   duration: number;
   repeats: number;
+  /** Before each round, wait up to this long for other work to calm down (as the main rounds do). */
+  quietWait: number;
   progress: (line: string) => void;
 }
 
@@ -56,7 +62,7 @@ function load(target: Started, workload: Workload, fixture: Fixture, connections
   });
 }
 
-function round(workload: Workload, repeat: number, results: readonly LoadResult[]): ReplicaRound {
+function round(workload: Workload, repeat: number, results: readonly LoadResult[], foreignCores: number): ReplicaRound {
   return {
     workload: workload.name,
     repeat,
@@ -66,6 +72,7 @@ function round(workload: Workload, repeat: number, results: readonly LoadResult[
     latencyP99Ms: Math.max(...results.map((result) => result.latencyP99Ms)),
     unexpected: results.reduce((sum, result) => sum + result.unexpected, 0),
     errors: results.reduce((sum, result) => sum + result.errors, 0),
+    foreignCores,
   };
 }
 
@@ -79,6 +86,9 @@ export async function measureReplicas(
     for (const workload of spec.workloads) {
       const order: (1 | 2)[] = repeat % 2 === 1 ? [1, 2] : [2, 1];
       for (const count of order) {
+        if (spec.quietWait > 0) await waitForQuiet(liveGroups, spec.quietWait);
+        const meter = new ForeignCpuMeter(liveGroups);
+        meter.start();
         const results =
           count === 1
             ? [await load(first, workload, spec.fixture, spec.connections, spec.duration)]
@@ -86,13 +96,13 @@ export async function measureReplicas(
                 load(first, workload, spec.fixture, Math.ceil(spec.connections / 2), spec.duration),
                 load(second, workload, spec.fixture, Math.max(1, Math.floor(spec.connections / 2)), spec.duration),
               ]);
-        const result = round(workload, repeat, results);
+        const result = round(workload, repeat, results, meter.stop());
         rounds.push(result);
         spec.progress(
           `replicas: repeat ${repeat} ${workload.name} on ${count}: ` +
             `${Math.round(result.requestsPerSecond).toLocaleString('en-US')} req/s ` +
             `(${result.perReplica.map((value) => Math.round(value).toLocaleString('en-US')).join(' + ')}), ` +
-            `unexpected ${result.unexpected}, errors ${result.errors}`,
+            `unexpected ${result.unexpected}, errors ${result.errors}, other CPU ${result.foreignCores.toFixed(2)}`,
         );
       }
     }
@@ -108,6 +118,7 @@ export async function measureReplicas(
       ratio: ratio(of(2), of(1)),
       unexpected: mine.reduce((sum, entry) => sum + entry.unexpected, 0),
       errors: mine.reduce((sum, entry) => sum + entry.errors, 0),
+      maxForeignCores: Math.max(...mine.map((entry) => entry.foreignCores)),
     };
   });
   return { rounds, summaries };

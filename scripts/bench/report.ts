@@ -233,7 +233,7 @@ function formatRedis(redis: RedisResults): string[] {
     );
     out.push(
       table(
-        ['workload', '1 replica', '2 replicas', '2 / 1', 'unexpected', 'errors'],
+        ['workload', '1 replica', '2 replicas', '2 / 1', 'unexpected', 'errors', 'other CPU'],
         redis.replicas.map((entry) => [
           entry.workload,
           int(entry.oneReplica),
@@ -241,6 +241,7 @@ function formatRedis(redis: RedisResults): string[] {
           times(entry.ratio),
           int(entry.unexpected),
           int(entry.errors),
+          Number.isFinite(entry.maxForeignCores) ? `${entry.maxForeignCores.toFixed(2)} cores` : 'n/a',
         ]),
       ),
     );

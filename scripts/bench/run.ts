@@ -49,7 +49,9 @@ function watchdogMs(options: BenchOptions, servers: readonly ServerName[], runsP
     3 * (options.duration + 1) +
     options.sessions / 1000 +
     (options.store === 'redis'
-      ? replicaWorkloads.length * (2 * options.repeats * (options.duration + 1) + countedRequests(options) / 100) + 20
+      ? replicaWorkloads.length *
+          (2 * options.repeats * (options.duration + options.quietWait + 1) + countedRequests(options) / 100) +
+        20
       : 0) +
     30;
   return (expected * 2 + 120) * 1000;
@@ -293,6 +295,7 @@ async function main(): Promise<void> {
       connections: options.connections,
       duration: options.duration,
       repeats: options.repeats,
+      quietWait: options.quietWait,
       progress,
     });
     await second.stop();
