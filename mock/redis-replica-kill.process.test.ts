@@ -4,10 +4,10 @@
  * is lost or corrupted: the soak test's invariants hold (scripts/fuzz/invariants.ts) and every
  * session and membership the users know of is still there, read through both survivors.
  */
-import { request } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sessionViolations, type MockSession } from '../scripts/fuzz/invariants.ts';
 import { configDefaults } from './config.ts';
+import { callJson } from './testing/json-call.ts';
 import { startReplicas, type Replica } from './testing/mock-replicas.ts';
 import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
 
@@ -29,30 +29,14 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-interface Answer {
-  status: number;
-  body: any;
-}
-
-async function call(
+/** A JSON call in this test's world. */
+const call = (
   origin: string,
   method: 'GET' | 'POST' | 'DELETE',
   url: string,
   headers: Record<string, string> = {},
   body?: unknown,
-): Promise<Answer> {
-  const response = await request(`${origin}${url}`, {
-    method,
-    headers: {
-      'x-mock-namespace': world,
-      ...headers,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, body: text ? JSON.parse(text) : undefined };
-}
+) => callJson(origin, method, url, { 'x-mock-namespace': world, ...headers }, body);
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

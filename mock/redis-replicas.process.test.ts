@@ -4,10 +4,10 @@
  * accepted once, and a clock move, a reset and a fault rule made on one replica hold on all.
  * Each test works in a namespace of its own, so the tests share the replicas and not their worlds.
  */
-import { request } from 'undici';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { configDefaults } from './config.ts';
+import { callJson, type JsonAnswer as Answer } from './testing/json-call.ts';
 import { startReplicas, type Replica } from './testing/mock-replicas.ts';
 import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
 
@@ -26,33 +26,17 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: any;
-}
-
-/** One request to one replica, in namespace `world`. */
-async function call(
+/** A JSON call in `world`. */
+const call = (
   origin: string,
   world: string,
   method: 'GET' | 'POST' | 'DELETE',
   url: string,
   headers: Record<string, string> = {},
   body?: unknown,
-): Promise<Answer> {
-  const response = await request(`${origin}${url}`, {
-    method,
-    headers: {
-      'x-mock-namespace': world,
-      ...headers,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-}
+) => callJson(origin, method, url, { 'x-mock-namespace': world, ...headers }, body);
+
+/** One request to one replica, in namespace `world`. */
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /** How many answers had each status. */

@@ -5,10 +5,10 @@
  * on the other.
  */
 import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { freePort, spawnProcess } from '../contracts/runner/processes.ts';
 import { configDefaults } from './config.ts';
+import { callJson as call } from './testing/json-call.ts';
 import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -36,16 +36,6 @@ function start(args: string[]) {
     mock,
     origin: async () => (await mock.waitForOutput(/listening on (http:\/\/\S+)/, 30_000))[1]!,
   };
-}
-
-async function call(origin: string, method: 'GET' | 'POST', url: string, headers = {}, body?: unknown) {
-  const response = await request(`${origin}${url}`, {
-    method,
-    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, body: text ? JSON.parse(text) : undefined };
 }
 
 // The contract suite against mocks on Redis: mock/redis-replicas-contracts.process.test.ts (three replicas,

@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { spawnProcess } from '../contracts/runner/processes.ts';
 import { configDefaults } from './config.ts';
+import { callJson as call } from './testing/json-call.ts';
 import type { RedisServer } from './testing/redis-server.ts';
 import { makeTestCertificates, startTlsRedisServer, type TestCertificates } from './testing/redis-tls.ts';
 
@@ -46,16 +46,6 @@ function start(args: string[], extraEnvironment: Record<string, string>) {
   });
   onTestFinished(() => mock.stop());
   return mock;
-}
-
-async function call(origin: string, method: 'GET' | 'POST', url: string, headers = {}, body?: unknown) {
-  const response = await request(`${origin}${url}`, {
-    method,
-    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, body: text ? JSON.parse(text) : undefined };
 }
 
 describe('the mock with --store rediss:// (TLS)', () => {
