@@ -4,7 +4,7 @@
  * world and its Retry-After when it cannot make room. Liveness is the domain's rule.
  */
 import { isLive } from '../domain/index.ts';
-import { virtualNowMs, type World } from './world.ts';
+import { virtualNowMs, type World, type WorldSummary } from './world.ts';
 
 export interface Liveness {
   readonly liveSessions: number;
@@ -24,4 +24,22 @@ export async function worldLiveness(world: World, realNowMs: number): Promise<Li
   const freeInSeconds =
     clock.frozenAtMs === null ? Math.max(1, Math.ceil((Math.max(...ends) * 1000 - nowMs) / 1000)) : null;
   return { liveSessions: ends.length, freeInSeconds, clockOffsetSeconds };
+}
+
+/** The summaries of `worlds` at `realNowMs`, by name (GET /__mock/namespaces): every registry lists alike. */
+export async function worldSummaries(
+  worlds: readonly World[],
+  liveness: (world: World, realNowMs: number) => Promise<Liveness>,
+  realNowMs: number,
+): Promise<WorldSummary[]> {
+  const summaries = await Promise.all(
+    worlds.map(async (world) => {
+      const [meta, { liveSessions, clockOffsetSeconds }] = await Promise.all([
+        world.meta(),
+        liveness(world, realNowMs),
+      ]);
+      return { ...meta, liveSessions, clockOffsetSeconds };
+    }),
+  );
+  return summaries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -6,7 +6,7 @@
  * Journals share one byte budget (journal-budget.ts).
  */
 import { SharedJournalBudget } from './journal-budget.ts';
-import { worldLiveness, type Liveness } from './live-sessions.ts';
+import { worldLiveness, worldSummaries, type Liveness } from './live-sessions.ts';
 import { createMemoryWorld } from './memory-world.ts';
 import {
   defaultWorldName,
@@ -112,16 +112,7 @@ export class MemoryWorldRegistry implements WorldRegistry {
 
   async list(nowMs: number): Promise<WorldSummary[]> {
     const worlds = [...this.entries.values()].map(({ world }) => world);
-    const summaries = await Promise.all(
-      worlds.map(async (world) => {
-        const [meta, { liveSessions, clockOffsetSeconds }] = await Promise.all([
-          world.meta(),
-          this.liveness(world, nowMs),
-        ]);
-        return { ...meta, liveSessions, clockOffsetSeconds };
-      }),
-    );
-    return summaries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return worldSummaries(worlds, this.liveness, nowMs);
   }
 
   delete(name: string): Promise<boolean> {

@@ -12,7 +12,7 @@
  * journals holding the most until all of them together are back within it.
  */
 import type { Redis } from 'ioredis';
-import { worldLiveness, type Liveness } from '../live-sessions.ts';
+import { worldLiveness, worldSummaries, type Liveness } from '../live-sessions.ts';
 import { registryDefaults } from '../memory-registry.ts';
 import {
   defaultWorldName,
@@ -107,17 +107,11 @@ export class RedisWorldRegistry implements WorldRegistry {
 
   async list(nowMs: number): Promise<WorldSummary[]> {
     const names = await this.options.redis.zrange(this.keys.worlds, '0', '-1');
-    const summaries = await Promise.all(
-      names.map(async (name) => {
-        const world = this.handle(name, false);
-        const [meta, { liveSessions, clockOffsetSeconds }] = await Promise.all([
-          world.meta(),
-          this.liveness(world, nowMs),
-        ]);
-        return { ...meta, liveSessions, clockOffsetSeconds };
-      }),
+    return worldSummaries(
+      names.map((name) => this.handle(name, false)),
+      this.liveness,
+      nowMs,
     );
-    return summaries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   delete(name: string): Promise<boolean> {
