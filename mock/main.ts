@@ -87,6 +87,7 @@ const mock = buildMock(config, {
           registry: store.registry,
           health: store.health,
           negotiations: store.negotiations,
+          boundsItsCalls: true,
         },
       }
     : {}),

@@ -70,6 +70,12 @@ describe('journalRecord', () => {
     expect(recordOfAnswer({}, problem).responseBody).toBe(recordOf({}, { body: problem.body }).responseBody);
   });
 
+  test('keeps byte for byte a body whose names only contain a secret name (passwordProtected, tokens)', () => {
+    const sent = '{ "passwordProtected" : false,  "tokens": 2 }';
+    expect(recordOf({ body: bytes(sent) }).requestBody).toBe(sent);
+    expect(recordOf({ body: bytes('{ "token" : "x" }') }).requestBody).toBe('{"token":"***"}');
+  });
+
   test('redacts the secret properties of a body that is not JSON, even one cut open', () => {
     const entry = recordOf({ body: bytes(`{"sessionId": "s", "password" : "${secret}", oops`) });
     expect(entry.requestBody).toBe(`{"sessionId": "s", "password" : "${tail}", oops`);

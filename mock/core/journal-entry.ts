@@ -7,8 +7,12 @@ import type { CoreRequest, CoreResponse } from './types.ts';
 
 const maxBodyBytes = 8192;
 const secretProperties = new Set(['token', 'signature', 'password']);
-/** A body in which a secret property may stand (in JSON, a name is quoted; \u escapes may spell it). */
-const mayHoldSecret = /token|signature|password|\\u/i;
+/**
+ * A body in which a secret property may stand: its quoted name (the names are matched exactly, as
+ * `secretProperties` does), or a \u escape, which may spell one. Not a name that contains one
+ * (`passwordProtected` is in every session answer).
+ */
+const mayHoldSecret = /"(?:token|signature|password)"|\\u/;
 const requestIdPattern = /^[\x21-\x7e]{1,200}$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

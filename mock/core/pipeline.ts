@@ -7,13 +7,7 @@ import type { ApiContract } from '../../spec/index.ts';
 import type { MockConfig } from '../config.ts';
 import type { Problem } from '../domain/index.ts';
 import type { SessionService } from '../services/index.ts';
-import {
-  defaultWorldName,
-  worldNamePattern,
-  type PendingJournalRecord,
-  type World,
-  type WorldRegistry,
-} from '../world/world.ts';
+import { defaultWorldName, worldNamePattern, type World, type WorldRegistry } from '../world/world.ts';
 import { StoreUnavailableError } from '../world/store-errors.ts';
 import type { StoreHealth, StoreKind } from '../world/store-health.ts';
 import { runApiOperation } from './api-operations.ts';
@@ -90,15 +84,6 @@ export async function runPipeline(pipeline: Pipeline, request: CoreRequest): Pro
     answer.headers['x-request-id'] = requestIdOf(request);
     return reached.finish ? reached.finish(answer) : answer;
   }
-}
-
-/**
- * Stores a journal entry, then tells the world's listeners its number: the
- * dashboard's stream reads the entry then, so that nobody builds it otherwise.
- */
-async function journal(world: World, record: PendingJournalRecord): Promise<void> {
-  const sequence = await world.journal.append(record);
-  await world.events.publish({ kind: 'journal-appended', sequence });
 }
 
 async function runSteps(pipeline: Pipeline, request: CoreRequest, reached: Reached): Promise<CoreResponse> {
@@ -224,8 +209,7 @@ async function runSteps(pipeline: Pipeline, request: CoreRequest, reached: Reach
   answer.headers['x-request-id'] = requestId;
   answer = cors(answer);
   const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
-  await journal(
-    world,
+  await world.journal.append(
     pendingJournalRecord(request, answer, { requestId, operationId: operation.operationId, receivedMs, durationMs }),
   );
   return finish(answer);
@@ -237,8 +221,7 @@ async function runSteps(pipeline: Pipeline, request: CoreRequest, reached: Reach
       const requestId = requestIdOf(request);
       answer.headers['x-request-id'] = requestId;
       const durationMs = Math.round((pipeline.realNowMs() - receivedMs) * 100) / 100;
-      await journal(
-        world,
+      await world.journal.append(
         pendingJournalRecord(request, answer, { requestId, operationId: null, receivedMs, durationMs }),
       );
     }

@@ -311,6 +311,8 @@ export class MemoryJournal implements Journal {
     private readonly capacity: number,
     private readonly maxBytes: number = Number.POSITIVE_INFINITY,
     private readonly budget?: JournalBudget,
+    /** Tells the world's listeners of an entry appended. */
+    private readonly announce: (sequence: number) => void = () => undefined,
   ) {}
 
   /** The bytes (about the JSON length) of the entries held. */
@@ -324,7 +326,10 @@ export class MemoryJournal implements Journal {
 
   append(pending: PendingJournalRecord): Promise<number> {
     const sequence = ++this.sequence;
-    if (this.capacity === 0) return Promise.resolve(sequence);
+    if (this.capacity === 0) {
+      this.announce(sequence);
+      return Promise.resolve(sequence);
+    }
     const bytes = pending.approximateBytes;
     const before = this.bytes;
     this.entries.push({ pending, sequence, bytes });
@@ -333,6 +338,7 @@ export class MemoryJournal implements Journal {
       this.bytes -= this.entries.shift()!.bytes;
     }
     this.budget?.changed(this, this.bytes - before);
+    this.announce(sequence);
     return Promise.resolve(sequence);
   }
 
@@ -386,6 +392,7 @@ export class MemoryEventChannel implements EventChannel {
   private readonly listeners = new Set<(event: WorldEvent) => void>();
 
   publish(event: WorldEvent): Promise<void> {
+    if (this.listeners.size === 0) return Promise.resolve();
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -420,8 +427,10 @@ export function createMemoryWorld(options: MemoryWorldOptions): World {
   const clock = new MemoryClockStore();
   const faults = new MemoryFaultStore();
   const rateLimits = new MemoryRateLimitStore();
-  const journal = new MemoryJournal(options.journalSize, options.journalBytes, options.journalBudget);
   const events = new MemoryEventChannel();
+  const journal = new MemoryJournal(options.journalSize, options.journalBytes, options.journalBudget, (sequence) => {
+    void events.publish({ kind: 'journal-appended', sequence });
+  });
   let scenario: LoadedScenario | undefined;
   let generation = options.newGeneration();
   // Counted on every request: kept as plain numbers, made into a WorldMeta only when read.

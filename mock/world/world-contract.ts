@@ -604,6 +604,23 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         expect(await paths({ operationId: 'getSession', limit: 1 })).toEqual(['/sessions/2']);
       });
 
+      test("each append is announced to the world's listeners as journal-appended with its number, once", async () => {
+        const world = await fresh();
+        const heard: number[] = [];
+        world.events.subscribe((event) => {
+          if (event.kind === 'journal-appended') heard.push(event.sequence);
+        });
+        const numbers = await Promise.all(
+          [0, 1, 2].map((i) => world.journal.append(readyJournalRecord(journalRecord(i)))),
+        );
+        const last = await world.journal.append(readyJournalRecord(journalRecord(3)));
+        // Events of a world arrive in the order they were sent: past this marker, every announcement has come.
+        const marker = nextEvent(world, (event) => event.kind === 'clock-moved');
+        await world.events.publish({ kind: 'clock-moved' });
+        await marker;
+        expect(heard.sort((a, b) => a - b)).toEqual([...numbers, last].sort((a, b) => a - b));
+      });
+
       test('clear forgets the entries; numbers go on growing', async () => {
         const world = await fresh();
         const before = await world.journal.append(readyJournalRecord(journalRecord(0)));

@@ -161,7 +161,10 @@ export interface JournalQuery {
 
 /** The recent requests of a world, oldest first, capped in count and bytes. */
 export interface Journal {
-  /** Stores the entry with the next sequence number; answers that number. */
+  /**
+   * Stores the entry with the next sequence number and announces it to the world's listeners (`journal-appended`:
+   * the dashboard's stream reads the entry then, so that nobody builds it otherwise); answers that number.
+   */
   append(entry: PendingJournalRecord): Promise<number>;
   list(query?: JournalQuery): Promise<JournalEntry[]>;
   clear(): Promise<void>;

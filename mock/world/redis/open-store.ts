@@ -4,6 +4,7 @@
  * there. ioredis is the client (mock/world/redis/README.md says why).
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { defaultStoreDeadlineMs } from '../deadline.ts';
 import { StoreUnavailableError } from '../store-errors.ts';
 import type { StoreHealth } from '../store-health.ts';
 import type { RandomSource, WorldRegistry } from '../world.ts';
@@ -12,7 +13,7 @@ import { RedisEventHub } from './redis-events.ts';
 import { RedisNegotiationStore } from './redis-negotiations.ts';
 import { RedisWorldRegistry } from './redis-registry.ts';
 import { defineScripts } from './scripts.ts';
-import { unreachableAsUnavailable } from './unreachable.ts';
+import { shapeCommandPath } from './command-path.ts';
 
 export interface RedisStoreOptions {
   /** redis://[user:pass@]host:port/db or rediss://... */
@@ -33,7 +34,10 @@ export interface RedisStoreOptions {
 }
 
 export interface RedisStore {
-  /** The worlds in Redis; a call that fails because Redis is out of reach throws StoreUnavailableError. */
+  /**
+   * The worlds in Redis; a call that fails because Redis is out of reach, or gets no answer to one of its commands
+   * within `commandTimeoutMs`, throws StoreUnavailableError.
+   */
   readonly registry: WorldRegistry;
   /** The hub's connection tokens, shared by the replicas (negotiate on one, connect on another). */
   readonly negotiations: RedisNegotiationStore;
@@ -52,8 +56,11 @@ export class TokenSecretMismatchError extends Error {
 export const redisStoreDefaults = Object.freeze({
   prefix: 'mock',
   connectWaitMs: 5000,
-  /** A command unanswered for this long fails (StoreUnavailableError upstream), never hangs a request. */
-  commandTimeoutMs: 5000,
+  /**
+   * A command unanswered for this long fails with StoreUnavailableError (command-path.ts), never hangs a request:
+   * the store deadline of every shared store (mock/world/deadline.ts), applied per command.
+   */
+  commandTimeoutMs: defaultStoreDeadlineMs,
 });
 
 /** The URL without its password, for messages. */
@@ -96,6 +103,7 @@ function connection(url: string): Redis {
     retryStrategy: (times) => Math.min(times * 100, 1000),
   };
   const redis = new Redis(url, options);
+  shapeCommandPath(redis);
   // ioredis reports a lost connection as an 'error' event; requests see the failure themselves.
   redis.on('error', (error: Error) => lastErrors.set(redis, error));
   return redis;
@@ -173,7 +181,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisS
       nowMs: options.nowMs,
     });
     return {
-      registry: unreachableAsUnavailable(registry, redis),
+      registry,
       negotiations: new RedisNegotiationStore(redis, prefix),
       health: {
         check: () =>

@@ -66,6 +66,30 @@ const names = async (worlds: RedisWorldRegistry, nowMs = seconds(10)) =>
   (await worlds.list(nowMs)).map((summary) => summary.name);
 
 describe('the Redis world registry', () => {
+  test('counts each of 30 requests opening one world in one turn, with one open and one touch sent', async () => {
+    const worlds = await registry();
+    await world(worlds.openAndTouch('busy', t0Ms));
+    const scriptsRun = async () =>
+      Number(/cmdstat_evalsha:calls=(\d+)/.exec(await worlds.redis.info('commandstats'))?.[1] ?? 0);
+    const before = await scriptsRun();
+    const opened = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => world(worlds.openAndTouch('busy', t0Ms + i))),
+    );
+    expect(await scriptsRun()).toBe(before + 2);
+    const metas = await Promise.all(opened.map((handle) => handle.meta()));
+    // Every handle read the world after all 30 were counted; the world holds 31 requests and the latest time.
+    expect(metas.map((meta) => meta.requestsSeen)).toEqual(Array.from({ length: 30 }, () => 31));
+    const found = await worlds.find('busy');
+    expect(await found?.meta()).toMatchObject({ requestsSeen: 31, lastUsedMs: t0Ms + 29 });
+  });
+
+  test('opens a new world for the requests of one turn once, counting them all', async () => {
+    const worlds = await registry();
+    const opened = await Promise.all(Array.from({ length: 5 }, () => world(worlds.openAndTouch('new', t0Ms))));
+    expect(new Set(await Promise.all(opened.map(async (handle) => (await handle.meta()).generation))).size).toBe(1);
+    expect((await opened[0]!.meta()).requestsSeen).toBe(5);
+  });
+
   test('holds default from the start and makes a named world once, on open', async () => {
     const worlds = await registry();
     expect((await worlds.find('default'))?.name).toBe('default');

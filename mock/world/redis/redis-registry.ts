@@ -27,8 +27,12 @@ import {
 } from '../world.ts';
 import { registryKeys, worldKeys } from './keys.ts';
 import type { RedisEventHub } from './redis-events.ts';
-import { createRedisWorld, initRedisWorld, type RedisWorld } from './redis-world.ts';
+import { createRedisWorld, initRedisWorld, storeBatches, type RedisWorld, type StoreBatches } from './redis-world.ts';
 import * as scripts from './scripts.ts';
+import { TurnBatch } from './turn-batch.ts';
+
+/** What a touch read for a request (redis-world.ts, `touched`), or 'full': the registry had no room. */
+type TouchRead = readonly unknown[] | 'full';
 
 export interface RedisRegistryOptions {
   readonly redis: Redis;
@@ -58,6 +62,9 @@ export class RedisWorldRegistry implements WorldRegistry {
   private readonly randoms = new Map<string, RandomSource>();
   /** Changes to the set of worlds run one at a time in this process (other replicas: compare-and-remove). */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The opens of one turn, per world: one open and one touch counting them all (`openAndTouch`). */
+  private readonly touches: TurnBatch<number, TouchRead>;
+  private readonly batches: StoreBatches;
 
   private constructor(private readonly options: RedisRegistryOptions) {
     this.keys = registryKeys(options.prefix);
@@ -65,6 +72,8 @@ export class RedisWorldRegistry implements WorldRegistry {
     this.idleMs = (options.idleSeconds ?? registryDefaults.idleSeconds) * 1000;
     this.journalBytes = options.journalBytes ?? registryDefaults.journalBytes;
     this.liveness = options.liveness ?? worldLiveness;
+    this.touches = new TurnBatch((name, times) => this.openAndTouchAll(name, times));
+    this.batches = storeBatches(options.redis, options.prefix, options.journalSize, this.journalBytes);
   }
 
   /** The registry, with `default` made unless another replica made it first. */
@@ -80,24 +89,40 @@ export class RedisWorldRegistry implements WorldRegistry {
   }
 
   /**
-   * Sends the registry's open and a touch together (one round trip): the touch does nothing unless the world's
-   * bookkeeping exists, so that a world refused, or not made yet, is not counted before it is made. Only then
-   * (a new world, a full registry) does a second round trip follow.
+   * The opens of one turn for a world go to Redis as one (turn-batch.ts): the registry's open and a touch counting
+   * them all, sent together (one round trip). A full registry sends each back the slow way (`open`, which makes
+   * room, then `touch`).
    */
   async openAndTouch(name: string, nowMs: number): Promise<World | OpenRefusal> {
     if (!worldNamePattern.test(name)) throw new RangeError(`"${name}" is not a world name (X-Mock-Namespace).`);
+    const read = await this.touches.add(name, nowMs);
+    if (read === 'full') return openThenTouch(this, name, nowMs);
+    const world = this.handle(name, true);
+    world.touched(read);
+    return world;
+  }
+
+  /**
+   * One open and one touch for `times.length` requests. The touch does nothing unless the world's bookkeeping
+   * exists, so that a world refused, or not made yet, is not counted before it is made; only then (a new world, a
+   * full registry) does a second round trip follow.
+   */
+  private async openAndTouchAll(name: string, times: readonly number[]): Promise<TouchRead[]> {
     const { redis, prefix } = this.options;
     const keys = worldKeys(prefix, name);
+    const nowMs = Math.max(...times);
+    const touchKeys = [keys.meta, keys.faults];
+    const touchArgs = (onlyMade: string) => [nowMs, this.options.newGeneration(), onlyMade, times.length];
     const [answer, read] = await scripts.runScriptsTogether(redis, [
       [scripts.registryOpen, [this.keys.worlds], [name, nowMs, this.maxWorlds, defaultWorldName]],
-      [scripts.touch, [keys.meta, keys.faults], [nowMs, this.options.newGeneration(), scripts.touchOnlyMade]],
+      [scripts.touch, touchKeys, touchArgs(scripts.touchOnlyMade)],
     ]);
-    if (answer === 0) return openThenTouch(this, name, nowMs);
+    if (answer === 0) return times.map(() => 'full');
     if (answer === 2) await initRedisWorld(redis, prefix, name, nowMs, this.options.newGeneration());
-    const world = this.handle(name, true);
-    if (Array.isArray(read)) world.touched(read);
-    else await world.touch(nowMs);
-    return world;
+    const touched = Array.isArray(read)
+      ? (read as unknown[])
+      : await scripts.runScript<unknown[]>(redis, scripts.touch, touchKeys, touchArgs(''));
+    return times.map(() => touched);
   }
 
   async find(name: string): Promise<World | undefined> {
@@ -227,8 +252,7 @@ export class RedisWorldRegistry implements WorldRegistry {
       name,
       random,
       newGeneration: this.options.newGeneration,
-      journalSize: this.options.journalSize,
-      journalBytes: this.journalBytes,
+      batches: this.batches,
       primed,
     });
   }

@@ -8,10 +8,17 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../testing/redis-server.ts';
 import { success } from '../../domain/index.ts';
-import { describeWorldContract, seededRandomSource, sessionRecord, type WorldSettings } from '../world-contract.ts';
+import { readyJournalRecord } from '../journal-record.ts';
+import {
+  describeWorldContract,
+  journalRecord,
+  seededRandomSource,
+  sessionRecord,
+  type WorldSettings,
+} from '../world-contract.ts';
 import { worldKeys } from './keys.ts';
 import { RedisEventHub } from './redis-events.ts';
-import { createRedisWorld, initRedisWorld } from './redis-world.ts';
+import { createRedisWorld, initRedisWorld, storeBatches } from './redis-world.ts';
 import { defineScripts } from './scripts.ts';
 
 let server: RedisServer;
@@ -48,8 +55,7 @@ const makeWorld =
       name,
       random: seededRandomSource(1),
       newGeneration: () => `${name}-generation-${++generations}`,
-      journalSize,
-      journalBytes,
+      batches: storeBatches(redis, 'test', journalSize, journalBytes),
       primed,
     });
   };
@@ -82,16 +88,30 @@ describe('the Redis world, beyond the contract', () => {
     expect((await world.sessions.list()).map((record) => record.id)).toEqual(['new']);
   });
 
+  /** Calls of `command` redis-server has run so far. */
+  const calls = async (command: string) =>
+    Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(await redis.info('commandstats'))?.[1] ?? 0);
+
   test('a handle of one request reads a record once however often it is asked, and again after a change', async () => {
     const world = await makeWorld(true)({ journalSize: 10, journalBytes: 10_000 });
     await world.sessions.insert(sessionRecord('s', now), 10);
-    const gets = async () => Number(/cmdstat_get:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
-    const before = await gets();
+    const before = await calls('mget');
     await world.sessions.get('s');
     await world.sessions.get('s');
-    expect((await gets()) - before).toBe(1);
+    expect((await calls('mget')) - before).toBe(1);
     await world.sessions.update('s', (current) => success({ record: { ...current!, maxUsers: 3 }, value: undefined }));
     expect((await world.sessions.get('s'))?.maxUsers).toBe(3);
+  });
+
+  test('the session reads and the journal appends of one turn go in one command each', async () => {
+    const first = await makeWorld(false)({ journalSize: 10, journalBytes: 10_000 });
+    for (const id of ['a', 'b', 'c']) await first.sessions.insert(sessionRecord(id, now), 10);
+    const [reads, scripts] = [await calls('mget'), await calls('evalsha')];
+    const records = await Promise.all(['a', 'b', 'c', 'missing'].map((id) => first.sessions.get(id)));
+    const numbers = await Promise.all([0, 1, 2].map((i) => first.journal.append(readyJournalRecord(journalRecord(i)))));
+    expect(records.map((record) => record?.id)).toEqual(['a', 'b', 'c', undefined]);
+    expect(numbers).toEqual([numbers[0], numbers[0]! + 1, numbers[0]! + 2]);
+    expect([(await calls('mget')) - reads, (await calls('evalsha')) - scripts]).toEqual([1, 1]);
   });
 
   test('each due expiry is claimed by exactly one of many concurrent claimers', async () => {

@@ -37,6 +37,7 @@ import type {
 import type { RedisEventHub } from './redis-events.ts';
 import { worldKeys, type WorldKeys } from './keys.ts';
 import * as scripts from './scripts.ts';
+import { TurnBatch } from './turn-batch.ts';
 
 export interface RedisWorldOptions {
   readonly redis: Redis;
@@ -45,11 +46,39 @@ export interface RedisWorldOptions {
   readonly name: string;
   readonly random: RandomSource;
   readonly newGeneration: () => string;
-  readonly journalSize: number;
-  /** Bytes one world's journal keeps at most (the shared budget is the registry's). */
-  readonly journalBytes?: number;
   /** Keep what `touch` reads for the rest of the request (a handle made for one request). */
   readonly primed?: boolean;
+  /** The turn's batches of one store, shared by its handles (`storeBatches`). */
+  readonly batches: StoreBatches;
+}
+
+/** An entry as the journal script takes it: its stored line and its weight in bytes. */
+interface JournalLine {
+  readonly line: string;
+  readonly bytes: number;
+}
+
+/** Session reads of one turn, per world (keyed by its session key prefix): one MGET each. */
+type SessionReads = TurnBatch<string, string | null>;
+
+/** What the handles of one store send together, per world, when they meet in one turn (turn-batch.ts). */
+export interface StoreBatches {
+  readonly sessionReads: SessionReads;
+  /** Journal appends: one script per world, which also announces each entry; each answers its sequence number. */
+  readonly journalAppends: TurnBatch<JournalLine, number>;
+}
+
+export function storeBatches(redis: Redis, prefix: string, journalSize: number, maxBytes: number): StoreBatches {
+  return {
+    sessionReads: new TurnBatch((sessionPrefix, ids) => redis.mget(ids.map((id) => sessionPrefix + id))),
+    journalAppends: new TurnBatch(async (name, lines) => {
+      const keys = worldKeys(prefix, name);
+      const args: (string | number)[] = [journalSize, maxBytes, keys.events];
+      for (const { line, bytes } of lines) args.push(line, bytes);
+      const first = await scripts.runScript<number>(redis, scripts.journalAppend, [keys.journal, keys.meta], args);
+      return lines.map((_, i) => first + i);
+    }),
+  };
 }
 
 /** What `touch` read, kept for the rest of one request. */
@@ -75,6 +104,7 @@ class RedisSessionStore implements SessionStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: WorldKeys,
+    private readonly reads: SessionReads,
     /**
      * For a handle of one request: the records it read, so that reading one twice (the token's check, then the
      * operation) costs one round trip; forgotten on any change through the handle. Changes never use it.
@@ -85,7 +115,7 @@ class RedisSessionStore implements SessionStore {
   async get(id: string): Promise<SessionRecord | undefined> {
     let json = this.read?.get(id);
     if (json === undefined) {
-      json = await this.redis.get(this.keys.sessionPrefix + id);
+      json = await this.reads.add(this.keys.sessionPrefix, id);
       this.read?.set(id, json);
     }
     return json === null ? undefined : (JSON.parse(json) as SessionRecord);
@@ -289,7 +319,7 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
   };
 
   const sessionsRead = options.primed ? new Map<string, string | null>() : undefined;
-  const sessions = new RedisSessionStore(redis, keys, sessionsRead);
+  const sessions = new RedisSessionStore(redis, keys, options.batches.sessionReads, sessionsRead);
   const nonces = new RedisNonceStore(redis, keys);
 
   const clock: ClockStore = {
@@ -389,17 +419,10 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
     },
   };
 
-  const maxBytes = options.journalBytes ?? Number.MAX_SAFE_INTEGER;
   const journal: Journal = {
     append(pending: PendingJournalRecord) {
-      const json = JSON.stringify(pending.build());
       const bytes = Math.max(1, Math.round(pending.approximateBytes));
-      return scripts.runScript<number>(
-        redis,
-        scripts.journalAppend,
-        [keys.journal, keys.meta],
-        [`${bytes} ${json}`, bytes, options.journalSize, maxBytes],
-      );
+      return options.batches.journalAppends.add(name, { line: `${bytes} ${JSON.stringify(pending.build())}`, bytes });
     },
     async list(query: JournalQuery = {}) {
       const entries: JournalEntry[] = [];
@@ -482,7 +505,7 @@ export function createRedisWorld(options: RedisWorldOptions): RedisWorld {
         redis,
         scripts.touch,
         [keys.meta, keys.faults],
-        [nowMs, options.newGeneration()],
+        [nowMs, options.newGeneration(), '', 1],
       );
       if (options.primed) primed = primedFrom(name, read);
     },

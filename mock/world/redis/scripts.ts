@@ -325,24 +325,34 @@ return redis.call('ZCARD', KEYS[2])`,
 };
 
 /**
- * KEYS: journal, meta. ARGV: "bytes json", bytes, capacity, maxBytes.
- * Answers the entry's sequence number; the oldest entries go past either cap.
+ * Appends entries and announces each on the world's channel (`journal-appended`, as EventChannel.publish
+ * sends it). KEYS: journal, meta. ARGV: capacity, maxBytes, channel, then "bytes json" and bytes per entry.
+ * Answers the first entry's sequence number (the others follow it); the oldest entries go past either cap.
  */
 export const journalAppend: Script = {
   name: 'mockJournalAppend',
   keys: 2,
   lua: `
-local sequence = redis.call('HINCRBY', KEYS[2], 'journalSeq', 1)
-if tonumber(ARGV[3]) == 0 then return sequence end
-redis.call('RPUSH', KEYS[1], sequence .. ' ' .. ARGV[1])
-local held = redis.call('HINCRBY', KEYS[2], 'journalBytes', ARGV[2])
+local capacity = tonumber(ARGV[1])
+local first = nil
+for i = 4, #ARGV, 2 do
+  local sequence = redis.call('HINCRBY', KEYS[2], 'journalSeq', 1)
+  first = first or sequence
+  if capacity > 0 then
+    redis.call('RPUSH', KEYS[1], sequence .. ' ' .. ARGV[i])
+    redis.call('HINCRBY', KEYS[2], 'journalBytes', ARGV[i + 1])
+  end
+  redis.call('PUBLISH', ARGV[3], '{"kind":"journal-appended","sequence":' .. sequence .. '}')
+end
+if capacity == 0 then return first end
+local held = tonumber(redis.call('HGET', KEYS[2], 'journalBytes'))
 local length = redis.call('LLEN', KEYS[1])
-while length > tonumber(ARGV[3]) or (held > tonumber(ARGV[4]) and length > 1) do
+while length > capacity or (held > tonumber(ARGV[2]) and length > 1) do
   local oldest = redis.call('LPOP', KEYS[1])
   held = redis.call('HINCRBY', KEYS[2], 'journalBytes', -tonumber(string.match(oldest, '^%d+ (%d+) ')))
   length = length - 1
 end
-return sequence`,
+return first`,
 };
 
 /** Drops the oldest entries until `bytes` are freed (the shared budget). KEYS: journal, meta. ARGV: bytes. */
@@ -365,11 +375,12 @@ return freed`,
 export const touchOnlyMade = 'only-made';
 
 /**
- * Counts a request; makes the world's bookkeeping when it is missing. Answers
+ * Counts requests; makes the world's bookkeeping when it is missing. Answers
  * what a request reads next (one round trip): generation, createdAtMs,
  * lastUsedMs, requestsSeen, offsetMs, frozenAtMs, claimTokenHash, and the number of fault rules.
- * KEYS: meta, faults. ARGV: nowMs, a fresh generation, and `touchOnlyMade` to do nothing and answer nil
- * when the bookkeeping is missing (sent with the registry's open, before it is known whether the world is made).
+ * KEYS: meta, faults. ARGV: nowMs, a fresh generation, `touchOnlyMade` to do nothing and answer nil
+ * when the bookkeeping is missing (sent with the registry's open, before it is known whether the world is made)
+ * or '', and the number of requests to count (those of one turn, sent together).
  */
 export const touch: Script = {
   name: 'mockTouch',
@@ -381,7 +392,7 @@ if redis.call('HEXISTS', KEYS[1], 'generation') == 0 then
     'scenario', '')
 end
 redis.call('HSET', KEYS[1], 'lastUsedMs', ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'requestsSeen', 1)
+redis.call('HINCRBY', KEYS[1], 'requestsSeen', ARGV[4] or 1)
 local meta = redis.call('HMGET', KEYS[1], 'generation', 'createdAtMs', 'lastUsedMs', 'requestsSeen',
   'offsetMs', 'frozenAtMs', 'claimTokenHash')
 meta[7] = meta[7] or ''

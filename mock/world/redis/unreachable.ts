@@ -5,9 +5,7 @@
  * type stays what it is: a bug that the mock reports.
  */
 import type { Redis } from 'ioredis';
-import { interceptRegistry } from '../intercepted-store.ts';
 import { StoreUnavailableError } from '../store-errors.ts';
-import type { WorldRegistry } from '../world.ts';
 
 /** Replies a server gives while it cannot serve for a while (loading its data after a restart, failing over). */
 const transientReplies = /^(LOADING|BUSY|MASTERDOWN|READONLY|CLUSTERDOWN|TRYAGAIN|NOREPLICAS)\b/;
@@ -23,14 +21,8 @@ export function meansUnreachable(error: unknown, redis: Redis): boolean {
   return error.constructor === Error && redis.status !== 'ready';
 }
 
-/** `registry`, with each call's failure that means Redis is out of reach made a StoreUnavailableError. */
-export function unreachableAsUnavailable(registry: WorldRegistry, redis: Redis): WorldRegistry {
-  return interceptRegistry(registry, async (call) => {
-    try {
-      return await call();
-    } catch (error) {
-      if (!meansUnreachable(error, redis)) throw error;
-      throw new StoreUnavailableError(`Redis cannot be reached: ${(error as Error).message}`, { cause: error });
-    }
-  });
+/** `error` as a StoreUnavailableError when it means Redis is out of reach, else as it is. */
+export function asUnavailable(error: unknown, redis: Redis): unknown {
+  if (!meansUnreachable(error, redis)) return error;
+  return new StoreUnavailableError(`Redis cannot be reached: ${(error as Error).message}`, { cause: error });
 }
