@@ -31,6 +31,9 @@ export default defineConfig({
           exclude: ['contracts/**', 'node_modules/**', 'scripts/packaging/**'],
           // scrypt, viem and the browser test need more than the 5 s default on 2 cores.
           testTimeout: 30_000,
+          // Two files at a time (vitest's default on 2 cores is one): many wait on child processes, Redis or a
+          // browser; npm test's unit step took 226 s with one worker and about 160 s with two.
+          maxWorkers: 2,
           hookTimeout: 30_000,
         },
       },
