@@ -56,7 +56,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'Benchmark the Session API mock against a bare node:http server and Prism 5.14.2 (loopback only, ' +
         'bounded in time).\n' +
         'Prints requests/s, p50/p99 latency, unexpected statuses and peak RSS per server and workload, the ratios\n' +
-        'mock/bare and mock/Prism from the same run and the targets of issue 7; writes JSON to reports/bench/.\n' +
+        'mock/bare and mock/Prism from the same run and the targets of issues 14, 15 and 7; writes JSON to\n' +
+        'reports/bench/.\n' +
         'Exit status: 0 done (targets are reported, never asserted); 1 a server failed to start or died;\n' +
         '2 the run passed its time bound; 3 a workload got answers with unexpected statuses.',
     )
