@@ -74,6 +74,9 @@ export interface AuthenticatedMember {
   readonly claims: SessionTokenClaims;
 }
 
+/** Session ids drawn before giving up: each is taken only where a seeded sequence repeats. */
+const maxIdDraws = 1000;
+
 export class SessionService {
   constructor(
     private readonly parts: SessionServiceParts,
@@ -161,12 +164,8 @@ export class SessionService {
     }
     const rules = resolveRules(request);
     const now = this.scope.now;
-    // With --seed, a reset or restart draws the same ids again, and a restored
-    // snapshot may already hold one of them: draw until the id is free.
-    let id = random.uuid();
-    while ((await store.get(id)) !== undefined) id = random.uuid();
-    const record = openSession({
-      id,
+    let record = openSession({
+      id: random.uuid(),
       rules,
       passwordHash: rules.password === null ? null : await this.parts.passwords.hash(rules.password),
       creator: {
@@ -183,7 +182,15 @@ export class SessionService {
     // so). Records of deleted or expired sessions are kept only so that revoked
     // tokens stay 401; under pressure they go, and such tokens then get 404.
     if ((await store.count()) >= this.parts.maxSessions) await store.sweep((stored) => !isLive(stored, now));
-    if (!(await store.insert(record, this.parts.maxSessions))) {
+    // With --seed, a reset or restart draws the same ids again, a restored snapshot may already hold one of
+    // them, and replicas started with one seed draw the same ones: the store refuses an id it holds, atomically.
+    let inserted = await store.insert(record, this.parts.maxSessions);
+    for (let draws = 1; inserted === 'taken' && draws < maxIdDraws; draws++) {
+      record = { ...record, id: random.uuid() };
+      inserted = await store.insert(record, this.parts.maxSessions);
+    }
+    if (inserted === 'taken') throw new Error(`${maxIdDraws} session ids drawn in a row were all taken.`);
+    if (inserted === 'full') {
       const wait = await this.secondsUntilASeatFrees(now);
       return failure(
         'server-at-capacity',

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { success } from '../domain/index.ts';
 import { createMemoryWorld, journalMatches, MemorySessionStore, realTimeClock } from './memory-world.ts';
 import {
   concurrencyChecks,
@@ -58,8 +59,12 @@ function readAwaitWriteWorld(): World {
       sweep: (collectable) => records.sweep(collectable),
       async insert(record, limit) {
         const held = await records.count();
+        const there = await records.get(record.id);
         await roundTrip();
-        return held < limit && records.insert(record, Number.POSITIVE_INFINITY);
+        if (there) return 'taken';
+        if (held >= limit) return 'full';
+        await records.update(record.id, () => success({ record, value: undefined }));
+        return 'inserted';
       },
       async update(id, change) {
         const current = await records.get(id);

@@ -13,6 +13,7 @@ import type {
   FaultRule,
   FaultRuleRequest,
   FaultStore,
+  InsertOutcome,
   Journal,
   JournalEntry,
   JournalQuery,
@@ -39,10 +40,11 @@ export class MemorySessionStore implements SessionStore {
     return Promise.resolve(this.records.get(id));
   }
 
-  insert(record: SessionRecord, limit: number): Promise<boolean> {
-    if (this.records.size >= limit) return Promise.resolve(false);
+  insert(record: SessionRecord, limit: number): Promise<InsertOutcome> {
+    if (this.records.has(record.id)) return Promise.resolve('taken');
+    if (this.records.size >= limit) return Promise.resolve('full');
     this.write(record);
-    return Promise.resolve(true);
+    return Promise.resolve('inserted');
   }
 
   update<T>(

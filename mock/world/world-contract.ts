@@ -209,9 +209,24 @@ export const concurrencyChecks: readonly ConcurrencyCheck[] = [
     name: 'concurrent session inserts never pass the limit',
     async run(world, chance) {
       const answers = await concurrently(30, chance, (i) => world.sessions.insert(sessionRecord(`s${i}`, now), 10));
-      const inserted = answers.filter(Boolean).length;
+      const inserted = answers.filter((answer) => answer === 'inserted').length;
       const count = await world.sessions.count();
       return inserted === 10 && count === 10 ? undefined : `limit 10: ${inserted} inserts accepted, ${count} held`;
+    },
+  },
+  {
+    name: 'concurrent inserts of one id insert it once (replicas with one --seed draw the same ids)',
+    async run(world, chance) {
+      const answers = await concurrently(20, chance, (i) =>
+        world.sessions.insert({ ...sessionRecord('same', now), maxFiles: i }, 10),
+      );
+      const inserted = answers.filter((answer) => answer === 'inserted').length;
+      const taken = answers.filter((answer) => answer === 'taken').length;
+      const kept = (await world.sessions.get('same'))?.maxFiles;
+      const winner = answers.indexOf('inserted');
+      return inserted === 1 && taken === 19 && kept === winner
+        ? undefined
+        : `20 inserts of one id: ${inserted} inserted, ${taken} taken, the record kept is insert ${kept}'s`;
     },
   },
   {
@@ -302,16 +317,17 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
       test('get answers an inserted record and undefined for an unknown id', async () => {
         const world = await fresh();
         const record = sessionRecord('a', now);
-        expect(await world.sessions.insert(record, 10)).toBe(true);
+        expect(await world.sessions.insert(record, 10)).toBe('inserted');
         expect(await world.sessions.get('a')).toEqual(record);
         expect(await world.sessions.get('unknown')).toBeUndefined();
       });
 
       test('insert refuses a record once the store holds the limit', async () => {
         const world = await fresh();
-        expect(await world.sessions.insert(sessionRecord('a', now), 2)).toBe(true);
-        expect(await world.sessions.insert(sessionRecord('b', now), 2)).toBe(true);
-        expect(await world.sessions.insert(sessionRecord('c', now), 2)).toBe(false);
+        expect(await world.sessions.insert(sessionRecord('a', now), 2)).toBe('inserted');
+        expect(await world.sessions.insert(sessionRecord('b', now), 2)).toBe('inserted');
+        expect(await world.sessions.insert(sessionRecord('c', now), 2)).toBe('full');
+        expect(await world.sessions.insert(sessionRecord('a', now), 2)).toBe('taken');
         expect(await world.sessions.get('c')).toBeUndefined();
         expect(await world.sessions.count()).toBe(2);
       });

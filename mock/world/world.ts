@@ -25,8 +25,12 @@ export const worldNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface SessionStore {
   get(id: string): Promise<SessionRecord | undefined>;
-  /** Adds a record unless the store already holds `limit` records; answers whether it did. */
-  insert(record: SessionRecord, limit: number): Promise<boolean>;
+  /**
+   * Adds a record, in one operation, unless a record with its id is held ('taken': draw another id) or the store
+   * already holds `limit` records ('full'). Replicas started with one --seed draw the same ids, so two of them
+   * may insert one id at once: exactly one gets 'inserted'.
+   */
+  insert(record: SessionRecord, limit: number): Promise<InsertOutcome>;
   /**
    * Applies a pure change to the current record (undefined when there is none)
    * atomically: no other change to the same record interleaves with it. The change
@@ -49,6 +53,8 @@ export interface SessionStore {
    */
   claimExpired(now: number): Promise<DueExpiry[]>;
 }
+
+export type InsertOutcome = 'inserted' | 'taken' | 'full';
 
 /** A session whose expiry has come, as `SessionStore.claimExpired` answers it. */
 export interface DueExpiry {

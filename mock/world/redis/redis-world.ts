@@ -20,6 +20,7 @@ import type {
   FaultRule,
   FaultRuleRequest,
   FaultStore,
+  InsertOutcome,
   Journal,
   JournalEntry,
   JournalQuery,
@@ -121,7 +122,7 @@ class RedisSessionStore implements SessionStore {
     return json === null ? undefined : (JSON.parse(json) as SessionRecord);
   }
 
-  async insert(record: SessionRecord, limit: number): Promise<boolean> {
+  async insert(record: SessionRecord, limit: number): Promise<InsertOutcome> {
     this.read?.clear();
     const { meta, sessionIndex, expiries, sessionPrefix } = this.keys;
     const answer = await scripts.runScript<number>(
@@ -131,7 +132,7 @@ class RedisSessionStore implements SessionStore {
       [sessionPrefix, record.id, JSON.stringify(record), record.expiry, tokenGraceSeconds, limit],
     );
     this.read?.clear();
-    return answer === 1;
+    return answer === 1 ? 'inserted' : answer === 2 ? 'taken' : 'full';
   }
 
   async update<T>(

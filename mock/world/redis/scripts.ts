@@ -47,11 +47,12 @@ local function pruneIndex(index, expiries)
 end
 `;
 
-/** KEYS: meta, sessionIndex, expiries. ARGV: prefix, id, json, expiry, grace, limit. 1: inserted. */
+/** KEYS: meta, sessionIndex, expiries. ARGV: prefix, id, json, expiry, grace, limit. 1: inserted, 0: full, 2: taken. */
 export const sessionInsert: Script = {
   name: 'mockSessionInsert',
   keys: 3,
   lua: `${deadline}
+if redis.call('EXISTS', ARGV[1] .. ARGV[2]) == 1 then return 2 end
 pruneIndex(KEYS[2], KEYS[3])
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return 0 end
 writeSession(KEYS[1], ARGV[1], KEYS[2], KEYS[3], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
