@@ -112,13 +112,11 @@ export function attachSessionHub(server: Server, options: HubRegistration): Sess
     entry.again = false;
     const { world } = entry;
     void (async () => {
-      const now = clockNow(await world.clock.read(), realNowMs());
-      for (const { id, expiry } of await world.sessions.claimExpired(now)) {
-        await world.events.publish({ kind: 'session-expired', sessionId: id, expiry });
-      }
+      // The store announces what it claims (session-expired), every replica's hub tells its connections.
+      await world.sessions.claimExpired(clockNow(await world.clock.read(), realNowMs()));
     })()
       .catch((error: unknown) => {
-        // The store out of reach: the next tick claims again (what was claimed is announced or lost with it).
+        // The store out of reach: the next tick claims again (a claim and its announcement are one operation).
         if (!(error instanceof StoreUnavailableError)) reportUnexpectedError(error, 'the session hub (expiries)');
       })
       .finally(() => {

@@ -36,6 +36,9 @@ export class MemorySessionStore implements SessionStore {
   /** Session id -> expiry (Unix seconds) not yet claimed (`claimExpired`); set again on every write. */
   private readonly unclaimed = new Map<string, number>();
 
+  /** `announce` tells the world's listeners of an expiry claimed (`session-expired`). */
+  constructor(private readonly announce: (due: DueExpiry) => void = () => undefined) {}
+
   get(id: string): Promise<SessionRecord | undefined> {
     return Promise.resolve(this.records.get(id));
   }
@@ -88,6 +91,7 @@ export class MemorySessionStore implements SessionStore {
       this.unclaimed.delete(id);
       due.push({ id, expiry });
     }
+    for (const expired of due) this.announce(expired);
     return Promise.resolve(due);
   }
 
@@ -424,12 +428,14 @@ export interface MemoryWorldOptions {
 }
 
 export function createMemoryWorld(options: MemoryWorldOptions): World {
-  const sessions = new MemorySessionStore();
+  const events = new MemoryEventChannel();
+  const sessions = new MemorySessionStore(({ id, expiry }) => {
+    void events.publish({ kind: 'session-expired', sessionId: id, expiry });
+  });
   const nonces = new MemoryNonceStore();
   const clock = new MemoryClockStore();
   const faults = new MemoryFaultStore();
   const rateLimits = new MemoryRateLimitStore();
-  const events = new MemoryEventChannel();
   const journal = new MemoryJournal(options.journalSize, options.journalBytes, options.journalBudget, (sequence) => {
     void events.publish({ kind: 'journal-appended', sequence });
   });

@@ -381,6 +381,26 @@ export function describeWorldContract(name: string, makeWorld: MakeWorld, option
         expect(await world.sessions.count()).toBe(2);
       });
 
+      test('claimExpired announces each expiry it claims as session-expired, once, in the same operation', async () => {
+        const world = await fresh();
+        const heard: WorldEvent[] = [];
+        world.events.subscribe((event) => {
+          if (event.kind === 'session-expired') heard.push(event);
+        });
+        for (const id of ['a', 'b']) await world.sessions.insert(sessionRecord(id, now, 10), 10);
+        await Promise.all([world.sessions.claimExpired(now + 10), world.sessions.claimExpired(now + 10)]);
+        expect(await world.sessions.claimExpired(now + 100)).toEqual([]);
+        // Events of a world arrive in the order they were sent: past this marker, every announcement has come.
+        const marker = nextEvent(world, (event) => event.kind === 'clock-moved');
+        await world.events.publish({ kind: 'clock-moved' });
+        await marker;
+        const byId = (event: WorldEvent) => (event.kind === 'session-expired' ? event.sessionId : '');
+        expect(heard.sort((x, y) => byId(x).localeCompare(byId(y)))).toEqual([
+          { kind: 'session-expired', sessionId: 'a', expiry: now + 10 },
+          { kind: 'session-expired', sessionId: 'b', expiry: now + 10 },
+        ]);
+      });
+
       test('claimExpired forgets what sweep and clear forgot; a restore makes its due sessions claimable', async () => {
         const world = await fresh();
         for (const id of ['a', 'b']) await world.sessions.insert(sessionRecord(id, now, 10), 10);

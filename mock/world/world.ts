@@ -47,9 +47,9 @@ export interface SessionStore {
   clear(): Promise<void>;
   /**
    * The sessions whose expiry (virtual Unix seconds) is at or before `now`, each answered to exactly one
-   * caller across every replica of the store (the one that announces it: `session-expired`), then never again
-   * unless its record is written anew (a restore). A record written keeps its expiry here until claimed,
-   * swept or cleared.
+   * caller across every replica of the store, then never again unless its record is written anew (a restore),
+   * and announced to the world's listeners as `session-expired` in the same operation, so that no expiry is
+   * claimed and then lost unannounced. A record written keeps its expiry here until claimed, swept or cleared.
    */
   claimExpired(now: number): Promise<DueExpiry[]>;
 }

@@ -201,7 +201,12 @@ class RedisSessionStore implements SessionStore {
    * each answered to one caller only across every replica: the one to announce it.
    */
   async claimExpired(now: number): Promise<DueExpiry[]> {
-    const flat = await scripts.runScript<string[]>(this.redis, scripts.claimExpiries, [this.keys.expiries], [now]);
+    const flat = await scripts.runScript<string[]>(
+      this.redis,
+      scripts.claimExpiries,
+      [this.keys.expiries],
+      [now, this.keys.events],
+    );
     const due: DueExpiry[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) due.push({ id: flat[i]!, expiry: Number(flat[i + 1]) });
     return due;

@@ -135,15 +135,19 @@ return 1`,
 /**
  * Claims the sessions whose expiry (virtual seconds) is at or before ARGV now: each
  * id is answered to exactly one caller across replicas (the script removes what it
- * answers, atomically), so one replica announces each expiry. KEYS: expiries.
- * ARGV: now. Answers id, expiry pairs (flat).
+ * answers, atomically), so one replica announces each expiry, and announces them on the world's channel
+ * (`session-expired`) in the same script. KEYS: expiries. ARGV: now, channel. Answers id, expiry pairs (flat).
  */
 export const claimExpiries: Script = {
   name: 'mockClaimExpiries',
   keys: 1,
   lua: `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES')
-for i = 1, #due, 2 do redis.call('ZREM', KEYS[1], due[i]) end
+for i = 1, #due, 2 do
+  redis.call('ZREM', KEYS[1], due[i])
+  redis.call('PUBLISH', ARGV[2],
+    cjson.encode({ kind = 'session-expired', sessionId = due[i], expiry = tonumber(due[i + 1]) }))
+end
 return due`,
 };
 
