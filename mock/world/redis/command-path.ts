@@ -7,7 +7,7 @@
  *   a third of the process's time under load (scripts/bench/README.md, "Issue 15: Redis round trips").
  * - A failure that means Redis is out of reach becomes a StoreUnavailableError (unreachable.ts), which the
  *   pipeline answers with 503 and Retry-After. Done here, once per command, rather than around every call of
- *   every store: a wrapper per call cost a fifth of the throughput through Redis.
+ *   every store: such a wrapper cost a sixth of the throughput through Redis.
  */
 import type { Redis } from 'ioredis';
 import { asUnavailable } from './unreachable.ts';
@@ -23,7 +23,7 @@ export function shapeCommandPath(redis: Redis): void {
       socket.cork();
       setImmediate(() => socket.uncork());
     }
-    // The command's own way to fail (no promise more per command).
+    // Through the command's own way to fail: no extra promise per command.
     const reject = command.reject;
     command.reject = (error: Error) => reject(asUnavailable(error, redis) as Error);
     return send(command, stream);

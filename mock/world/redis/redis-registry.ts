@@ -110,7 +110,8 @@ export class RedisWorldRegistry implements WorldRegistry {
   private async openAndTouchAll(name: string, times: readonly number[]): Promise<TouchRead[]> {
     const { redis, prefix } = this.options;
     const keys = worldKeys(prefix, name);
-    const nowMs = Math.max(...times);
+    // Not Math.max(...times): a turn under a flood may hold more requests than a call takes arguments.
+    const nowMs = times.reduce((latest, time) => Math.max(latest, time), 0);
     const touchKeys = [keys.meta, keys.faults];
     const touchArgs = (onlyMade: string) => [nowMs, this.options.newGeneration(), onlyMade, times.length];
     const [answer, read] = await scripts.runScriptsTogether(redis, [
