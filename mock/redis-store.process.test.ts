@@ -4,14 +4,13 @@
  * secret (and refuse a different one); a world changed through one replica holds
  * on the other.
  */
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { freePort, spawnProcess } from '../contracts/runner/processes.ts';
+import { freePort } from '../contracts/runner/processes.ts';
 import { configDefaults } from './config.ts';
 import { callJson as call } from './testing/json-call.ts';
+import { spawnMock } from './testing/mock-replicas.ts';
 import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const apiKey = configDefaults.apiKeys[0]!;
 
 let redis: RedisServer;
@@ -21,16 +20,7 @@ beforeAll(async () => {
 afterAll(() => redis?.stop());
 
 function start(args: string[]) {
-  const environment = { ...process.env };
-  for (const name of ['PORT', 'HOST', 'MOCK_API_KEYS', 'MOCK_CONTROL_TOKEN', 'MOCK_TOKEN_SECRET', 'MOCK_STORE']) {
-    delete environment[name];
-  }
-  const mock = spawnProcess({
-    name: 'mock/main.ts',
-    command: process.execPath,
-    args: ['--import', 'tsx', main, '--port', '0', '--log-level', 'warn', ...args],
-    env: environment,
-  });
+  const mock = spawnMock(args);
   onTestFinished(() => mock.stop());
   return {
     mock,

@@ -8,47 +8,32 @@
  */
 import { HttpTransportType, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { Redis } from 'ioredis';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { spawnProcess, type Spawned } from '../../contracts/runner/processes.ts';
 import { configDefaults } from '../config.ts';
+import { startReplicas, type Replica } from '../testing/mock-replicas.ts';
 import { startRedisServer, type RedisServer } from '../testing/redis-server.ts';
 import { worldKeys } from '../world/redis/keys.ts';
 import { sessionEventTypes, type SessionEvent } from './session-events.ts';
 import { textOf } from './session-hub.ts';
 
-const main = fileURLToPath(new URL('../main.ts', import.meta.url));
 const apiKey = configDefaults.apiKeys[0]!;
 /** How long a listener waits after the last event it expects, to see that nothing more comes. */
 const quietMs = 750;
 
 let redis: RedisServer;
-const processes: Spawned[] = [];
 /** The origins of replicas A, B and C. */
 let a: string, b: string, c: string;
 
-function startReplica(url: string): Promise<string> {
-  const environment = { ...process.env };
-  for (const name of ['PORT', 'HOST', 'MOCK_API_KEYS', 'MOCK_CONTROL_TOKEN', 'MOCK_TOKEN_SECRET', 'MOCK_STORE']) {
-    delete environment[name];
-  }
-  const mock = spawnProcess({
-    name: 'mock/main.ts',
-    command: process.execPath,
-    args: ['--import', 'tsx', main, '--port', '0', '--log-level', 'warn', '--store', url],
-    env: environment,
-  });
-  processes.push(mock);
-  return mock.waitForOutput(/listening on (http:\/\/\S+)/, 45_000).then((match) => match[1]!);
-}
+let replicas: Replica[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  [a, b, c] = await Promise.all([startReplica(redis.url), startReplica(redis.url), startReplica(redis.url)]);
+  replicas = await startReplicas(3, redis.url);
+  [a, b, c] = replicas.map((replica) => replica.origin) as [string, string, string];
 }, 60_000);
 afterAll(async () => {
-  await Promise.all(processes.map((mock) => mock.stop()));
+  await Promise.all(replicas.map((replica) => replica.process.stop()));
   await redis?.stop();
 });
 

@@ -27,14 +27,19 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
   return environment;
 }
 
-/** Starts one mock process on `storeUrl` and waits until it prints where it listens. */
-export async function startReplica(storeUrl: string, args: readonly string[] = []): Promise<Replica> {
-  const spawned = spawnProcess({
+/** A mock process (mock/main.ts on a free port, `--log-level warn`) configured by `args` alone. */
+export function spawnMock(args: readonly string[]): Spawned {
+  return spawnProcess({
     name: 'mock/main.ts',
     command: process.execPath,
-    args: ['--import', 'tsx', main, '--port', '0', '--log-level', 'warn', '--store', storeUrl, ...args],
+    args: ['--import', 'tsx', main, '--port', '0', '--log-level', 'warn', ...args],
     env: cleanEnvironment(),
   });
+}
+
+/** Starts one mock process on `storeUrl` and waits until it prints where it listens. */
+export async function startReplica(storeUrl: string, args: readonly string[] = []): Promise<Replica> {
+  const spawned = spawnMock(['--store', storeUrl, ...args]);
   try {
     const origin = (await spawned.waitForOutput(/listening on (http:\/\/\S+)/, 45_000))[1]!;
     return { process: spawned, origin };

@@ -38,13 +38,22 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     options.appendOnlyDir === undefined
       ? ['--appendonly', 'no']
       : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.appendOnlyDir];
-  const spawned = spawnProcess({
-    name: 'redis-server',
-    command: redisServerBinary,
-    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
-    graceMs: 2000,
-  });
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence];
+  return spawnRedisServer('redis-server', args, port, `redis://127.0.0.1:${port}`, options.timeoutMs ?? 15_000);
+}
+
+/**
+ * Runs redis-server with `args` and answers once it accepts connections (its handle: `port` and `url` as the
+ * caller names them); rejects with what it printed when it does not come up within `timeoutMs`.
+ */
+export async function spawnRedisServer(
+  name: string,
+  args: readonly string[],
+  port: number,
+  url: string,
+  timeoutMs: number,
+): Promise<RedisServer> {
+  const spawned = spawnProcess({ name, command: redisServerBinary, args: [...args], graceMs: 2000 });
   try {
     await spawned.waitForOutput(/Ready to accept connections/, timeoutMs);
   } catch (error) {
@@ -53,7 +62,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   }
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url,
     signal: (signal) => spawned.signal(signal),
     stop: () => spawned.stop(),
   };

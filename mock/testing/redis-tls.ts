@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, spawnProcess } from '../../contracts/runner/processes.ts';
-import { redisServerBinary, type RedisServer } from './redis-server.ts';
+import { freePort } from '../../contracts/runner/processes.ts';
+import { spawnRedisServer, type RedisServer } from './redis-server.ts';
 
 export interface TestCertificates {
   /** The authority's certificate: what a client must trust (NODE_EXTRA_CA_CERTS). */
@@ -77,41 +77,25 @@ export function makeTestCertificates(dir: string): TestCertificates {
 /** Starts redis-server on a free loopback port, TLS only; `url` is rediss://127.0.0.1:<port>. */
 export async function startTlsRedisServer(certificates: TestCertificates, timeoutMs = 15_000): Promise<RedisServer> {
   const port = await freePort();
-  const spawned = spawnProcess({
-    name: 'redis-server (TLS)',
-    command: redisServerBinary,
-    args: [
-      '--port',
-      '0',
-      '--tls-port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--tls-cert-file',
-      certificates.certFile,
-      '--tls-key-file',
-      certificates.keyFile,
-      '--tls-ca-cert-file',
-      certificates.caFile,
-      '--tls-auth-clients',
-      'no',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ],
-    graceMs: 2000,
-  });
-  try {
-    await spawned.waitForOutput(/Ready to accept connections/, timeoutMs);
-  } catch (error) {
-    await spawned.stop();
-    throw error;
-  }
-  return {
-    port,
-    url: `rediss://127.0.0.1:${port}`,
-    stop: () => spawned.stop(),
-    signal: (signal) => spawned.signal(signal),
-  };
+  const args = [
+    '--port',
+    '0',
+    '--tls-port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--tls-cert-file',
+    certificates.certFile,
+    '--tls-key-file',
+    certificates.keyFile,
+    '--tls-ca-cert-file',
+    certificates.caFile,
+    '--tls-auth-clients',
+    'no',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ];
+  return spawnRedisServer('redis-server (TLS)', args, port, `rediss://127.0.0.1:${port}`, timeoutMs);
 }
