@@ -37,6 +37,7 @@ import {
 import { createMemoryRegistry } from '../world/memory-registry.ts';
 import { memoryStoreHealth, type StoreHealth, type StoreKind } from '../world/store-health.ts';
 import type { NegotiationStore, WorldRegistry } from '../world/world.ts';
+import { attachFastPath, withContentLength } from './fast-path.ts';
 import { createLogDestination, createRequestLog } from './log-output.ts';
 
 export interface MockParts {
@@ -50,6 +51,8 @@ export interface MockParts {
   store?: SharedStore;
   /** How long one call to a shared store may take before the request answers 503 (ms; 2000 unless given). */
   storeDeadlineMs?: number;
+  /** Plain requests read and answered without node:http's objects (mock/http/fast-path.ts); on unless false. */
+  fastPath?: boolean;
 }
 
 /** A store of worlds outside the process: every call to it is bounded in time (mock/world/deadline.ts). */
@@ -237,6 +240,19 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
     logRequestLine(`${method} ${path} ${status} ${durationMs}ms`);
   }
   server.on('clientError', answerClientError);
+  const fastPath =
+    parts.fastPath === false
+      ? undefined
+      : attachFastPath(server, {
+          // Ordinary requests only: a larger head goes to node:http, which holds it to its 16 KiB.
+          maxHeaderBytes: 8 * 1024,
+          bodyLimitBytes: config.bodyLimitBytes,
+          serves: (path) => !path.startsWith('/docs') && !path.startsWith(`${basePath}/hubs/`),
+          closing: () => closing,
+          answer: (request) => core.handle(request),
+          answered: logRequest,
+          failed: (error) => reportUnexpectedError(error, 'the request pipeline'),
+        });
 
   const app: MockServer = {
     server,
@@ -258,12 +274,14 @@ export function buildMock(config: MockConfig, parts: MockParts = {}): Mock {
         ? new Promise<void>((resolve) => server.close(() => resolve()))
         : Promise.resolve();
       server.closeIdleConnections();
+      fastPath?.closeIdle();
       await hub.close(Math.min(graceMs, 2000));
       await core.close();
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs).unref()));
       if ((await Promise.race([drained, late])) === 'late') {
         server.closeAllConnections();
+        fastPath?.closeAll();
         await drained;
       }
       clearTimeout(timer);
@@ -356,14 +374,7 @@ function writeAnswer(request: IncomingMessage, response: ServerResponse, answer:
     response.once('close', stop);
     return;
   }
-  // HEAD answers say GET's length, which the core dropped with the body; an empty answer says 0. A copy: the
-  // journal holds the core's headers as they were.
-  let headers = answer.headers;
-  if (headers['content-length'] === undefined && (request.method !== 'HEAD' || body !== undefined)) {
-    const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    headers = { ...headers, 'content-length': String(length) };
-  }
-  response.writeHead(answer.status, headers);
+  response.writeHead(answer.status, withContentLength(request.method ?? 'GET', answer));
   response.end(body);
 }
 

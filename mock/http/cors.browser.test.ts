@@ -6,7 +6,7 @@
  * page from a foreign origin (a name Chromium resolves to 127.0.0.1) can read or
  * steer the control plane, while a loopback page can.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -141,12 +141,13 @@ const controlAnswers: string[] = [];
 
 beforeAll(async () => {
   mock = buildMock(Object.freeze({ ...configDefaults, logLevel: 'silent' as const }));
-  mock.app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    response.once('finish', () => {
-      if (request.url?.startsWith('/__mock/'))
-        controlAnswers.push(`${request.method} ${request.url} ${response.statusCode}`);
-    });
-  });
+  // Every request the core answers, whichever way it came in (node:http or the fast path).
+  const handle = mock.core.handle.bind(mock.core);
+  mock.core.handle = async (request) => {
+    const answer = await handle(request);
+    if (request.path.startsWith('/__mock/')) controlAnswers.push(`${request.method} ${request.path} ${answer.status}`);
+    return answer;
+  };
   api = await mock.app.listen({ port: 0, host: '127.0.0.1' });
 
   const pages = createServer((request, response) => {
