@@ -206,7 +206,7 @@ interface AnswerHead {
 
 /** Node's rule for header values (`checkInvalidHeaderChar`): tabs, printable ASCII and latin1's upper half. */
 const invalidHeaderChar = /[^\t\x20-\x7e\x80-\xff]/;
-const nonAscii = /[^\x00-\x7f]/;
+const nonAscii = /[\u0080-\uffff]/;
 
 /**
  * The status line and headers as node:http writes them for `writeHead(status, headers)`: the answer's headers
@@ -219,15 +219,19 @@ function answerHead(
   closeAfter: boolean,
   keepAliveMs: number,
 ): AnswerHead | undefined {
-  const headers = withContentLength(method, answer);
+  const { headers, body } = answer;
   let text = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'unknown'}\r\n`;
   for (const name in headers) {
     const value = headers[name]!;
     if (invalidHeaderChar.test(value)) return undefined;
     text += `${name}: ${value}\r\n`;
   }
+  // As withContentLength adds it, without the copy of the headers.
+  if (needsContentLength(method, answer)) text += `content-length: ${byteLength(body)}\r\n`;
   text += `Date: ${utcDate()}\r\n`;
-  text += closeAfter ? 'Connection: close\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
+  text += closeAfter
+    ? 'Connection: close\r\n'
+    : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
   if (answer.stream) text += 'Transfer-Encoding: chunked\r\n';
   text += '\r\n';
   return { text, ascii: !nonAscii.test(text) };
@@ -239,11 +243,16 @@ function answerHead(
  */
 export function withContentLength(method: string, answer: CoreResponse): Record<string, string> {
   const { headers, body } = answer;
-  if (answer.stream || headers['content-length'] !== undefined || (method === 'HEAD' && body === undefined)) {
-    return headers;
-  }
-  const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  return { ...headers, 'content-length': String(length) };
+  return needsContentLength(method, answer) ? { ...headers, 'content-length': String(byteLength(body)) } : headers;
+}
+
+function needsContentLength(method: string, answer: CoreResponse): boolean {
+  const { headers, body } = answer;
+  return !answer.stream && headers['content-length'] === undefined && (method !== 'HEAD' || body !== undefined);
+}
+
+function byteLength(body: CoreResponse['body']): number {
+  return body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
 }
 
 let dateSecond = -1;

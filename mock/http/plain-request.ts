@@ -58,7 +58,7 @@ export function readPlainRequest(text: string, from: number, limits: PlainReques
   if (!methods.has(method) || !requestTarget.test(target)) return 'not-plain';
 
   const headers: Record<string, string> = {};
-  for (let at = lineEnd + 2; at < headEnd + 2; ) {
+  for (let at = lineEnd + 2; at < headEnd + 2;) {
     const next = text.indexOf('\r\n', at);
     const colon = text.indexOf(':', at);
     if (colon === -1 || colon > next) return 'not-plain';
