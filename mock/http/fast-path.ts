@@ -14,6 +14,7 @@ import { STATUS_CODES, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CoreRequest, CoreResponse } from '../core/index.ts';
 import { readPlainRequest, type PlainRequestLimits } from './plain-request.ts';
+import { sendAtTurnEnd } from './turn-end-writes.ts';
 
 export interface FastPathOptions extends PlainRequestLimits {
   /** Whether the fast path serves this path; the others go to node:http. */
@@ -148,12 +149,11 @@ export function attachFastPath(server: Server, options: FastPathOptions): FastPa
         return;
       }
       const body = method === 'HEAD' ? undefined : answer.body;
+      sendAtTurnEnd(socket);
       if (typeof body === 'string' && head.ascii) socket.write(head.text + body);
       else {
-        socket.cork();
         socket.write(head.text, 'latin1');
         if (body !== undefined && body.length > 0) socket.write(body);
-        socket.uncork();
       }
       done(closeAfter);
     }
