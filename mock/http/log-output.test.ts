@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatLogLine, PrettyLines, usesPrettyLogs } from './log-output.ts';
+import { BatchedLines, formatLogLine, usesPrettyLogs } from './log-output.ts';
 
 const at = new Date(2026, 10, 25, 9, 5, 7, 42).getTime();
 const line = (fields: Record<string, unknown>) => `${JSON.stringify({ level: 30, time: at, ...fields })}\n`;
@@ -32,10 +32,12 @@ describe('formatLogLine', () => {
   });
 });
 
-describe('PrettyLines', () => {
+describe('BatchedLines', () => {
+  const prettyLine = (text: string) => formatLogLine(text, false);
+
   test('keeps lines until a batch goes out, then writes them formatted in one write', async () => {
     const written: string[] = [];
-    const pretty = new PrettyLines({ write: (text: string) => written.push(text) }, false, 20);
+    const pretty = new BatchedLines({ write: (text: string) => written.push(text) }, prettyLine, 20);
     pretty.write(line({ msg: 'first' }));
     pretty.write(line({ msg: 'second' }));
     // Nothing is written while the request is answered.
@@ -44,15 +46,15 @@ describe('PrettyLines', () => {
     pretty.stop();
   });
 
-  test('writes at once when 4 KiB are pending, and everything on flushSync', () => {
+  test('writes at once when 16 KiB are pending, and everything on flushSync', () => {
     const written: string[] = [];
     const flushed: boolean[] = [];
-    const pretty = new PrettyLines(
+    const pretty = new BatchedLines(
       { write: (text: string) => written.push(text), flushSync: () => flushed.push(true) },
-      false,
+      prettyLine,
       60_000,
     );
-    for (let i = 0; i < 40; i++) pretty.write(line({ msg: `request ${i} ${'x'.repeat(60)}` }));
+    for (let i = 0; i < 160; i++) pretty.write(line({ msg: `request ${i} ${'x'.repeat(60)}` }));
     expect(written).toHaveLength(1);
     pretty.write(line({ msg: 'last' }));
     pretty.flushSync();
@@ -61,9 +63,20 @@ describe('PrettyLines', () => {
     pretty.stop();
   });
 
+  test('without a format, lines go on as they came, in one write', () => {
+    const written: string[] = [];
+    const lines = new BatchedLines({ write: (text: string) => written.push(text) }, undefined, 60_000);
+    lines.write(line({ msg: 'first' }));
+    lines.write(line({ msg: 'second' }));
+    expect(written).toEqual([]);
+    lines.flush();
+    expect(written).toEqual([`${line({ msg: 'first' })}${line({ msg: 'second' })}`]);
+    lines.stop();
+  });
+
   test('after stop a late line is written straight away', () => {
     const written: string[] = [];
-    const pretty = new PrettyLines({ write: (text: string) => written.push(text) }, false, 60_000);
+    const pretty = new BatchedLines({ write: (text: string) => written.push(text) }, prettyLine, 60_000);
     pretty.stop();
     pretty.write(line({ msg: 'late' }));
     expect(written).toEqual(['09:05:07.042 INFO  late\n']);

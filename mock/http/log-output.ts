@@ -1,17 +1,18 @@
 /**
  * Where the mock's log lines go: stdout, as JSON lines or (on a terminal, or with
- * --log-format pretty) as one short readable line each. Either way lines are
- * written asynchronously in batches (of 4 KiB or every 100 ms): a synchronous
- * write per request cost a sixth of the mock's throughput, and an asynchronous
- * write per few lines still a tenth (scripts/bench/README.md). Pretty lines are
- * formatted when a batch goes out, not while the request is answered.
+ * --log-format pretty) as one short readable line each. Either way lines are kept
+ * and written asynchronously in batches (of 16 KiB or every 100 ms): a synchronous
+ * write per request cost a sixth of the mock's throughput, an asynchronous write per
+ * few lines still a tenth, and sonic-boom's own batching (pino's destination)
+ * measures its whole pending text at every line, a tenth again (scripts/bench/README.md).
+ * Pretty lines are formatted when a batch goes out, not while the request is answered.
  */
 import { pino } from 'pino';
 import type { LogFormat, LogLevel } from '../config.ts';
 
 /** The longest a log line waits before it is written. */
 const logFlushMs = 100;
-const batchBytes = 4096;
+const batchBytes = 16 * 1024;
 
 interface Target {
   write(text: string): unknown;
@@ -56,8 +57,8 @@ export function formatLogLine(line: string, colour = false): string {
   return `${clock} ${shownLevel} ${message}${extras}${stack}\n`;
 }
 
-/** Keeps pino's lines as they come and formats them a batch at a time, on the way to `target`. */
-export class PrettyLines {
+/** Keeps the lines as they come and hands them on a batch at a time, each formatted by `format` if given. */
+export class BatchedLines {
   private pending: string[] = [];
   private pendingBytes = 0;
   private stopped = false;
@@ -65,7 +66,7 @@ export class PrettyLines {
 
   constructor(
     private readonly target: Target,
-    private readonly colour: boolean,
+    private readonly format?: (line: string) => string,
     flushMs = logFlushMs,
   ) {
     this.timer = setInterval(() => this.flush(), flushMs).unref();
@@ -73,7 +74,7 @@ export class PrettyLines {
 
   write(line: string): void {
     // After stop() (the app closed) a late line goes straight on: no timer would take it.
-    if (this.stopped) return void this.target.write(formatLogLine(line, this.colour));
+    if (this.stopped) return void this.target.write(this.format ? this.format(line) : line);
     this.pending.push(line);
     this.pendingBytes += line.length;
     if (this.pendingBytes >= batchBytes) this.flush();
@@ -85,7 +86,8 @@ export class PrettyLines {
     const lines = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    this.target.write(lines.map((line) => formatLogLine(line, this.colour)).join(''));
+    const format = this.format;
+    this.target.write((format ? lines.map(format) : lines).join(''));
   }
 
   /** At exit: everything pending goes out now. */
@@ -129,19 +131,22 @@ export interface LogDestination {
   close(): void;
 }
 
-/** The stream pino writes to: stdout, batched; pretty lines are formatted a batch at a time. */
+/** The stream pino writes to: stdout, batched here (sonic-boom writes each batch as it comes); pretty if asked. */
 export function createLogDestination(format: LogFormat, stdoutIsTty = process.stdout.isTTY === true): LogDestination {
-  const stdout = pino.destination({ dest: 1, sync: false, minLength: batchBytes, periodicFlush: logFlushMs });
-  if (!usesPrettyLogs(format, stdoutIsTty)) return { stream: stdout, close: () => {} };
-  const pretty = new PrettyLines(stdout, stdoutIsTty && process.env.NO_COLOR === undefined);
+  const stdout = pino.destination({ dest: 1, sync: false });
+  const colour = stdoutIsTty && process.env.NO_COLOR === undefined;
+  const lines = new BatchedLines(
+    stdout,
+    usesPrettyLogs(format, stdoutIsTty) ? (line) => formatLogLine(line, colour) : undefined,
+  );
   // pino flushes stdout itself at exit, but the lines still pending here must go first.
-  const atExit = () => pretty.flushSync();
+  const atExit = () => lines.flushSync();
   process.once('exit', atExit);
   return {
-    stream: pretty,
+    stream: lines,
     close: () => {
       process.off('exit', atExit);
-      pretty.stop();
+      lines.stop();
     },
   };
 }

@@ -71,6 +71,17 @@ describe('TokenIssuer', () => {
     expect((await tokens.verifyWalletToken(token)).ok).toBe(false);
   });
 
+  test('the signature of a cached token under another payload is refused', async () => {
+    const { tokens } = issuer();
+    const token = await tokens.mintWalletToken('0xabc', 300);
+    expect((await tokens.verifyWalletToken(token)).ok).toBe(true);
+    const [header, payload, signature] = token.split('.');
+    const claimed = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claimed, sub: '0xdef' })).toString('base64url');
+    const refused = await tokens.verifyWalletToken(`${header}.${forged}.${signature}`);
+    expect(refused.ok ? undefined : refused.problem).toMatchObject({ detail: 'The token signature is invalid.' });
+  });
+
   test('a token of another issuer instance (another secret) is refused', async () => {
     const { tokens, scope } = issuer();
     const other = scoped(newIssuer(new TextEncoder().encode('y'.repeat(32))), scope);

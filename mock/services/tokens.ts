@@ -46,7 +46,11 @@ const refusals: Record<JwsRefusal, string> = {
 
 export class TokenIssuer {
   private readonly signer: JwtSigner;
-  private readonly verified = new Map<string, Record<string, unknown>>();
+  /**
+   * Keyed by signature: the whole token, a fresh string on every request, cost more to hash than the rest of the
+   * look-up. An entry counts only for the very token it was verified for.
+   */
+  private readonly verified = new Map<string, { token: string; payload: Record<string, unknown> }>();
 
   constructor(signer: JwtSigner) {
     this.signer = signer;
@@ -97,12 +101,14 @@ export class TokenIssuer {
   }
 
   private async verify(token: string, kind: TokenKind, scope: TokenScope): Promise<Outcome<Record<string, unknown>>> {
-    const cached = this.verified.get(token);
-    if (cached) {
+    const key = token.slice(token.lastIndexOf('.') + 1);
+    const cached = this.verified.get(key);
+    if (cached?.token === token) {
       // The signature of this exact string was checked before; its times may have run out since.
+      const { payload } = cached;
       const now = scope.now;
-      if (now < (cached.exp as number) && now >= (cached.nbf as number)) return this.admit(cached, kind, scope);
-      this.verified.delete(token);
+      if (now < (payload.exp as number) && now >= (payload.nbf as number)) return this.admit(payload, kind, scope);
+      this.verified.delete(key);
     }
     const signed = await this.signer.verify(token);
     if (!signed.ok) return refused(refusals[signed.reason]);
@@ -110,7 +116,7 @@ export class TokenIssuer {
     const problem = claimsProblem(payload, scope.now);
     if (problem !== undefined) return refused(problem);
     if (this.verified.size >= verifiedCacheSize) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, payload);
+    this.verified.set(key, { token, payload });
     return this.admit(payload, kind, scope);
   }
 
