@@ -1,15 +1,20 @@
 /**
- * The server's signer (jwt-signer.ts): fast-jwt, synchronous HS256 on Node's
- * crypto. Its own time checks and cache are off: times are checked against the
- * world's virtual clock by the token issuer, and the issuer's cache holds only
- * signatures, so nothing here outlives a reset or a revocation.
+ * The server's signer (jwt-signer.ts): synchronous HS256 on Node's crypto. Tokens
+ * are verified by fast-jwt, whose own time checks and cache are off: times are
+ * checked against the world's virtual clock by the token issuer, and the issuer's
+ * cache holds only signatures, so nothing here outlives a reset or a revocation.
+ * They are signed here, by one HMAC over a header encoded once: the claims are the
+ * mock's own, and fast-jwt's checks and copies of them were a third of a join's
+ * CPU (scripts/bench/README.md); the tokens are byte for byte fast-jwt's
+ * (fast-jwt-signer.test.ts).
  */
-import { createDecoder, createSigner, createVerifier, TokenError } from 'fast-jwt';
+import { createHmac } from 'node:crypto';
+import { createDecoder, createVerifier, TokenError } from 'fast-jwt';
 import { isClaimsObject, jwtAlgorithm, type JwsOutcome, type JwsRefusal, type JwtSigner } from './jwt-signer.ts';
 
 export function createFastJwtSigner(secret: Uint8Array): JwtSigner {
   const key = Buffer.from(secret);
-  const sign = createSigner({ key, algorithm: jwtAlgorithm });
+  const encodedHeader = Buffer.from(JSON.stringify({ alg: jwtAlgorithm, typ: 'JWT' })).toString('base64url');
   const verify = createVerifier({
     key,
     algorithms: [jwtAlgorithm],
@@ -19,7 +24,10 @@ export function createFastJwtSigner(secret: Uint8Array): JwtSigner {
   });
   const decodeHeader = createDecoder({ complete: true });
   return {
-    sign: (claims) => sign(claims),
+    sign(claims) {
+      const input = `${encodedHeader}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+      return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`;
+    },
     verify(token): JwsOutcome {
       try {
         const payload: unknown = verify(token);
