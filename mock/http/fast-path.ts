@@ -206,7 +206,8 @@ interface AnswerHead {
 
 /** Node's rule for header values (`checkInvalidHeaderChar`): tabs, printable ASCII and latin1's upper half. */
 const invalidHeaderChar = /[^\t\x20-\x7e\x80-\xff]/;
-const nonAscii = /[\u0080-\uffff]/;
+/** Tabs and printable ASCII: most values, which need no second look. */
+const asciiHeaderValue = /^[\t\x20-\x7e]*$/;
 
 /**
  * The status line and headers as node:http writes them for `writeHead(status, headers)`: the answer's headers
@@ -221,9 +222,14 @@ function answerHead(
 ): AnswerHead | undefined {
   const { headers, body } = answer;
   let text = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'unknown'}\r\n`;
+  // The names are the core's own, and so are the status line and the headers added here: all ASCII.
+  let ascii = true;
   for (const name in headers) {
     const value = headers[name]!;
-    if (invalidHeaderChar.test(value)) return undefined;
+    if (!asciiHeaderValue.test(value)) {
+      if (invalidHeaderChar.test(value)) return undefined;
+      ascii = false;
+    }
     text += `${name}: ${value}\r\n`;
   }
   // As withContentLength adds it, without the copy of the headers.
@@ -234,7 +240,7 @@ function answerHead(
     : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
   if (answer.stream) text += 'Transfer-Encoding: chunked\r\n';
   text += '\r\n';
-  return { text, ascii: !nonAscii.test(text) };
+  return { text, ascii };
 }
 
 /**
