@@ -200,6 +200,31 @@ describe('the fast path', () => {
   });
 });
 
+test('a client that ends its side while its request is answered gets the answer, then the end', async () => {
+  const { mock, origin } = await serve(true);
+  const handle = mock.core.handle.bind(mock.core);
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  mock.core.handle = async (request) => {
+    await held;
+    return handle(request);
+  };
+  const socket = connect(Number(origin.port), origin.hostname);
+  socket.end(`GET /v1/session/current HTTP/1.1\r\n${host}${id(23)}\r\n`);
+  let received = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => (received += chunk));
+  const closed = new Promise((resolve) => socket.on('close', resolve));
+  await new Promise((wait) => setTimeout(wait, 50));
+  const released = Date.now();
+  release();
+  await closed;
+  // At once: not after the keep-alive timeout (5 s).
+  expect(Date.now() - released).toBeLessThan(1000);
+  expect(received).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n[^]*\r\nx-request-id: row-23\r\n/);
+  await mock.app.close({ graceMs: 100 });
+});
+
 describe('a shutdown', () => {
   test('closes idle fast-path connections at once; a request in flight ends with Connection: close', async () => {
     const { mock, origin } = await serve(true);
