@@ -260,6 +260,21 @@ export class ApiDescription implements ApiContract {
     return violations;
   }
 
+  /**
+   * The JSON Schema of an operation's answer at `status` (its first media type's), with the document's
+   * `components` beside it so that its `$ref`s resolve within it: for compilers of serialisers. Undefined
+   * when the status is not documented or has no content.
+   */
+  responseSchema(operationId: string, status: number): Record<string, unknown> | undefined {
+    const operation = this.operation(operationId);
+    const described = operation.responses.get(status);
+    if (described?.contentType === undefined) return undefined;
+    const pointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/responses/${status}`;
+    const schema = this.resolve<ResponseObject>(pointer).content?.[described.contentType]?.schema;
+    if (typeof schema !== 'object' || schema === null) return undefined;
+    return { ...schema, components: this.document.components };
+  }
+
   private responseValidator(operation: OperationDescription, status: string, mediaType: string): ValidateFunction {
     const operationPointer = `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}`;
     const responsePointer = `${operationPointer}/responses/${status}`;

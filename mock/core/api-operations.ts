@@ -12,7 +12,7 @@ import type {
 } from '../../spec/index.ts';
 import { failure, success, type Outcome, type Problem } from '../domain/index.ts';
 import type { AuthenticatedMember, SessionService, WalletClaims } from '../services/index.ts';
-import { emptyResponse, jsonResponse, problemResponse } from './problem-response.ts';
+import { emptyResponse, problemResponse } from './problem-response.ts';
 import { readJsonBody } from './request-body.ts';
 import type { CoreRequest, CoreResponse } from './types.ts';
 
@@ -90,13 +90,18 @@ export function describeSchemaErrors(errors: readonly { pointer: string; message
   return errors.map((error) => `${error.pointer || '(body)'} ${error.message}`).join('; ');
 }
 
+/** The JSON text of an operation's answer (a compiled serialiser in Node: mock/http/answer-json.ts). */
+export type AnswerJson = (operationId: string, status: number, value: unknown) => string;
+
+export const stringifiedAnswer: AnswerJson = (_operationId, _status, value) => JSON.stringify(value);
+
 /** Readable body, credentials, schema, operation: the first that fails gives the answer. */
 export async function runApiOperation(
   api: ApiContract,
   operation: OperationDescription,
   request: CoreRequest,
   service: SessionService,
-  bodyLimitBytes: number,
+  limits: { bodyLimitBytes: number; answerJson: AnswerJson },
 ): Promise<CoreResponse> {
   const binding = bindings[operation.operationId as OperationId];
   const answer = (problem: Problem) =>
@@ -110,7 +115,7 @@ export async function runApiOperation(
       bytes: request.body,
       contentType: request.headers['content-type'],
       tooLarge: request.bodyTooLarge,
-      limitBytes: bodyLimitBytes,
+      limitBytes: limits.bodyLimitBytes,
     });
     if (!read.ok) return answer(read.problem);
     body = read.value;
@@ -131,7 +136,9 @@ export async function runApiOperation(
   const query = new URLSearchParams(request.query);
   const result = await binding.run(service, credentials.value, body, query);
   if (!result.ok) return answer(result.problem);
-  return result.value === undefined ? emptyResponse(200) : jsonResponse(200, result.value);
+  if (result.value === undefined) return emptyResponse(200);
+  const json = limits.answerJson(operation.operationId, 200, result.value);
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: json };
 }
 
 export function asBadRequest(problem: Problem): Problem {

@@ -1,6 +1,7 @@
 export { createMockCore } from './mock-core.ts';
 export type { MockCore, MockCoreParts } from './mock-core.ts';
 export type { ControlHandler, ScenarioLibrary } from './control-operations.ts';
+export type { AnswerJson } from './api-operations.ts';
 export { createHostCheck, hostNameOf, isLoopback, type HostCheck } from './local-access.ts';
 export { problemBody, problemHeaders, problemResponse, statusOf, wwwAuthenticate } from './problem-response.ts';
 export { maxLatencyMs, parsePreferences } from './traffic.ts';

@@ -20,7 +20,7 @@ import {
 import { StoreUnavailableError } from '../world/store-errors.ts';
 import { memoryStoreHealth, type StoreHealth, type StoreKind } from '../world/store-health.ts';
 import { defaultWorldName, type NegotiationStore, type World, type WorldRegistry } from '../world/world.ts';
-import { checkApiBindings } from './api-operations.ts';
+import { checkApiBindings, stringifiedAnswer, type AnswerJson } from './api-operations.ts';
 import { controlHandlers, healthDown, type DashboardAssets, type ScenarioLibrary } from './control-operations.ts';
 import { createApiCors } from './cors.ts';
 import { requestIdOf } from './journal-entry.ts';
@@ -51,6 +51,8 @@ export interface MockCoreParts {
   readonly tokenSecret: Uint8Array<ArrayBuffer>;
   /** Signs and checks tokens with `tokenSecret`; jose over WebCrypto when not given (mock/services/jwt-signer.ts). */
   readonly signer?: JwtSigner;
+  /** The JSON text of the API's answers; `JSON.stringify` when not given (mock/http/answer-json.ts in Node). */
+  readonly answerJson?: AnswerJson;
   readonly realNowMs?: () => number;
   readonly chance?: () => number;
   readonly unexpectedErrors?: () => number;
@@ -197,6 +199,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     controlRefusal,
     controlHandlers: handlers,
     serviceOf,
+    answerJson: parts.answerJson ?? stringifiedAnswer,
     realNowMs,
     store,
     storeDownHealth: async (error) => {

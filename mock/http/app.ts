@@ -37,6 +37,7 @@ import {
 import { createMemoryRegistry } from '../world/memory-registry.ts';
 import { memoryStoreHealth, type StoreHealth, type StoreKind } from '../world/store-health.ts';
 import type { NegotiationStore, WorldRegistry } from '../world/world.ts';
+import { createAnswerJson } from './answer-json.ts';
 import { attachFastPath, withContentLength } from './fast-path.ts';
 import { createLogDestination, createRequestLog } from './log-output.ts';
 
@@ -130,6 +131,7 @@ export function buildCore(config: MockConfig, parts: MockParts = {}): { core: Mo
     dashboard: createDashboardAssets(),
     tokenSecret: secret,
     signer: createFastJwtSigner(secret),
+    answerJson: createAnswerJson(api),
     realNowMs,
     unexpectedErrors: unexpectedErrorCount,
     reportError: (error) => reportUnexpectedError(error, 'the request pipeline'),
