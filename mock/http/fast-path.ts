@@ -109,7 +109,7 @@ export function attachFastPath(server: Server, options: FastPathOptions): FastPa
         query: queryAt === -1 ? '' : read.target.slice(queryAt + 1),
         headers: read.headers,
         body,
-        ...(remoteAddress ? { remoteAddress } : {}),
+        remoteAddress,
       };
       options.answer(request).then(
         (answer) => {
@@ -221,7 +221,7 @@ function answerHead(
   keepAliveMs: number,
 ): AnswerHead | undefined {
   const { headers, body } = answer;
-  let text = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'unknown'}\r\n`;
+  let text = statusLine(answer.status);
   // The names are the core's own, and so are the status line and the headers added here: all ASCII.
   let ascii = true;
   for (const name in headers) {
@@ -234,13 +234,42 @@ function answerHead(
   }
   // As withContentLength adds it, without the copy of the headers.
   if (needsContentLength(method, answer)) text += `content-length: ${byteLength(body)}\r\n`;
-  text += `Date: ${utcDate()}\r\n`;
-  text += closeAfter
-    ? 'Connection: close\r\n'
-    : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
-  if (answer.stream) text += 'Transfer-Encoding: chunked\r\n';
-  text += '\r\n';
-  return { text, ascii };
+  if (closeAfter || answer.stream) {
+    text += `Date: ${utcDate()}\r\n`;
+    text += closeAfter ? 'Connection: close\r\n' : keepAliveLines(keepAliveMs);
+    if (answer.stream) text += 'Transfer-Encoding: chunked\r\n';
+    return { text: `${text}\r\n`, ascii };
+  }
+  return { text: text + keptAliveEnd(keepAliveMs), ascii };
+}
+
+const statusLines = new Map<number, string>();
+
+function statusLine(status: number): string {
+  let line = statusLines.get(status);
+  if (line === undefined) {
+    line = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n`;
+    statusLines.set(status, line);
+  }
+  return line;
+}
+
+const keepAliveLines = (keepAliveMs: number) =>
+  `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
+
+let endDate = '';
+let endKeepAliveMs = -1;
+let endText = '';
+
+/** The end of most heads (Date, Connection, Keep-Alive, the blank line): made again when the second turns. */
+function keptAliveEnd(keepAliveMs: number): string {
+  const date = utcDate();
+  if (date !== endDate || keepAliveMs !== endKeepAliveMs) {
+    endDate = date;
+    endKeepAliveMs = keepAliveMs;
+    endText = `Date: ${date}\r\n${keepAliveLines(keepAliveMs)}\r\n`;
+  }
+  return endText;
 }
 
 /**
