@@ -200,8 +200,8 @@ describe('the fast path', () => {
   });
 });
 
-test('a client that ends its side while its request is answered gets the answer, then the end', async () => {
-  const { mock, origin } = await serve(true);
+/** Makes the core's answers wait until the returned function is called. */
+function holdAnswers(mock: Mock): () => void {
   const handle = mock.core.handle.bind(mock.core);
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -209,6 +209,12 @@ test('a client that ends its side while its request is answered gets the answer,
     await held;
     return handle(request);
   };
+  return release;
+}
+
+test('a client that ends its side while its request is answered gets the answer, then the end', async () => {
+  const { mock, origin } = await serve(true);
+  const release = holdAnswers(mock);
   const socket = connect(Number(origin.port), origin.hostname);
   socket.end(`GET /v1/session/current HTTP/1.1\r\n${host}${id(23)}\r\n`);
   let received = '';
@@ -235,13 +241,7 @@ describe('a shutdown', () => {
     await new Promise((wait) => setTimeout(wait, 50));
 
     // A request whose answer waits on the core until the shutdown has begun.
-    const handle = mock.core.handle.bind(mock.core);
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    mock.core.handle = async (request) => {
-      await held;
-      return handle(request);
-    };
+    const release = holdAnswers(mock);
     const answer = exchange(origin, [`GET /v1/session/current HTTP/1.1\r\n${host}\r\n`], [false]);
     await new Promise((wait) => setTimeout(wait, 50));
     const closed = mock.app.close({ graceMs: 2000 });
