@@ -95,13 +95,19 @@ export type AnswerJson = (operationId: string, status: number, value: unknown) =
 
 export const stringifiedAnswer: AnswerJson = (_operationId, _status, value) => JSON.stringify(value);
 
+/** What every API operation is run with: made once, not per request. */
+export interface ApiOperationParts {
+  readonly bodyLimitBytes: number;
+  readonly answerJson: AnswerJson;
+}
+
 /** Readable body, credentials, schema, operation: the first that fails gives the answer. */
 export async function runApiOperation(
   api: ApiContract,
   operation: OperationDescription,
   request: CoreRequest,
   service: SessionService,
-  limits: { bodyLimitBytes: number; answerJson: AnswerJson },
+  parts: ApiOperationParts,
 ): Promise<CoreResponse> {
   const binding = bindings[operation.operationId as OperationId];
   const answer = (problem: Problem) =>
@@ -115,7 +121,7 @@ export async function runApiOperation(
       bytes: request.body,
       contentType: request.headers['content-type'],
       tooLarge: request.bodyTooLarge,
-      limitBytes: limits.bodyLimitBytes,
+      limitBytes: parts.bodyLimitBytes,
     });
     if (!read.ok) return answer(read.problem);
     body = read.value;
@@ -137,7 +143,7 @@ export async function runApiOperation(
   const result = await binding.run(service, credentials.value, body, query);
   if (!result.ok) return answer(result.problem);
   if (result.value === undefined) return emptyResponse(200);
-  const json = limits.answerJson(operation.operationId, 200, result.value);
+  const json = parts.answerJson(operation.operationId, 200, result.value);
   return { status: 200, headers: { 'content-type': 'application/json' }, body: json };
 }
 

@@ -199,7 +199,7 @@ export function createMockCore(config: MockConfig, parts: MockCoreParts): MockCo
     controlRefusal,
     controlHandlers: handlers,
     serviceOf,
-    answerJson: parts.answerJson ?? stringifiedAnswer,
+    apiOperationParts: { bodyLimitBytes: config.bodyLimitBytes, answerJson: parts.answerJson ?? stringifiedAnswer },
     realNowMs,
     store,
     storeDownHealth: async (error) => {

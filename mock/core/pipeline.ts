@@ -10,7 +10,7 @@ import type { SessionService } from '../services/index.ts';
 import { defaultWorldName, worldNamePattern, type World, type WorldRegistry } from '../world/world.ts';
 import { StoreUnavailableError } from '../world/store-errors.ts';
 import type { StoreHealth, StoreKind } from '../world/store-health.ts';
-import { runApiOperation, type AnswerJson } from './api-operations.ts';
+import { runApiOperation, type ApiOperationParts } from './api-operations.ts';
 import type { ControlHandler } from './control-operations.ts';
 import { controlCorsHeaders, controlPreflight, type ApiCors } from './cors.ts';
 import { pendingJournalRecord, requestIdOf } from './journal-entry.ts';
@@ -43,7 +43,7 @@ export interface Pipeline {
   readonly serviceOf: (world: World, realNowMs: number) => Promise<SessionService>;
   readonly realNowMs: () => number;
   readonly traffic: TrafficTools;
-  readonly answerJson: AnswerJson;
+  readonly apiOperationParts: ApiOperationParts;
   /** The store that holds the worlds, for `GET /healthz`. */
   readonly store: { readonly kind: StoreKind; readonly health: StoreHealth };
   /** `GET /__mock/health`'s answer when the store failed on the way (503, saying which dependency is down). */
@@ -204,8 +204,7 @@ async function runSteps(pipeline: Pipeline, request: CoreRequest, reached: Reach
   }
   if (!answer) {
     service ??= await pipeline.serviceOf(world, receivedMs);
-    const limits = { bodyLimitBytes: config.bodyLimitBytes, answerJson: pipeline.answerJson };
-    answer = await runApiOperation(pipeline.api, operation, request, service, limits);
+    answer = await runApiOperation(pipeline.api, operation, request, service, pipeline.apiOperationParts);
   }
   if (applied !== undefined) answer.headers['preference-applied'] = applied;
   answer.headers['x-request-id'] = requestId;

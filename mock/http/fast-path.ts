@@ -13,7 +13,7 @@
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CoreRequest, CoreResponse } from '../core/index.ts';
-import { readPlainRequest, type PlainRequestLimits } from './plain-request.ts';
+import { printableHeaderValue, readPlainRequest, type PlainRequestLimits } from './plain-request.ts';
 import { sendAtTurnEnd } from './turn-end-writes.ts';
 
 export interface FastPathOptions extends PlainRequestLimits {
@@ -206,8 +206,6 @@ interface AnswerHead {
 
 /** Node's rule for header values (`checkInvalidHeaderChar`): tabs, printable ASCII and latin1's upper half. */
 const invalidHeaderChar = /[^\t\x20-\x7e\x80-\xff]/;
-/** Tabs and printable ASCII: most values, which need no second look. */
-const asciiHeaderValue = /^[\t\x20-\x7e]*$/;
 
 /**
  * The status line and headers as node:http writes them for `writeHead(status, headers)`: the answer's headers
@@ -226,7 +224,7 @@ function answerHead(
   let ascii = true;
   for (const name in headers) {
     const value = headers[name]!;
-    if (!asciiHeaderValue.test(value)) {
+    if (!printableHeaderValue.test(value)) {
       if (invalidHeaderChar.test(value)) return undefined;
       ascii = false;
     }

@@ -36,7 +36,8 @@ export type ReadPlainRequest = PlainRequest | 'incomplete' | 'not-plain';
 
 const methods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const headerName = /^[-!#$%&'*+.^_`|~0-9A-Za-z]+$/;
-const headerValue = /^[\t\x20-\x7e]*$/;
+/** Tabs and printable ASCII (the answer heads of fast-path.ts use it too). */
+export const printableHeaderValue = /^[\t\x20-\x7e]*$/;
 const requestTarget = /^\/[\x21-\x7e]*$/;
 const digits = /^[0-9]{1,15}$/;
 /** Names whose presence hands the request to node:http, which implements what they ask for. */
@@ -67,7 +68,7 @@ export function readPlainRequest(text: string, from: number, limits: PlainReques
     while (text.charCodeAt(valueStart) === 32 || text.charCodeAt(valueStart) === 9) valueStart++;
     const value = text.slice(valueStart, next);
     const last = value.charCodeAt(value.length - 1);
-    if (!headerName.test(name) || !headerValue.test(value) || last === 32 || last === 9) return 'not-plain';
+    if (!headerName.test(name) || !printableHeaderValue.test(value) || last === 32 || last === 9) return 'not-plain';
     const lower = name.toLowerCase();
     // `in`, not an own-property test: a name such as "constructor" is left to Node too.
     if (lower in headers) return 'not-plain';
